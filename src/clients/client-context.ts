@@ -1,0 +1,53 @@
+import { buildConnector, Client } from 'undici';
+import type { ClientRecorder } from '../metrics/recorder.js';
+import type { SocketMeter } from '../metrics/socket-meter.js';
+
+/** What one simulated client of any transport is given. */
+export interface ClientContext {
+  /** The demo server's base URL, e.g. http://127.0.0.1:43123 */
+  url: string;
+  recorder: ClientRecorder;
+  meter: SocketMeter;
+  pollIntervalMs: number;
+  longPollTimeoutMs: number;
+  /** This client's start offset within one poll interval, in milliseconds (seeded). */
+  phaseMs: number;
+}
+
+/** One simulated client: connect, begin at the shared start time, stop at the phase's end. */
+export interface TransportClient {
+  /** Resolves once the client is ready to receive (stream open, socket upgraded). */
+  connect(): Promise<void>;
+  /** Starts its traffic; `startAtNs` is when the first event is due, on the shared clock. */
+  begin(startAtNs: bigint): void;
+  /** Stops and closes its sockets; resolves once its work is done. */
+  stop(): Promise<void>;
+}
+
+/** Makes a transport's client for one simulated user. */
+export type TransportClientFactory = (ctx: ClientContext) => TransportClient;
+
+/** Pause between reconnect attempts after a fault, in milliseconds. */
+export const RECONNECT_DELAY_MS = 100;
+
+/**
+ * An undici Client (one keep-alive connection, like one browser tab) whose sockets are all
+ * counted by `meter`, so bytes are read at the socket, not summed from bodies.
+ */
+export function meteredHttpClient(url: string, meter: SocketMeter): Client {
+  const connect = buildConnector({});
+  return new Client(url, {
+    connect: (options, callback) =>
+      connect(options, (error, socket) => {
+        if (socket) meter.track(socket);
+        // undici's callback is typed as a tuple union; split it so each call matches one arm.
+        if (error) callback(error, null);
+        else callback(null, socket!);
+      }),
+    keepAliveTimeout: 60_000,
+    keepAliveMaxTimeout: 600_000,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    pipelining: 1,
+  });
+}

@@ -1,0 +1,77 @@
+import { createConnection, type NetConnectOpts } from 'node:net';
+import WebSocket from 'ws';
+import { nowNs } from '../metrics/clock.js';
+import { faultCode } from '../shared/errors.js';
+import type { WireEvent } from '../shared/types.js';
+import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
+
+const CLOSE_TIMEOUT_MS = 2000;
+
+/**
+ * WebSocket push with `ws`: one connection, one text frame per event, timestamped on
+ * 'message'. The socket comes from `createConnection`, so the meter reads its bytes.
+ * After an unexpected close it reconnects with `?since=<last seq>`.
+ */
+export const createWsClient: TransportClientFactory = (ctx) => {
+  const base = ctx.url.replace(/^http/, 'ws');
+  let socket: WebSocket | undefined;
+  let stopping = false;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+
+  // As ws's own netConnect does, but every socket is handed to the meter first.
+  const meteredConnection = ((options: NetConnectOpts) =>
+    ctx.meter.track(createConnection({ ...options, path: undefined } as NetConnectOpts))) as typeof createConnection;
+
+  const open = (): Promise<void> =>
+    new Promise((resolve) => {
+      const ws = new WebSocket(`${base}/ws?since=${ctx.recorder.lastSeq}`, {
+        perMessageDeflate: false,
+        createConnection: meteredConnection,
+      });
+      socket = ws;
+      let opened = false;
+      ws.on('open', () => {
+        opened = true;
+        ctx.recorder.handshake();
+        resolve();
+      });
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        const receivedNs = nowNs();
+        if (isBinary) return ctx.recorder.fault('WS_BINARY_FRAME');
+        const event = JSON.parse(data.toString('utf8')) as WireEvent;
+        ctx.recorder.deliver(event.seq, BigInt(event.t), receivedNs, data.length);
+      });
+      ws.on('error', (error) => {
+        if (!stopping) ctx.recorder.fault(faultCode(error));
+      });
+      ws.on('close', (code) => {
+        if (!opened) resolve();
+        if (stopping) return;
+        if (opened) ctx.recorder.fault(`WS_CLOSED_${code}`);
+        reconnectTimer = setTimeout(() => void open(), RECONNECT_DELAY_MS);
+      });
+    });
+
+  return {
+    connect: open,
+    begin: () => {},
+    stop: async () => {
+      stopping = true;
+      clearTimeout(reconnectTimer);
+      const ws = socket;
+      if (!ws || ws.readyState === WebSocket.CLOSED) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          ws.terminate();
+          resolve();
+        }, CLOSE_TIMEOUT_MS);
+        ws.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+        else ws.close(1000, 'phase over');
+      });
+    },
+  };
+};

@@ -1,0 +1,103 @@
+import { LatencyHistogram } from './latency.js';
+import type { DeliveryCounts, LatencySummary } from '../shared/types.js';
+
+/** Per-transport tallies the clients add to; a phase's measured outcome before bytes. */
+export class PhaseRecorder {
+  readonly latency = new LatencyHistogram();
+  httpRequests = 0;
+  emptyResponses = 0;
+  handshakes = 0;
+  delivered = 0;
+  duplicates = 0;
+  outOfOrder = 0;
+  payloadBytes = 0;
+  readonly errors = new Map<string, number>();
+
+  /** Counts one fault by its stable code. */
+  fault(code: string): void {
+    this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
+  }
+
+  /** A recorder for one simulated client, which checks its deliveries by sequence number. */
+  forClient(): ClientRecorder {
+    return new ClientRecorder(this);
+  }
+
+  /** Delivery counts against `published` events for each of `clients` clients. */
+  deliveryCounts(published: number, clients: number): DeliveryCounts {
+    const expected = published * clients;
+    return {
+      published,
+      expected,
+      delivered: this.delivered,
+      lost: Math.max(0, expected - this.delivered),
+      duplicates: this.duplicates,
+      outOfOrder: this.outOfOrder,
+    };
+  }
+
+  /** Latency summary, null when nothing was delivered. */
+  latencySummary(): LatencySummary | null {
+    return this.latency.summary();
+  }
+
+  /** Faults as a plain object, by code. */
+  errorCounts(): Record<string, number> {
+    return Object.fromEntries(this.errors);
+  }
+}
+
+/** One client's view: which seqs it has, the highest seen, and where to resume from. */
+export class ClientRecorder {
+  private seen = new Uint8Array(64);
+  private highestSeq = 0;
+
+  constructor(private readonly phase: PhaseRecorder) {}
+
+  /** The seq to resume from after a reconnect: the highest one received. */
+  get lastSeq(): number {
+    return this.highestSeq;
+  }
+
+  /** Counts one HTTP request sent. */
+  request(): void {
+    this.phase.httpRequests += 1;
+  }
+
+  /** Counts one HTTP response that carried no event. */
+  emptyResponse(): void {
+    this.phase.emptyResponses += 1;
+  }
+
+  /** Counts one completed WebSocket opening handshake. */
+  handshake(): void {
+    this.phase.handshakes += 1;
+  }
+
+  /** Counts one fault by its stable code. */
+  fault(code: string): void {
+    this.phase.fault(code);
+  }
+
+  /**
+   * Records event `seq` published at `publishedNs` and parsed off the wire at `receivedNs`
+   * (both on the shared clock); `payloadBytes` is the size of its JSON on the wire.
+   */
+  deliver(seq: number, publishedNs: bigint, receivedNs: bigint, payloadBytes: number): void {
+    if (seq >= this.seen.length) {
+      const grown = new Uint8Array(Math.max(seq + 1, this.seen.length * 2));
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    if (this.seen[seq] === 1) {
+      this.phase.duplicates += 1;
+      return;
+    }
+    this.seen[seq] = 1;
+    if (seq < this.highestSeq) this.phase.outOfOrder += 1;
+    else this.highestSeq = seq;
+    this.phase.delivered += 1;
+    this.phase.payloadBytes += payloadBytes;
+    this.phase.latency.recordNs(receivedNs - publishedNs);
+  }
+}

@@ -1,0 +1,68 @@
+/** Shown wherever a figure does not exist (nothing delivered, a division by zero): never a made-up 0. */
+export const MISSING = '–';
+
+const MIB = 1024 * 1024;
+
+/** Byte counts at or above this many bytes are shown in MiB; below it, exact. */
+export const EXACT_BYTES_LIMIT = 10 * MIB;
+
+/** Number-like input that may be absent: null (no samples) or undefined (no such field). */
+export type MaybeNumber = number | null | undefined;
+
+/** True for a real, finite number; false for null, undefined, NaN and ±Infinity. */
+export function isFigure(value: MaybeNumber): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Divides, or null when the divisor is 0 or either side is missing, so the caller renders `–`. */
+export function safeDivide(numerator: MaybeNumber, denominator: MaybeNumber): number | null {
+  if (!isFigure(numerator) || !isFigure(denominator) || denominator === 0) return null;
+  return numerator / denominator;
+}
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A number with a fixed count of decimals and thousands separators: `1,234.5`; `–` when missing. */
+export function formatDecimal(value: MaybeNumber, decimals: number): string {
+  if (!isFigure(value)) return MISSING;
+  const fixed = Math.abs(value).toFixed(decimals);
+  const [whole = '0', fraction] = fixed.split('.');
+  // A value that rounds to zero gets no sign: `-0.000` would suggest a negative latency.
+  const sign = value < 0 && Number(fixed) !== 0 ? '-' : '';
+  return `${sign}${groupThousands(whole)}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
+/** Milliseconds with microsecond precision: `12.345`, `1,234.567`; `–` when missing. */
+export function formatMs(ms: MaybeNumber): string {
+  return formatDecimal(ms, 3);
+}
+
+/** A whole count with thousands separators: `12,345`; `–` when missing. */
+export function formatInteger(count: MaybeNumber): string {
+  return formatDecimal(count, 0);
+}
+
+/** Bytes: exact below 10 MiB (`1,234 B`, or `123.4 B` with decimals for averages), else `12.34 MiB`. */
+export function formatBytes(bytes: MaybeNumber, decimals = 0): string {
+  if (!isFigure(bytes)) return MISSING;
+  if (Math.abs(bytes) >= EXACT_BYTES_LIMIT) return `${formatDecimal(bytes / MIB, 2)} MiB`;
+  return `${formatDecimal(bytes, decimals)} B`;
+}
+
+/** A fraction 0..1 as a percentage with one decimal: `0.865` → `86.5%`; `–` when missing. */
+export function formatPercent(fraction: MaybeNumber): string {
+  if (!isFigure(fraction)) return MISSING;
+  return `${formatDecimal(fraction * 100, 1)}%`;
+}
+
+/** A ratio with two decimals (`0.13`); below 0.01, two significant digits (`0.0025`) so it never shows as 0. */
+export function formatRatio(value: MaybeNumber): string {
+  if (!isFigure(value)) return MISSING;
+  if (value !== 0 && Math.abs(value) < 0.01) {
+    const decimals = Math.min(20, 1 - Math.floor(Math.log10(Math.abs(value))));
+    return formatDecimal(value, decimals);
+  }
+  return formatDecimal(value, 2);
+}

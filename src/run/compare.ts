@@ -1,0 +1,55 @@
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import type { ComparisonResult, CompareOptions, TransportResult } from '../shared/types.js';
+import { runPhase, type PhaseProgress } from './phase.js';
+import { planPhase } from './schedule.js';
+import { startServerProcess } from './server-process.js';
+
+/** Callbacks the CLI uses to show progress; the run itself never prints. */
+export interface RunHooks {
+  onProgress?(progress: PhaseProgress, index: number, total: number): void;
+  onServerReady?(url: string): void;
+}
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+
+/**
+ * The comparison: start the demo server in its own process, run each transport's phase in
+ * turn against the same schedule, and return the plain, versioned result.
+ */
+export async function runComparison(options: CompareOptions, hooks: RunHooks = {}): Promise<ComparisonResult> {
+  const plan = planPhase(options);
+  const startedAt = new Date().toISOString();
+  const server = await startServerProcess({
+    host: options.host,
+    port: options.port,
+    defaultLongPollTimeoutMs: options.longPollTimeoutMs,
+    payloadBytes: options.payloadBytes,
+  });
+  const transports: TransportResult[] = [];
+  try {
+    hooks.onServerReady?.(server.url);
+    for (const [index, transport] of options.transports.entries()) {
+      transports.push(
+        await runPhase(server, transport, options, plan, (progress) => hooks.onProgress?.(progress, index, options.transports.length)),
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+  const cpuList = cpus();
+  return {
+    schemaVersion: 1,
+    tool: { name: pkg.name, version: pkg.version },
+    environment: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpuList.length,
+      cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    },
+    startedAt,
+    options: { ...options, publishWindowMs: plan.publishWindowMs, settleMs: plan.settleMs },
+    transports,
+  };
+}

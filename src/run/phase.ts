@@ -1,0 +1,172 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { createLongPollClient } from '../clients/long-poll.js';
+import { createPollClient } from '../clients/poll.js';
+import { createSseClient } from '../clients/sse.js';
+import { createWsClient } from '../clients/ws.js';
+import type { TransportClient, TransportClientFactory } from '../clients/client-context.js';
+import { nowNs, sleepUntil } from '../metrics/clock.js';
+import { PhaseRecorder } from '../metrics/recorder.js';
+import { SocketMeter } from '../metrics/socket-meter.js';
+import type { RouteStats } from '../server/accounting.js';
+import { seededRandom } from '../shared/random.js';
+import type { CompareOptions, Transport, TransportResult } from '../shared/types.js';
+import type { PhasePlan } from './schedule.js';
+import type { ServerProcess } from './server-process.js';
+
+const FACTORIES: Record<Transport, TransportClientFactory> = {
+  poll: createPollClient,
+  'long-poll': createLongPollClient,
+  sse: createSseClient,
+  ws: createWsClient,
+};
+
+/** Clients that open their connections at the same time. */
+const CONNECT_BATCH = 256;
+/** Time between the last client being ready and the first event, in ns. */
+const LEAD_NS = 150_000_000n;
+/** How long closing sockets may take before they are counted as a fault and destroyed. */
+const CLOSE_TIMEOUT_MS = 5000;
+const PROGRESS_EVERY_MS = 250;
+
+/** What a phase reports while it runs, for the progress line. */
+export interface PhaseProgress {
+  transport: Transport;
+  stage: 'connecting' | 'running' | 'draining' | 'closing';
+  clientsReady: number;
+  clients: number;
+  elapsedMs: number;
+  durationMs: number;
+  delivered: number;
+  expected: number;
+}
+
+/**
+ * One transport's phase: connect every client, publish the plan's events from the server
+ * process, let the phase run its duration, close everything, then read both sides' counts.
+ */
+export async function runPhase(
+  server: ServerProcess,
+  transport: Transport,
+  options: CompareOptions,
+  plan: PhasePlan,
+  onProgress: (progress: PhaseProgress) => void,
+): Promise<TransportResult> {
+  await server.call('reset');
+  const recorder = new PhaseRecorder();
+  const meter = new SocketMeter();
+  // The same seed gives every polling transport the same client phases, run after run.
+  const random = seededRandom(options.seed);
+  const factory = FACTORIES[transport];
+  const clients: TransportClient[] = [];
+  for (let i = 0; i < options.clients; i++) {
+    clients.push(factory({
+      url: server.url,
+      recorder: recorder.forClient(),
+      meter,
+      pollIntervalMs: options.pollIntervalMs,
+      longPollTimeoutMs: options.longPollTimeoutMs,
+      phaseMs: random() * options.pollIntervalMs,
+    }));
+  }
+  const expected = plan.count * options.clients;
+  const report = (stage: PhaseProgress['stage'], clientsReady: number, elapsedMs: number): void =>
+    onProgress({ transport, stage, clientsReady, clients: options.clients, elapsedMs, durationMs: options.durationMs, delivered: recorder.delivered, expected });
+
+  let ready = 0;
+  report('connecting', 0, 0);
+  for (let i = 0; i < clients.length; i += CONNECT_BATCH) {
+    await Promise.all(clients.slice(i, i + CONNECT_BATCH).map((client) => client.connect()));
+    ready = Math.min(clients.length, i + CONNECT_BATCH);
+    report('connecting', ready, 0);
+  }
+
+  const startAtNs = nowNs() + LEAD_NS;
+  const endAtNs = startAtNs + BigInt(Math.round(options.durationMs * 1e6));
+  const publishing = server.call('publish', {
+    schedule: { startAtNs, count: plan.count, ratePerSec: options.ratePerSec, payloadBytes: options.payloadBytes, seed: options.seed },
+  });
+  for (const client of clients) client.begin(startAtNs);
+  const elapsedMs = (): number => Math.max(0, Number(nowNs() - startAtNs) / 1e6);
+  let stage: PhaseProgress['stage'] = 'running';
+  const ticker = setInterval(() => report(stage, ready, elapsedMs()), PROGRESS_EVERY_MS);
+  try {
+    await sleepUntil(endAtNs);
+    const { published } = await publishing;
+    // Normally everything has arrived by now; allow stragglers one more poll interval.
+    stage = 'draining';
+    const graceEndNs = nowNs() + BigInt(Math.round((options.pollIntervalMs + 1000) * 1e6));
+    while (recorder.delivered < published * options.clients && nowNs() < graceEndNs) await delay(10);
+    stage = 'closing';
+    await Promise.all(clients.map((client) => client.stop()));
+    if (!(await meter.whenAllClosed(CLOSE_TIMEOUT_MS))) {
+      recorder.fault('CLIENT_CLOSE_TIMEOUT');
+      meter.destroyAll();
+      await meter.whenAllClosed(CLOSE_TIMEOUT_MS);
+    }
+    const serverStats = await settledServerStats(server, transport);
+    const phaseMs = elapsedMs();
+    report('closing', ready, phaseMs);
+    return buildResult(transport, options.clients, phaseMs, published, recorder, meter, serverStats);
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/** The server's counts once it has seen every socket of the phase close (FIN takes a moment). */
+async function settledServerStats(server: ServerProcess, transport: Transport): Promise<RouteStats | undefined> {
+  const deadline = Date.now() + CLOSE_TIMEOUT_MS;
+  for (;;) {
+    const snapshot = await server.call('stats');
+    const stats = snapshot.routes[transport];
+    if (!stats || stats.openSockets === 0 || Date.now() > deadline) return stats;
+    await delay(5);
+  }
+}
+
+function buildResult(
+  transport: Transport,
+  clients: number,
+  phaseMs: number,
+  published: number,
+  recorder: PhaseRecorder,
+  meter: SocketMeter,
+  server: RouteStats | undefined,
+): TransportResult {
+  const events = recorder.deliveryCounts(published, clients);
+  const wire = meter.totals();
+  const wireTotal = wire.bytesWritten + wire.bytesRead;
+  const errors = recorder.errorCounts();
+  for (const [code, count] of Object.entries(server?.errors ?? {})) errors[`server:${code}`] = count;
+  if (server && server.openSockets > 0) errors['server:SOCKETS_STILL_OPEN'] = server.openSockets;
+  return {
+    transport,
+    clients,
+    phaseMs: Math.round(phaseMs * 1000) / 1000,
+    events,
+    latencyMs: recorder.latencySummary(),
+    requests: {
+      http: recorder.httpRequests,
+      empty: recorder.emptyResponses,
+      connections: meter.connections,
+      handshakes: recorder.handshakes,
+      perEvent: events.delivered > 0 ? (recorder.httpRequests + recorder.handshakes) / events.delivered : null,
+    },
+    bytes: {
+      clientSent: wire.bytesWritten,
+      clientReceived: wire.bytesRead,
+      serverSent: server?.bytesWritten ?? 0,
+      serverReceived: server?.bytesRead ?? 0,
+      payload: recorder.payloadBytes,
+      perEvent: events.delivered > 0 ? wireTotal / events.delivered : null,
+      overheadShare: wireTotal > 0 ? (wireTotal - recorder.payloadBytes) / wireTotal : null,
+    },
+    server: {
+      requests: server?.requests ?? 0,
+      empty: server?.empty ?? 0,
+      connections: server?.connections ?? 0,
+      handshakes: server?.handshakes ?? 0,
+      eventsWritten: server?.eventsWritten ?? 0,
+    },
+    errors,
+  };
+}

@@ -1,0 +1,159 @@
+import type { Socket } from 'node:net';
+import { faultCode } from '../shared/errors.js';
+import type { Transport } from '../shared/types.js';
+
+/** What a socket is attributed to: a transport, the control routes, or nothing yet. */
+export type Attribution = Transport | 'control' | 'unattributed';
+
+/** Server-side counters of one attribution, plain data for IPC and `/stats`. */
+export interface RouteStats {
+  requests: number;
+  empty: number;
+  connections: number;
+  handshakes: number;
+  eventsWritten: number;
+  bytesRead: number;
+  bytesWritten: number;
+  openSockets: number;
+  /** Long-poll requests held right now, SSE streams and WebSockets subscribed right now. */
+  waiting: number;
+  errors: Record<string, number>;
+}
+
+interface Tally {
+  requests: number;
+  empty: number;
+  connections: number;
+  handshakes: number;
+  eventsWritten: number;
+  closedRead: number;
+  closedWritten: number;
+  waiting: number;
+  open: Set<Socket>;
+  errors: Map<string, number>;
+}
+
+const socketRoute = new WeakMap<Socket, Attribution>();
+
+/**
+ * Server-side cost accounting. Every accepted socket is attributed to the transport of the
+ * first request it carries; its bytes are read from the socket itself (live while open,
+ * final at 'close').
+ */
+export class Accounting {
+  private tallies = new Map<Attribution, Tally>();
+
+  private tally(route: Attribution): Tally {
+    let tally = this.tallies.get(route);
+    if (!tally) {
+      tally = {
+        requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0,
+        closedRead: 0, closedWritten: 0, waiting: 0, open: new Set(), errors: new Map(),
+      };
+      this.tallies.set(route, tally);
+    }
+    return tally;
+  }
+
+  /** Starts counting a freshly accepted socket. */
+  adopt(socket: Socket): void {
+    socketRoute.set(socket, 'unattributed');
+    const start = this.tally('unattributed');
+    start.open.add(socket);
+    socket.on('error', (error) => this.fault(socketRoute.get(socket) ?? 'unattributed', faultCode(error)));
+    socket.once('close', () => {
+      const tally = this.tally(socketRoute.get(socket) ?? 'unattributed');
+      tally.open.delete(socket);
+      tally.closedRead += socket.bytesRead;
+      tally.closedWritten += socket.bytesWritten;
+    });
+  }
+
+  /** Attributes `socket` to `route` on its first request; later requests keep the first. */
+  attribute(socket: Socket, route: Attribution): Attribution {
+    const current = socketRoute.get(socket);
+    if (current !== 'unattributed') return current ?? route;
+    socketRoute.set(socket, route);
+    this.tally('unattributed').open.delete(socket);
+    const tally = this.tally(route);
+    tally.open.add(socket);
+    tally.connections += 1;
+    return route;
+  }
+
+  /** Counts one request on `route`. */
+  request(route: Attribution): void {
+    this.tally(route).requests += 1;
+  }
+
+  /** Counts one response that carried no event. */
+  empty(route: Attribution): void {
+    this.tally(route).empty += 1;
+  }
+
+  /** Counts one completed WebSocket handshake. */
+  handshake(): void {
+    this.tally('ws').handshakes += 1;
+  }
+
+  /** Counts `count` events written to subscribers of `route`. */
+  eventsWritten(route: Attribution, count: number): void {
+    this.tally(route).eventsWritten += count;
+  }
+
+  /** Adjusts how many requests or streams of `route` are waiting for events. */
+  waiting(route: Attribution, delta: number): void {
+    this.tally(route).waiting += delta;
+  }
+
+  /** Counts a fault on `route` by stable code. */
+  fault(route: Attribution, code: string): void {
+    const errors = this.tally(route).errors;
+    errors.set(code, (errors.get(code) ?? 0) + 1);
+  }
+
+  /** Counters of `route`, with bytes read live from its open sockets. */
+  stats(route: Attribution): RouteStats {
+    const tally = this.tally(route);
+    let bytesRead = tally.closedRead;
+    let bytesWritten = tally.closedWritten;
+    for (const socket of tally.open) {
+      bytesRead += socket.bytesRead;
+      bytesWritten += socket.bytesWritten;
+    }
+    return {
+      requests: tally.requests,
+      empty: tally.empty,
+      connections: tally.connections,
+      handshakes: tally.handshakes,
+      eventsWritten: tally.eventsWritten,
+      bytesRead,
+      bytesWritten,
+      openSockets: tally.open.size,
+      waiting: tally.waiting,
+      errors: Object.fromEntries(tally.errors),
+    };
+  }
+
+  /** Every attribution seen so far, with its counters. */
+  snapshot(): Partial<Record<Attribution, RouteStats>> {
+    return Object.fromEntries([...this.tallies.keys()].map((route) => [route, this.stats(route)]));
+  }
+
+  /** Zeroes the counters between phases, keeping sockets that are still open counted from now. */
+  reset(): void {
+    const previous = this.tallies;
+    this.tallies = new Map();
+    for (const [route, tally] of previous) {
+      if (tally.open.size === 0) continue;
+      // A socket still open keeps its attribution; its bytes so far are not this phase's.
+      const fresh = this.tally(route);
+      for (const socket of tally.open) {
+        fresh.open.add(socket);
+        fresh.closedRead -= socket.bytesRead;
+        fresh.closedWritten -= socket.bytesWritten;
+      }
+      fresh.waiting = tally.waiting;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { PvpError } from '../shared/errors.js';
+import { Accounting, type Attribution } from './accounting.js';
+import { EventLog } from './event-log.js';
+import { handleHealth, handlePublish, handleStats, handleTime } from './routes/control.js';
+import type { RouteContext, RouteHandler } from './routes/context.js';
+import { createLongPollHandler } from './routes/long-poll.js';
+import { handlePoll } from './routes/poll.js';
+import { handleSse } from './routes/sse.js';
+import { createWsHandler } from './routes/ws.js';
+
+/** How to start the demo server. */
+export interface DemoServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Hold used when a long-poll request names no timeout, in milliseconds. */
+  defaultLongPollTimeoutMs: number;
+  /** Size of `data` in events published through `POST /publish`, in bytes. */
+  payloadBytes: number;
+}
+
+/** A running demo server. */
+export interface DemoServer {
+  log: EventLog;
+  accounting: Accounting;
+  host: string;
+  port: number;
+  /** Base URL, e.g. http://127.0.0.1:43123 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The routes, for `serve` to print and for 404 answers. */
+export const ROUTES = [
+  'GET  /poll?since=SEQ                  short poll: answers at once',
+  'GET  /long-poll?since=SEQ&timeout=MS  held until an event after SEQ or the timeout',
+  'GET  /sse                             text/event-stream (honours Last-Event-ID)',
+  'WS   /ws?since=SEQ                    one text frame per event',
+  'GET  /time  GET /stats  GET /health  POST /publish',
+];
+
+// Long polls may be held for up to an hour; Node's own timeouts must not cut them first.
+const MAX_LONG_POLL_TIMEOUT_MS = 3_600_000;
+
+/** Starts the demo server: one node:http server, one port, every transport's route. */
+export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
+  const log = new EventLog();
+  const accounting = new Accounting();
+  const ctx: RouteContext = {
+    log,
+    accounting,
+    maxLongPollTimeoutMs: MAX_LONG_POLL_TIMEOUT_MS,
+    defaultLongPollTimeoutMs: options.defaultLongPollTimeoutMs,
+    payloadBytes: options.payloadBytes,
+  };
+  const longPoll = createLongPollHandler(ctx);
+  const ws = createWsHandler(ctx);
+  const routes: Record<string, { method: string; route: Attribution; handle: RouteHandler }> = {
+    '/poll': { method: 'GET', route: 'poll', handle: handlePoll },
+    '/long-poll': { method: 'GET', route: 'long-poll', handle: longPoll.handle },
+    '/sse': { method: 'GET', route: 'sse', handle: handleSse },
+    '/time': { method: 'GET', route: 'control', handle: handleTime },
+    '/stats': { method: 'GET', route: 'control', handle: handleStats },
+    '/health': { method: 'GET', route: 'control', handle: handleHealth },
+    '/publish': { method: 'POST', route: 'control', handle: handlePublish },
+  };
+
+  const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 });
+  // Pollers sit idle between requests; keep their connections open as a browser's would be.
+  server.headersTimeout = 60_000;
+  server.on('connection', (socket: Socket) => accounting.adopt(socket));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://demo');
+    const entry = routes[url.pathname];
+    const route = accounting.attribute(req.socket, entry?.route ?? 'control');
+    accounting.request(route);
+    if (!entry) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found; routes:\n${ROUTES.join('\n')}\n`);
+      return;
+    }
+    if (req.method !== entry.method) {
+      res.writeHead(405, { allow: entry.method }).end();
+      return;
+    }
+    entry.handle(req, res, url, ctx);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://demo');
+    if (url.pathname !== '/ws') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    accounting.attribute(req.socket, 'ws');
+    ws.upgrade(req, socket, head, url);
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    accounting.fault('unattributed', error.code ?? 'CLIENT_ERROR');
+    socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new PvpError('PVP_ERR_PORT_IN_USE', `--port: ${options.port} is already in use on ${options.host}; choose another or omit --port for a free one`));
+      } else {
+        reject(new PvpError('PVP_ERR_SERVER_START', `the demo server could not listen on ${options.host}:${options.port} (${error.code ?? error.message})`));
+      }
+    });
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    log,
+    accounting,
+    host: address.address,
+    port: address.port,
+    url: `http://${hostForUrl}:${address.port}`,
+    close: async () => {
+      longPoll.close();
+      ws.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Entry of the demo server's own process. The run forks it so the server never shares the
+ * clients' event loop (measurement rule 7); both sides read the same monotonic clock.
+ */
+import { PvpError } from '../shared/errors.js';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.js';
+import type { ControlMessage, ControlRequest } from './protocol.js';
+import { publishOnSchedule } from './publisher.js';
+
+function send(message: ControlMessage): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? '{}') as DemoServerOptions;
+  let server: DemoServer;
+  try {
+    server = await startDemoServer(options);
+  } catch (error) {
+    const code = error instanceof PvpError ? error.code : 'PVP_ERR_SERVER_START';
+    send({ type: 'fatal', code, message: error instanceof Error ? error.message : String(error) });
+    process.disconnect?.();
+    return;
+  }
+  let publishing = new AbortController();
+
+  const answer = async (request: ControlRequest): Promise<unknown> => {
+    switch (request.op) {
+      case 'reset':
+        publishing.abort();
+        publishing = new AbortController();
+        server.log.clear();
+        server.accounting.reset();
+        return null;
+      case 'publish':
+        return { published: await publishOnSchedule(server.log, request.schedule, publishing.signal) };
+      case 'stats':
+        return { head: server.log.head, routes: server.accounting.snapshot() };
+      case 'close':
+        publishing.abort();
+        await server.close();
+        setImmediate(() => process.disconnect?.());
+        return null;
+    }
+  };
+
+  process.on('message', (request: ControlRequest) => {
+    answer(request).then(
+      (result) => send({ type: 'reply', id: request.id, ok: true, result }),
+      (error: unknown) => send({ type: 'reply', id: request.id, ok: false, message: String(error) }),
+    );
+  });
+  // The run went away (crash, Ctrl-C): never outlive it.
+  process.on('disconnect', () => {
+    publishing.abort();
+    void server.close().finally(() => process.exit(0));
+  });
+  send({ type: 'ready', host: server.host, port: server.port, url: server.url });
+}
+
+void main();

@@ -1,0 +1,30 @@
+import type { PublishSchedule } from './publisher.js';
+import type { Attribution, RouteStats } from './accounting.js';
+
+/** Server-side counters of every attribution, plus the log head. */
+export interface ServerSnapshot {
+  head: number;
+  routes: Partial<Record<Attribution, RouteStats>>;
+}
+
+/** Requests the run sends to the server process over IPC (structured clone, so bigint travels). */
+export type ControlRequest =
+  | { id: number; op: 'reset' }
+  | { id: number; op: 'publish'; schedule: PublishSchedule }
+  | { id: number; op: 'stats' }
+  | { id: number; op: 'close' };
+
+/** What each request answers. */
+export interface ControlResults {
+  reset: null;
+  publish: { published: number };
+  stats: ServerSnapshot;
+  close: null;
+}
+
+/** Messages the server process sends to the run. */
+export type ControlMessage =
+  | { type: 'ready'; host: string; port: number; url: string }
+  | { type: 'fatal'; code: string; message: string }
+  | { type: 'reply'; id: number; ok: true; result: unknown }
+  | { type: 'reply'; id: number; ok: false; message: string };

@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { faultCode } from '../../shared/errors.js';
+import type { LoggedEvent } from '../event-log.js';
+import type { RouteContext } from './context.js';
+
+/**
+ * WebSocket on `/ws?since=SEQ`: after the handshake the server sends every event after SEQ,
+ * then one text frame per published event.
+ */
+export function createWsHandler(ctx: RouteContext): {
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void;
+  close: () => void;
+} {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: true });
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void => {
+    const sinceText = url.searchParams.get('since') ?? '0';
+    const since = /^\d+$/.test(sinceText) ? Number(sinceText) : 0;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ctx.accounting.handshake();
+      ctx.accounting.waiting('ws', 1);
+      const backlog = ctx.log.after(since);
+      for (const event of backlog) ws.send(event.json);
+      ctx.accounting.eventsWritten('ws', backlog.length);
+      const unsubscribe = ctx.log.subscribe((event: LoggedEvent) => {
+        if (ws.readyState !== ws.OPEN) return;
+        ws.send(event.json);
+        ctx.accounting.eventsWritten('ws', 1);
+      });
+      ws.on('error', (error) => ctx.accounting.fault('ws', faultCode(error)));
+      ws.once('close', () => {
+        unsubscribe();
+        ctx.accounting.waiting('ws', -1);
+      });
+    });
+  };
+
+  const close = (): void => {
+    for (const client of wss.clients) client.terminate();
+    wss.close();
+  };
+
+  return { upgrade, close };
+}

@@ -1,0 +1,132 @@
+/** The four transports poll-vs-push compares, in the order it runs them. */
+export const TRANSPORTS = ['poll', 'long-poll', 'sse', 'ws'] as const;
+
+/** One of the compared transports. */
+export type Transport = (typeof TRANSPORTS)[number];
+
+/** Human names for the transports, used by reporters and progress lines. */
+export const TRANSPORT_LABELS: Record<Transport, string> = {
+  poll: 'Short poll',
+  'long-poll': 'Long poll',
+  sse: 'SSE',
+  ws: 'WebSocket',
+};
+
+/** Everything a comparison run needs, already parsed into numbers with units in their names. */
+export interface CompareOptions {
+  transports: Transport[];
+  /** Simulated clients per transport. */
+  clients: number;
+  /** Events the server publishes per second. */
+  ratePerSec: number;
+  /** Length of each transport's phase, in milliseconds. */
+  durationMs: number;
+  /** Short-poll interval, in milliseconds. */
+  pollIntervalMs: number;
+  /** Size of each event's `data` string, in bytes. */
+  payloadBytes: number;
+  /** How long the server holds a long-poll request before answering empty, in milliseconds. */
+  longPollTimeoutMs: number;
+  /** Address the demo server binds. */
+  host: string;
+  /** Port the demo server binds; 0 picks a free one. */
+  port: number;
+  /** Seed for the payload and the polling clients' start phases. */
+  seed: number;
+}
+
+/** One event as it travels on the wire: `t` is the publish time in ns of `process.hrtime.bigint()`. */
+export interface WireEvent {
+  seq: number;
+  t: string;
+  data: string;
+}
+
+/** Latency percentiles of one transport, in milliseconds with microsecond resolution. */
+export interface LatencySummary {
+  samples: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** Delivery as checked by sequence number, summed over all clients of a transport. */
+export interface DeliveryCounts {
+  /** Events the server published during the phase. */
+  published: number;
+  /** published × clients. */
+  expected: number;
+  /** Distinct (client, seq) pairs received. */
+  delivered: number;
+  lost: number;
+  duplicates: number;
+  outOfOrder: number;
+}
+
+/** Requests and connections, counted by the clients. */
+export interface RequestCounts {
+  /** HTTP requests sent (WebSocket upgrade requests are handshakes, not counted here). */
+  http: number;
+  /** HTTP responses that carried no event. */
+  empty: number;
+  /** TCP connections opened. */
+  connections: number;
+  /** WebSocket opening handshakes completed. */
+  handshakes: number;
+  /** (http + handshakes) per delivered event; null when nothing was delivered. */
+  perEvent: number | null;
+}
+
+/** Bytes counted at the TCP sockets of both ends. */
+export interface ByteCounts {
+  clientSent: number;
+  clientReceived: number;
+  serverSent: number;
+  serverReceived: number;
+  /** Bytes of the event JSON of every delivered event (the part an application needs). */
+  payload: number;
+  /** (clientSent + clientReceived) per delivered event; null when nothing was delivered. */
+  perEvent: number | null;
+  /** Share of the wire bytes that is not payload, 0..1; null when no byte crossed. */
+  overheadShare: number | null;
+}
+
+/** What the server counted for one transport, for cross-checking the clients. */
+export interface ServerCounts {
+  requests: number;
+  empty: number;
+  connections: number;
+  handshakes: number;
+  /** Events written to subscribers (one per event per receiving client). */
+  eventsWritten: number;
+}
+
+/** The measured outcome of one transport's phase. */
+export interface TransportResult {
+  transport: Transport;
+  clients: number;
+  /** Wall time of the phase from first publish to the last client closing, in milliseconds. */
+  phaseMs: number;
+  events: DeliveryCounts;
+  /** null when no event was delivered. */
+  latencyMs: LatencySummary | null;
+  requests: RequestCounts;
+  bytes: ByteCounts;
+  server: ServerCounts;
+  /** Faults during the phase, by stable code (client side, and `server:` prefixed). */
+  errors: Record<string, number>;
+}
+
+/** The whole run: plain, versioned data that every reporter renders. */
+export interface ComparisonResult {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  environment: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
+  startedAt: string;
+  options: CompareOptions & { publishWindowMs: number; settleMs: number };
+  transports: TransportResult[];
+}

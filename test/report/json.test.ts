@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ComparisonResult } from '../../src/shared/types.js';
+import { render } from '../../src/report/index.js';
+import { renderJson } from '../../src/report/json.js';
+import { renderTable } from '../../src/report/table.js';
+
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/result.json', import.meta.url), 'utf8'),
+) as ComparisonResult;
+
+describe('renderJson', () => {
+  it('round-trips to the same object', () => {
+    expect(JSON.parse(renderJson(fixture))).toEqual(fixture);
+  });
+
+  it('is indented with two spaces and ends with one newline', () => {
+    const json = renderJson(fixture);
+    expect(json.startsWith('{\n  "schemaVersion": 1,\n')).toBe(true);
+    expect(json.endsWith('}\n')).toBe(true);
+    expect(json.endsWith('}\n\n')).toBe(false);
+  });
+
+  it('keeps a null latency as null', () => {
+    const result = structuredClone(fixture);
+    result.transports[0]!.latencyMs = null;
+    expect(JSON.parse(renderJson(result)).transports[0].latencyMs).toBeNull();
+  });
+
+  it('never carries colour codes', () => {
+    expect(renderJson(fixture)).not.toContain('\u001b[');
+  });
+});
+
+describe('render', () => {
+  it('dispatches on the format', () => {
+    expect(render(fixture, 'json', { color: true })).toBe(renderJson(fixture));
+    expect(render(fixture, 'table', { color: false })).toBe(renderTable(fixture, { color: false }));
+    expect(render(fixture, 'table', { color: true })).toBe(renderTable(fixture, { color: true }));
+  });
+});
