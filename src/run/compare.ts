@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import type { ComparisonResult, CompareOptions, TransportResult } from '../shared/types.js';
-import { runPhase, type PhaseProgress } from './phase.js';
+import type { ComparisonResult, CompareOptions, PhaseProgress, TransportResult } from '../shared/types.js';
+import { runPhase } from './phase.js';
 import { planPhase } from './schedule.js';
 import { startServerProcess } from './server-process.js';
 

@@ -9,7 +9,7 @@ import { PhaseRecorder } from '../metrics/recorder.js';
 import { SocketMeter } from '../metrics/socket-meter.js';
 import type { RouteStats } from '../server/accounting.js';
 import { seededRandom } from '../shared/random.js';
-import type { CompareOptions, Transport, TransportResult } from '../shared/types.js';
+import type { CompareOptions, PhaseProgress, Transport, TransportResult } from '../shared/types.js';
 import type { PhasePlan } from './schedule.js';
 import type { ServerProcess } from './server-process.js';
 
@@ -27,18 +27,6 @@ const LEAD_NS = 150_000_000n;
 /** How long closing sockets may take before they are counted as a fault and destroyed. */
 const CLOSE_TIMEOUT_MS = 5000;
 const PROGRESS_EVERY_MS = 250;
-
-/** What a phase reports while it runs, for the progress line. */
-export interface PhaseProgress {
-  transport: Transport;
-  stage: 'connecting' | 'running' | 'draining' | 'closing';
-  clientsReady: number;
-  clients: number;
-  elapsedMs: number;
-  durationMs: number;
-  delivered: number;
-  expected: number;
-}
 
 /**
  * One transport's phase: connect every client, publish the plan's events from the server
@@ -105,7 +93,7 @@ export async function runPhase(
     }
     const serverStats = await settledServerStats(server, transport);
     const phaseMs = elapsedMs();
-    report('closing', ready, phaseMs);
+    report('done', ready, phaseMs);
     return buildResult(transport, options.clients, phaseMs, published, recorder, meter, serverStats);
   } finally {
     clearInterval(ticker);

@@ -130,3 +130,16 @@ export interface ComparisonResult {
   options: CompareOptions & { publishWindowMs: number; settleMs: number };
   transports: TransportResult[];
 }
+
+/** What a running phase reports, for the progress line on stderr. */
+export interface PhaseProgress {
+  transport: Transport;
+  stage: 'connecting' | 'running' | 'draining' | 'closing' | 'done';
+  clientsReady: number;
+  clients: number;
+  /** Time since the first event was due, in milliseconds. */
+  elapsedMs: number;
+  durationMs: number;
+  delivered: number;
+  expected: number;
+}

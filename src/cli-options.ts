@@ -1,0 +1,78 @@
+import { UsageError } from './shared/errors.js';
+import { TRANSPORTS, type CompareOptions, type Transport } from './shared/types.js';
+import { checkDurationRange, parseDuration, parseInteger, parsePositiveNumber, parseSize } from './shared/units.js';
+
+/** The compare command's options as commander hands them over: strings, before validation. */
+export interface RawCompareOptions {
+  transports: string;
+  clients: string;
+  rate: string;
+  duration: string;
+  pollInterval: string;
+  payload: string;
+  longPollTimeout: string;
+  host: string;
+  port: string;
+  seed: string;
+}
+
+/** The defaults, as a user would type them (shown by --help). */
+export const COMPARE_DEFAULTS: RawCompareOptions = {
+  transports: TRANSPORTS.join(','),
+  clients: '50',
+  rate: '10',
+  duration: '5s',
+  pollInterval: '1s',
+  payload: '64',
+  longPollTimeout: '30s',
+  host: '127.0.0.1',
+  port: '0',
+  seed: '1',
+};
+
+/** Highest simulated client count per transport. */
+export const MAX_CLIENTS = 10_000;
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+/** Parses a comma list of transport names (`all` means every one), keeping the run order given. */
+export function parseTransports(text: string): Transport[] {
+  const names = text.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '');
+  if (names.length === 1 && names[0] === 'all') return [...TRANSPORTS];
+  const unknown = names.filter((name) => !(TRANSPORTS as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    const what = unknown.length > 0 ? `unknown transport '${unknown[0]}'` : 'no transport named';
+    throw new UsageError(`--transports: ${what}; use a comma list of ${TRANSPORTS.join(', ')} (or all)`);
+  }
+  return [...new Set(names)] as Transport[];
+}
+
+/** Validates every compare option before anything starts; throws UsageError naming the option. */
+export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
+  const durationMs = checkDurationRange('--duration', raw.duration, parseDuration('--duration', raw.duration), 100, 3_600_000);
+  const pollIntervalMs = checkDurationRange('--poll-interval', raw.pollInterval, parseDuration('--poll-interval', raw.pollInterval), 10, 600_000);
+  const longPollTimeoutMs = checkDurationRange('--long-poll-timeout', raw.longPollTimeout, parseDuration('--long-poll-timeout', raw.longPollTimeout), 100, 3_600_000);
+  const payloadBytes = parseSize('--payload', raw.payload);
+  if (payloadBytes > MAX_PAYLOAD_BYTES) {
+    throw new UsageError(`--payload: '${raw.payload}' is too large; use 0 to 1mb`);
+  }
+  const host = raw.host.trim();
+  if (host === '') throw new UsageError(`--host: '' is not an address; use an IP address or a host name such as 127.0.0.1`);
+  const options: CompareOptions = {
+    transports: parseTransports(raw.transports),
+    clients: parseInteger('--clients', raw.clients, 1, MAX_CLIENTS),
+    ratePerSec: parsePositiveNumber('--rate', raw.rate, 10_000),
+    durationMs,
+    pollIntervalMs,
+    payloadBytes,
+    longPollTimeoutMs,
+    host,
+    port: parseInteger('--port', raw.port, 0, 65_535),
+    seed: parseInteger('--seed', raw.seed, 0, 4_294_967_295),
+  };
+  if (options.transports.includes('poll') && durationMs <= pollIntervalMs) {
+    throw new UsageError(
+      `--duration: '${raw.duration}' must be longer than --poll-interval (${raw.pollInterval}); each phase publishes for its duration less one poll interval`,
+    );
+  }
+  return options;
+}
