@@ -125,7 +125,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('Measure how HTTP short polling, long polling, Server-Sent Events and WebSocket push differ: latency from publish to receipt, bytes on the wire, requests and delivery, with real sockets.')
     .version(pkg.version)
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // One prefix for every usage error, commander's own included.
+      outputError: (text, write) => write(text.replace(/^error: /, 'poll-vs-push: ')),
+    });
 
   const d = COMPARE_DEFAULTS;
   program

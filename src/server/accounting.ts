@@ -135,6 +135,11 @@ export class Accounting {
     };
   }
 
+  /** The sockets of `route` that are open right now. */
+  openSockets(route: Attribution): Socket[] {
+    return [...this.tally(route).open];
+  }
+
   /** Every attribution seen so far, with its counters. */
   snapshot(): Partial<Record<Attribution, RouteStats>> {
     return Object.fromEntries([...this.tallies.keys()].map((route) => [route, this.stats(route)]));

@@ -30,6 +30,8 @@ export interface DemoServer {
   port: number;
   /** Base URL, e.g. http://127.0.0.1:43123 */
   url: string;
+  /** Resets every open connection of `route` (fault injection); returns how many. */
+  dropConnections(route: Attribution): number;
   close(): Promise<void>;
 }
 
@@ -120,6 +122,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     host: address.address,
     port: address.port,
     url: `http://${hostForUrl}:${address.port}`,
+    dropConnections: (route) => {
+      const sockets = accounting.openSockets(route);
+      for (const socket of sockets) socket.resetAndDestroy();
+      return sockets.length;
+    },
     close: async () => {
       longPoll.close();
       ws.close();

@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runComparison } from '../../src/run/compare.js';
+import { planPhase } from '../../src/run/schedule.js';
+import type { CompareOptions, ComparisonResult, Transport, TransportResult } from '../../src/shared/types.js';
+
+const options: CompareOptions = {
+  transports: ['poll', 'long-poll', 'sse', 'ws'],
+  clients: 6,
+  ratePerSec: 20,
+  durationMs: 1200,
+  pollIntervalMs: 300,
+  payloadBytes: 48,
+  longPollTimeoutMs: 30_000,
+  host: '127.0.0.1',
+  port: 0,
+  seed: 7,
+};
+
+let result: ComparisonResult;
+const phases: string[] = [];
+
+beforeAll(async () => {
+  result = await runComparison(options, {
+    onProgress: (progress) => {
+      if (progress.stage === 'done') phases.push(progress.transport);
+    },
+  });
+});
+
+const of = (transport: Transport): TransportResult => {
+  const found = result.transports.find((t) => t.transport === transport);
+  if (!found) throw new Error(`no result for ${transport}`);
+  return found;
+};
+
+describe('a whole comparison against the server in its own process', () => {
+  it('runs every transport in order and describes the run', () => {
+    expect(result.schemaVersion).toBe(1);
+    expect(result.tool.name).toBe('poll-vs-push');
+    expect(result.transports.map((t) => t.transport)).toEqual(options.transports);
+    expect(phases).toEqual(options.transports);
+    expect(result.options).toMatchObject({ ...options, settleMs: 300, publishWindowMs: 900 });
+    expect(result.environment.node).toBe(process.version);
+  });
+
+  it.each(options.transports)('%s: every event delivered once, in order, without faults', (transport) => {
+    const t = of(transport);
+    const published = planPhase(options).count;
+    expect(published).toBe(18);
+    expect(t.events).toEqual({
+      published,
+      expected: published * options.clients,
+      delivered: published * options.clients,
+      lost: 0,
+      duplicates: 0,
+      outOfOrder: 0,
+    });
+    expect(t.errors).toEqual({});
+    expect(t.latencyMs?.samples).toBe(t.events.delivered);
+  });
+
+  it.each(options.transports)('%s: client and server byte counts agree at the sockets', (transport) => {
+    const { bytes, requests, server } = of(transport);
+    expect(bytes.clientSent).toBeGreaterThan(0);
+    expect(bytes.clientSent).toBe(bytes.serverReceived);
+    expect(bytes.clientReceived).toBe(bytes.serverSent);
+    // Overhead is measured, so it must be there: wire bytes exceed the events' JSON.
+    expect(bytes.clientReceived).toBeGreaterThan(bytes.payload);
+    expect(requests.http).toBe(server.requests);
+    expect(requests.connections).toBe(server.connections);
+    expect(requests.handshakes).toBe(server.handshakes);
+  });
+
+  it('short polling makes about clients × duration / interval requests', () => {
+    const { requests } = of('poll');
+    const expected = (options.clients * options.durationMs) / options.pollIntervalMs;
+    expect(requests.http).toBeGreaterThanOrEqual(expected * 0.8);
+    expect(requests.http).toBeLessThanOrEqual(expected * 1.2);
+    expect(requests.connections).toBe(options.clients);
+  });
+
+  it('WebSocket makes no HTTP request after its handshakes; SSE makes one per client', () => {
+    expect(of('ws').requests).toMatchObject({ http: 0, handshakes: options.clients, connections: options.clients });
+    expect(of('sse').requests).toMatchObject({ http: options.clients, handshakes: 0, connections: options.clients });
+  });
+
+  it('long polling asks again after every answer', () => {
+    const { requests, events, server } = of('long-poll');
+    // At least one answered request per delivery batch, plus the one held when the phase ended.
+    expect(requests.http).toBeGreaterThan(events.published);
+    expect(server.eventsWritten).toBe(events.delivered);
+  });
+
+  it('push beats polling on latency: WebSocket p50 is below short-poll p50', () => {
+    expect(of('ws').latencyMs!.p50).toBeLessThan(of('poll').latencyMs!.p50);
+  });
+});
