@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { COMPARE_DEFAULTS, MAX_CLIENTS, parseCompareOptions, parseTransports, type RawCompareOptions } from '../../src/cli-options.js';
+import { UsageError } from '../../src/shared/errors.js';
+import { TRANSPORTS } from '../../src/shared/types.js';
+
+function withDefaults(overrides: Partial<RawCompareOptions>): RawCompareOptions {
+  return { ...COMPARE_DEFAULTS, ...overrides };
+}
+
+/** Parses and expects a UsageError whose one-line message starts with `option`. */
+function rejects(overrides: Partial<RawCompareOptions>, option: string): UsageError {
+  let caught: unknown;
+  try {
+    parseCompareOptions(withDefaults(overrides));
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(UsageError);
+  const error = caught as UsageError;
+  expect(error.code).toBe('PVP_ERR_BAD_OPTION');
+  expect(error.message.startsWith(`${option}:`)).toBe(true);
+  expect(error.message).not.toContain('\n');
+  return error;
+}
+
+describe('parseCompareOptions with COMPARE_DEFAULTS', () => {
+  it('gives the documented default run', () => {
+    expect(parseCompareOptions(COMPARE_DEFAULTS)).toEqual({
+      transports: ['poll', 'long-poll', 'sse', 'ws'],
+      clients: 50,
+      ratePerSec: 10,
+      durationMs: 5000,
+      pollIntervalMs: 1000,
+      payloadBytes: 64,
+      longPollTimeoutMs: 30_000,
+      host: '127.0.0.1',
+      port: 0,
+      seed: 1,
+    });
+  });
+
+  it('runs the transports in the order TRANSPORTS lists them', () => {
+    expect(parseCompareOptions(COMPARE_DEFAULTS).transports).toEqual([...TRANSPORTS]);
+  });
+
+  it('does not share the transports array with TRANSPORTS', () => {
+    const options = parseCompareOptions(COMPARE_DEFAULTS);
+    options.transports.pop();
+    expect(TRANSPORTS).toHaveLength(4);
+    expect(parseCompareOptions(COMPARE_DEFAULTS).transports).toHaveLength(4);
+  });
+});
+
+describe('parseCompareOptions rejects bad values, naming the option', () => {
+  it('--clients -3', () => {
+    const error = rejects({ clients: '-3' }, '--clients');
+    expect(error.message).toContain("'-3'");
+    expect(error.message).toContain(`1 to ${MAX_CLIENTS}`);
+  });
+
+  it('--clients 0 and above the maximum', () => {
+    rejects({ clients: '0' }, '--clients');
+    rejects({ clients: String(MAX_CLIENTS + 1) }, '--clients');
+    expect(parseCompareOptions(withDefaults({ clients: String(MAX_CLIENTS) })).clients).toBe(MAX_CLIENTS);
+  });
+
+  it('--duration soon', () => {
+    const error = rejects({ duration: 'soon' }, '--duration');
+    expect(error.message).toContain("'soon'");
+  });
+
+  it('--transports poll,carrier-pigeon names the unknown transport and lists the valid names', () => {
+    const error = rejects({ transports: 'poll,carrier-pigeon' }, '--transports');
+    expect(error.message).toContain('carrier-pigeon');
+    for (const name of TRANSPORTS) expect(error.message).toContain(name);
+    expect(error.message).toContain('all');
+  });
+
+  it('--transports with no names at all', () => {
+    rejects({ transports: '' }, '--transports');
+    rejects({ transports: ' , ,' }, '--transports');
+  });
+
+  it('--port 99999', () => {
+    const error = rejects({ port: '99999' }, '--port');
+    expect(error.message).toContain("'99999'");
+    expect(error.message).toContain('65535');
+  });
+
+  it('--port -1 and --port 80.5', () => {
+    rejects({ port: '-1' }, '--port');
+    rejects({ port: '80.5' }, '--port');
+  });
+
+  it('--rate 0 and --rate fast', () => {
+    rejects({ rate: '0' }, '--rate');
+    rejects({ rate: 'fast' }, '--rate');
+  });
+
+  it('--poll-interval 5ms (below 10ms) and --poll-interval often', () => {
+    rejects({ pollInterval: '5ms' }, '--poll-interval');
+    rejects({ pollInterval: 'often' }, '--poll-interval');
+  });
+
+  it('--long-poll-timeout 50ms (below 100ms)', () => {
+    rejects({ longPollTimeout: '50ms' }, '--long-poll-timeout');
+  });
+
+  it('--duration 50ms and 2h are out of range', () => {
+    rejects({ duration: '50ms', transports: 'sse' }, '--duration');
+    rejects({ duration: '61m' }, '--duration');
+  });
+
+  it('--payload big and --payload 2mb (above 1mb)', () => {
+    rejects({ payload: 'big' }, '--payload');
+    rejects({ payload: '2mb' }, '--payload');
+    expect(parseCompareOptions(withDefaults({ payload: '1mb' })).payloadBytes).toBe(1024 * 1024);
+    expect(parseCompareOptions(withDefaults({ payload: '0' })).payloadBytes).toBe(0);
+  });
+
+  it('--host empty', () => {
+    rejects({ host: '  ' }, '--host');
+  });
+
+  it('--seed -1 and above 2^32 - 1', () => {
+    rejects({ seed: '-1' }, '--seed');
+    rejects({ seed: '4294967296' }, '--seed');
+    expect(parseCompareOptions(withDefaults({ seed: '4294967295' })).seed).toBe(4_294_967_295);
+  });
+});
+
+describe('--transports', () => {
+  it('removes duplicates, keeping the first occurrence order', () => {
+    expect(parseCompareOptions(withDefaults({ transports: 'ws,poll,ws,sse,poll' })).transports).toEqual(['ws', 'poll', 'sse']);
+  });
+
+  it('keeps the order the user gave', () => {
+    expect(parseTransports('sse,poll')).toEqual(['sse', 'poll']);
+  });
+
+  it('accepts all', () => {
+    expect(parseCompareOptions(withDefaults({ transports: 'all' })).transports).toEqual(['poll', 'long-poll', 'sse', 'ws']);
+    expect(parseTransports(' ALL ')).toEqual([...TRANSPORTS]);
+  });
+
+  it('ignores case, surrounding spaces and empty items', () => {
+    expect(parseTransports(' Poll , SSE,,ws ')).toEqual(['poll', 'sse', 'ws']);
+  });
+
+  it('throws UsageError for an unknown name', () => {
+    expect(() => parseTransports('http')).toThrow(UsageError);
+    expect(() => parseTransports('http')).toThrow(/unknown transport 'http'/);
+  });
+});
+
+describe('--host', () => {
+  it('is trimmed', () => {
+    expect(parseCompareOptions(withDefaults({ host: ' localhost ' })).host).toBe('localhost');
+  });
+});
+
+describe('--duration against --poll-interval', () => {
+  it('rejects a duration shorter than the poll interval when poll runs', () => {
+    const error = rejects({ duration: '500ms', pollInterval: '1s' }, '--duration');
+    expect(error.message).toContain('--poll-interval');
+  });
+
+  it('rejects a duration equal to the poll interval when poll runs', () => {
+    rejects({ duration: '1s', pollInterval: '1000ms' }, '--duration');
+    rejects({ duration: '2s', pollInterval: '2s', transports: 'sse,poll' }, '--duration');
+  });
+
+  it('accepts a duration just longer than the poll interval', () => {
+    const options = parseCompareOptions(withDefaults({ duration: '1001ms', pollInterval: '1s' }));
+    expect(options.durationMs).toBe(1001);
+    expect(options.pollIntervalMs).toBe(1000);
+  });
+
+  it('accepts a short duration when poll is not among the transports', () => {
+    const options = parseCompareOptions(withDefaults({ duration: '500ms', pollInterval: '1s', transports: 'long-poll,sse,ws' }));
+    expect(options.durationMs).toBe(500);
+    expect(options.pollIntervalMs).toBe(1000);
+    expect(options.transports).toEqual(['long-poll', 'sse', 'ws']);
+    expect(parseCompareOptions(withDefaults({ duration: '1s', pollInterval: '1s', transports: 'ws' })).durationMs).toBe(1000);
+  });
+});
+
+describe('other values', () => {
+  it('parses every option into numbers with units in their names', () => {
+    const options = parseCompareOptions({
+      transports: 'ws',
+      clients: '3',
+      rate: '2.5',
+      duration: '2m',
+      pollInterval: '250ms',
+      payload: '1kb',
+      longPollTimeout: '1.5s',
+      host: '::1',
+      port: '8080',
+      seed: '42',
+    });
+    expect(options).toEqual({
+      transports: ['ws'],
+      clients: 3,
+      ratePerSec: 2.5,
+      durationMs: 120_000,
+      pollIntervalMs: 250,
+      payloadBytes: 1024,
+      longPollTimeoutMs: 1500,
+      host: '::1',
+      port: 8080,
+      seed: 42,
+    });
+  });
+});
