@@ -37,7 +37,7 @@ const MAX_PAYLOAD_BYTES = 1024 * 1024;
 /** Parses a comma list of transport names (`all` means every one), keeping the run order given. */
 export function parseTransports(text: string): Transport[] {
   const names = text.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '');
-  if (names.length === 1 && names[0] === 'all') return [...TRANSPORTS];
+  if (names.includes('all')) return [...TRANSPORTS];
   const unknown = names.filter((name) => !(TRANSPORTS as readonly string[]).includes(name));
   if (names.length === 0 || unknown.length > 0) {
     const what = unknown.length > 0 ? `unknown transport '${unknown[0]}'` : 'no transport named';

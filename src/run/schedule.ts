@@ -1,3 +1,4 @@
+import { eventDueNs } from '../server/publisher.js';
 import type { CompareOptions } from '../shared/types.js';
 
 /** When and how much each phase publishes: the same for every transport of a run. */
@@ -13,11 +14,18 @@ export interface PhasePlan {
   settleMs: number;
 }
 
-/** Plans a phase: publish for duration − settle at the rate; event i due at i/rate. */
+/**
+ * Plans a phase: publish for duration − settle at the rate. Event i is due at i/rate (to the
+ * ns, as the publisher schedules it); the count is every event due strictly inside the window.
+ */
 export function planPhase(options: Pick<CompareOptions, 'transports' | 'durationMs' | 'pollIntervalMs' | 'ratePerSec'>): PhasePlan {
   const settleMs = options.transports.includes('poll') ? options.pollIntervalMs : 0;
   const publishWindowMs = options.durationMs - settleMs;
-  // Events at 0, 1/rate, 2/rate… strictly inside the window.
-  const count = Math.max(0, Math.ceil((options.ratePerSec * publishWindowMs) / 1000 - 1e-9));
+  const windowNs = Math.round(publishWindowMs * 1e6);
+  const inside = (index: number): boolean => eventDueNs(index, options.ratePerSec) < windowNs;
+  // Start from the float estimate, then settle it against the publisher's own due times.
+  let count = windowNs > 0 ? Math.max(1, Math.ceil((options.ratePerSec * windowNs) / 1e9)) : 0;
+  while (count > 0 && !inside(count - 1)) count -= 1;
+  while (windowNs > 0 && inside(count)) count += 1;
   return { count, publishWindowMs, settleMs };
 }

@@ -15,19 +15,23 @@ export interface PublishSchedule {
   seed: number;
 }
 
+/** When event i (from 0) is due at `ratePerSec`, in ns after the schedule's start: i/rate, to the ns. */
+export function eventDueNs(index: number, ratePerSec: number): number {
+  return Math.round((index * 1e9) / ratePerSec);
+}
+
 /**
- * Publishes events into `log` at `ratePerSec`, event i due at startAt + i/rate. Each wait is
+ * Publishes events into `log` at `ratePerSec`, event i due at startAt + i/rate. Each due time is
  * computed from the start, so timer lateness never accumulates into drift.
  * Resolves with the number published once `count` is reached or `signal` aborts.
  */
 export async function publishOnSchedule(log: EventLog, schedule: PublishSchedule, signal: AbortSignal): Promise<number> {
   const random = seededRandom(schedule.seed);
-  const intervalNs = BigInt(Math.round(1e9 / schedule.ratePerSec));
   let published = 0;
   while (!signal.aborted && (schedule.count === 0 || published < schedule.count)) {
     // Payloads are made before the event is due so their cost never lands in its latency.
     const data = seededPayload(schedule.payloadBytes, random);
-    await sleepUntil(schedule.startAtNs + BigInt(published) * intervalNs, signal);
+    await sleepUntil(schedule.startAtNs + BigInt(eventDueNs(published, schedule.ratePerSec)), signal);
     if (signal.aborted) break;
     log.publish(data);
     published += 1;

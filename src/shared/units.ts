@@ -9,7 +9,8 @@ export function parseDuration(option: string, text: string): number {
   if (!match) {
     throw new UsageError(`${option}: '${text}' is not a duration; use a number with a unit, like 250ms, 5s or 2m`);
   }
-  return Number(match[1]) * DURATION_UNITS_MS[match[2]!.toLowerCase()]!;
+  // Rounded to whole microseconds so '2.01s' is 2010 ms, not 2009.9999999999998.
+  return Math.round(Number(match[1]) * DURATION_UNITS_MS[match[2]!.toLowerCase()]! * 1000) / 1000;
 }
 
 /** Parses `64`, `64b`, `1kb`, `2mb` (1 kb = 1024 bytes) into whole bytes. */
@@ -28,7 +29,8 @@ export function parseSize(option: string, text: string): number {
 /** Parses a whole number and checks it lies in [min, max]. */
 export function parseInteger(option: string, text: string, min: number, max: number): number {
   const trimmed = text.trim();
-  const value = /^-?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  // `+ 0` turns '-0' into 0.
+  const value = /^-?\d+$/.test(trimmed) ? Number(trimmed) + 0 : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new UsageError(`${option}: '${text}' is not accepted; use a whole number from ${min} to ${max}`);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planPhase } from '../../src/run/schedule.js';
+import { eventDueNs } from '../../src/server/publisher.js';
 import type { Transport } from '../../src/shared/types.js';
 
 const ALL: Transport[] = ['poll', 'long-poll', 'sse', 'ws'];
@@ -91,6 +92,21 @@ describe('planPhase event count: every i ≥ 0 with i/rate strictly inside the w
     // Event 0 is due at t = 0, which lies strictly inside any window longer than 0.
     expect(planPhase({ transports: ['ws'], durationMs: 5000, pollIntervalMs: 1000, ratePerSec: 0.001 }).count).toBe(1);
     expect(planPhase({ transports: ['ws'], durationMs: 5000, pollIntervalMs: 1000, ratePerSec: 1e-10 }).count).toBe(1);
+  });
+
+  it('counts on the publisher\'s nanosecond schedule, so the plan and the publisher agree', () => {
+    // rate 1.0000000001/s: event 5 is due at 4.9999999995 s, which the publisher rounds to
+    // 5,000,000,000 ns, outside a 5 s window; five events are published and planned.
+    expect(eventDueNs(5, 1.0000000001)).toBe(5_000_000_000);
+    expect(planPhase({ transports: ['ws'], durationMs: 5000, pollIntervalMs: 1000, ratePerSec: 1.0000000001 }).count).toBe(5);
+    for (const ratePerSec of [0.3, 1, 3, 7, 33.3, 1000 / 3, 9999]) {
+      for (const windowMs of [100, 999, 1000, 4000, 33_333]) {
+        const { count } = planPhase({ transports: ['ws'], durationMs: windowMs, pollIntervalMs: 1000, ratePerSec });
+        // The last planned event is due inside the window, the next one is not.
+        expect(eventDueNs(count - 1, ratePerSec)).toBeLessThan(windowMs * 1e6);
+        expect(eventDueNs(count, ratePerSec)).toBeGreaterThanOrEqual(windowMs * 1e6);
+      }
+    }
   });
 
   it('publishes nothing when the window is empty or negative', () => {

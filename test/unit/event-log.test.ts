@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { nowNs } from '../../src/metrics/clock.js';
+import { EventLog, type LoggedEvent } from '../../src/server/event-log.js';
+import type { WireEvent } from '../../src/shared/types.js';
+
+function logWith(count: number): EventLog {
+  const log = new EventLog();
+  for (let i = 1; i <= count; i++) log.publish(`payload-${i}`);
+  return log;
+}
+
+function seqs(events: LoggedEvent[]): number[] {
+  return events.map((event) => event.seq);
+}
+
+describe('EventLog numbering', () => {
+  it('starts empty with head 0', () => {
+    const log = new EventLog();
+    expect(log.head).toBe(0);
+    expect(log.after(0)).toEqual([]);
+  });
+
+  it('numbers events 1, 2, 3… and moves head to the latest seq', () => {
+    const log = new EventLog();
+    expect(log.publish('a').seq).toBe(1);
+    expect(log.head).toBe(1);
+    expect(log.publish('b').seq).toBe(2);
+    expect(log.publish('c').seq).toBe(3);
+    expect(log.head).toBe(3);
+  });
+
+  it('restarts at seq 1 after clear()', () => {
+    const log = logWith(4);
+    log.clear();
+    expect(log.head).toBe(0);
+    expect(log.after(0)).toEqual([]);
+    expect(log.publish('again').seq).toBe(1);
+    expect(seqs(log.after(0))).toEqual([1]);
+    expect(JSON.parse(log.after(0)[0]!.json)).toMatchObject({ seq: 1, data: 'again' });
+  });
+});
+
+describe('EventLog.after(since)', () => {
+  const log = logWith(5);
+
+  it('returns every event for since 0', () => {
+    expect(seqs(log.after(0))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('returns the events above since, oldest first, from the middle', () => {
+    expect(seqs(log.after(2))).toEqual([3, 4, 5]);
+    expect(seqs(log.after(4))).toEqual([5]);
+  });
+
+  it('returns nothing at the head or beyond it', () => {
+    expect(log.after(5)).toEqual([]);
+    expect(log.after(6)).toEqual([]);
+    expect(log.after(1_000_000)).toEqual([]);
+  });
+
+  it('treats a negative since as 0', () => {
+    expect(seqs(log.after(-3))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('returns the logged events themselves, in a fresh array', () => {
+    const first = log.after(3);
+    first.pop();
+    expect(seqs(log.after(3))).toEqual([4, 5]);
+    expect(log.after(3)[0]).toBe(log.after(0)[3]);
+  });
+});
+
+describe('EventLog subscribe', () => {
+  it('tells every subscriber about each event published after subscribing, synchronously', () => {
+    const log = logWith(2);
+    const a: number[] = [];
+    const b: number[] = [];
+    log.subscribe((event) => a.push(event.seq));
+    const published = log.publish('x');
+    expect(a).toEqual([3]);
+    log.subscribe((event) => b.push(event.seq));
+    log.publish('y');
+    expect(a).toEqual([3, 4]);
+    expect(b).toEqual([4]);
+    // the listener receives the very object the log keeps
+    let seen: LoggedEvent | undefined;
+    log.subscribe((event) => {
+      seen = event;
+    });
+    const last = log.publish('z');
+    expect(seen).toBe(last);
+    expect(published).toBe(log.after(2)[0]);
+  });
+
+  it('stops calling a listener after unsubscribe, leaving the others', () => {
+    const log = new EventLog();
+    const a: number[] = [];
+    const b: number[] = [];
+    const offA = log.subscribe((event) => a.push(event.seq));
+    log.subscribe((event) => b.push(event.seq));
+    log.publish('1');
+    offA();
+    log.publish('2');
+    offA(); // unsubscribing twice is harmless
+    log.publish('3');
+    expect(a).toEqual([1]);
+    expect(b).toEqual([1, 2, 3]);
+  });
+
+  it('makes the event visible to after() by the time listeners run', () => {
+    const log = new EventLog();
+    const heads: number[] = [];
+    log.subscribe(() => heads.push(log.head));
+    log.publish('a');
+    log.publish('b');
+    expect(heads).toEqual([1, 2]);
+  });
+});
+
+describe('LoggedEvent encoding', () => {
+  it('json parses to {seq, t, data} with t the publish time as a decimal bigint string', () => {
+    const log = new EventLog();
+    const before = nowNs();
+    const event = log.publish('hello');
+    const after = nowNs();
+    const wire = JSON.parse(event.json) as WireEvent;
+    expect(Object.keys(wire)).toEqual(['seq', 't', 'data']);
+    expect(wire.seq).toBe(1);
+    expect(wire.data).toBe('hello');
+    expect(wire.t).toMatch(/^\d+$/);
+    expect(BigInt(wire.t)).toBe(event.publishedAtNs);
+    expect(event.publishedAtNs).toBeGreaterThanOrEqual(before);
+    expect(event.publishedAtNs).toBeLessThanOrEqual(after);
+  });
+
+  it('stamps later events no earlier than earlier ones', () => {
+    const log = logWith(50);
+    const events = log.after(0);
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i]!.publishedAtNs).toBeGreaterThanOrEqual(events[i - 1]!.publishedAtNs);
+    }
+  });
+
+  it('carries data that needs JSON escaping unchanged', () => {
+    const log = new EventLog();
+    const data = 'quote " backslash \\ newline \n tab \t unicode é 🚀';
+    const event = log.publish(data);
+    expect((JSON.parse(event.json) as WireEvent).data).toBe(data);
+  });
+
+  it('formats one SSE message: id line, one data line with the json, blank line', () => {
+    const log = logWith(6);
+    const event = log.publish('line one\nline two');
+    expect(event.seq).toBe(7);
+    expect(event.sseChunk).toBe(`id: 7\ndata: ${event.json}\n\n`);
+    // the json is escaped, so the message stays on exactly one data line
+    const lines = event.sseChunk.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe('id: 7');
+    expect(lines[1]!.startsWith('data: {')).toBe(true);
+    expect(lines[2]).toBe('');
+    expect(lines[3]).toBe('');
+  });
+});
