@@ -30,6 +30,23 @@ export const COMPARE_DEFAULTS: RawCompareOptions = {
   seed: '1',
 };
 
+/** `--quick`: a preset for CI that runs all four transports in about 10 s; explicit options win. */
+export const QUICK_PRESET: Partial<RawCompareOptions> = {
+  clients: '10',
+  rate: '10',
+  duration: '2s',
+  pollInterval: '500ms',
+};
+
+/** Applies the quick preset to every option the user did not give explicitly. */
+export function withQuickPreset(raw: RawCompareOptions, explicit: (key: keyof RawCompareOptions) => boolean): RawCompareOptions {
+  const merged = { ...raw };
+  for (const [key, value] of Object.entries(QUICK_PRESET) as Array<[keyof RawCompareOptions, string]>) {
+    if (!explicit(key)) merged[key] = value;
+  }
+  return merged;
+}
+
 /** Highest simulated client count per transport. */
 export const MAX_CLIENTS = 10_000;
 const MAX_PAYLOAD_BYTES = 1024 * 1024;

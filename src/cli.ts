@@ -1,28 +1,50 @@
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
-import { COMPARE_DEFAULTS, MAX_CLIENTS, parseCompareOptions, type RawCompareOptions } from './cli-options.js';
-import { render } from './report/index.js';
+import { Command, CommanderError } from 'commander';
+import { failureLines, parseOutputOptions, runChecks, type OutputOptions, type RawOutputOptions } from './cli-checks.js';
+import { COMPARE_DEFAULTS, MAX_CLIENTS, parseCompareOptions, withQuickPreset, type RawCompareOptions } from './cli-options.js';
+import { METRIC_NAMES } from './checks/metrics.js';
+import { render, REPORT_FORMATS } from './report/index.js';
 import { renderProgress } from './report/progress.js';
 import { runComparison } from './run/compare.js';
+import { loadResultFile } from './run/result-file.js';
 import { serveStandalone } from './run/serve.js';
 import { ROUTES } from './server/demo-server.js';
 import { PvpError, UsageError } from './shared/errors.js';
-import type { ComparisonResult, PhaseProgress } from './shared/types.js';
+import { TRANSPORTS, type Checks, type ComparisonResult, type PhaseProgress } from './shared/types.js';
 import { checkDurationRange, parseDuration, parseInteger, parsePositiveNumber, parseSize } from './shared/units.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
+
 const COMPARE_EXAMPLES = `
 Examples:
-  $ poll-vs-push                                   the default comparison (about 25 s)
+  $ poll-vs-push                                   the default comparison (about 22 s)
   $ poll-vs-push compare --clients 20 --rate 20 --duration 3s
   $ poll-vs-push compare --transports poll,ws --poll-interval 500ms
   $ poll-vs-push compare --json > result.json      the result as JSON (schema in the README)
+  $ poll-vs-push compare --quick --format markdown >> "$GITHUB_STEP_SUMMARY"
+  $ poll-vs-push compare --quick --output result.json --threshold 'ws.latency.p99<50ms' \\
+      --threshold '*.events.lost==0' --baseline baseline.json
 
 Each transport runs in turn for --duration against the same schedule: events are
 published for the duration less one poll interval (so every short poller's last poll
 comes after the last event), then the phase ends and both sides' counts are read.
-Exit codes: 0 ok, 1 a transport lost events or saw errors, 2 bad usage.`;
+
+Thresholds: TRANSPORT.METRIC OP VALUE, TRANSPORT one of ${TRANSPORTS.join(', ')} or *,
+OP one of < <= > >= == !=, VALUE with a unit where the metric has one (5ms, 1kb, 20%).
+Metrics: ${METRIC_NAMES.join(', ')}.
+
+Exit codes: 0 ok; 1 a threshold failed, a regression past its tolerance, or a transport
+lost events or saw faults; 2 bad usage; 130 interrupted (the partial result is printed).`;
+
+const REPORT_EXAMPLES = `
+Examples:
+  $ poll-vs-push report result.json                        the tables again
+  $ poll-vs-push report result.json --format markdown      for a job summary
+  $ poll-vs-push report result.json --baseline baseline.json --max-regression 10`;
 
 const SERVE_EXAMPLES = `
 Examples:
@@ -43,13 +65,14 @@ function colorWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boole
   return Boolean(stream.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
 }
 
-/** Shows progress on stderr: one redrawn line on a terminal, a line per phase otherwise. */
-function progressPrinter(io: CliIo): { update: (p: PhaseProgress, index: number, total: number) => void; done: () => void } {
+/** Shows progress on stderr: one redrawn line on a terminal, two lines a phase otherwise. */
+function progressPrinter(io: CliIo, quiet: boolean): { update: (p: PhaseProgress, index: number, total: number) => void; done: () => void } {
   const live = Boolean(io.stderr.isTTY) && io.env.TERM !== 'dumb';
   let lastPhase = -1;
   let drawn = false;
   return {
     update: (progress, index, total) => {
+      if (quiet) return;
       const line = renderProgress(progress, index, total);
       if (live) {
         io.stderr.write(`\r\u001b[2K${line}`);
@@ -57,7 +80,6 @@ function progressPrinter(io: CliIo): { update: (p: PhaseProgress, index: number,
       } else if (progress.stage === 'done') {
         io.stderr.write(`${line}\n`);
       } else if (index !== lastPhase && progress.stage === 'connecting') {
-        // Logs get two lines a phase: when it starts and when it is done.
         lastPhase = index;
         io.stderr.write(`${line}\n`);
       }
@@ -68,30 +90,56 @@ function progressPrinter(io: CliIo): { update: (p: PhaseProgress, index: number,
   };
 }
 
-/** Why a finished run should exit 1: a transport lost events or saw faults. */
-function runProblems(result: ComparisonResult): string[] {
-  return result.transports.flatMap((t) => {
-    const faults = Object.values(t.errors).reduce((sum, count) => sum + count, 0);
-    const problems: string[] = [];
-    if (t.events.lost > 0) problems.push(`${t.transport} lost ${t.events.lost} of ${t.events.expected} deliveries`);
-    if (faults > 0) problems.push(`${t.transport} saw ${faults} fault(s): ${Object.entries(t.errors).map(([code, n]) => `${code}×${n}`).join(', ')}`);
-    return problems;
-  });
+/** Writes the result where the options say, prints why it fails, and returns the exit code. */
+function deliver(result: ComparisonResult, output: OutputOptions, io: CliIo, savedChecks?: Checks): number {
+  const checks = runChecks(result, output) ?? savedChecks;
+  const withChecks: ComparisonResult = checks ? { ...result, checks } : result;
+  if (output.output !== undefined) {
+    writeFileSync(output.output, render(withChecks, output.format, { color: false }));
+  }
+  if (!output.quiet) {
+    // With --output the file gets the chosen format and the terminal still gets the tables.
+    const format = output.output !== undefined ? 'table' : output.format;
+    io.stdout.write(render(withChecks, format, { color: format === 'table' && colorWanted(io.stdout, io.env) }));
+  }
+  const failures = failureLines(withChecks);
+  for (const line of failures) io.stderr.write(`poll-vs-push: ${line}\n`);
+  if (withChecks.partial) return EXIT_INTERRUPTED;
+  return failures.length > 0 ? 1 : 0;
 }
 
-async function compareAction(raw: RawCompareOptions & { json?: boolean }, io: CliIo): Promise<number> {
-  const options = parseCompareOptions(raw);
-  const progress = progressPrinter(io);
+type CompareRaw = RawCompareOptions & RawOutputOptions & { quick?: boolean };
+
+async function compareAction(raw: CompareRaw, command: Command, io: CliIo): Promise<number> {
+  const explicit = (key: keyof RawCompareOptions): boolean => command.getOptionValueSource(key) === 'cli';
+  const options = parseCompareOptions(raw.quick ? withQuickPreset(raw, explicit) : raw);
+  const output = parseOutputOptions(raw, options.transports);
+  const progress = progressPrinter(io, output.quiet);
+  const interrupt = new AbortController();
+  const onSigint = (): void => {
+    if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    progress.done();
+    io.stderr.write('poll-vs-push: interrupted; stopping the clients and the server (Ctrl-C again to quit at once)\n');
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
   let result: ComparisonResult;
   try {
-    result = await runComparison(options, { onProgress: progress.update });
+    result = await runComparison(options, { onProgress: progress.update }, interrupt.signal);
   } finally {
+    process.off('SIGINT', onSigint);
     progress.done();
   }
-  io.stdout.write(render(result, raw.json ? 'json' : 'table', { color: colorWanted(io.stdout, io.env) }));
-  const problems = runProblems(result);
-  for (const problem of problems) io.stderr.write(`poll-vs-push: ${problem}\n`);
-  return problems.length > 0 ? 1 : 0;
+  return deliver(result, output, io);
+}
+
+function reportAction(file: string, raw: RawOutputOptions, io: CliIo): number {
+  const saved = loadResultFile(file, 'report');
+  const output = parseOutputOptions(raw, saved.transports.map((t) => t.transport));
+  // Checks asked for now replace the saved ones; without any, the saved ones are shown again.
+  const asked = output.thresholds.length > 0 || output.baseline !== undefined;
+  const { checks, ...plain } = saved;
+  return deliver(plain, output, io, asked ? undefined : checks);
 }
 
 async function serveAction(raw: { host: string; port: string; rate: string; payload: string; longPollTimeout: string; seed: string }, io: CliIo): Promise<number> {
@@ -120,6 +168,20 @@ async function serveAction(raw: { host: string; port: string; rate: string; payl
   return 0;
 }
 
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Adds the output and check options that `compare` and `report` share. */
+function withOutputOptions(command: Command): Command {
+  return command
+    .option('--format <format>', `output format: ${REPORT_FORMATS.join(', ')} (default: table, or from --output's extension)`)
+    .option('--json', 'shortcut for --format json')
+    .option('--output <file>', 'also write the document to FILE (the tables still go to the terminal)')
+    .option('--quiet', 'print nothing on stdout and no progress (with --output, only the file is written)')
+    .option('--threshold <expr>', "fail (exit 1) unless the figure holds, e.g. 'ws.latency.p99<5ms'; repeatable", collect)
+    .option('--baseline <file>', 'compare with a result saved with --format json; regressions exit 1')
+    .option('--max-regression <pct>', 'tolerated worsening against the baseline, in percent, for every metric (default: 5% for bytes and requests per event, 100% and 5 ms for latency, none for losses and faults)');
+}
+
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('poll-vs-push')
     .description('Measure how HTTP short polling, long polling, Server-Sent Events and WebSocket push differ: latency from publish to receipt, bytes on the wire, requests and delivery, with real sockets.')
@@ -133,22 +195,32 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     });
 
   const d = COMPARE_DEFAULTS;
-  program
+  const compare = program
     .command('compare', { isDefault: true })
     .description('start the demo server, run clients of each transport against it, print the comparison')
     .option('--transports <list>', 'comma list of poll, long-poll, sse, ws (or all); run in this order', d.transports)
     .option('--clients <n>', `simulated clients per transport (1 to ${MAX_CLIENTS})`, d.clients)
     .option('--rate <n>', 'events published per second', d.rate)
-    .option('--duration <time>', 'length of each transport\'s phase, e.g. 500ms, 5s', d.duration)
+    .option('--duration <time>', "length of each transport's phase, e.g. 500ms, 5s", d.duration)
     .option('--poll-interval <time>', 'short-poll interval', d.pollInterval)
-    .option('--payload <size>', 'size of each event\'s data, e.g. 64, 1kb (1 kb = 1024 bytes)', d.payload)
+    .option('--payload <size>', "size of each event's data, e.g. 64, 1kb (1 kb = 1024 bytes)", d.payload)
     .option('--long-poll-timeout <time>', 'how long the server holds a long poll before answering empty', d.longPollTimeout)
     .option('--host <address>', 'address the demo server binds', d.host)
     .option('--port <n>', 'port the demo server binds (0 picks a free one)', d.port)
-    .option('--seed <n>', 'seed for payloads and the pollers\' start phases', d.seed)
-    .option('--json', 'print only the JSON result (progress still goes to stderr)')
+    .option('--seed <n>', "seed for payloads and the pollers' start phases", d.seed)
+    .option('--quick', 'CI preset: 10 clients, 10 events/s, 2s phases, 500ms polls (about 10 s); explicit options win');
+  withOutputOptions(compare)
     .addHelpText('after', COMPARE_EXAMPLES)
-    .action(async (raw: RawCompareOptions & { json?: boolean }) => setExit(await compareAction(raw, io)));
+    .action(async (raw: CompareRaw, command: Command) => setExit(await compareAction(raw, command, io)));
+
+  withOutputOptions(
+    program
+      .command('report')
+      .description('render a saved JSON result again, or compare it with a baseline, without running anything')
+      .argument('<file>', 'a result saved with --format json'),
+  )
+    .addHelpText('after', REPORT_EXAMPLES)
+    .action((file: string, raw: RawOutputOptions) => setExit(reportAction(file, raw, io)));
 
   program
     .command('serve')
@@ -156,8 +228,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--host <address>', 'address to bind', d.host)
     .option('--port <n>', 'port to bind (0 picks a free one)', d.port)
     .option('--rate <n>', 'events published per second', '1')
-    .option('--payload <size>', 'size of each event\'s data', d.payload)
-    .addOption(new Option('--long-poll-timeout <time>', 'hold for long polls that name no timeout').default(d.longPollTimeout))
+    .option('--payload <size>', "size of each event's data", d.payload)
+    .option('--long-poll-timeout <time>', 'hold for long polls that name no timeout', d.longPollTimeout)
     .option('--seed <n>', 'seed for payloads', d.seed)
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (raw) => setExit(await serveAction(raw, io)));

@@ -15,9 +15,10 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { name: stri
 
 /**
  * The comparison: start the demo server in its own process, run each transport's phase in
- * turn against the same schedule, and return the plain, versioned result.
+ * turn against the same schedule, and return the plain, versioned result. When `signal`
+ * aborts, the current phase stops at once and the result so far is returned, marked partial.
  */
-export async function runComparison(options: CompareOptions, hooks: RunHooks = {}): Promise<ComparisonResult> {
+export async function runComparison(options: CompareOptions, hooks: RunHooks = {}, signal?: AbortSignal): Promise<ComparisonResult> {
   const plan = planPhase(options);
   const startedAt = new Date().toISOString();
   const server = await startServerProcess({
@@ -30,9 +31,9 @@ export async function runComparison(options: CompareOptions, hooks: RunHooks = {
   try {
     hooks.onServerReady?.(server.url);
     for (const [index, transport] of options.transports.entries()) {
-      transports.push(
-        await runPhase(server, transport, options, plan, (progress) => hooks.onProgress?.(progress, index, options.transports.length)),
-      );
+      if (signal?.aborted) break;
+      const report = (progress: PhaseProgress): void => hooks.onProgress?.(progress, index, options.transports.length);
+      transports.push(await runPhase(server, transport, options, plan, report, signal));
     }
   } finally {
     await server.stop();
@@ -51,5 +52,6 @@ export async function runComparison(options: CompareOptions, hooks: RunHooks = {
     startedAt,
     options: { ...options, publishWindowMs: plan.publishWindowMs, settleMs: plan.settleMs },
     transports,
+    ...(signal?.aborted ? { partial: true } : {}),
   };
 }

@@ -38,6 +38,7 @@ export async function runPhase(
   options: CompareOptions,
   plan: PhasePlan,
   onProgress: (progress: PhaseProgress) => void,
+  signal?: AbortSignal,
 ): Promise<TransportResult> {
   await server.call('reset');
   const recorder = new PhaseRecorder();
@@ -62,7 +63,7 @@ export async function runPhase(
 
   let ready = 0;
   report('connecting', 0, 0);
-  for (let i = 0; i < clients.length; i += CONNECT_BATCH) {
+  for (let i = 0; i < clients.length && !signal?.aborted; i += CONNECT_BATCH) {
     await Promise.all(clients.slice(i, i + CONNECT_BATCH).map((client) => client.connect()));
     ready = Math.min(clients.length, i + CONNECT_BATCH);
     report('connecting', ready, 0);
@@ -78,12 +79,13 @@ export async function runPhase(
   let stage: PhaseProgress['stage'] = 'running';
   const ticker = setInterval(() => report(stage, ready, elapsedMs()), PROGRESS_EVERY_MS);
   try {
-    await sleepUntil(endAtNs);
+    await sleepUntil(endAtNs, signal);
+    if (signal?.aborted) await server.call('halt');
     const { published } = await publishing;
     // Normally everything has arrived by now; allow stragglers one more poll interval.
     stage = 'draining';
     const graceEndNs = nowNs() + BigInt(Math.round((options.pollIntervalMs + 1000) * 1e6));
-    while (recorder.delivered < published * options.clients && nowNs() < graceEndNs) await delay(10);
+    while (!signal?.aborted && recorder.delivered < published * options.clients && nowNs() < graceEndNs) await delay(10);
     stage = 'closing';
     await Promise.all(clients.map((client) => client.stop()));
     if (!(await meter.whenAllClosed(CLOSE_TIMEOUT_MS))) {
@@ -94,7 +96,8 @@ export async function runPhase(
     const serverStats = await settledServerStats(server, transport);
     const phaseMs = elapsedMs();
     report('done', ready, phaseMs);
-    return buildResult(transport, options.clients, phaseMs, published, recorder, meter, serverStats);
+    const result = buildResult(transport, options.clients, phaseMs, published, recorder, meter, serverStats);
+    return signal?.aborted ? { ...result, partial: true } : result;
   } finally {
     clearInterval(ticker);
   }

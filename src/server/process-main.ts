@@ -32,6 +32,11 @@ async function main(): Promise<void> {
         server.log.clear();
         server.accounting.reset();
         return null;
+      case 'halt':
+        // Stops publishing (the run was interrupted) but keeps the log and the counters.
+        publishing.abort();
+        publishing = new AbortController();
+        return null;
       case 'publish':
         return { published: await publishOnSchedule(server.log, request.schedule, publishing.signal) };
       case 'stats':
@@ -50,7 +55,9 @@ async function main(): Promise<void> {
       (error: unknown) => send({ type: 'reply', id: request.id, ok: false, message: String(error) }),
     );
   });
-  // The run went away (crash, Ctrl-C): never outlive it.
+  // Ctrl-C reaches the whole process group; the run decides when the server stops.
+  process.on('SIGINT', () => {});
+  // The run went away (crash, kill): never outlive it.
   process.on('disconnect', () => {
     publishing.abort();
     void server.close().finally(() => process.exit(0));

@@ -11,6 +11,7 @@ export interface ServerSnapshot {
 export type ControlRequest =
   | { id: number; op: 'reset' }
   | { id: number; op: 'publish'; schedule: PublishSchedule }
+  | { id: number; op: 'halt' }
   | { id: number; op: 'stats' }
   | { id: number; op: 'close' };
 
@@ -18,6 +19,7 @@ export type ControlRequest =
 export interface ControlResults {
   reset: null;
   publish: { published: number };
+  halt: null;
   stats: ServerSnapshot;
   close: null;
 }

@@ -119,6 +119,8 @@ export interface TransportResult {
   server: ServerCounts;
   /** Faults during the phase, by stable code (client side, and `server:` prefixed). */
   errors: Record<string, number>;
+  /** Present and true when the run was interrupted during this phase: its figures cover only part of it. */
+  partial?: boolean;
 }
 
 /** The whole run: plain, versioned data that every reporter renders. */
@@ -129,6 +131,64 @@ export interface ComparisonResult {
   startedAt: string;
   options: CompareOptions & { publishWindowMs: number; settleMs: number };
   transports: TransportResult[];
+  /** Present and true when the run was interrupted (Ctrl-C): some transports did not run or ran only in part. */
+  partial?: boolean;
+  /** Threshold and baseline checks, when the run was asked for them. */
+  checks?: Checks;
+}
+
+/** How a checked metric's value is expressed. */
+export type MetricUnit = 'ms' | 'bytes' | 'count' | 'ratio';
+
+/** Comparison operators a threshold may use. */
+export type ThresholdOperator = '<' | '<=' | '>' | '>=' | '==' | '!=';
+
+/** One `--threshold` expression checked against one transport's figure. */
+export interface ThresholdOutcome {
+  /** The expression as the user wrote it, e.g. `*.events.lost==0`. */
+  expression: string;
+  transport: Transport;
+  /** Metric path, e.g. `latency.p99`, `bytes.perEvent`. */
+  metric: string;
+  operator: ThresholdOperator;
+  /** The limit, converted to `unit` (ms, bytes, count or ratio). */
+  limit: number;
+  unit: MetricUnit;
+  /** The figure from the run; null when it does not exist (nothing delivered). */
+  measured: number | null;
+  passed: boolean;
+}
+
+/** One metric of one transport, before (baseline) and after (this run). */
+export interface BaselineRow {
+  transport: Transport;
+  metric: string;
+  unit: MetricUnit;
+  before: number | null;
+  after: number | null;
+  /** (after − before) / before, as a fraction; null when before is 0 or either is missing. */
+  change: number | null;
+  /** Largest tolerated worsening, as a fraction of `before`. */
+  tolerance: number;
+  /** Worsening below this absolute amount (in `unit`) is never a regression (latency noise). */
+  slack: number;
+  regressed: boolean;
+}
+
+/** The comparison of this run with a saved result. */
+export interface BaselineComparison {
+  /** The baseline file as given on the command line. */
+  file: string;
+  startedAt: string;
+  rows: BaselineRow[];
+  /** Why some figures may not be comparable (different options, transports missing). */
+  notes: string[];
+}
+
+/** Every check the run was asked for. */
+export interface Checks {
+  thresholds: ThresholdOutcome[];
+  baseline?: BaselineComparison;
 }
 
 /** What a running phase reports, for the progress line on stderr. */

@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_COLUMNS } from '../../src/report/csv.js';
+import { validateResult } from '../../src/run/result-file.js';
 import type { ComparisonResult } from '../../src/shared/types.js';
 import { waitFor } from '../helpers.js';
 
@@ -53,6 +58,10 @@ describe('poll-vs-push, run as a user would', () => {
     [['--port', '99999'], '--port'],
     [['--payload', '5gb'], '--payload'],
     [['--bogus'], '--bogus'],
+    [['--baseline', '/nonexistent/baseline.json'], '--baseline'],
+    [['--threshold', 'ws.latency.p42<5ms'], 'latency.p42'],
+    [['--format', 'yaml'], '--format'],
+    [['--output', '/nonexistent/dir/result.json'], '--output'],
   ])('rejects %j with exit 2 and one clear line', async (args, named) => {
     const { code, stdout, stderr } = await run(['compare', ...args]);
     expect(code).toBe(2);
@@ -112,5 +121,87 @@ describe('poll-vs-push, run as a user would', () => {
     child.kill('SIGINT');
     expect(await closed).toBe(0);
     expect(stdout).toMatch(/stopped after publishing \d+ events/);
+  });
+});
+
+describe('Ctrl-C during a run', () => {
+  it('stops cleanly, prints the result so far marked partial, and exits 130', async () => {
+    const child = spawn(process.execPath, [BIN, 'compare', '--clients', '3', '--duration', '20s', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await waitFor(() => stderr.includes('[1/4] Short poll starting'), 'the first phase to start', 30_000);
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    const result = JSON.parse(stdout) as ComparisonResult;
+    expect(result.partial).toBe(true);
+    expect(result.transports.map((t) => [t.transport, t.partial])).toEqual([['poll', true]]);
+    expect(stderr).toContain('interrupted');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('CI use: formats, thresholds, baselines', () => {
+  let dir: string;
+  let saved: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pvp-ci-'));
+    saved = join(dir, 'result.json');
+    const { code, stdout } = await run(['compare', '--quick', '--output', saved]);
+    expect(code).toBe(0);
+    // --output writes the file; the terminal still gets the tables.
+    expect(stdout).toContain('Latency (publish → receipt, ms)');
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('saves a --quick result that validates against the shipped schema', () => {
+    const result = JSON.parse(readFileSync(saved, 'utf8')) as ComparisonResult;
+    expect(validateResult(result)).toEqual([]);
+    expect(result.options).toMatchObject({ clients: 10, ratePerSec: 10, durationMs: 2000, pollIntervalMs: 500 });
+    for (const t of result.transports) expect(t.events.lost).toBe(0);
+  });
+
+  it('renders the saved result as Markdown and CSV', async () => {
+    const markdown = await run(['report', saved, '--format', 'markdown']);
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toMatch(/^## poll-vs-push /);
+    expect(markdown.stdout).toContain('| --- |');
+    const csv = await run(['report', saved, '--format', 'csv']);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(CSV_COLUMNS.join(','));
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['poll', 'long-poll', 'sse', 'ws']);
+  });
+
+  it('passes thresholds that hold and fails one that does not, saying by how much', async () => {
+    const pass = await run(['report', saved, '--threshold', 'ws.latency.p99<1000ms', '--threshold', '*.events.lost==0']);
+    expect(pass.code).toBe(0);
+    expect(pass.stdout).toContain('all 5 thresholds passed');
+    const fail = await run(['report', saved, '--quiet', '--threshold', 'poll.latency.p50<1ms']);
+    expect(fail.code).toBe(1);
+    expect(fail.stderr).toMatch(/^poll-vs-push: threshold failed: poll\.latency\.p50<1ms for poll: measured [\d,.]+ ms \([\d,.]+ ms over\)\n$/);
+  });
+
+  it('passes against a baseline of an identical run, fails against one claiming half the bytes per event', async () => {
+    const same = await run(['compare', '--quick', '--quiet', '--baseline', saved, '--output', join(dir, 'second.json')]);
+    expect(same.stderr.split('\n').filter((line) => line.startsWith('poll-vs-push:'))).toEqual([]);
+    expect(same.code).toBe(0);
+    const second = JSON.parse(readFileSync(join(dir, 'second.json'), 'utf8')) as ComparisonResult;
+    expect(second.checks?.baseline?.rows.length).toBeGreaterThan(0);
+    expect(second.checks?.baseline?.rows.filter((row) => row.regressed)).toEqual([]);
+
+    const halved = JSON.parse(readFileSync(saved, 'utf8')) as ComparisonResult;
+    const ws = halved.transports.find((t) => t.transport === 'ws')!;
+    ws.bytes.perEvent = ws.bytes.perEvent! / 2;
+    const edited = join(dir, 'halved.json');
+    writeFileSync(edited, JSON.stringify(halved));
+    const worse = await run(['report', join(dir, 'second.json'), '--baseline', edited]);
+    expect(worse.code).toBe(1);
+    expect(worse.stdout).toContain('REGRESSED');
+    expect(worse.stderr).toMatch(/^poll-vs-push: regression: ws bytes\.perEvent .* \(change \+\d+\.\d%, tolerance 5%\)$/m);
   });
 });

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ComparisonResult } from '../../src/shared/types.js';
-import { render } from '../../src/report/index.js';
+import { render, REPORT_FORMATS } from '../../src/report/index.js';
+import { renderCsv } from '../../src/report/csv.js';
 import { renderJson } from '../../src/report/json.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderTable } from '../../src/report/table.js';
 
 const fixture = JSON.parse(
@@ -30,12 +32,36 @@ describe('renderJson', () => {
   it('never carries colour codes', () => {
     expect(renderJson(fixture)).not.toContain('\u001b[');
   });
+
+  it('carries the checks and the partial flags inside the result', () => {
+    const result = structuredClone(fixture);
+    result.partial = true;
+    result.transports[3]!.partial = true;
+    result.checks = { thresholds: [] };
+    const parsed = JSON.parse(renderJson(result));
+    expect(parsed.partial).toBe(true);
+    expect(parsed.transports[3].partial).toBe(true);
+    expect(parsed.checks).toEqual({ thresholds: [] });
+    expect(JSON.parse(renderJson(fixture))).not.toHaveProperty('checks');
+  });
 });
 
 describe('render', () => {
+  it('knows four formats', () => {
+    expect(REPORT_FORMATS).toEqual(['table', 'json', 'markdown', 'csv']);
+  });
+
   it('dispatches on the format', () => {
     expect(render(fixture, 'json', { color: true })).toBe(renderJson(fixture));
     expect(render(fixture, 'table', { color: false })).toBe(renderTable(fixture, { color: false }));
     expect(render(fixture, 'table', { color: true })).toBe(renderTable(fixture, { color: true }));
+    expect(render(fixture, 'markdown', { color: true })).toBe(renderMarkdown(fixture));
+    expect(render(fixture, 'csv', { color: true })).toBe(renderCsv(fixture));
+  });
+
+  it('puts colour only in the table', () => {
+    for (const format of REPORT_FORMATS.filter((f) => f !== 'table')) {
+      expect(render(fixture, format, { color: true })).not.toContain('\u001b[');
+    }
   });
 });

@@ -1,0 +1,123 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import { compareWithBaseline } from './checks/baseline.js';
+import { checkThresholdTransports, evaluateThresholds, parseThreshold, type Threshold } from './checks/thresholds.js';
+import { formatChange, formatTolerance, formatValue, thresholdMiss } from './report/checks.js';
+import { REPORT_FORMATS, type ReportFormat } from './report/index.js';
+import { loadResultFile } from './run/result-file.js';
+import { UsageError } from './shared/errors.js';
+import type { Checks, ComparisonResult, Transport } from './shared/types.js';
+
+/** Output and check options shared by `compare` and `report`, as commander hands them over. */
+export interface RawOutputOptions {
+  format?: string;
+  json?: boolean;
+  output?: string;
+  quiet?: boolean;
+  threshold?: string[];
+  baseline?: string;
+  maxRegression?: string;
+}
+
+/** The same options, validated. */
+export interface OutputOptions {
+  format: ReportFormat;
+  output?: string;
+  quiet: boolean;
+  thresholds: Threshold[];
+  baseline?: { file: string; result: ComparisonResult };
+  /** Replaces every relative regression tolerance when given, as a fraction. */
+  maxRegression?: number;
+}
+
+const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = { '.json': 'json', '.md': 'markdown', '.csv': 'csv' };
+
+function checkOutputPath(path: string): void {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UsageError(`--output: '${path}' is a directory; give a file path`);
+    }
+    accessSync(dirname(path) || '.', constants.W_OK);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--output: cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? 'not writable'}); give a file in a writable folder`);
+  }
+}
+
+function parseMaxRegression(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
+  const percent = match ? Number(match[1]) : Number.NaN;
+  if (!(percent >= 0 && percent <= 10_000)) {
+    throw new UsageError(`--max-regression: '${text}' is not accepted; use a percentage from 0 to 10000, like 20 or 20%`);
+  }
+  return percent / 100;
+}
+
+/**
+ * Validates output and check options before anything runs: the format (or the one implied by
+ * --output's extension), a writable --output, every --threshold, a readable --baseline.
+ */
+export function parseOutputOptions(raw: RawOutputOptions, transports: readonly Transport[]): OutputOptions {
+  let format: ReportFormat = 'table';
+  if (raw.json) format = 'json';
+  else if (raw.format !== undefined) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(raw.format)) {
+      throw new UsageError(`--format: '${raw.format}' is not a format; use ${REPORT_FORMATS.join(', ')}`);
+    }
+    format = raw.format as ReportFormat;
+  } else if (raw.output !== undefined) {
+    format = FORMAT_BY_EXTENSION[extname(raw.output).toLowerCase()] ?? 'table';
+  }
+  if (raw.output !== undefined) checkOutputPath(raw.output);
+  const thresholds = (raw.threshold ?? []).map(parseThreshold);
+  checkThresholdTransports(thresholds, transports);
+  if (raw.maxRegression !== undefined && raw.baseline === undefined) {
+    throw new UsageError('--max-regression: goes with --baseline FILE; name the saved result to compare with');
+  }
+  return {
+    format,
+    ...(raw.output !== undefined ? { output: raw.output } : {}),
+    quiet: Boolean(raw.quiet),
+    thresholds,
+    ...(raw.baseline !== undefined ? { baseline: { file: raw.baseline, result: loadResultFile(raw.baseline, '--baseline') } } : {}),
+    ...(raw.maxRegression !== undefined ? { maxRegression: parseMaxRegression(raw.maxRegression) } : {}),
+  };
+}
+
+/** The checks the options ask for, evaluated against `result`; undefined when none were asked. */
+export function runChecks(result: ComparisonResult, options: OutputOptions): Checks | undefined {
+  if (options.thresholds.length === 0 && !options.baseline) return undefined;
+  return {
+    thresholds: evaluateThresholds(options.thresholds, result),
+    ...(options.baseline
+      ? { baseline: compareWithBaseline(options.baseline.result, result, options.baseline.file, options.maxRegression) }
+      : {}),
+  };
+}
+
+/**
+ * One stderr line per reason the run should exit 1: a transport that lost events or saw
+ * faults, a failed threshold (with how far past its limit), a regression against the baseline.
+ */
+export function failureLines(result: ComparisonResult): string[] {
+  const lines: string[] = [];
+  for (const t of result.transports) {
+    const faults = Object.entries(t.errors);
+    if (t.events.lost > 0) lines.push(`${t.transport} lost ${t.events.lost} of ${t.events.expected} deliveries`);
+    if (faults.length > 0) lines.push(`${t.transport} saw faults: ${faults.map(([code, n]) => `${code}×${n}`).join(', ')}`);
+  }
+  for (const outcome of result.checks?.thresholds ?? []) {
+    if (outcome.passed) continue;
+    const miss = outcome.measured === null ? 'no figure (nothing was delivered)' :
+      `measured ${formatValue(outcome.measured, outcome.unit)} (${thresholdMiss(outcome)})`;
+    lines.push(`threshold failed: ${outcome.expression} for ${outcome.transport}: ${miss}`);
+  }
+  for (const row of result.checks?.baseline?.rows ?? []) {
+    if (!row.regressed) continue;
+    lines.push(
+      `regression: ${row.transport} ${row.metric} ${formatValue(row.before, row.unit)} → ${formatValue(row.after, row.unit)}` +
+        ` (change ${formatChange(row.change)}, tolerance ${formatTolerance(row)})`,
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,83 @@
+import type { ComparisonResult, TransportResult } from '../shared/types.js';
+
+type CsvValue = string | number | boolean | null | undefined;
+type Column = readonly [name: string, value: (t: TransportResult) => CsvValue];
+
+const sum = (errors: Record<string, number>): number => Object.values(errors).reduce((a, n) => a + n, 0);
+
+const COLUMNS = [
+  ['transport', (t) => t.transport],
+  ['clients', (t) => t.clients],
+  ['phase_ms', (t) => t.phaseMs],
+  ['partial', (t) => t.partial === true],
+  ['events_published', (t) => t.events.published],
+  ['events_expected', (t) => t.events.expected],
+  ['events_delivered', (t) => t.events.delivered],
+  ['events_lost', (t) => t.events.lost],
+  ['events_duplicates', (t) => t.events.duplicates],
+  ['events_out_of_order', (t) => t.events.outOfOrder],
+  ['latency_samples', (t) => t.latencyMs?.samples],
+  ['latency_min_ms', (t) => t.latencyMs?.min],
+  ['latency_mean_ms', (t) => t.latencyMs?.mean],
+  ['latency_p50_ms', (t) => t.latencyMs?.p50],
+  ['latency_p90_ms', (t) => t.latencyMs?.p90],
+  ['latency_p99_ms', (t) => t.latencyMs?.p99],
+  ['latency_p999_ms', (t) => t.latencyMs?.p999],
+  ['latency_max_ms', (t) => t.latencyMs?.max],
+  ['requests_http', (t) => t.requests.http],
+  ['requests_empty', (t) => t.requests.empty],
+  ['requests_connections', (t) => t.requests.connections],
+  ['requests_handshakes', (t) => t.requests.handshakes],
+  ['requests_per_event', (t) => t.requests.perEvent],
+  ['bytes_client_sent', (t) => t.bytes.clientSent],
+  ['bytes_client_received', (t) => t.bytes.clientReceived],
+  ['bytes_server_sent', (t) => t.bytes.serverSent],
+  ['bytes_server_received', (t) => t.bytes.serverReceived],
+  ['bytes_payload', (t) => t.bytes.payload],
+  ['bytes_per_event', (t) => t.bytes.perEvent],
+  ['bytes_overhead_share', (t) => t.bytes.overheadShare],
+  ['server_requests', (t) => t.server.requests],
+  ['server_empty', (t) => t.server.empty],
+  ['server_connections', (t) => t.server.connections],
+  ['server_handshakes', (t) => t.server.handshakes],
+  ['server_events_written', (t) => t.server.eventsWritten],
+  ['errors_total', (t) => sum(t.errors)],
+  ['errors', (t) => Object.entries(t.errors).map(([code, n]) => `${code}:${n}`).join(';')],
+] as const satisfies readonly Column[];
+
+/**
+ * The CSV reporter's columns, in order: a stable contract that scripts and spreadsheets rely on
+ * (new columns only ever go at the end). One row per transport that ran. Values are the raw
+ * figures of the JSON result: no thousands separators, no rounding; a figure that does not exist
+ * (JSON null, e.g. latency when nothing was delivered) is an empty cell.
+ *
+ * - `transport`: `poll`, `long-poll`, `sse` or `ws`; `clients`: simulated clients;
+ *   `phase_ms`: wall time of the phase, ms; `partial`: `true` when Ctrl-C cut this phase short, else `false`.
+ * - `events_*`: published, expected (published × clients), delivered, lost, duplicates, out_of_order; counts.
+ * - `latency_*_ms`: publish → receipt, ms with µs resolution (`latency_samples` is a count).
+ * - `requests_*`: HTTP requests, empty responses, TCP connections, WebSocket handshakes (counts);
+ *   `requests_per_event`: (http + handshakes) per delivered event.
+ * - `bytes_*`: counted at the TCP sockets, bytes; `bytes_per_event`: client wire bytes per delivered event;
+ *   `bytes_overhead_share`: share of the wire that is not event JSON, 0..1.
+ * - `server_*`: what the server counted (requests, empty, connections, handshakes, events written).
+ * - `errors_total`: faults of all codes; `errors`: `CODE:n` pairs joined by `;` (a code may hold a
+ *   `:`, as in `server:EPIPE:1`, so split each pair at its last colon); empty when there were none.
+ */
+export const CSV_COLUMNS: readonly string[] = Object.freeze(COLUMNS.map(([name]) => name));
+
+/** One CSV field per RFC 4180: quoted (with inner quotes doubled) only when it holds `,`, `"`, CR or LF. */
+export function csvField(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Renders a result as CSV: the `CSV_COLUMNS` header, then one row per transport; lines end with `\n`. Pure. */
+export function renderCsv(result: ComparisonResult): string {
+  const lines = [
+    COLUMNS.map(([name]) => csvField(name)).join(','),
+    ...result.transports.map((t) => COLUMNS.map(([, value]) => csvField(value(t))).join(',')),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,195 @@
+// The neutral model every human-facing reporter renders: the same sections, rows and figures,
+// already formatted as text, with no colour and no layout. `table.ts` and `markdown.ts` only
+// decide how it looks, so a metric is defined once, here.
+import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
+import { formatDurationMs } from '../shared/units.js';
+import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio } from './format.js';
+import { buildChart, type ChartModel } from './chart.js';
+import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
+
+/** How a cell reads: `bad` signals trouble (lost events, errors, a failed check), `good` a passed check. */
+export type Tone = 'plain' | 'bad' | 'good';
+
+/** One table cell: one or more lines of text (a list of error codes has one per line) and its tone. */
+export interface Cell {
+  lines: string[];
+  tone: Tone;
+}
+
+/** One metric: its label and one cell per transport, in the order of the section's columns. */
+export interface MetricRow {
+  label: string;
+  cells: Cell[];
+}
+
+/** Whether the server's and the client's socket byte counts agree for one transport. */
+export interface ByteAgreement {
+  /** Transport label. */
+  label: string;
+  agree: boolean;
+  /** For a mismatch: the two comparisons (received vs sent, sent vs received), exact to the byte. */
+  details: string[];
+}
+
+/** One titled table of metrics, one column per transport. */
+export interface MetricSection {
+  title: string;
+  /** Column heads after the label column: one per transport; empty when no transport ran. */
+  columns: string[];
+  rows: MetricRow[];
+  /** Server vs client byte agreement, one entry per transport (the bytes section only). */
+  agreement?: ByteAgreement[];
+}
+
+/** The run's title, the interrupted-run warning, and its parameters and environment. */
+export interface ReportHeader {
+  title: string;
+  /** Present when the run was interrupted: a headline and a line saying which transports it cut. */
+  partial: { headline: string; detail: string } | null;
+  /** Run parameters and environment, one short phrase each (`20 clients`, `node v20.20.2`). */
+  parts: string[];
+}
+
+/** Everything the table and Markdown reporters show before the checks. */
+export interface ReportModel {
+  header: ReportHeader;
+  sections: MetricSection[];
+  chart: ChartModel;
+}
+
+/** Shown instead of a metric table when the result has no transport. */
+export const NO_TRANSPORT = 'no transport ran';
+
+/** The headline of an interrupted run, in every human-facing format. */
+export const PARTIAL_HEADLINE = 'PARTIAL RESULT: the run was interrupted';
+
+/** Builds the neutral model of a result's header, metric sections and chart. Pure. */
+export function buildReport(result: ComparisonResult): ReportModel {
+  const transports = result.transports;
+  const bytes = metricSection('Bytes (counted at the TCP sockets)', transports, BYTE_METRICS);
+  if (transports.length > 0) bytes.agreement = transports.map(byteAgreement);
+  return {
+    header: buildHeader(result),
+    sections: [
+      metricSection('Latency (publish → receipt, ms)', transports, LATENCY_METRICS),
+      bytes,
+      metricSection('Requests & delivery', transports, REQUEST_METRICS),
+    ],
+    chart: buildChart(result),
+  };
+}
+
+/** A transport's column head: its label, with `(partial)` when its phase was cut short. */
+export function transportHead(t: TransportResult): string {
+  return t.partial === true ? `${TRANSPORT_LABELS[t.transport]} (partial)` : TRANSPORT_LABELS[t.transport];
+}
+
+function buildHeader(result: ComparisonResult): ReportHeader {
+  const o = result.options;
+  const env = result.environment;
+  return {
+    title: `${result.tool.name} ${result.tool.version} · ${result.startedAt}`,
+    partial: result.partial === true ? { headline: PARTIAL_HEADLINE, detail: partialDetail(result) } : null,
+    parts: [
+      `${formatInteger(o.clients)} clients`,
+      `${formatDecimal(o.ratePerSec, Number.isInteger(o.ratePerSec) ? 0 : 2)} events/s`,
+      `${formatBytes(o.payloadBytes)} payload`,
+      `${formatDurationMs(o.durationMs)} per transport (publish ${formatDurationMs(o.publishWindowMs)}, settle ${formatDurationMs(o.settleMs)})`,
+      `poll every ${formatDurationMs(o.pollIntervalMs)}`,
+      `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`,
+      `seed ${o.seed}`,
+      `node ${env.node}`,
+      `${env.platform}/${env.arch}`,
+      `${env.cpus} cpus (${env.cpuModel})`,
+    ],
+  };
+}
+
+/** Which transports the interruption cut short and which never ran, so no figure is mistaken for a whole phase. */
+function partialDetail(result: ComparisonResult): string {
+  const ran = new Set(result.transports.map((t) => t.transport));
+  const cut = result.transports.filter((t) => t.partial === true).map((t) => TRANSPORT_LABELS[t.transport]);
+  const notRun = result.options.transports.filter((t) => !ran.has(t)).map((t) => TRANSPORT_LABELS[t]);
+  const facts = [
+    ...(cut.length > 0 ? [`stopped part-way: ${cut.join(', ')}`] : []),
+    ...(notRun.length > 0 ? [`not run: ${notRun.join(', ')}`] : []),
+  ];
+  return facts.length > 0
+    ? `figures cover only what ran before it stopped (${facts.join('; ')})`
+    : 'figures cover only what ran before it stopped';
+}
+
+type Metric = readonly [label: string, cell: (t: TransportResult) => Cell];
+
+function metricSection(title: string, transports: TransportResult[], metrics: readonly Metric[]): MetricSection {
+  if (transports.length === 0) return { title, columns: [], rows: [] };
+  return {
+    title,
+    columns: transports.map(transportHead),
+    rows: metrics.map(([label, cell]) => ({ label, cells: transports.map(cell) })),
+  };
+}
+
+const text = (value: string): Cell => ({ lines: [value], tone: 'plain' });
+/** A count that is trouble whenever it is above zero (lost events, duplicates). */
+const alarm = (n: number): Cell => ({ lines: [formatInteger(n)], tone: n > 0 ? 'bad' : 'plain' });
+
+const LATENCY_METRICS: readonly Metric[] = [
+  ['samples', (t) => text(t.latencyMs ? formatInteger(t.latencyMs.samples) : MISSING)],
+  ['p50', (t) => text(formatMs(t.latencyMs?.p50))],
+  ['p90', (t) => text(formatMs(t.latencyMs?.p90))],
+  ['p99', (t) => text(formatMs(t.latencyMs?.p99))],
+  ['p99.9', (t) => text(formatMs(t.latencyMs?.p999))],
+  ['max', (t) => text(formatMs(t.latencyMs?.max))],
+  ['mean', (t) => text(formatMs(t.latencyMs?.mean))],
+];
+
+const BYTE_METRICS: readonly Metric[] = [
+  ['client sent', (t) => text(formatBytes(t.bytes.clientSent))],
+  ['client received', (t) => text(formatBytes(t.bytes.clientReceived))],
+  ['total wire', (t) => text(formatBytes(wireBytes(t)))],
+  ['payload (event JSON)', (t) => text(formatBytes(t.bytes.payload))],
+  ['per delivered event', (t) => text(formatBytes(perDelivered(t, t.bytes.perEvent), 1))],
+  ['overhead per event', (t) => text(formatBytes(overheadPerEvent(t), 1))],
+  ['overhead share', (t) => text(formatPercent(overheadShare(t)))],
+];
+
+const REQUEST_METRICS: readonly Metric[] = [
+  ['HTTP requests', (t) => text(formatInteger(t.requests.http))],
+  ['empty responses', (t) => text(formatInteger(t.requests.empty))],
+  ['TCP connections', (t) => text(formatInteger(t.requests.connections))],
+  ['WebSocket handshakes', (t) => text(formatInteger(t.requests.handshakes))],
+  ['requests per event', (t) => text(formatRatio(perDelivered(t, t.requests.perEvent)))],
+  ['delivered / expected', (t) => text(`${formatInteger(t.events.delivered)} / ${formatInteger(t.events.expected)}`)],
+  ['lost', (t) => alarm(t.events.lost)],
+  ['duplicates', (t) => alarm(t.events.duplicates)],
+  ['out of order', (t) => text(formatInteger(t.events.outOfOrder))],
+  ['errors', (t) => errorsCell(t.errors)],
+];
+
+/** Error counts as `CODE×n`, one per line so a transport column stays narrow; `none` when empty. */
+function errorsCell(errors: Record<string, number>): Cell {
+  const entries = Object.entries(errors).filter(([, n]) => n > 0);
+  if (entries.length === 0) return text('none');
+  return { lines: entries.map(([code, n]) => `${code}×${formatInteger(n)}`), tone: 'bad' };
+}
+
+function byteAgreement(t: TransportResult): ByteAgreement {
+  const b = t.bytes;
+  const label = TRANSPORT_LABELS[t.transport];
+  if (b.serverReceived === b.clientSent && b.serverSent === b.clientReceived) return { label, agree: true, details: [] };
+  // Exact integers here whatever the size: a mismatch of a few bytes must not round away.
+  const pair = (serverWhat: string, server: number, clientWhat: string, client: number): string =>
+    server === client
+      ? `${serverWhat} = ${clientWhat} (${formatInteger(server)} B)`
+      : `${serverWhat} ${formatInteger(server)} B vs ${clientWhat} ${formatInteger(client)} B ` +
+        `(difference ${formatInteger(server - client)} B)`;
+  return {
+    label,
+    agree: false,
+    details: [
+      pair('server received', b.serverReceived, 'client sent', b.clientSent),
+      pair('server sent', b.serverSent, 'client received', b.clientReceived),
+    ],
+  };
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BASELINE_METRICS, compareWithBaseline } from '../../src/checks/baseline.js';
+import type { ComparisonResult, TransportResult } from '../../src/shared/types.js';
+
+const fixture = (): ComparisonResult =>
+  JSON.parse(readFileSync(new URL('../fixtures/result.json', import.meta.url), 'utf8')) as ComparisonResult;
+const of = (result: ComparisonResult, name: string): TransportResult => result.transports.find((t) => t.transport === name)!;
+
+describe('compareWithBaseline', () => {
+  it('passes an identical run, with one row per transport and metric', () => {
+    const comparison = compareWithBaseline(fixture(), fixture(), 'baseline.json');
+    expect(comparison.rows).toHaveLength(4 * Object.keys(BASELINE_METRICS).length);
+    expect(comparison.rows.filter((row) => row.regressed)).toEqual([]);
+    expect(comparison.notes).toEqual([]);
+    expect(comparison.file).toBe('baseline.json');
+  });
+
+  it('flags bytes per event that doubled against a baseline claiming half', () => {
+    const baseline = fixture();
+    const current = fixture();
+    const poll = of(baseline, 'poll');
+    poll.bytes.perEvent = poll.bytes.perEvent! / 2;
+    const regressed = compareWithBaseline(baseline, current, 'b.json').rows.filter((row) => row.regressed);
+    expect(regressed).toHaveLength(1);
+    expect(regressed[0]).toMatchObject({ transport: 'poll', metric: 'bytes.perEvent', tolerance: 0.05 });
+    expect(regressed[0]!.change).toBeCloseTo(1, 12);
+  });
+
+  it('keeps latency tolerances loose: +80% or a rise under 5 ms is noise, +150% and +10 ms is not', () => {
+    const baseline = fixture();
+    const current = fixture();
+    of(baseline, 'ws').latencyMs!.p99 = 2;
+    of(current, 'ws').latencyMs!.p99 = 6.9;
+    of(baseline, 'poll').latencyMs!.p50 = 100;
+    of(current, 'poll').latencyMs!.p50 = 180;
+    of(baseline, 'sse').latencyMs!.p99 = 10;
+    of(current, 'sse').latencyMs!.p99 = 25;
+    const regressed = compareWithBaseline(baseline, current, 'b.json').rows.filter((row) => row.regressed);
+    expect(regressed.map((row) => `${row.transport} ${row.metric}`)).toEqual(['sse latency.p99']);
+  });
+
+  it('counts any new loss or fault, and --max-regression replaces the relative tolerances', () => {
+    const baseline = fixture();
+    const current = fixture();
+    of(current, 'ws').events.lost = 1;
+    of(current, 'sse').errors = { ECONNRESET: 2 };
+    const rows = compareWithBaseline(baseline, current, 'b.json').rows.filter((row) => row.regressed);
+    expect(rows.map((row) => `${row.transport} ${row.metric}`)).toEqual(['sse errors.total', 'ws events.lost']);
+    const strict = fixture();
+    of(strict, 'long-poll').requests.perEvent = of(strict, 'long-poll').requests.perEvent! * 1.03;
+    expect(compareWithBaseline(baseline, strict, 'b.json').rows.some((row) => row.regressed)).toBe(false);
+    const tight = compareWithBaseline(baseline, strict, 'b.json', 0.01).rows.filter((row) => row.regressed);
+    expect(tight.map((row) => `${row.transport} ${row.metric} ${row.tolerance}`)).toEqual(['long-poll requests.perEvent 0.01']);
+  });
+
+  it('notes options that differ and transports only one side ran', () => {
+    const baseline = fixture();
+    const current = fixture();
+    current.options.clients = 7;
+    baseline.transports = baseline.transports.filter((t) => t.transport !== 'sse');
+    current.transports = current.transports.filter((t) => t.transport !== 'ws');
+    const { notes, rows } = compareWithBaseline(baseline, current, 'b.json');
+    expect(notes).toEqual([
+      `--clients differs (baseline ${baseline.options.clients}, this run 7): figures may not be comparable`,
+      'the baseline has no sse figures',
+      'this run has no ws figures to compare with the baseline',
+    ]);
+    expect(new Set(rows.map((row) => row.transport))).toEqual(new Set(['poll', 'long-poll']));
+  });
+
+  it('treats a figure that vanished as a regression', () => {
+    const baseline = fixture();
+    const current = fixture();
+    of(current, 'ws').latencyMs = null;
+    const regressed = compareWithBaseline(baseline, current, 'b.json').rows.filter((row) => row.regressed);
+    expect(regressed.map((row) => row.metric)).toEqual(['latency.p50', 'latency.p99']);
+  });
+});
