@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { UsageError } from './shared/errors.js';
 import { TRANSPORTS, type CompareOptions, type Transport } from './shared/types.js';
 import { checkDurationRange, parseDuration, parseInteger, parsePositiveNumber, parseSize } from './shared/units.js';
@@ -14,6 +15,9 @@ export interface RawCompareOptions {
   host: string;
   port: string;
   seed: string;
+  rtt: string;
+  jitter: string;
+  headers: string;
 }
 
 /** The defaults, as a user would type them (shown by --help). */
@@ -28,6 +32,9 @@ export const COMPARE_DEFAULTS: RawCompareOptions = {
   host: '127.0.0.1',
   port: '0',
   seed: '1',
+  rtt: '0ms',
+  jitter: '0ms',
+  headers: 'minimal',
 };
 
 /** `--quick`: a preset for CI that runs all four transports in about 10 s; explicit options win. */
@@ -63,6 +70,36 @@ export function parseTransports(text: string): Transport[] {
   return [...new Set(names)] as Transport[];
 }
 
+// Headers undici manages itself (or refuses): a file may not set them.
+const RESERVED_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'upgrade', 'keep-alive', 'expect', 'te', 'trailer']);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** `--headers minimal|browser|FILE`: a profile, or request headers read from `Name: value` lines. */
+export function parseHeaders(text: string): Pick<CompareOptions, 'headers' | 'customHeaders'> {
+  if (text === 'minimal' || text === 'browser') return { headers: text };
+  let content: string;
+  try {
+    content = readFileSync(text, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--headers: '${text}' is neither minimal, browser nor a readable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  const customHeaders: Record<string, string> = {};
+  for (const [index, rawLine] of content.split(/\r?\n/).entries()) {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).trim();
+    if (colon <= 0 || !HEADER_NAME.test(name)) {
+      throw new UsageError(`--headers: line ${index + 1} of '${text}' is not a header; write one 'Name: value' per line`);
+    }
+    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      throw new UsageError(`--headers: line ${index + 1} of '${text}' sets ${name}, which the HTTP client manages; leave it out`);
+    }
+    customHeaders[name] = line.slice(colon + 1).trim();
+  }
+  return { headers: 'file', customHeaders };
+}
+
 /** Validates every compare option before anything starts; throws UsageError naming the option. */
 export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
   const durationMs = checkDurationRange('--duration', raw.duration, parseDuration('--duration', raw.duration), 100, 3_600_000);
@@ -85,7 +122,18 @@ export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
     host,
     port: parseInteger('--port', raw.port, 0, 65_535),
     seed: parseInteger('--seed', raw.seed, 0, 4_294_967_295),
+    rttMs: checkDurationRange('--rtt', raw.rtt, parseDuration('--rtt', raw.rtt), 0, 10_000),
+    jitterMs: 0,
+    ...parseHeaders(raw.headers),
   };
+  const jitterMs = parseDuration('--jitter', raw.jitter);
+  if (jitterMs > 0 && options.rttMs === 0) {
+    throw new UsageError(`--jitter: '${raw.jitter}' needs --rtt; jitter spreads the relay's delay around RTT/2`);
+  }
+  options.jitterMs = checkDurationRange('--jitter', raw.jitter, jitterMs, 0, options.rttMs);
+  if (options.rttMs >= pollIntervalMs && options.transports.includes('poll')) {
+    throw new UsageError(`--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep their interval`);
+  }
   if (options.transports.includes('poll') && durationMs <= pollIntervalMs) {
     throw new UsageError(
       `--duration: '${raw.duration}' must be longer than --poll-interval (${raw.pollInterval}); each phase publishes for its duration less one poll interval`,

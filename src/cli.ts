@@ -194,6 +194,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       outputError: (text, write) => write(text.replace(/^error: /, 'poll-vs-push: ')),
     });
 
+  program.addHelpText('after', `
+Examples:
+  $ poll-vs-push                     run the default comparison (same as: poll-vs-push compare)
+  $ poll-vs-push compare --help      every option of a run, with examples
+  $ poll-vs-push report result.json --format markdown
+  $ poll-vs-push serve --port 8080`);
+
   const d = COMPARE_DEFAULTS;
   const compare = program
     .command('compare', { isDefault: true })
@@ -208,6 +215,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--host <address>', 'address the demo server binds', d.host)
     .option('--port <n>', 'port the demo server binds (0 picks a free one)', d.port)
     .option('--seed <n>', "seed for payloads and the pollers' start phases", d.seed)
+    .option('--rtt <time>', 'round trip to simulate: a relay holds every chunk RTT/2 each way (0ms: bare loopback)', d.rtt)
+    .option('--jitter <time>', 'spread of the relay delay, up to --rtt', d.jitter)
+    .option('--headers <profile>', "request weight: minimal (undici's own), browser (a browser's headers and a production app's response headers) or FILE of 'Name: value' lines", d.headers)
     .option('--quick', 'CI preset: 10 clients, 10 events/s, 2s phases, 500ms polls (about 10 s); explicit options win');
   withOutputOptions(compare)
     .addHelpText('after', COMPARE_EXAMPLES)

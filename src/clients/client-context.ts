@@ -12,6 +12,8 @@ export interface ClientContext {
   longPollTimeoutMs: number;
   /** This client's start offset within one poll interval, in milliseconds (seeded). */
   phaseMs: number;
+  /** Headers added to every request (a browser's set with `--headers browser`). */
+  requestHeaders?: Record<string, string>;
 }
 
 /** One simulated client: connect, begin at the shared start time, stop at the phase's end. */

@@ -19,6 +19,7 @@ export const createLongPollClient: TransportClientFactory = (ctx) => {
         const { statusCode, body } = await http.request({
           path: `/long-poll?since=${ctx.recorder.lastSeq}&timeout=${ctx.longPollTimeoutMs}`,
           method: 'GET',
+          ...(ctx.requestHeaders ? { headers: ctx.requestHeaders } : {}),
           signal: stopping.signal,
         });
         const text = await body.text();

@@ -15,7 +15,11 @@ export const createPollClient: TransportClientFactory = (ctx) => {
   const pollOnce = async (): Promise<void> => {
     ctx.recorder.request();
     try {
-      const { statusCode, body } = await http.request({ path: `/poll?since=${ctx.recorder.lastSeq}`, method: 'GET' });
+      const { statusCode, body } = await http.request({
+        path: `/poll?since=${ctx.recorder.lastSeq}`,
+        method: 'GET',
+        ...(ctx.requestHeaders ? { headers: ctx.requestHeaders } : {}),
+      });
       const text = await body.text();
       if (statusCode !== 200) return ctx.recorder.fault(`HTTP_${statusCode}`);
       deliverEventArray(text, ctx.recorder);

@@ -27,7 +27,7 @@ export const createSseClient: TransportClientFactory = (ctx) => {
     const { statusCode, body } = await http.request({
       path: '/sse',
       method: 'GET',
-      headers: { accept: 'text/event-stream', ...(lastSeq > 0 ? { 'last-event-id': String(lastSeq) } : {}) },
+      headers: { accept: 'text/event-stream', ...ctx.requestHeaders, ...(lastSeq > 0 ? { 'last-event-id': String(lastSeq) } : {}) },
       signal: stopping.signal,
     });
     if (statusCode !== 200) {

@@ -27,6 +27,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       const ws = new WebSocket(`${base}/ws?since=${ctx.recorder.lastSeq}`, {
         perMessageDeflate: false,
         createConnection: meteredConnection,
+        ...(ctx.requestHeaders ? { headers: ctx.requestHeaders } : {}),
       });
       socket = ws;
       let opened = false;

@@ -26,6 +26,7 @@ export async function runComparison(options: CompareOptions, hooks: RunHooks = {
     port: options.port,
     defaultLongPollTimeoutMs: options.longPollTimeoutMs,
     payloadBytes: options.payloadBytes,
+    responseProfile: options.headers === 'browser' ? 'browser' : 'minimal',
   });
   const transports: TransportResult[] = [];
   try {

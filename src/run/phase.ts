@@ -4,6 +4,7 @@ import { createPollClient } from '../clients/poll.js';
 import { createSseClient } from '../clients/sse.js';
 import { createWsClient } from '../clients/ws.js';
 import type { TransportClient, TransportClientFactory } from '../clients/client-context.js';
+import { browserRequestHeaders } from '../clients/request-headers.js';
 import { nowNs, sleepUntil } from '../metrics/clock.js';
 import { PhaseRecorder } from '../metrics/recorder.js';
 import { SocketMeter } from '../metrics/socket-meter.js';
@@ -46,6 +47,7 @@ export async function runPhase(
   // The same seed gives every polling transport the same client phases, run after run.
   const random = seededRandom(options.seed);
   const factory = FACTORIES[transport];
+  const requestHeaders = requestHeadersFor(transport, options, server.url);
   const clients: TransportClient[] = [];
   for (let i = 0; i < options.clients; i++) {
     clients.push(factory({
@@ -55,6 +57,7 @@ export async function runPhase(
       pollIntervalMs: options.pollIntervalMs,
       longPollTimeoutMs: options.longPollTimeoutMs,
       phaseMs: random() * options.pollIntervalMs,
+      ...(requestHeaders ? { requestHeaders } : {}),
     }));
   }
   const expected = plan.count * options.clients;
@@ -100,6 +103,18 @@ export async function runPhase(
     return signal?.aborted ? { ...result, partial: true } : result;
   } finally {
     clearInterval(ticker);
+  }
+}
+
+/** The extra request headers of `transport` under the run's header profile (none for minimal). */
+function requestHeadersFor(transport: Transport, options: CompareOptions, origin: string): Record<string, string> | undefined {
+  switch (options.headers) {
+    case 'minimal':
+      return undefined;
+    case 'browser':
+      return browserRequestHeaders(origin)[transport];
+    case 'file':
+      return options.customHeaders;
   }
 }
 
@@ -150,6 +165,8 @@ function buildResult(
       payload: recorder.payloadBytes,
       perEvent: events.delivered > 0 ? wireTotal / events.delivered : null,
       overheadShare: wireTotal > 0 ? (wireTotal - recorder.payloadBytes) / wireTotal : null,
+      headers: server?.headerBytes ?? 0,
+      perClientPerSec: phaseMs > 0 ? wireTotal / clients / (phaseMs / 1000) : 0,
     },
     server: {
       requests: server?.requests ?? 0,

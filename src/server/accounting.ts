@@ -12,6 +12,8 @@ export interface RouteStats {
   connections: number;
   handshakes: number;
   eventsWritten: number;
+  /** Bytes of HTTP request and response heads (and WebSocket handshakes), read off the wire. */
+  headerBytes: number;
   bytesRead: number;
   bytesWritten: number;
   openSockets: number;
@@ -26,6 +28,7 @@ interface Tally {
   connections: number;
   handshakes: number;
   eventsWritten: number;
+  headerBytes: number;
   closedRead: number;
   closedWritten: number;
   waiting: number;
@@ -47,7 +50,7 @@ export class Accounting {
     let tally = this.tallies.get(route);
     if (!tally) {
       tally = {
-        requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0,
+        requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0,
         closedRead: 0, closedWritten: 0, waiting: 0, open: new Set(), errors: new Map(),
       };
       this.tallies.set(route, tally);
@@ -101,6 +104,11 @@ export class Accounting {
     this.tally(route).eventsWritten += count;
   }
 
+  /** Counts `bytes` of request or response heads on `route`. */
+  headerBytes(route: Attribution, bytes: number): void {
+    this.tally(route).headerBytes += bytes;
+  }
+
   /** Adjusts how many requests or streams of `route` are waiting for events. */
   waiting(route: Attribution, delta: number): void {
     this.tally(route).waiting += delta;
@@ -127,6 +135,7 @@ export class Accounting {
       connections: tally.connections,
       handshakes: tally.handshakes,
       eventsWritten: tally.eventsWritten,
+      headerBytes: tally.headerBytes,
       bytesRead,
       bytesWritten,
       openSockets: tally.open.size,

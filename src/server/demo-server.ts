@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { PvpError } from '../shared/errors.js';
 import { Accounting, type Attribution } from './accounting.js';
 import { EventLog } from './event-log.js';
+import { extraResponseHeaders, type ResponseProfile } from './response-headers.js';
 import { handleHealth, handlePublish, handleStats, handleTime } from './routes/control.js';
 import type { RouteContext, RouteHandler } from './routes/context.js';
 import { createLongPollHandler } from './routes/long-poll.js';
@@ -20,6 +21,8 @@ export interface DemoServerOptions {
   defaultLongPollTimeoutMs: number;
   /** Size of `data` in events published through `POST /publish`, in bytes. */
   payloadBytes: number;
+  /** Which headers responses carry beyond node:http's own (default minimal). */
+  responseProfile?: ResponseProfile;
 }
 
 /** A running demo server. */
@@ -44,6 +47,19 @@ export const ROUTES = [
   'GET  /time  GET /stats  GET /health  POST /publish',
 ];
 
+const readUpTo = new WeakMap<Socket, number>();
+
+/**
+ * Bytes of the request head just parsed: clients send bodiless GETs one at a time per
+ * connection, so what the socket read since the previous request is exactly this head.
+ */
+function requestHeadBytes(req: IncomingMessage): number {
+  const socket = req.socket;
+  const previous = readUpTo.get(socket) ?? 0;
+  readUpTo.set(socket, socket.bytesRead);
+  return socket.bytesRead - previous;
+}
+
 // Long polls may be held for up to an hour; Node's own timeouts must not cut them first.
 const MAX_LONG_POLL_TIMEOUT_MS = 3_600_000;
 
@@ -57,6 +73,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     maxLongPollTimeoutMs: MAX_LONG_POLL_TIMEOUT_MS,
     defaultLongPollTimeoutMs: options.defaultLongPollTimeoutMs,
     payloadBytes: options.payloadBytes,
+    responseHeaders: extraResponseHeaders(options.responseProfile ?? 'minimal'),
   };
   const longPoll = createLongPollHandler(ctx);
   const ws = createWsHandler(ctx);
@@ -79,6 +96,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const entry = routes[url.pathname];
     const route = accounting.attribute(req.socket, entry?.route ?? 'control');
     accounting.request(route);
+    accounting.headerBytes(route, requestHeadBytes(req));
+    // Node keeps the exact response head it wrote; its length is the response's header bytes.
+    res.once('close', () => {
+      if (res.headersSent) accounting.headerBytes(route, Buffer.byteLength((res as unknown as { _header: string })._header ?? ''));
+    });
     if (!entry) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found; routes:\n${ROUTES.join('\n')}\n`);
       return;
@@ -96,6 +118,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return;
     }
     accounting.attribute(req.socket, 'ws');
+    accounting.headerBytes('ws', requestHeadBytes(req));
     ws.upgrade(req, socket, head, url);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {

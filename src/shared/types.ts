@@ -33,6 +33,44 @@ export interface CompareOptions {
   port: number;
   /** Seed for the payload and the polling clients' start phases. */
   seed: number;
+  /** Round-trip time the delay relay adds between clients and server, in milliseconds (0: none). */
+  rttMs: number;
+  /** Spread of the relay's per-chunk delay, in milliseconds. */
+  jitterMs: number;
+  /** Request and response header weight. */
+  headers: HeaderProfile;
+  /** The request headers read from `--headers FILE`, when headers is 'file'. */
+  customHeaders?: Record<string, string>;
+}
+
+/** How heavy the HTTP requests and responses are: what undici sends, or what a browser would. */
+export type HeaderProfile = 'minimal' | 'browser' | 'file';
+
+/** The parameters the analytical model predicts from (RFC 6202 §2.2 and the classic chart). */
+export interface ModelParams {
+  /** Short-poll interval T, in milliseconds. */
+  pollIntervalMs: number;
+  /** Round-trip time between clients and server, in milliseconds (0 on bare loopback). */
+  rttMs: number;
+  /** Event rate λ, per second. */
+  ratePerSec: number;
+  /** HTTP header bytes H of one request plus its response. */
+  headerBytesPerPair: number;
+  /** Bytes p of one event's JSON (the payload an application needs). */
+  eventBytes: number;
+  /** How long the server holds a long poll, in milliseconds. */
+  longPollTimeoutMs: number;
+  /** Length of each phase and events published in it; per-event figures count the phase's edges. */
+  durationMs: number;
+  eventsPerPhase: number;
+}
+
+/** What the model predicts for one transport, beside what was measured. */
+export interface ModelPrediction {
+  latencyMeanMs: number;
+  latencyMaxMs: number;
+  requestsPerEvent: number;
+  bytesPerEvent: number;
 }
 
 /** One event as it travels on the wire: `t` is the publish time in ns of `process.hrtime.bigint()`. */
@@ -93,6 +131,10 @@ export interface ByteCounts {
   perEvent: number | null;
   /** Share of the wire bytes that is not payload, 0..1; null when no byte crossed. */
   overheadShare: number | null;
+  /** Bytes of HTTP request and response heads and WebSocket handshakes, measured at the server. */
+  headers: number;
+  /** (clientSent + clientReceived) per client per second of the phase. */
+  perClientPerSec: number;
 }
 
 /** What the server counted for one transport, for cross-checking the clients. */
@@ -121,6 +163,8 @@ export interface TransportResult {
   errors: Record<string, number>;
   /** Present and true when the run was interrupted during this phase: its figures cover only part of it. */
   partial?: boolean;
+  /** What the analytical model predicts for this transport from the run's parameters. */
+  model?: ModelPrediction;
 }
 
 /** The whole run: plain, versioned data that every reporter renders. */

@@ -14,6 +14,9 @@ const options: CompareOptions = {
   host: '127.0.0.1',
   port: 0,
   seed: 7,
+  rttMs: 0,
+  jitterMs: 0,
+  headers: 'minimal',
 };
 
 let result: ComparisonResult;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPARE_DEFAULTS, MAX_CLIENTS, parseCompareOptions, parseTransports, type RawCompareOptions } from '../../src/cli-options.js';
 import { UsageError } from '../../src/shared/errors.js';
@@ -36,6 +39,9 @@ describe('parseCompareOptions with COMPARE_DEFAULTS', () => {
       host: '127.0.0.1',
       port: 0,
       seed: 1,
+      rttMs: 0,
+      jitterMs: 0,
+      headers: 'minimal',
     });
   });
 
@@ -198,6 +204,9 @@ describe('other values', () => {
       host: '::1',
       port: '8080',
       seed: '42',
+      rtt: '100ms',
+      jitter: '10ms',
+      headers: 'browser',
     });
     expect(options).toEqual({
       transports: ['ws'],
@@ -210,6 +219,41 @@ describe('other values', () => {
       host: '::1',
       port: 8080,
       seed: 42,
+      rttMs: 100,
+      jitterMs: 10,
+      headers: 'browser',
     });
+  });
+});
+
+describe('network conditions and header weight', () => {
+  it('rejects jitter without an RTT, an RTT not shorter than the poll interval, and jitter above the RTT', () => {
+    expect(() => parseCompareOptions(withDefaults({ jitter: '5ms' }))).toThrow(/^--jitter: '5ms' needs --rtt/);
+    expect(() => parseCompareOptions(withDefaults({ rtt: '1s' }))).toThrow(/^--rtt: '1s' must be shorter than --poll-interval/);
+    expect(() => parseCompareOptions(withDefaults({ rtt: '100ms', jitter: '200ms' }))).toThrow(/^--jitter: '200ms' is out of range/);
+    expect(() => parseCompareOptions(withDefaults({ rtt: 'far' }))).toThrow(/^--rtt: 'far' is not a duration/);
+  });
+
+  it('reads --headers FILE as Name: value lines, skipping blanks and comments', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvp-headers-'));
+    try {
+      const good = join(dir, 'good.txt');
+      writeFileSync(good, '# a custom client\nUser-Agent: curl/8.5.0\n\nX-Trace: a:b:c\n');
+      expect(parseCompareOptions(withDefaults({ headers: good }))).toMatchObject({
+        headers: 'file',
+        customHeaders: { 'User-Agent': 'curl/8.5.0', 'X-Trace': 'a:b:c' },
+      });
+      const bad = join(dir, 'bad.txt');
+      writeFileSync(bad, 'User-Agent curl\n');
+      expect(() => parseCompareOptions(withDefaults({ headers: bad }))).toThrow(/^--headers: line 1 of '.*bad\.txt' is not a header/);
+      const reserved = join(dir, 'reserved.txt');
+      writeFileSync(reserved, 'Connection: close\n');
+      expect(() => parseCompareOptions(withDefaults({ headers: reserved }))).toThrow(/sets Connection, which the HTTP client manages/);
+      expect(() => parseCompareOptions(withDefaults({ headers: join(dir, 'missing.txt') }))).toThrow(
+        /^--headers: '.*missing\.txt' is neither minimal, browser nor a readable file \(ENOENT\)$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

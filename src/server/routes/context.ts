@@ -12,6 +12,8 @@ export interface RouteContext {
   defaultLongPollTimeoutMs: number;
   /** Size of `data` in events published through `POST /publish`, in bytes. */
   payloadBytes: number;
+  /** Headers added to every response (a production app's set with `--headers browser`). */
+  responseHeaders: Record<string, string>;
 }
 
 /** An HTTP route handler of the demo server. */
@@ -29,11 +31,12 @@ export function eventsBody(events: LoggedEvent[]): string {
   return `[${events.map((event) => event.json).join(',')}]`;
 }
 
-/** Sends a complete JSON response with an exact Content-Length. */
-export function sendJson(res: ServerResponse, status: number, body: string): void {
+/** Sends a complete JSON response with an exact Content-Length, plus the profile's headers. */
+export function sendJson(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, {
     'content-type': 'application/json',
     'cache-control': 'no-store',
+    ...extra,
     'content-length': Buffer.byteLength(body),
   });
   res.end(body);

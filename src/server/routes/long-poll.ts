@@ -35,7 +35,7 @@ export function createLongPollHandler(ctx: RouteContext): { handle: RouteHandler
       // A client ahead of the log (it asked past the head) keeps waiting.
       if (answer.count === 0 || !release(request)) continue;
       ctx.accounting.eventsWritten('long-poll', answer.count);
-      sendJson(request.res, 200, answer.body);
+      sendJson(request.res, 200, answer.body, ctx.responseHeaders);
     }
   });
 
@@ -47,7 +47,7 @@ export function createLongPollHandler(ctx: RouteContext): { handle: RouteHandler
     const events = ctx.log.after(since);
     if (events.length > 0) {
       ctx.accounting.eventsWritten('long-poll', events.length);
-      return sendJson(res, 200, eventsBody(events));
+      return sendJson(res, 200, eventsBody(events), ctx.responseHeaders);
     }
     const request: HeldRequest = {
       since,
@@ -55,7 +55,7 @@ export function createLongPollHandler(ctx: RouteContext): { handle: RouteHandler
       timer: setTimeout(() => {
         if (!release(request)) return;
         ctx.accounting.empty('long-poll');
-        sendJson(res, 200, '[]');
+        sendJson(res, 200, '[]', ctx.responseHeaders);
       }, Math.min(timeoutMs, ctx.maxLongPollTimeoutMs)),
     };
     held.add(request);

@@ -7,5 +7,5 @@ export const handlePoll: RouteHandler = (_req, res, url, ctx) => {
   const events = ctx.log.after(since);
   if (events.length === 0) ctx.accounting.empty('poll');
   ctx.accounting.eventsWritten('poll', events.length);
-  sendJson(res, 200, eventsBody(events));
+  sendJson(res, 200, eventsBody(events), ctx.responseHeaders);
 };

@@ -12,6 +12,7 @@ export const handleSse: RouteHandler = (req, res, url, ctx) => {
   res.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-store',
+    ...ctx.responseHeaders,
   });
   // Sends the headers now: the client counts the stream as open once they arrive.
   res.flushHeaders();

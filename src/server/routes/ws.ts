@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { faultCode } from '../../shared/errors.js';
@@ -14,11 +15,16 @@ export function createWsHandler(ctx: RouteContext): {
   close: () => void;
 } {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: true });
+  const extra = Object.entries(ctx.responseHeaders).map(([name, value]) => `${name}: ${value}`);
+  if (extra.length > 0) wss.on('headers', (headers: string[]) => headers.push(...extra));
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void => {
     const sinceText = url.searchParams.get('since') ?? '0';
     const since = /^\d+$/.test(sinceText) ? Number(sinceText) : 0;
+    const writtenBefore = (socket as Socket).bytesWritten;
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws has written the 101 response and nothing else yet: that is the handshake's answer.
+      ctx.accounting.headerBytes('ws', (socket as Socket).bytesWritten - writtenBefore);
       ctx.accounting.handshake();
       ctx.accounting.waiting('ws', 1);
       const backlog = ctx.log.after(since);

@@ -1,0 +1,53 @@
+import type { Transport } from '../shared/types.js';
+
+/** Request headers each simulated client adds, by transport; undici and ws add the protocol ones. */
+export type RequestHeaderSet = Partial<Record<Transport, Record<string, string>>>;
+
+// A current desktop Chrome on a page of the same origin; values are typical, not anyone's.
+const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const CLIENT_HINTS = {
+  'sec-ch-ua-platform': '"Windows"',
+  'sec-ch-ua': '"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
+  'sec-ch-ua-mobile': '?0',
+};
+const COOKIE = 'session=3f9a1c2e7b6d4058a1e2c3d4b5a69788; _ga=GA1.1.1843527731.1732611200; theme=dark';
+
+/**
+ * What a browser sends with a same-origin poll (fetch), an EventSource stream and a WebSocket
+ * upgrade from a page at `origin`: user agent, client hints, fetch metadata, a referer and a
+ * session cookie, as a real page's requests carry them.
+ */
+export function browserRequestHeaders(origin: string): RequestHeaderSet {
+  const page = `${origin}/dashboard`;
+  const fetchHeaders = {
+    ...CLIENT_HINTS,
+    'user-agent': USER_AGENT,
+    accept: '*/*',
+    'sec-fetch-site': 'same-origin',
+    'sec-fetch-mode': 'cors',
+    'sec-fetch-dest': 'empty',
+    referer: page,
+    'accept-encoding': 'gzip, deflate, br, zstd',
+    'accept-language': 'en-US,en;q=0.9',
+    cookie: COOKIE,
+  };
+  return {
+    poll: fetchHeaders,
+    'long-poll': fetchHeaders,
+    sse: { ...fetchHeaders, accept: 'text/event-stream', 'cache-control': 'no-cache' },
+    ws: {
+      pragma: 'no-cache',
+      'cache-control': 'no-cache',
+      'user-agent': USER_AGENT,
+      origin,
+      'accept-encoding': 'gzip, deflate, br, zstd',
+      'accept-language': 'en-US,en;q=0.9',
+      cookie: COOKIE,
+    },
+  };
+}
+
+/** The same headers on every transport's requests (from `--headers FILE`). */
+export function uniformRequestHeaders(headers: Record<string, string>): RequestHeaderSet {
+  return { poll: headers, 'long-poll': headers, sse: headers, ws: headers };
+}

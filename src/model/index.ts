@@ -1,0 +1,4 @@
+export { NOMINAL_HEADER_BYTES, isNominalHeaderProfile, type NominalHeaderProfile } from './headers.js';
+export { decimalDigits, hexDigits, sseFramingBytesPerEvent, wsFrameHeaderBytes } from './framing.js';
+export { detailPrediction, predict, predictAll, type PredictionDetail } from './predict.js';
+export { MODEL_ASSUMPTIONS, explainPrediction, type PredictionReasons } from './reasons.js';

@@ -1,0 +1,222 @@
+import { UsageError } from '../shared/errors.js';
+import type { ModelParams, ModelPrediction, Transport } from '../shared/types.js';
+import { sseFramingBytesPerEvent, wsFrameHeaderBytes } from './framing.js';
+
+/**
+ * The analytical model (DESIGN.md, measurement rule 6): what each transport should cost for a
+ * run's parameters. It ignores processing time (the server, the client and the kernel answer in
+ * microseconds on loopback), so with RTT 0 it predicts latency 0; it never invents a floor.
+ * Long poll's latency and answers-per-event follow RFC 6202's reasoning with Poisson arrivals;
+ * counts that depend on the spacing of events (expired holds) assume the publisher's steady
+ * schedule, one event every 1/λ.
+ */
+
+/** Bytes of a JSON array body besides its events: `[` and `]`. */
+const ARRAY_BRACKETS = 2;
+
+/** The intermediate quantities behind a prediction, for the plain-language reasons and the chart. */
+export interface PredictionDetail {
+  prediction: ModelPrediction;
+  /** d = RTT/2, one-way transit, in milliseconds. */
+  oneWayMs: number;
+  /** HTTP requests (or handshakes) each client makes in one phase. */
+  requestsPerClient: number;
+  /** Events in one non-empty response or stream write: m for long poll, max(1, λT) for short poll, 1 for push. */
+  eventsPerResponse: number;
+  /** Share of responses that carry no event (short poll's wasted polls, long poll's expired holds), 0..1. */
+  emptyShare: number;
+  /** Header bytes H spread over each event: every request's pair, or the one opening pair's share. */
+  headerBytesPerEvent: number;
+  /** Bytes around each event besides headers: JSON brackets and commas, SSE fields and chunks, WS frame header. */
+  framingBytesPerEvent: number;
+  /** Long poll only: G = RTT, the time no request is held at the server, in milliseconds. */
+  gapMs?: number;
+  /** Long poll only: holds that expire empty per event. */
+  timeoutsPerEvent?: number;
+}
+
+/** Predicts mean and max latency (ms), requests per event and bytes per event for one transport. Pure. */
+export function predict(transport: Transport, params: ModelParams): ModelPrediction {
+  return detailPrediction(transport, params).prediction;
+}
+
+/** Predicts every transport in `transports`, keyed by transport. Pure. */
+export function predictAll(transports: readonly Transport[], params: ModelParams): Partial<Record<Transport, ModelPrediction>> {
+  const out: Partial<Record<Transport, ModelPrediction>> = {};
+  for (const transport of transports) out[transport] = predict(transport, params);
+  return out;
+}
+
+/** The prediction with the quantities it was built from. Per-event figures are NaN when no event is published. */
+export function detailPrediction(transport: Transport, params: ModelParams): PredictionDetail {
+  checkParams(params);
+  switch (transport) {
+    case 'poll':
+      return shortPoll(params);
+    case 'long-poll':
+      return longPoll(params);
+    case 'sse':
+      return sse(params);
+    case 'ws':
+      return webSocket(params);
+  }
+}
+
+/** Per-event share of something that happens once per client per phase (opening a stream). */
+function perPhase(params: ModelParams): number {
+  return params.eventsPerPhase > 0 ? 1 / params.eventsPerPhase : Number.NaN;
+}
+
+function shortPoll(params: ModelParams): PredictionDetail {
+  const d = params.rttMs / 2;
+  const T = params.pollIntervalMs;
+  // The phase form, not steady state's 1/(λT): a client polls for the whole phase, but the run
+  // publishes only until one interval before its end (the settle time that lets every poller
+  // fetch the last event), so the measured requests per delivered event are polls / events.
+  const requestsPerClient = params.durationMs / T;
+  const requestsPerEvent = params.eventsPerPhase > 0 ? requestsPerClient / params.eventsPerPhase : Number.NaN;
+  const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
+  // Every response's `[` `]`, plus at most one comma per event: an upper bound, under a byte high.
+  const framingBytesPerEvent = requestsPerEvent * ARRAY_BRACKETS + 1;
+  return {
+    prediction: {
+      // A poll reaches the server on average T/2 after an event is published (at worst T), then
+      // its answer travels one way.
+      latencyMeanMs: T / 2 + d,
+      latencyMaxMs: T + d,
+      requestsPerEvent,
+      bytesPerEvent: params.eventBytes + headerBytesPerEvent + framingBytesPerEvent,
+    },
+    oneWayMs: d,
+    requestsPerClient,
+    eventsPerResponse: Math.max(1, (params.ratePerSec * T) / 1000),
+    // With a steady schedule each event is fetched by one poll at most, and no poll fetches none
+    // while events outnumber polls.
+    emptyShare: requestsPerClient > 0 ? Math.max(0, 1 - params.eventsPerPhase / requestsPerClient) : 0,
+    headerBytesPerEvent,
+    framingBytesPerEvent,
+  };
+}
+
+/**
+ * RFC 6202 §2.2. After each answer no request is held for G = RTT (the answer travels d, the next
+ * request d; processing is ignored, as it is microseconds on loopback). An answer carries the event
+ * that released the held request, or, when events came during the gap (Poisson(λG) of them), all of
+ * those at once: m = e^(−λG)·1 + λG events per answer. The events of a gap wait on average G/2 for
+ * the next request, λG·G/2 in all per answer, so the mean latency is d + (λG²/2)/m. At worst an
+ * event just misses a request: G + d = 3d.
+ */
+function longPoll(params: ModelParams): PredictionDetail {
+  const d = params.rttMs / 2;
+  const gapMs = params.rttMs;
+  const ratePerMs = params.ratePerSec / 1000;
+  const eventsInGap = ratePerMs * gapMs;
+  const m = Math.exp(-eventsInGap) + eventsInGap;
+  const timeoutsPerEvent = expiredHoldsPerEvent(params.ratePerSec, params.longPollTimeoutMs, gapMs);
+  // 1/m answers per event carry events, the expired holds answer `[]`, and each client's last
+  // request is still held when the phase ends: sent and counted, never answered.
+  const requestsPerEvent = params.eventsPerPhase > 0 ? 1 / m + timeoutsPerEvent + 1 / params.eventsPerPhase : Number.NaN;
+  const requestsPerClient = requestsPerEvent * params.eventsPerPhase;
+  const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
+  // `[` `]` on every answer; m events per answer need m − 1 commas.
+  const framingBytesPerEvent = requestsPerEvent * ARRAY_BRACKETS + (1 - 1 / m);
+  return {
+    prediction: {
+      latencyMeanMs: d + (ratePerMs * gapMs * gapMs) / 2 / m,
+      latencyMaxMs: 3 * d,
+      requestsPerEvent,
+      bytesPerEvent: params.eventBytes + headerBytesPerEvent + framingBytesPerEvent,
+    },
+    oneWayMs: d,
+    requestsPerClient,
+    eventsPerResponse: m,
+    emptyShare: timeoutsPerEvent / requestsPerEvent,
+    headerBytesPerEvent,
+    framingBytesPerEvent,
+    gapMs,
+    timeoutsPerEvent,
+  };
+}
+
+/**
+ * Holds that expire empty between two events of a steady schedule: the k-th expires k·(τ + G)
+ * after an event (each expiry costs the hold τ plus the gap G to re-request), so the count is
+ * the k ≥ 1 with k·(τ + G) < 1/λ. Zero whenever events come faster than the timeout.
+ */
+function expiredHoldsPerEvent(ratePerSec: number, timeoutMs: number, gapMs: number): number {
+  if (ratePerSec <= 0) return Number.NaN;
+  const intervalMs = 1000 / ratePerSec;
+  return Math.max(0, Math.ceil(intervalMs / (timeoutMs + gapMs)) - 1);
+}
+
+function sse(params: ModelParams): PredictionDetail {
+  const d = params.rttMs / 2;
+  const requestsPerEvent = perPhase(params);
+  // One GET per client opens the stream: its header pair is shared by the phase's events.
+  const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
+  const framingBytesPerEvent = sseFramingBytesPerEvent(params.eventBytes, params.eventsPerPhase);
+  return {
+    prediction: {
+      // The server writes each event the moment it is published: one way, and nothing else.
+      latencyMeanMs: d,
+      latencyMaxMs: d,
+      requestsPerEvent,
+      bytesPerEvent: params.eventBytes + framingBytesPerEvent + headerBytesPerEvent,
+    },
+    oneWayMs: d,
+    requestsPerClient: 1,
+    eventsPerResponse: 1,
+    emptyShare: 0,
+    headerBytesPerEvent,
+    framingBytesPerEvent,
+  };
+}
+
+function webSocket(params: ModelParams): PredictionDetail {
+  const d = params.rttMs / 2;
+  const requestsPerEvent = perPhase(params);
+  // The opening handshake (Upgrade request, 101 response) is counted as one header pair. The
+  // closing frames at the phase's end (~12 B per connection) are left out.
+  const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
+  const framingBytesPerEvent = wsFrameHeaderBytes(params.eventBytes);
+  return {
+    prediction: {
+      latencyMeanMs: d,
+      latencyMaxMs: d,
+      requestsPerEvent,
+      bytesPerEvent: params.eventBytes + framingBytesPerEvent + headerBytesPerEvent,
+    },
+    oneWayMs: d,
+    requestsPerClient: 1,
+    eventsPerResponse: 1,
+    emptyShare: 0,
+    headerBytesPerEvent,
+    framingBytesPerEvent,
+  };
+}
+
+const NON_NEGATIVE: ReadonlyArray<[keyof ModelParams, string]> = [
+  ['rttMs', 'round-trip time (ms)'],
+  ['ratePerSec', 'event rate (per second)'],
+  ['headerBytesPerPair', 'header bytes per request and response'],
+  ['eventBytes', 'event size (bytes)'],
+  ['durationMs', 'phase duration (ms)'],
+  ['eventsPerPhase', 'events per phase'],
+];
+
+const POSITIVE: ReadonlyArray<[keyof ModelParams, string]> = [
+  ['pollIntervalMs', 'poll interval (ms)'],
+  ['longPollTimeoutMs', 'long-poll timeout (ms)'],
+];
+
+/** Rejects parameters no run could have: the CLI checks its options first, so this is a last guard. */
+function checkParams(params: ModelParams): void {
+  for (const [key, label] of NON_NEGATIVE) {
+    const value = params[key];
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`model: ${label} must be a number ≥ 0, got ${value}`);
+  }
+  for (const [key, label] of POSITIVE) {
+    const value = params[key];
+    if (!Number.isFinite(value) || value <= 0) throw new UsageError(`model: ${label} must be a number > 0, got ${value}`);
+  }
+}

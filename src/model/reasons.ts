@@ -1,0 +1,112 @@
+import type { ModelParams, Transport } from '../shared/types.js';
+import { detailPrediction, type PredictionDetail } from './predict.js';
+
+/** Why the model predicts what it does, one plain-language sentence per figure. */
+export interface PredictionReasons {
+  latency: string;
+  requests: string;
+  bytes: string;
+}
+
+/** What the model leaves out or assumes, in plain language, for printing beside its figures. */
+export const MODEL_ASSUMPTIONS: readonly string[] = [
+  'processing time is ignored, so with RTT 0 (bare loopback) every latency is 0',
+  'events come on a steady schedule; long poll follows RFC 6202 §2.2 (Poisson arrivals)',
+  "per-event figures count the phase's edges: polls in the settle time, one stream per client, " +
+    'the last long poll left held',
+  'every HTTP request and the WebSocket handshake weigh H, one request and response header pair',
+];
+
+/** A number with at most `decimals` decimals, thousands grouped and trailing zeros dropped: `1,091.25`. */
+function num(value: number, decimals = 2): string {
+  if (!Number.isFinite(value)) return '–';
+  const text = value.toLocaleString('en-US', { maximumFractionDigits: decimals, useGrouping: true });
+  return text === '-0' ? '0' : text;
+}
+
+const ms = (value: number): string => `${num(value)} ms`;
+const bytes = (value: number): string => `${num(value)} B`;
+const plural = (count: number, word: string): string => `${num(count)} ${word}${count === 1 ? '' : 's'}`;
+
+/** Why each figure of `transport`'s prediction for `params` is what it is. Pure. */
+export function explainPrediction(transport: Transport, params: ModelParams): PredictionReasons {
+  const detail = detailPrediction(transport, params);
+  switch (transport) {
+    case 'poll':
+      return shortPollReasons(params, detail);
+    case 'long-poll':
+      return longPollReasons(params, detail);
+    case 'sse':
+      return pushReasons(params, detail, {
+        latency: 'the server writes each event to the open stream the moment it is published',
+        opening: 'one GET opens the stream for the whole phase',
+        framing: 'the id: and data: lines and the chunk size line',
+      });
+    case 'ws':
+      return pushReasons(params, detail, {
+        latency: 'the server sends each event as one frame the moment it is published',
+        opening: 'one handshake per client, then the connection stays open',
+        framing: 'the frame header',
+      });
+  }
+}
+
+function shortPollReasons(params: ModelParams, detail: PredictionDetail): PredictionReasons {
+  const T = params.pollIntervalMs;
+  const empty = Number.isFinite(detail.emptyShare) ? `, ${num(detail.emptyShare * 100, 0)}% of them come back empty` : '';
+  return {
+    latency:
+      `a poll reaches the server on average half an interval (${ms(T / 2)}) after an event is ` +
+      `published, at worst a whole interval (${ms(T)}); then the answer travels one way (${ms(detail.oneWayMs)})`,
+    requests:
+      `each client polls every ${ms(T)} whether or not anything happened: ` +
+      `${plural(detail.requestsPerClient, 'poll')} in a ${ms(params.durationMs)} phase ` +
+      `for ${plural(params.eventsPerPhase, 'event')}${empty}`,
+    bytes:
+      `every poll carries a full request and response header pair (${bytes(params.headerBytesPerPair)}) ` +
+      `and the answer's [ ]: ${num(detail.prediction.requestsPerEvent)} polls per event add ` +
+      `${bytes(detail.headerBytesPerEvent + detail.framingBytesPerEvent)} to the ${bytes(params.eventBytes)} event`,
+  };
+}
+
+function longPollReasons(params: ModelParams, detail: PredictionDetail): PredictionReasons {
+  const gap = detail.gapMs ?? params.rttMs;
+  const timeouts = detail.timeoutsPerEvent ?? 0;
+  const intervalMs = params.ratePerSec > 0 ? 1000 / params.ratePerSec : Number.POSITIVE_INFINITY;
+  const holds =
+    timeouts > 0
+      ? `${num(timeouts)} holds per event expire empty (${ms(params.longPollTimeoutMs)} is shorter than the ` +
+        `${ms(intervalMs)} between events)`
+      : `no hold expires (the ${ms(params.longPollTimeoutMs)} hold outlasts the ${ms(intervalMs)} between events)`;
+  return {
+    latency:
+      `a held request is answered the moment an event arrives, one way (${ms(detail.oneWayMs)}); an event ` +
+      `that comes while the client re-requests (a gap of one RTT, ${ms(gap)}) waits for the next request: ` +
+      `at worst three one-way trips (${ms(detail.prediction.latencyMaxMs)})`,
+    requests:
+      `one request per answer, and an answer carries ${num(detail.eventsPerResponse, 3)} events on average ` +
+      `(more when events come faster than the RTT); ${holds}; and each client's last request is still ` +
+      'held when the phase ends',
+    bytes:
+      `every answer carries a full header pair (${bytes(params.headerBytesPerPair)}) like a poll, but ` +
+      `answers come only with events: ${bytes(detail.headerBytesPerEvent + detail.framingBytesPerEvent)} ` +
+      `of headers and [ , ] per ${bytes(params.eventBytes)} event`,
+  };
+}
+
+interface PushWords {
+  latency: string;
+  opening: string;
+  framing: string;
+}
+
+function pushReasons(params: ModelParams, detail: PredictionDetail, words: PushWords): PredictionReasons {
+  return {
+    latency: `${words.latency}: it only travels one way (${ms(detail.oneWayMs)})`,
+    requests: `${words.opening}: 1 opening shared by ${plural(params.eventsPerPhase, 'event')}`,
+    bytes:
+      `headers once per connection (${bytes(params.headerBytesPerPair)} / ${num(params.eventsPerPhase)} = ` +
+      `${bytes(detail.headerBytesPerEvent)} per event), then only ${words.framing} ` +
+      `(${bytes(detail.framingBytesPerEvent)}) around each ${bytes(params.eventBytes)} event`,
+  };
+}
