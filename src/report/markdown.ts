@@ -88,6 +88,7 @@ function metricSection(s: MetricSection, level: number): string[] {
     );
     blocks.push(`Server vs client byte counts:\n\n${items.join('\n')}`);
   }
+  if (s.notes && s.notes.length > 0) blocks.push(s.notes.map(escapeMarkdown).join('<br>\n'));
   return blocks;
 }
 

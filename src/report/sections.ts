@@ -3,7 +3,8 @@
 // decide how it looks, so a metric is defined once, here.
 import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
 import { formatDurationMs } from '../shared/units.js';
-import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio } from './format.js';
+import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio, safeDivide } from './format.js';
+import { atScaleSections } from './at-scale.js';
 import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
 
@@ -39,6 +40,8 @@ export interface MetricSection {
   rows: MetricRow[];
   /** Server vs client byte agreement, one entry per transport (the bytes section only). */
   agreement?: ByteAgreement[];
+  /** Lines under the table saying how its figures were derived. */
+  notes?: string[];
 }
 
 /** The run's title, the interrupted-run warning, and its parameters and environment. */
@@ -74,6 +77,7 @@ export function buildReport(result: ComparisonResult): ReportModel {
       metricSection('Latency (publish → receipt, ms)', transports, LATENCY_METRICS),
       bytes,
       metricSection('Requests & delivery', transports, REQUEST_METRICS),
+      ...atScaleSections(result),
     ],
     chart: buildChart(result),
   };
@@ -97,6 +101,8 @@ function buildHeader(result: ComparisonResult): ReportHeader {
       `${formatDurationMs(o.durationMs)} per transport (publish ${formatDurationMs(o.publishWindowMs)}, settle ${formatDurationMs(o.settleMs)})`,
       `poll every ${formatDurationMs(o.pollIntervalMs)}`,
       `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`,
+      o.rttMs > 0 ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} (delay relay)` : 'RTT: bare loopback',
+      `${o.headers} headers`,
       `seed ${o.seed}`,
       `node ${env.node}`,
       `${env.platform}/${env.arch}`,
@@ -152,6 +158,10 @@ const BYTE_METRICS: readonly Metric[] = [
   ['per delivered event', (t) => text(formatBytes(perDelivered(t, t.bytes.perEvent), 1))],
   ['overhead per event', (t) => text(formatBytes(overheadPerEvent(t), 1))],
   ['overhead share', (t) => text(formatPercent(overheadShare(t)))],
+  ['header bytes', (t) => text(formatBytes(t.bytes.headers))],
+  ['headers per request', (t) => text(formatBytes(safeDivide(t.bytes.headers, t.requests.http + t.requests.handshakes), 1))],
+  ['headers per event', (t) => text(formatBytes(perDelivered(t, safeDivide(t.bytes.headers, t.events.delivered)), 1))],
+  ['framing per event', (t) => text(formatBytes(safeDivide(t.bytes.framing, t.server.eventsWritten), 1))],
 ];
 
 const REQUEST_METRICS: readonly Metric[] = [

@@ -93,11 +93,12 @@ function metricTable(c: ChalkInstance, s: MetricSection): string {
   if (s.columns.length === 0) return NO_TRANSPORT;
   const table = newTable(c, ['', ...s.columns], { colAligns: ['left', ...s.columns.map(() => 'right' as const)] });
   for (const row of s.rows) table.push([row.label, ...row.cells.map((cell) => cellText(c, cell))]);
+  const notes = (s.notes ?? []).map((note) => wrapParts(note.split(' '), ' ', TABLE_WIDTH));
   const agreement = s.agreement ?? [];
-  if (agreement.length === 0) return table.toString();
+  if (agreement.length === 0) return [table.toString(), ...notes].join('\n');
   const width = Math.max(...agreement.map((a) => a.label.length));
   const lines = agreement.map((a) => byteAgreement(c, a, width));
-  return `${table.toString()}\nserver vs client byte counts:\n${lines.join('\n')}`;
+  return [table.toString(), 'server vs client byte counts:', ...lines, ...notes].join('\n');
 }
 
 function byteAgreement(c: ChalkInstance, a: ByteAgreement, labelWidth: number): string {

@@ -27,6 +27,7 @@ export async function runComparison(options: CompareOptions, hooks: RunHooks = {
     defaultLongPollTimeoutMs: options.longPollTimeoutMs,
     payloadBytes: options.payloadBytes,
     responseProfile: options.headers === 'browser' ? 'browser' : 'minimal',
+    ...(options.rttMs > 0 ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } } : {}),
   });
   const transports: TransportResult[] = [];
   try {

@@ -166,6 +166,7 @@ function buildResult(
       perEvent: events.delivered > 0 ? wireTotal / events.delivered : null,
       overheadShare: wireTotal > 0 ? (wireTotal - recorder.payloadBytes) / wireTotal : null,
       headers: server?.headerBytes ?? 0,
+      framing: server?.framingBytes ?? 0,
       perClientPerSec: phaseMs > 0 ? wireTotal / clients / (phaseMs / 1000) : 0,
     },
     server: {

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PvpError, type ErrorCode } from '../shared/errors.js';
-import type { DemoServerOptions } from '../server/demo-server.js';
+import type { ServerProcessOptions } from '../server/process-main.js';
 import type { ControlMessage, ControlRequest, ControlResults } from '../server/protocol.js';
 
 type Op = keyof ControlResults;
@@ -28,7 +28,7 @@ function serverEntry(): string {
 }
 
 /** Forks the demo server and resolves once it listens. */
-export function startServerProcess(options: DemoServerOptions): Promise<ServerProcess> {
+export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const child: ChildProcess = fork(serverEntry(), [JSON.stringify(options)], {
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

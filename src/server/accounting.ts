@@ -14,6 +14,8 @@ export interface RouteStats {
   eventsWritten: number;
   /** Bytes of HTTP request and response heads (and WebSocket handshakes), read off the wire. */
   headerBytes: number;
+  /** Bytes written around event JSON: WebSocket frame headers, SSE fields, JSON array punctuation. */
+  framingBytes: number;
   bytesRead: number;
   bytesWritten: number;
   openSockets: number;
@@ -29,6 +31,7 @@ interface Tally {
   handshakes: number;
   eventsWritten: number;
   headerBytes: number;
+  framingBytes: number;
   closedRead: number;
   closedWritten: number;
   waiting: number;
@@ -50,7 +53,7 @@ export class Accounting {
     let tally = this.tallies.get(route);
     if (!tally) {
       tally = {
-        requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0,
+        requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0, framingBytes: 0,
         closedRead: 0, closedWritten: 0, waiting: 0, open: new Set(), errors: new Map(),
       };
       this.tallies.set(route, tally);
@@ -109,6 +112,11 @@ export class Accounting {
     this.tally(route).headerBytes += bytes;
   }
 
+  /** Counts `bytes` written around event JSON on `route` (frame headers, SSE fields, brackets). */
+  framingBytes(route: Attribution, bytes: number): void {
+    this.tally(route).framingBytes += bytes;
+  }
+
   /** Adjusts how many requests or streams of `route` are waiting for events. */
   waiting(route: Attribution, delta: number): void {
     this.tally(route).waiting += delta;
@@ -136,6 +144,7 @@ export class Accounting {
       handshakes: tally.handshakes,
       eventsWritten: tally.eventsWritten,
       headerBytes: tally.headerBytes,
+      framingBytes: tally.framingBytes,
       bytesRead,
       bytesWritten,
       openSockets: tally.open.size,

@@ -3,19 +3,30 @@
  * clients' event loop (measurement rule 7); both sides read the same monotonic clock.
  */
 import { PvpError } from '../shared/errors.js';
+import { startDelayRelay, type DelayRelay } from './delay-relay.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.js';
 import type { ControlMessage, ControlRequest } from './protocol.js';
 import { publishOnSchedule } from './publisher.js';
+
+/** What the run hands the server process: the demo server's options and, for --rtt, the relay's. */
+export interface ServerProcessOptions extends DemoServerOptions {
+  relay?: { rttMs: number; jitterMs: number; seed: number };
+}
 
 function send(message: ControlMessage): void {
   process.send?.(message);
 }
 
 async function main(): Promise<void> {
-  const options = JSON.parse(process.argv[2] ?? '{}') as DemoServerOptions;
+  const options = JSON.parse(process.argv[2] ?? '{}') as ServerProcessOptions;
   let server: DemoServer;
+  let relay: DelayRelay | undefined;
   try {
     server = await startDemoServer(options);
+    // The relay shares the server's process, never the clients' event loop.
+    if (options.relay && options.relay.rttMs > 0) {
+      relay = await startDelayRelay({ listenHost: server.host, targetHost: server.host, targetPort: server.port, ...options.relay });
+    }
   } catch (error) {
     const code = error instanceof PvpError ? error.code : 'PVP_ERR_SERVER_START';
     send({ type: 'fatal', code, message: error instanceof Error ? error.message : String(error) });
@@ -43,6 +54,7 @@ async function main(): Promise<void> {
         return { head: server.log.head, routes: server.accounting.snapshot() };
       case 'close':
         publishing.abort();
+        await relay?.close();
         await server.close();
         setImmediate(() => process.disconnect?.());
         return null;
@@ -60,9 +72,10 @@ async function main(): Promise<void> {
   // The run went away (crash, kill): never outlive it.
   process.on('disconnect', () => {
     publishing.abort();
-    void server.close().finally(() => process.exit(0));
+    void Promise.allSettled([relay?.close(), server.close()]).finally(() => process.exit(0));
   });
-  send({ type: 'ready', host: server.host, port: server.port, url: server.url });
+  // Clients go through the relay when there is one; the server's own address stays for logs.
+  send({ type: 'ready', host: server.host, port: server.port, url: relay?.url ?? server.url });
 }
 
 void main();

@@ -133,6 +133,8 @@ export interface ByteCounts {
   overheadShare: number | null;
   /** Bytes of HTTP request and response heads and WebSocket handshakes, measured at the server. */
   headers: number;
+  /** Bytes the server wrote around event JSON: frame headers, SSE fields and chunking, JSON array punctuation. */
+  framing: number;
   /** (clientSent + clientReceived) per client per second of the phase. */
   perClientPerSec: number;
 }

@@ -31,6 +31,11 @@ export function eventsBody(events: LoggedEvent[]): string {
   return `[${events.map((event) => event.json).join(',')}]`;
 }
 
+/** Bytes of a polling body that are not event JSON: the brackets and the commas. */
+export function bodyFraming(eventCount: number): number {
+  return eventCount === 0 ? 2 : eventCount + 1;
+}
+
 /** Sends a complete JSON response with an exact Content-Length, plus the profile's headers. */
 export function sendJson(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, {

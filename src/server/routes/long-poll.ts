@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { LoggedEvent } from '../event-log.js';
-import { badRequest, eventsBody, queryInteger, sendJson, type RouteContext, type RouteHandler } from './context.js';
+import { badRequest, bodyFraming, eventsBody, queryInteger, sendJson, type RouteContext, type RouteHandler } from './context.js';
 
 interface HeldRequest {
   since: number;
@@ -35,6 +35,7 @@ export function createLongPollHandler(ctx: RouteContext): { handle: RouteHandler
       // A client ahead of the log (it asked past the head) keeps waiting.
       if (answer.count === 0 || !release(request)) continue;
       ctx.accounting.eventsWritten('long-poll', answer.count);
+      ctx.accounting.framingBytes('long-poll', bodyFraming(answer.count));
       sendJson(request.res, 200, answer.body, ctx.responseHeaders);
     }
   });
@@ -47,6 +48,7 @@ export function createLongPollHandler(ctx: RouteContext): { handle: RouteHandler
     const events = ctx.log.after(since);
     if (events.length > 0) {
       ctx.accounting.eventsWritten('long-poll', events.length);
+      ctx.accounting.framingBytes('long-poll', bodyFraming(events.length));
       return sendJson(res, 200, eventsBody(events), ctx.responseHeaders);
     }
     const request: HeldRequest = {
@@ -55,6 +57,7 @@ export function createLongPollHandler(ctx: RouteContext): { handle: RouteHandler
       timer: setTimeout(() => {
         if (!release(request)) return;
         ctx.accounting.empty('long-poll');
+        ctx.accounting.framingBytes('long-poll', bodyFraming(0));
         sendJson(res, 200, '[]', ctx.responseHeaders);
       }, Math.min(timeoutMs, ctx.maxLongPollTimeoutMs)),
     };

@@ -16,15 +16,18 @@ export const handleSse: RouteHandler = (req, res, url, ctx) => {
   });
   // Sends the headers now: the client counts the stream as open once they arrive.
   res.flushHeaders();
+  // What each write adds to the socket beyond the events' JSON (SSE fields, chunked encoding),
+  // read from the socket's own counter around the write.
+  const write = (events: LoggedEvent[]): void => {
+    const before = res.socket?.bytesWritten ?? 0;
+    res.write(events.map((event) => event.sseChunk).join(''));
+    const json = events.reduce((sum, event) => sum + Buffer.byteLength(event.json), 0);
+    ctx.accounting.framingBytes('sse', (res.socket?.bytesWritten ?? before) - before - json);
+    ctx.accounting.eventsWritten('sse', events.length);
+  };
   const backlog = ctx.log.after(since);
-  if (backlog.length > 0) {
-    res.write(backlog.map((event) => event.sseChunk).join(''));
-    ctx.accounting.eventsWritten('sse', backlog.length);
-  }
-  const unsubscribe = ctx.log.subscribe((event: LoggedEvent) => {
-    res.write(event.sseChunk);
-    ctx.accounting.eventsWritten('sse', 1);
-  });
+  if (backlog.length > 0) write(backlog);
+  const unsubscribe = ctx.log.subscribe((event: LoggedEvent) => write([event]));
   ctx.accounting.waiting('sse', 1);
   res.once('close', () => {
     unsubscribe();

@@ -27,13 +27,16 @@ export function createWsHandler(ctx: RouteContext): {
       ctx.accounting.headerBytes('ws', (socket as Socket).bytesWritten - writtenBefore);
       ctx.accounting.handshake();
       ctx.accounting.waiting('ws', 1);
-      const backlog = ctx.log.after(since);
-      for (const event of backlog) ws.send(event.json);
-      ctx.accounting.eventsWritten('ws', backlog.length);
-      const unsubscribe = ctx.log.subscribe((event: LoggedEvent) => {
-        if (ws.readyState !== ws.OPEN) return;
+      // The frame header each send adds, read from the socket's own counter around the send.
+      const send = (event: LoggedEvent): void => {
+        const before = (socket as Socket).bytesWritten;
         ws.send(event.json);
+        ctx.accounting.framingBytes('ws', (socket as Socket).bytesWritten - before - Buffer.byteLength(event.json));
         ctx.accounting.eventsWritten('ws', 1);
+      };
+      for (const event of ctx.log.after(since)) send(event);
+      const unsubscribe = ctx.log.subscribe((event: LoggedEvent) => {
+        if (ws.readyState === ws.OPEN) send(event);
       });
       ws.on('error', (error) => ctx.accounting.fault('ws', faultCode(error)));
       ws.once('close', () => {
