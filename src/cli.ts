@@ -4,6 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { failureLines, parseOutputOptions, runChecks, type OutputOptions, type RawOutputOptions } from './cli-checks.js';
 import { COMPARE_DEFAULTS, MAX_CLIENTS, parseCompareOptions, withQuickPreset, type RawCompareOptions } from './cli-options.js';
 import { METRIC_NAMES } from './checks/metrics.js';
+import { NOMINAL_HEADER_BYTES } from './model/index.js';
+import { renderExplain } from './report/explain.js';
+import { planPhase } from './run/schedule.js';
 import { render, REPORT_FORMATS } from './report/index.js';
 import { renderProgress } from './report/progress.js';
 import { runComparison } from './run/compare.js';
@@ -11,7 +14,7 @@ import { loadResultFile } from './run/result-file.js';
 import { serveStandalone } from './run/serve.js';
 import { ROUTES } from './server/demo-server.js';
 import { PvpError, UsageError } from './shared/errors.js';
-import { TRANSPORTS, type Checks, type ComparisonResult, type PhaseProgress } from './shared/types.js';
+import { TRANSPORTS, type Checks, type ComparisonResult, type ModelParams, type PhaseProgress } from './shared/types.js';
 import { checkDurationRange, parseDuration, parseInteger, parsePositiveNumber, parseSize } from './shared/units.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -133,6 +136,29 @@ async function compareAction(raw: CompareRaw, command: Command, io: CliIo): Prom
   return deliver(result, output, io);
 }
 
+/** `explain`: the chart and the model's predictions for the given parameters; nothing runs. */
+function explainAction(raw: RawCompareOptions, io: CliIo): number {
+  if (raw.headers !== 'minimal' && raw.headers !== 'browser') {
+    throw new UsageError(`--headers: '${raw.headers}' is not accepted by explain; use minimal or browser (a header file is weighed by a run)`);
+  }
+  const options = parseCompareOptions(raw);
+  const plan = planPhase(options);
+  // p: the JSON of one event of this payload, as the server encodes it (a mid-phase seq, a 16-digit stamp).
+  const eventBytes = Buffer.byteLength(JSON.stringify({ seq: Math.max(1, Math.ceil(plan.count / 2)), t: '1234567890123456', data: 'x'.repeat(options.payloadBytes) }));
+  const params: ModelParams = {
+    pollIntervalMs: options.pollIntervalMs,
+    rttMs: options.rttMs,
+    ratePerSec: options.ratePerSec,
+    headerBytesPerPair: NOMINAL_HEADER_BYTES[raw.headers],
+    eventBytes,
+    longPollTimeoutMs: options.longPollTimeoutMs,
+    durationMs: options.durationMs,
+    eventsPerPhase: plan.count,
+  };
+  io.stdout.write(renderExplain(params, { color: colorWanted(io.stdout, io.env), headerProfile: raw.headers }));
+  return 0;
+}
+
 function reportAction(file: string, raw: RawOutputOptions, io: CliIo): number {
   const saved = loadResultFile(file, 'report');
   const output = parseOutputOptions(raw, saved.transports.map((t) => t.transport));
@@ -231,6 +257,23 @@ Examples:
   )
     .addHelpText('after', REPORT_EXAMPLES)
     .action((file: string, raw: RawOutputOptions) => setExit(reportAction(file, raw, io)));
+
+  program
+    .command('explain')
+    .description('print the chart and what the model predicts for these parameters, without running anything')
+    .option('--poll-interval <time>', 'short-poll interval T', d.pollInterval)
+    .option('--rtt <time>', 'round-trip time between clients and server', d.rtt)
+    .option('--rate <n>', 'events published per second (λ)', d.rate)
+    .option('--headers <profile>', 'header weight H: minimal or browser (871 B, the whitepaper\'s count)', d.headers)
+    .option('--payload <size>', "size of each event's data", d.payload)
+    .option('--long-poll-timeout <time>', 'how long the server holds a long poll', d.longPollTimeout)
+    .option('--duration <time>', 'length of a phase (per-event figures count its edges)', d.duration)
+    .addHelpText('after', `
+Examples:
+  $ poll-vs-push explain                                  the default run's parameters
+  $ poll-vs-push explain --rtt 100ms --headers browser    a browser 50 ms away
+  $ poll-vs-push explain --rate 1 --poll-interval 1s --headers browser`)
+    .action((raw: Partial<RawCompareOptions>) => setExit(explainAction({ ...d, ...raw }, io)));
 
   program
     .command('serve')

@@ -112,7 +112,7 @@ function longPoll(params: ModelParams): PredictionDetail {
   const ratePerMs = params.ratePerSec / 1000;
   const eventsInGap = ratePerMs * gapMs;
   const m = Math.exp(-eventsInGap) + eventsInGap;
-  const timeoutsPerEvent = expiredHoldsPerEvent(params.ratePerSec, params.longPollTimeoutMs, gapMs);
+  const timeoutsPerEvent = expiredHoldsPerEvent(params, gapMs);
   // 1/m answers per event carry events, the expired holds answer `[]`, and each client's last
   // request is still held when the phase ends: sent and counted, never answered.
   const requestsPerEvent = params.eventsPerPhase > 0 ? 1 / m + timeoutsPerEvent + 1 / params.eventsPerPhase : Number.NaN;
@@ -139,14 +139,17 @@ function longPoll(params: ModelParams): PredictionDetail {
 }
 
 /**
- * Holds that expire empty between two events of a steady schedule: the k-th expires k·(τ + G)
- * after an event (each expiry costs the hold τ plus the gap G to re-request), so the count is
- * the k ≥ 1 with k·(τ + G) < 1/λ. Zero whenever events come faster than the timeout.
+ * Holds that expire empty per event. Between two events of a steady schedule the k-th expires
+ * k·(τ + G) after the first (each expiry costs the hold τ plus the gap G to re-request), so the
+ * count is the k ≥ 1 with k·(τ + G) < 1/λ: zero whenever events come faster than the timeout.
+ * A hold can only expire inside the phase, so a client sees at most ⌊duration / (τ + G)⌋ of them.
  */
-function expiredHoldsPerEvent(ratePerSec: number, timeoutMs: number, gapMs: number): number {
-  if (ratePerSec <= 0) return Number.NaN;
-  const intervalMs = 1000 / ratePerSec;
-  return Math.max(0, Math.ceil(intervalMs / (timeoutMs + gapMs)) - 1);
+function expiredHoldsPerEvent(params: ModelParams, gapMs: number): number {
+  if (params.ratePerSec <= 0 || params.eventsPerPhase <= 0) return Number.NaN;
+  const cycleMs = params.longPollTimeoutMs + gapMs;
+  const betweenEvents = Math.max(0, Math.ceil(1000 / params.ratePerSec / cycleMs) - 1);
+  const inPhase = Math.floor(params.durationMs / cycleMs) / params.eventsPerPhase;
+  return Math.min(betweenEvents, inPhase);
 }
 
 function sse(params: ModelParams): PredictionDetail {

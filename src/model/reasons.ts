@@ -10,7 +10,7 @@ export interface PredictionReasons {
 
 /** What the model leaves out or assumes, in plain language, for printing beside its figures. */
 export const MODEL_ASSUMPTIONS: readonly string[] = [
-  'processing time is ignored, so with RTT 0 (bare loopback) every latency is 0',
+  'processing time is ignored: with RTT 0 (bare loopback) only short polling still waits, for its next poll',
   'events come on a steady schedule; long poll follows RFC 6202 §2.2 (Poisson arrivals)',
   "per-event figures count the phase's edges: polls in the settle time, one stream per client, " +
     'the last long poll left held',
@@ -20,13 +20,15 @@ export const MODEL_ASSUMPTIONS: readonly string[] = [
 /** A number with at most `decimals` decimals, thousands grouped and trailing zeros dropped: `1,091.25`. */
 function num(value: number, decimals = 2): string {
   if (!Number.isFinite(value)) return '–';
-  const text = value.toLocaleString('en-US', { maximumFractionDigits: decimals, useGrouping: true });
+  // A small figure keeps two significant digits (`0.0025`) so it never reads as 0.
+  const small = value !== 0 && Math.abs(value) < 10 ** -decimals;
+  const text = value.toLocaleString('en-US', small ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: decimals });
   return text === '-0' ? '0' : text;
 }
 
 const ms = (value: number): string => `${num(value)} ms`;
 const bytes = (value: number): string => `${num(value)} B`;
-const plural = (count: number, word: string): string => `${num(count)} ${word}${count === 1 ? '' : 's'}`;
+const plural = (count: number, word: string, decimals = 2): string => `${num(count, decimals)} ${word}${count === 1 ? '' : 's'}`;
 
 /** Why each figure of `transport`'s prediction for `params` is what it is. Pure. */
 export function explainPrediction(transport: Transport, params: ModelParams): PredictionReasons {
@@ -75,16 +77,18 @@ function longPollReasons(params: ModelParams, detail: PredictionDetail): Predict
   const intervalMs = params.ratePerSec > 0 ? 1000 / params.ratePerSec : Number.POSITIVE_INFINITY;
   const holds =
     timeouts > 0
-      ? `${num(timeouts)} holds per event expire empty (${ms(params.longPollTimeoutMs)} is shorter than the ` +
+      ? `${plural(timeouts, 'hold')} per event expire empty (${ms(params.longPollTimeoutMs)} is shorter than the ` +
         `${ms(intervalMs)} between events)`
-      : `no hold expires (the ${ms(params.longPollTimeoutMs)} hold outlasts the ${ms(intervalMs)} between events)`;
+      : intervalMs > params.longPollTimeoutMs
+        ? `no hold expires inside the ${ms(params.durationMs)} phase`
+        : `no hold expires (the ${ms(params.longPollTimeoutMs)} hold outlasts the ${ms(intervalMs)} between events)`;
   return {
     latency:
       `a held request is answered the moment an event arrives, one way (${ms(detail.oneWayMs)}); an event ` +
       `that comes while the client re-requests (a gap of one RTT, ${ms(gap)}) waits for the next request: ` +
       `at worst three one-way trips (${ms(detail.prediction.latencyMaxMs)})`,
     requests:
-      `one request per answer, and an answer carries ${num(detail.eventsPerResponse, 3)} events on average ` +
+      `one request per answer, and an answer carries ${plural(detail.eventsPerResponse, 'event', 3)} on average ` +
       `(more when events come faster than the RTT); ${holds}; and each client's last request is still ` +
       'held when the phase ends',
     bytes:

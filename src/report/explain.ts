@@ -38,8 +38,9 @@ function section(c: ChalkInstance, title: string, body: string): string {
   return `${c.bold(title)}\n${body}`;
 }
 
-/** A figure with at most `decimals` decimals and no trailing zeros: `1,000`, `137.37`. */
+/** A figure with at most `decimals` decimals and no trailing zeros: `1,000`, `137.37`; tiny ones as `formatRatio` shows them. */
 function compact(value: number, decimals = 2): string {
+  if (value !== 0 && Math.abs(value) < 10 ** -decimals) return formatRatio(value);
   const text = formatDecimal(value, decimals);
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
@@ -52,18 +53,19 @@ const bytes = (value: number): string => keep(`${compact(value, 1)} B`);
 function headerSource(params: ModelParams, profile: string): string {
   if (isNominalHeaderProfile(profile) && params.headerBytesPerPair === NOMINAL_HEADER_BYTES[profile]) {
     return profile === 'browser'
-      ? "browser headers, nominal: Lubbers & Greco's count for one poll"
-      : 'minimal headers, nominal: what undici and node:http send for one poll';
+      ? "browser, nominal: Lubbers & Greco's count"
+      : 'minimal, nominal: what undici and node:http send';
   }
-  return `${profile} headers`;
+  return profile;
 }
 
 function parameterLines(params: ModelParams, profile: string): string {
   const d = params.rttMs / 2;
   const lines = [
     `T = ${compact(params.pollIntervalMs)} ms poll interval · RTT = ${compact(params.rttMs)} ms ` +
-      `(d = ${compact(d)} ms one way) · λ = ${compact(params.ratePerSec, 3)} events/s`,
-    `H = ${compact(params.headerBytesPerPair, 1)} B per request and response header pair (${headerSource(params, profile)})`,
+      `(d = ${compact(d)} ms one way) · λ = ${compact(params.ratePerSec, 3)} ` +
+      `event${params.ratePerSec === 1 ? '' : 's'} per second`,
+    `H = ${compact(params.headerBytesPerPair, 1)} B of headers per request and response (${headerSource(params, profile)})`,
     `p = ${compact(params.eventBytes, 1)} B of event JSON · long-poll timeout ${compact(params.longPollTimeoutMs)} ms · ` +
       `phase ${compact(params.durationMs)} ms with ${compact(params.eventsPerPhase)} events`,
   ];
@@ -171,11 +173,14 @@ function hanging(prefix: string, text: string): string {
     .join('\n');
 }
 
-/** Word-wraps at ordinary spaces only (NBSP glues a figure to its words), then prints NBSP as a space. */
+/**
+ * Word-wraps at ordinary spaces only, then prints NBSP as a space. NBSP glues a figure to its
+ * words; a number and its unit (`2 B`, `50 ms`) are glued here, as the model's reasons are plain.
+ */
 function wrap(text: string, width: number): string {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
+  for (const word of text.replace(/(\d) (?=(?:ms|B)\b)/g, `$1${NBSP}`).split(' ')) {
     if (line !== '' && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;

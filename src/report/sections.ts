@@ -148,6 +148,9 @@ const LATENCY_METRICS: readonly Metric[] = [
   ['p99.9', (t) => text(formatMs(t.latencyMs?.p999))],
   ['max', (t) => text(formatMs(t.latencyMs?.max))],
   ['mean', (t) => text(formatMs(t.latencyMs?.mean))],
+  ['model mean', (t) => text(formatMs(t.model?.latencyMeanMs))],
+  ['mean ÷ model', (t) => text(modelRatio(t.latencyMs?.mean, t.model?.latencyMeanMs, 1))],
+  ['model max', (t) => text(formatMs(t.model?.latencyMaxMs))],
 ];
 
 const BYTE_METRICS: readonly Metric[] = [
@@ -162,6 +165,8 @@ const BYTE_METRICS: readonly Metric[] = [
   ['headers per request', (t) => text(formatBytes(safeDivide(t.bytes.headers, t.requests.http + t.requests.handshakes), 1))],
   ['headers per event', (t) => text(formatBytes(perDelivered(t, safeDivide(t.bytes.headers, t.events.delivered)), 1))],
   ['framing per event', (t) => text(formatBytes(safeDivide(t.bytes.framing, t.server.eventsWritten), 1))],
+  ['model per event', (t) => text(formatBytes(t.model?.bytesPerEvent, 1))],
+  ['per event ÷ model', (t) => text(modelRatio(perDelivered(t, t.bytes.perEvent), t.model?.bytesPerEvent, 0))],
 ];
 
 const REQUEST_METRICS: readonly Metric[] = [
@@ -170,12 +175,23 @@ const REQUEST_METRICS: readonly Metric[] = [
   ['TCP connections', (t) => text(formatInteger(t.requests.connections))],
   ['WebSocket handshakes', (t) => text(formatInteger(t.requests.handshakes))],
   ['requests per event', (t) => text(formatRatio(perDelivered(t, t.requests.perEvent)))],
+  ['model requests per event', (t) => text(formatRatio(t.model?.requestsPerEvent))],
   ['delivered / expected', (t) => text(`${formatInteger(t.events.delivered)} / ${formatInteger(t.events.expected)}`)],
   ['lost', (t) => alarm(t.events.lost)],
   ['duplicates', (t) => alarm(t.events.duplicates)],
   ['out of order', (t) => text(formatInteger(t.events.outOfOrder))],
   ['errors', (t) => errorsCell(t.errors)],
 ];
+
+/**
+ * Measured ÷ predicted, as `1.04×`. Latency predictions under 1 ms (bare loopback, where the
+ * model ignores processing time) give no meaningful ratio, so none is shown.
+ */
+function modelRatio(measured: number | null | undefined, predicted: number | undefined, floor: number): string {
+  if (predicted === undefined || predicted <= floor) return MISSING;
+  const ratio = safeDivide(measured, predicted);
+  return ratio === null ? MISSING : `${formatDecimal(ratio, 2)}×`;
+}
 
 /** Error counts as `CODE×n`, one per line so a transport column stays narrow; `none` when empty. */
 function errorsCell(errors: Record<string, number>): Cell {

@@ -1,14 +1,37 @@
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import type { ComparisonResult, CompareOptions, PhaseProgress, TransportResult } from '../shared/types.js';
+import type { ComparisonResult, CompareOptions, ModelParams, ModelPrediction, PhaseProgress, TransportResult } from '../shared/types.js';
 import { runPhase } from './phase.js';
-import { planPhase } from './schedule.js';
+import { planPhase, type PhasePlan } from './schedule.js';
+import { predict } from '../model/index.js';
 import { startServerProcess } from './server-process.js';
 
 /** Callbacks the CLI uses to show progress; the run itself never prints. */
 export interface RunHooks {
   onProgress?(progress: PhaseProgress, index: number, total: number): void;
   onServerReady?(url: string): void;
+}
+
+/**
+ * The model's prediction for a measured transport, from the run's parameters and two figures
+ * the run measured as inputs: header bytes per request and response (H) and event JSON size (p).
+ * None when nothing was delivered (the per-event inputs do not exist).
+ */
+function modelFor(t: TransportResult, options: CompareOptions, plan: PhasePlan): ModelPrediction | undefined {
+  const pairs = t.requests.http + t.requests.handshakes;
+  if (pairs === 0 || t.events.delivered === 0 || plan.count === 0) return undefined;
+  const params: ModelParams = {
+    pollIntervalMs: options.pollIntervalMs,
+    rttMs: options.rttMs,
+    ratePerSec: options.ratePerSec,
+    headerBytesPerPair: t.bytes.headers / pairs,
+    eventBytes: t.bytes.payload / t.events.delivered,
+    longPollTimeoutMs: options.longPollTimeoutMs,
+    durationMs: options.durationMs,
+    eventsPerPhase: plan.count,
+  };
+  const prediction = predict(t.transport, params);
+  return Object.values(prediction).every(Number.isFinite) ? prediction : undefined;
 }
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
@@ -35,7 +58,9 @@ export async function runComparison(options: CompareOptions, hooks: RunHooks = {
     for (const [index, transport] of options.transports.entries()) {
       if (signal?.aborted) break;
       const report = (progress: PhaseProgress): void => hooks.onProgress?.(progress, index, options.transports.length);
-      transports.push(await runPhase(server, transport, options, plan, report, signal));
+      const measured = await runPhase(server, transport, options, plan, report, signal);
+      const model = modelFor(measured, options, plan);
+      transports.push(model ? { ...measured, model } : measured);
     }
   } finally {
     await server.stop();

@@ -205,3 +205,17 @@ describe('CI use: formats, thresholds, baselines', () => {
     expect(worse.stderr).toMatch(/^poll-vs-push: regression: ws bytes\.perEvent .* \(change \+\d+\.\d%, tolerance 5%\)$/m);
   });
 });
+
+describe('explain', () => {
+  it('prints the chart and the model for the given parameters without running anything', async () => {
+    const { code, stdout, stderr } = await run(['explain', '--rtt', '100ms', '--headers', 'browser', '--rate', '1', '--poll-interval', '1s']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('The model: what theory predicts (nothing is run)');
+    expect(stdout).toContain('H = 871 B');
+    expect(stdout).toContain('HTTP vs WebSocket, as the model predicts it');
+    // Short poll: mean T/2 + RTT/2 = 550 ms, max T + RTT/2 = 1,050 ms.
+    expect(stdout).toMatch(/mean latency \(ms\)\s+│\s+550\.000 │/);
+    expect(stdout).toMatch(/max latency \(ms\)\s+│\s+1,050\.000 │/);
+  });
+});
