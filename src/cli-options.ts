@@ -54,8 +54,33 @@ export function withQuickPreset(raw: RawCompareOptions, explicit: (key: keyof Ra
   return merged;
 }
 
-/** Highest simulated client count per transport. */
-export const MAX_CLIENTS = 10_000;
+/** Highest simulated client count per transport (the open-file limit may set a lower one). */
+export const MAX_CLIENTS = 100_000;
+
+/** Sockets and files a process needs besides one socket per client. */
+const FD_HEADROOM = 256;
+
+/** This process's soft limit on open files, from /proc on Linux; undefined where it cannot be read. */
+export function openFileLimit(): number | undefined {
+  try {
+    const match = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every client holds one socket in the run's process and one in the server's; both processes
+ * inherit this limit. Says so before anything starts rather than failing with EMFILE mid-run.
+ */
+export function checkOpenFileLimit(clients: number, limit = openFileLimit()): void {
+  if (limit === undefined || clients + FD_HEADROOM <= limit) return;
+  throw new UsageError(
+    `--clients: ${clients} needs about ${clients + FD_HEADROOM} open files per process, but the limit here is ${limit}; ` +
+      `raise it (ulimit -n ${Math.max(65_536, clients * 2)}) or use at most ${limit - FD_HEADROOM} clients`,
+  );
+}
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 /** Parses a comma list of transport names (`all` means every one), keeping the run order given. */
@@ -134,6 +159,7 @@ export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
   if (options.rttMs >= pollIntervalMs && options.transports.includes('poll')) {
     throw new UsageError(`--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep their interval`);
   }
+  checkOpenFileLimit(options.clients);
   if (options.transports.includes('poll') && durationMs <= pollIntervalMs) {
     throw new UsageError(
       `--duration: '${raw.duration}' must be longer than --poll-interval (${raw.pollInterval}); each phase publishes for its duration less one poll interval`,

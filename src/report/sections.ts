@@ -77,6 +77,7 @@ export function buildReport(result: ComparisonResult): ReportModel {
       metricSection('Latency (publish → receipt, ms)', transports, LATENCY_METRICS),
       bytes,
       metricSection('Requests & delivery', transports, REQUEST_METRICS),
+      ...(transports.some((t) => t.serverCost) ? [metricSection('Server cost (the server process, per phase)', transports, COST_METRICS)] : []),
       ...atScaleSections(result),
     ],
     chart: buildChart(result),
@@ -181,6 +182,15 @@ const REQUEST_METRICS: readonly Metric[] = [
   ['duplicates', (t) => alarm(t.events.duplicates)],
   ['out of order', (t) => text(formatInteger(t.events.outOfOrder))],
   ['errors', (t) => errorsCell(t.errors)],
+];
+
+const COST_METRICS: readonly Metric[] = [
+  ['CPU time', (t) => text(t.serverCost ? `${formatDecimal(t.serverCost.cpuMs, 1)} ms` : MISSING)],
+  ['CPU per event', (t) => text(t.serverCost?.cpuPerEventUs == null ? MISSING : `${formatDecimal(t.serverCost.cpuPerEventUs, 2)} µs`)],
+  ['RSS per client', (t) => text(t.serverCost ? formatBytes(t.serverCost.rssPerClientBytes) : MISSING)],
+  ['heap per client', (t) => text(t.serverCost ? formatBytes(t.serverCost.heapPerClientBytes) : MISSING)],
+  ['event-loop delay p99', (t) => text(t.serverCost ? `${formatMs(t.serverCost.loopDelayP99Ms)} ms` : MISSING)],
+  ['event-loop delay max', (t) => text(t.serverCost ? `${formatMs(t.serverCost.loopDelayMaxMs)} ms` : MISSING)],
 ];
 
 /**

@@ -9,8 +9,10 @@ import { nowNs, sleepUntil } from '../metrics/clock.js';
 import { PhaseRecorder } from '../metrics/recorder.js';
 import { SocketMeter } from '../metrics/socket-meter.js';
 import type { RouteStats } from '../server/accounting.js';
+import type { ProcessCost } from '../server/process-cost.js';
+import type { ServerSnapshot } from '../server/protocol.js';
 import { seededRandom } from '../shared/random.js';
-import type { CompareOptions, PhaseProgress, Transport, TransportResult } from '../shared/types.js';
+import type { CompareOptions, PhaseProgress, ServerCost, Transport, TransportResult } from '../shared/types.js';
 import type { PhasePlan } from './schedule.js';
 import type { ServerProcess } from './server-process.js';
 
@@ -96,10 +98,12 @@ export async function runPhase(
       meter.destroyAll();
       await meter.whenAllClosed(CLOSE_TIMEOUT_MS);
     }
-    const serverStats = await settledServerStats(server, transport);
+    const snapshot = await settledServerStats(server, transport);
     const phaseMs = elapsedMs();
     report('done', ready, phaseMs);
-    const result = buildResult(transport, options.clients, phaseMs, published, recorder, meter, serverStats);
+    const built = buildResult(transport, options.clients, phaseMs, published, recorder, meter, snapshot.routes[transport]);
+    const serverCost = serverCostOf(snapshot.cost, options.clients, built.events.delivered);
+    const result = serverCost ? { ...built, serverCost } : built;
     return signal?.aborted ? { ...result, partial: true } : result;
   } finally {
     clearInterval(ticker);
@@ -119,14 +123,27 @@ function requestHeadersFor(transport: Transport, options: CompareOptions, origin
 }
 
 /** The server's counts once it has seen every socket of the phase close (FIN takes a moment). */
-async function settledServerStats(server: ServerProcess, transport: Transport): Promise<RouteStats | undefined> {
+async function settledServerStats(server: ServerProcess, transport: Transport): Promise<ServerSnapshot> {
   const deadline = Date.now() + CLOSE_TIMEOUT_MS;
   for (;;) {
     const snapshot = await server.call('stats');
     const stats = snapshot.routes[transport];
-    if (!stats || stats.openSockets === 0 || Date.now() > deadline) return stats;
+    if (!stats || stats.openSockets === 0 || Date.now() > deadline) return snapshot;
     await delay(5);
   }
+}
+
+/** The server process's cost of the phase, per client and per delivered event. */
+function serverCostOf(cost: ProcessCost | undefined, clients: number, delivered: number): ServerCost | undefined {
+  if (!cost) return undefined;
+  return {
+    cpuMs: cost.cpuUs / 1000,
+    cpuPerEventUs: delivered > 0 ? cost.cpuUs / delivered : null,
+    rssPerClientBytes: Math.round((cost.rssPeakBytes - cost.rssStartBytes) / clients),
+    heapPerClientBytes: Math.round((cost.heapPeakBytes - cost.heapStartBytes) / clients),
+    loopDelayP99Ms: cost.loopDelayP99Ms,
+    loopDelayMaxMs: cost.loopDelayMaxMs,
+  };
 }
 
 function buildResult(

@@ -1,4 +1,10 @@
+import * as ws from 'ws';
 import { nowNs } from '../metrics/clock.js';
+
+// ws builds frames with Sender.frame (RFC 6455); its typings leave Sender's statics out.
+const { frame } = (ws as unknown as {
+  Sender: { frame(data: Buffer, options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Buffer[] };
+}).Sender;
 
 /** An event as the log keeps it: encoded once, written to every subscriber as is. */
 export interface LoggedEvent {
@@ -8,6 +14,10 @@ export interface LoggedEvent {
   json: string;
   /** The same event as one Server-Sent Events message. */
   sseChunk: string;
+  /** That message as one HTTP/1.1 chunk (size line, message, CRLF), ready for every SSE socket. */
+  sseChunked: Buffer;
+  /** The event as one unmasked WebSocket text frame, ready for every WebSocket socket. */
+  wsFrame: Buffer;
 }
 
 type Listener = (event: LoggedEvent) => void;
@@ -27,7 +37,16 @@ export class EventLog {
     const seq = this.events.length + 1;
     const publishedAtNs = nowNs();
     const json = JSON.stringify({ seq, t: publishedAtNs.toString(), data });
-    const event: LoggedEvent = { seq, publishedAtNs, json, sseChunk: `id: ${seq}\ndata: ${json}\n\n` };
+    const sseChunk = `id: ${seq}\ndata: ${json}\n\n`;
+    // Encoded once here, then written as is to every subscriber of each transport.
+    const event: LoggedEvent = {
+      seq,
+      publishedAtNs,
+      json,
+      sseChunk,
+      sseChunked: Buffer.from(`${Buffer.byteLength(sseChunk).toString(16)}\r\n${sseChunk}\r\n`),
+      wsFrame: Buffer.concat(frame(Buffer.from(json), { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false })),
+    };
     this.events.push(event);
     for (const listener of this.listeners) listener(event);
     return event;

@@ -6,6 +6,7 @@ import { PvpError } from '../shared/errors.js';
 import { startDelayRelay, type DelayRelay } from './delay-relay.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.js';
 import type { ControlMessage, ControlRequest } from './protocol.js';
+import { CostMeter } from './process-cost.js';
 import { publishOnSchedule } from './publisher.js';
 
 /** What the run hands the server process: the demo server's options and, for --rtt, the relay's. */
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   let publishing = new AbortController();
+  const cost = new CostMeter();
 
   const answer = async (request: ControlRequest): Promise<unknown> => {
     switch (request.op) {
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
         publishing = new AbortController();
         server.log.clear();
         server.accounting.reset();
+        cost.reset();
         return null;
       case 'halt':
         // Stops publishing (the run was interrupted) but keeps the log and the counters.
@@ -51,9 +54,10 @@ async function main(): Promise<void> {
       case 'publish':
         return { published: await publishOnSchedule(server.log, request.schedule, publishing.signal) };
       case 'stats':
-        return { head: server.log.head, routes: server.accounting.snapshot() };
+        return { head: server.log.head, routes: server.accounting.snapshot(), cost: cost.read() };
       case 'close':
         publishing.abort();
+        cost.stop();
         await relay?.close();
         await server.close();
         setImmediate(() => process.disconnect?.());

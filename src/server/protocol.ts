@@ -1,10 +1,12 @@
 import type { PublishSchedule } from './publisher.js';
 import type { Attribution, RouteStats } from './accounting.js';
+import type { ProcessCost } from './process-cost.js';
 
-/** Server-side counters of every attribution, plus the log head. */
+/** Server-side counters of every attribution, the log head, and the process's cost since the reset. */
 export interface ServerSnapshot {
   head: number;
   routes: Partial<Record<Attribution, RouteStats>>;
+  cost?: ProcessCost;
 }
 
 /** Requests the run sends to the server process over IPC (structured clone, so bigint travels). */

@@ -167,6 +167,23 @@ export interface TransportResult {
   partial?: boolean;
   /** What the analytical model predicts for this transport from the run's parameters. */
   model?: ModelPrediction;
+  /** What the phase cost the server process (absent when the server could not say). */
+  serverCost?: ServerCost;
+}
+
+/** The server process's cost of one phase, measured in that process. */
+export interface ServerCost {
+  /** CPU time, user + system, in milliseconds. */
+  cpuMs: number;
+  /** CPU time per delivered event, in microseconds; null when nothing was delivered. */
+  cpuPerEventUs: number | null;
+  /** Peak RSS growth over the phase per client, in bytes (may be negative after a GC). */
+  rssPerClientBytes: number;
+  /** Peak V8 heap growth over the phase per client, in bytes. */
+  heapPerClientBytes: number;
+  /** Event-loop delay p99 and max during the phase, in milliseconds. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 /** The whole run: plain, versioned data that every reporter renders. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPARE_DEFAULTS, MAX_CLIENTS, parseCompareOptions, parseTransports, type RawCompareOptions } from '../../src/cli-options.js';
+import { COMPARE_DEFAULTS, MAX_CLIENTS, checkOpenFileLimit, openFileLimit, parseCompareOptions, parseTransports, type RawCompareOptions } from '../../src/cli-options.js';
 import { UsageError } from '../../src/shared/errors.js';
 import { TRANSPORTS } from '../../src/shared/types.js';
 
@@ -67,7 +67,9 @@ describe('parseCompareOptions rejects bad values, naming the option', () => {
   it('--clients 0 and above the maximum', () => {
     rejects({ clients: '0' }, '--clients');
     rejects({ clients: String(MAX_CLIENTS + 1) }, '--clients');
-    expect(parseCompareOptions(withDefaults({ clients: String(MAX_CLIENTS) })).clients).toBe(MAX_CLIENTS);
+    // The largest count this machine's open-file limit allows is accepted.
+    const fits = Math.min(MAX_CLIENTS, (openFileLimit() ?? MAX_CLIENTS + 256) - 256);
+    expect(parseCompareOptions(withDefaults({ clients: String(fits) })).clients).toBe(fits);
   });
 
   it('--duration soon', () => {
@@ -255,5 +257,21 @@ describe('network conditions and header weight', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the open-file limit', () => {
+  it('rejects a client count the per-process limit cannot hold, naming the limit and a fix', () => {
+    expect(() => checkOpenFileLimit(30_000, 20_000)).toThrow(
+      '--clients: 30000 needs about 30256 open files per process, but the limit here is 20000; raise it (ulimit -n 65536) or use at most 19744 clients',
+    );
+    expect(() => checkOpenFileLimit(10_000, 20_000)).not.toThrow();
+    expect(() => checkOpenFileLimit(10_000, undefined)).not.toThrow();
+  });
+
+  it('reads this process\'s limit from /proc on Linux', () => {
+    const limit = openFileLimit();
+    if (process.platform === 'linux') expect(limit).toBeGreaterThan(0);
+    else expect(limit).toBeUndefined();
   });
 });

@@ -18,11 +18,15 @@ export const handleSse: RouteHandler = (req, res, url, ctx) => {
   res.flushHeaders();
   // What each write adds to the socket beyond the events' JSON (SSE fields, chunked encoding),
   // read from the socket's own counter around the write.
+  const socket = res.socket;
   const write = (events: LoggedEvent[]): void => {
-    const before = res.socket?.bytesWritten ?? 0;
-    res.write(events.map((event) => event.sseChunk).join(''));
+    if (!socket || socket.destroyed) return;
+    const before = socket.bytesWritten;
+    // Each event is already one complete HTTP chunk, built once when it was published; the
+    // response's headers went out with flushHeaders(), so chunks go straight to the socket.
+    socket.write(events.length === 1 ? events[0]!.sseChunked : Buffer.concat(events.map((event) => event.sseChunked)));
     const json = events.reduce((sum, event) => sum + Buffer.byteLength(event.json), 0);
-    ctx.accounting.framingBytes('sse', (res.socket?.bytesWritten ?? before) - before - json);
+    ctx.accounting.framingBytes('sse', socket.bytesWritten - before - json);
     ctx.accounting.eventsWritten('sse', events.length);
   };
   const backlog = ctx.log.after(since);

@@ -27,10 +27,13 @@ export function createWsHandler(ctx: RouteContext): {
       ctx.accounting.headerBytes('ws', (socket as Socket).bytesWritten - writtenBefore);
       ctx.accounting.handshake();
       ctx.accounting.waiting('ws', 1);
-      // The frame header each send adds, read from the socket's own counter around the send.
+      // Each event's frame was built once when it was published; here it is only written. No
+      // other frame is in flight on this socket at that moment (sends are synchronous and
+      // permessage-deflate is off), so the raw write keeps frame boundaries intact.
+      // The frame header it adds is read from the socket's own counter around the write.
       const send = (event: LoggedEvent): void => {
         const before = (socket as Socket).bytesWritten;
-        ws.send(event.json);
+        socket.write(event.wsFrame);
         ctx.accounting.framingBytes('ws', (socket as Socket).bytesWritten - before - Buffer.byteLength(event.json));
         ctx.accounting.eventsWritten('ws', 1);
       };
