@@ -109,7 +109,7 @@ describe('renderTable partial runs', () => {
   it('labels the interrupted transport (partial) in its column head', () => {
     const latency = section(output, 'Latency (publish → receipt, ms)');
     expect(latency.split('\n')[2]).toMatch(/Short poll │\s+Long poll │ SSE \(partial\) │$/);
-    expect(output.match(/\(partial\)/g)).toHaveLength(4); // latency, bytes, requests, at scale
+    expect(output.match(/\(partial\)/g)).toHaveLength(5); // latency, bytes, requests, server cost, at scale
   });
 
   it('paints the warning red and bold with colour on, and nowhere else', () => {
