@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { failureLines, parseOutputOptions, runChecks, type OutputOptions, type RawOutputOptions } from './cli-checks.js';
 import { COMPARE_DEFAULTS, MAX_CLIENTS, parseCompareOptions, withQuickPreset, type RawCompareOptions } from './cli-options.js';
 import { METRIC_NAMES } from './checks/metrics.js';
-import { NOMINAL_HEADER_BYTES } from './model/index.js';
+import { NOMINAL_HEADER_BYTES, explainModel } from './model/index.js';
 import { renderExplain } from './report/explain.js';
 import { planPhase } from './run/schedule.js';
 import { render, REPORT_FORMATS } from './report/index.js';
@@ -155,7 +155,7 @@ function explainAction(raw: RawCompareOptions, io: CliIo): number {
     durationMs: options.durationMs,
     eventsPerPhase: plan.count,
   };
-  io.stdout.write(renderExplain(params, { color: colorWanted(io.stdout, io.env), headerProfile: raw.headers }));
+  io.stdout.write(renderExplain(explainModel(params, raw.headers), { color: colorWanted(io.stdout, io.env) }));
   return 0;
 }
 

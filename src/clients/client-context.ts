@@ -1,13 +1,12 @@
 import { buildConnector, Client } from 'undici';
-import type { ClientRecorder } from '../metrics/recorder.js';
-import type { SocketMeter } from '../metrics/socket-meter.js';
+import type { DeliveryRecorder, SocketTracker } from '../shared/types.js';
 
 /** What one simulated client of any transport is given. */
 export interface ClientContext {
   /** The demo server's base URL, e.g. http://127.0.0.1:43123 */
   url: string;
-  recorder: ClientRecorder;
-  meter: SocketMeter;
+  recorder: DeliveryRecorder;
+  meter: SocketTracker;
   pollIntervalMs: number;
   longPollTimeoutMs: number;
   /** This client's start offset within one poll interval, in milliseconds (seeded). */
@@ -36,7 +35,7 @@ export const RECONNECT_DELAY_MS = 100;
  * An undici Client (one keep-alive connection, like one browser tab) whose sockets are all
  * counted by `meter`, so bytes are read at the socket, not summed from bodies.
  */
-export function meteredHttpClient(url: string, meter: SocketMeter): Client {
+export function meteredHttpClient(url: string, meter: SocketTracker): Client {
   const connect = buildConnector({});
   return new Client(url, {
     connect: (options, callback) =>

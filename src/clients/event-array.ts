@@ -1,12 +1,12 @@
-import { nowNs } from '../metrics/clock.js';
-import type { ClientRecorder } from '../metrics/recorder.js';
+import { nowNs } from '../shared/clock.js';
+import type { DeliveryRecorder } from '../shared/types.js';
 import type { WireEvent } from '../shared/types.js';
 
 /**
  * Records every event of a polling response body (a JSON array of events). All of them are
  * received together, timestamped once the body is parsed. Returns how many it carried.
  */
-export function deliverEventArray(body: string, recorder: ClientRecorder): number {
+export function deliverEventArray(body: string, recorder: DeliveryRecorder): number {
   const events = JSON.parse(body) as WireEvent[];
   const receivedNs = nowNs();
   for (const event of events) {

@@ -1,4 +1,4 @@
-import { nowNs, sleepUntil } from '../metrics/clock.js';
+import { nowNs, sleepUntil } from '../shared/clock.js';
 import { faultCode } from '../shared/errors.js';
 import { meteredHttpClient, type TransportClientFactory } from './client-context.js';
 import { deliverEventArray } from './event-array.js';

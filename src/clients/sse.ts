@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { nowNs } from '../metrics/clock.js';
+import { nowNs } from '../shared/clock.js';
 import { faultCode } from '../shared/errors.js';
 import type { WireEvent } from '../shared/types.js';
 import { meteredHttpClient, RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';

@@ -1,6 +1,6 @@
 import { createConnection, type NetConnectOpts } from 'node:net';
 import WebSocket from 'ws';
-import { nowNs } from '../metrics/clock.js';
+import { nowNs } from '../shared/clock.js';
 import { faultCode } from '../shared/errors.js';
 import type { WireEvent } from '../shared/types.js';
 import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';

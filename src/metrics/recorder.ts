@@ -1,5 +1,5 @@
 import { LatencyHistogram } from './latency.js';
-import type { DeliveryCounts, LatencySummary } from '../shared/types.js';
+import type { DeliveryCounts, DeliveryRecorder, LatencySummary } from '../shared/types.js';
 
 /** Per-transport tallies the clients add to; a phase's measured outcome before bytes. */
 export class PhaseRecorder {
@@ -48,7 +48,7 @@ export class PhaseRecorder {
 }
 
 /** One client's view: which seqs it has, the highest seen, and where to resume from. */
-export class ClientRecorder {
+export class ClientRecorder implements DeliveryRecorder {
   private seen = new Uint8Array(64);
   private highestSeq = 0;
 

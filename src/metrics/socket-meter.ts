@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { SocketTracker } from '../shared/types.js';
 
 /** Bytes that crossed one side's sockets. */
 export interface SocketBytes {
@@ -10,7 +11,7 @@ export interface SocketBytes {
  * Counts connections and the bytes that really crossed them, read from each socket's own
  * `bytesRead`/`bytesWritten`: closed sockets are summed at 'close', open ones read live.
  */
-export class SocketMeter {
+export class SocketMeter implements SocketTracker {
   connections = 0;
   private closedRead = 0;
   private closedWritten = 0;

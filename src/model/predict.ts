@@ -1,5 +1,5 @@
 import { UsageError } from '../shared/errors.js';
-import type { ModelParams, ModelPrediction, Transport } from '../shared/types.js';
+import type { ModelParams, ModelPrediction, PredictionDetail, Transport } from '../shared/types.js';
 import { sseFramingBytesPerEvent, wsFrameHeaderBytes } from './framing.js';
 
 /**
@@ -15,25 +15,7 @@ import { sseFramingBytesPerEvent, wsFrameHeaderBytes } from './framing.js';
 const ARRAY_BRACKETS = 2;
 
 /** The intermediate quantities behind a prediction, for the plain-language reasons and the chart. */
-export interface PredictionDetail {
-  prediction: ModelPrediction;
-  /** d = RTT/2, one-way transit, in milliseconds. */
-  oneWayMs: number;
-  /** HTTP requests (or handshakes) each client makes in one phase. */
-  requestsPerClient: number;
-  /** Events in one non-empty response or stream write: m for long poll, max(1, λT) for short poll, 1 for push. */
-  eventsPerResponse: number;
-  /** Share of responses that carry no event (short poll's wasted polls, long poll's expired holds), 0..1. */
-  emptyShare: number;
-  /** Header bytes H spread over each event: every request's pair, or the one opening pair's share. */
-  headerBytesPerEvent: number;
-  /** Bytes around each event besides headers: JSON brackets and commas, SSE fields and chunks, WS frame header. */
-  framingBytesPerEvent: number;
-  /** Long poll only: G = RTT, the time no request is held at the server, in milliseconds. */
-  gapMs?: number;
-  /** Long poll only: holds that expire empty per event. */
-  timeoutsPerEvent?: number;
-}
+export type { PredictionDetail };
 
 /** Predicts mean and max latency (ms), requests per event and bytes per event for one transport. Pure. */
 export function predict(transport: Transport, params: ModelParams): ModelPrediction {

@@ -1,12 +1,9 @@
-import type { ModelParams, Transport } from '../shared/types.js';
-import { detailPrediction, type PredictionDetail } from './predict.js';
+import type { ModelParams, PredictionReasons, Transport } from '../shared/types.js';
+import { detailPrediction } from './predict.js';
+import type { PredictionDetail } from '../shared/types.js';
 
 /** Why the model predicts what it does, one plain-language sentence per figure. */
-export interface PredictionReasons {
-  latency: string;
-  requests: string;
-  bytes: string;
-}
+export type { PredictionReasons };
 
 /** What the model leaves out or assumes, in plain language, for printing beside its figures. */
 export const MODEL_ASSUMPTIONS: readonly string[] = [

@@ -1,35 +1,30 @@
 import Table from 'cli-table3';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { NOMINAL_HEADER_BYTES, isNominalHeaderProfile } from '../model/headers.js';
-import { detailPrediction, type PredictionDetail } from '../model/predict.js';
-import { MODEL_ASSUMPTIONS, explainPrediction } from '../model/reasons.js';
-import { TRANSPORTS, TRANSPORT_LABELS, type ModelParams, type Transport } from '../shared/types.js';
+import { TRANSPORTS, TRANSPORT_LABELS, type ModelExplanation, type ModelParams, type PredictionDetail, type Transport } from '../shared/types.js';
 import { NBSP } from './chart.js';
 import { formatBytes, formatDecimal, formatMs, formatRatio } from './format.js';
 
 /** Widest line `explain` prints, in terminal columns. */
 export const EXPLAIN_WIDTH = 100;
 
-/** Options of `renderExplain`: `color` switches chalk on or off; `headerProfile` names where H came from. */
+/** Options of `renderExplain`: `color` switches chalk on or off. */
 export interface ExplainOptions {
   color: boolean;
-  /** `minimal`, `browser`, or the header file's name. */
-  headerProfile: string;
 }
 
 /**
- * Renders what the model predicts for `params`, without running anything: the parameters, the
+ * Lays out what the model predicts (the model computed it; nothing runs): the parameters, the
  * classic chart with the model's figure in each cell, a predictions table, and why. Pure, never prints.
  */
-export function renderExplain(params: ModelParams, options: ExplainOptions): string {
+export function renderExplain(explanation: ModelExplanation, options: ExplainOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const details = Object.fromEntries(TRANSPORTS.map((t) => [t, detailPrediction(t, params)])) as Record<Transport, PredictionDetail>;
+  const { params, details } = explanation;
   const blocks = [
-    section(c, 'The model: what theory predicts (nothing is run)', parameterLines(params, options.headerProfile)),
+    section(c, 'The model: what theory predicts (nothing is run)', parameterLines(params, explanation.headerSource)),
     section(c, 'HTTP vs WebSocket, as the model predicts it', chart(c, params, details)),
     section(c, 'Predictions per client', predictionTable(c, details)),
-    section(c, 'Why', reasons(c, params)),
-    section(c, 'Assumptions', MODEL_ASSUMPTIONS.map((a) => hanging('- ', a)).join('\n')),
+    section(c, 'Why', reasons(c, explanation)),
+    section(c, 'Assumptions', explanation.assumptions.map((a) => hanging('- ', a)).join('\n')),
   ];
   return `${blocks.join('\n\n')}\n`;
 }
@@ -50,22 +45,13 @@ const keep = (text: string): string => text.replaceAll(' ', NBSP);
 const ms = (value: number): string => keep(`${compact(value)} ms`);
 const bytes = (value: number): string => keep(`${compact(value, 1)} B`);
 
-function headerSource(params: ModelParams, profile: string): string {
-  if (isNominalHeaderProfile(profile) && params.headerBytesPerPair === NOMINAL_HEADER_BYTES[profile]) {
-    return profile === 'browser'
-      ? "browser, nominal: Lubbers & Greco's count"
-      : 'minimal, nominal: what undici and node:http send';
-  }
-  return profile;
-}
-
-function parameterLines(params: ModelParams, profile: string): string {
+function parameterLines(params: ModelParams, headerSource: string): string {
   const d = params.rttMs / 2;
   const lines = [
     `T = ${compact(params.pollIntervalMs)} ms poll interval · RTT = ${compact(params.rttMs)} ms ` +
       `(d = ${compact(d)} ms one way) · λ = ${compact(params.ratePerSec, 3)} ` +
       `event${params.ratePerSec === 1 ? '' : 's'} per second`,
-    `H = ${compact(params.headerBytesPerPair, 1)} B of headers per request and response (${headerSource(params, profile)})`,
+    `H = ${compact(params.headerBytesPerPair, 1)} B of headers per request and response (${headerSource})`,
     `p = ${compact(params.eventBytes, 1)} B of event JSON · long-poll timeout ${compact(params.longPollTimeoutMs)} ms · ` +
       `phase ${compact(params.durationMs)} ms with ${compact(params.eventsPerPhase)} events`,
   ];
@@ -152,9 +138,9 @@ function predictionTable(c: ChalkInstance, details: Record<Transport, Prediction
   return table.toString();
 }
 
-function reasons(c: ChalkInstance, params: ModelParams): string {
+function reasons(c: ChalkInstance, explanation: ModelExplanation): string {
   return TRANSPORTS.map((t) => {
-    const why = explainPrediction(t, params);
+    const why = explanation.reasons[t];
     const lines = [
       hanging('  latency: ', why.latency),
       hanging('  requests: ', why.requests),

@@ -5,7 +5,7 @@ import { createSseClient } from '../clients/sse.js';
 import { createWsClient } from '../clients/ws.js';
 import type { TransportClient, TransportClientFactory } from '../clients/client-context.js';
 import { browserRequestHeaders } from '../clients/request-headers.js';
-import { nowNs, sleepUntil } from '../metrics/clock.js';
+import { nowNs, sleepUntil } from '../shared/clock.js';
 import { PhaseRecorder } from '../metrics/recorder.js';
 import { SocketMeter } from '../metrics/socket-meter.js';
 import type { RouteStats } from '../server/accounting.js';

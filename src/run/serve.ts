@@ -1,4 +1,4 @@
-import { nowNs } from '../metrics/clock.js';
+import { nowNs } from '../shared/clock.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../server/demo-server.js';
 import { publishOnSchedule } from '../server/publisher.js';
 

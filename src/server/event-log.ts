@@ -1,5 +1,5 @@
 import * as ws from 'ws';
-import { nowNs } from '../metrics/clock.js';
+import { nowNs } from '../shared/clock.js';
 
 // ws builds frames with Sender.frame (RFC 6455); its typings leave Sender's statics out.
 const { frame } = (ws as unknown as {

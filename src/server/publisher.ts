@@ -1,4 +1,4 @@
-import { sleepUntil } from '../metrics/clock.js';
+import { sleepUntil } from '../shared/clock.js';
 import { seededPayload, seededRandom } from '../shared/random.js';
 import type { EventLog } from './event-log.js';
 

@@ -73,6 +73,44 @@ export interface ModelPrediction {
   bytesPerEvent: number;
 }
 
+/** A prediction with the quantities it was built from. Per-event figures are NaN when no event is published. */
+export interface PredictionDetail {
+  prediction: ModelPrediction;
+  /** d = RTT/2, one-way transit, in milliseconds. */
+  oneWayMs: number;
+  /** HTTP requests (or handshakes) each client makes in one phase. */
+  requestsPerClient: number;
+  /** Events in one non-empty response or stream write: m for long poll, max(1, λT) for short poll, 1 for push. */
+  eventsPerResponse: number;
+  /** Share of responses that carry no event (short poll's wasted polls, long poll's expired holds), 0..1. */
+  emptyShare: number;
+  /** Header bytes H spread over each event: every request's pair, or the one opening pair's share. */
+  headerBytesPerEvent: number;
+  /** Bytes around each event besides headers: JSON brackets and commas, SSE fields and chunks, WS frame header. */
+  framingBytesPerEvent: number;
+  /** Long poll only: G = RTT, the time no request is held at the server, in milliseconds. */
+  gapMs?: number;
+  /** Long poll only: holds that expire empty per event. */
+  timeoutsPerEvent?: number;
+}
+
+/** Why the model predicts what it does for one transport, in plain language. */
+export interface PredictionReasons {
+  latency: string;
+  requests: string;
+  bytes: string;
+}
+
+/** Everything `explain` prints, computed by the model: the reporter only lays it out. */
+export interface ModelExplanation {
+  params: ModelParams;
+  /** Where H came from, e.g. "browser, nominal: Lubbers & Greco's count". */
+  headerSource: string;
+  details: Record<Transport, PredictionDetail>;
+  reasons: Record<Transport, PredictionReasons>;
+  assumptions: readonly string[];
+}
+
 /** One event as it travels on the wire: `t` is the publish time in ns of `process.hrtime.bigint()`. */
 export interface WireEvent {
   seq: number;
@@ -265,4 +303,26 @@ export interface PhaseProgress {
   durationMs: number;
   delivered: number;
   expected: number;
+}
+
+/** Where a client reports what crossed its wire; metrics/ implements it, clients/ only call it. */
+export interface DeliveryRecorder {
+  /** The seq to resume from after a reconnect: the highest one received. */
+  readonly lastSeq: number;
+  /** Counts one HTTP request sent. */
+  request(): void;
+  /** Counts one HTTP response that carried no event. */
+  emptyResponse(): void;
+  /** Counts one completed WebSocket opening handshake. */
+  handshake(): void;
+  /** Counts one fault by its stable code. */
+  fault(code: string): void;
+  /** Records event `seq` published at `publishedNs` and parsed at `receivedNs` (shared clock); `payloadBytes` is its JSON's size. */
+  deliver(seq: number, publishedNs: bigint, receivedNs: bigint, payloadBytes: number): void;
+}
+
+/** Counts the sockets a client opens, reading their bytes at the socket. */
+export interface SocketTracker {
+  /** Starts counting `socket`; returns it for chaining inside connectors. */
+  track<S extends import('node:net').Socket>(socket: S): S;
 }

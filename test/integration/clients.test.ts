@@ -4,7 +4,7 @@ import { createLongPollClient } from '../../src/clients/long-poll.js';
 import { createPollClient } from '../../src/clients/poll.js';
 import { createSseClient } from '../../src/clients/sse.js';
 import { createWsClient } from '../../src/clients/ws.js';
-import { nowNs } from '../../src/metrics/clock.js';
+import { nowNs } from '../../src/shared/clock.js';
 import { PhaseRecorder } from '../../src/metrics/recorder.js';
 import { SocketMeter } from '../../src/metrics/socket-meter.js';
 import { startDemoServer, type DemoServer } from '../../src/server/demo-server.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { explainModel } from '../../src/model/explanation.js';
 import { predict } from '../../src/model/predict.js';
 import { formatBytes, formatMs, formatRatio } from '../../src/report/format.js';
 import { renderExplain } from '../../src/report/explain.js';
@@ -26,7 +27,7 @@ const PARAMS: ModelParams = {
 };
 
 const plain = (params: ModelParams = PARAMS, headerProfile = 'browser'): string =>
-  renderExplain(params, { color: false, headerProfile });
+  renderExplain(explainModel(params, headerProfile), { color: false });
 
 /** The text of one section: from its title to the blank line that ends it. */
 function section(output: string, title: string): string {
@@ -151,7 +152,7 @@ describe('renderExplain', () => {
 
   it('prints no ANSI escapes with colour off, and the same text with colour on', () => {
     expect(output).not.toContain(ESC);
-    const coloured = renderExplain(PARAMS, { color: true, headerProfile: 'browser' });
+    const coloured = renderExplain(explainModel(PARAMS, 'browser'), { color: true });
     expect(coloured).toContain(ESC);
     // eslint-disable-next-line no-control-regex
     expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(output);

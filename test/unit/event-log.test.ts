@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nowNs } from '../../src/metrics/clock.js';
+import { nowNs } from '../../src/shared/clock.js';
 import { EventLog, type LoggedEvent } from '../../src/server/event-log.js';
 import type { WireEvent } from '../../src/shared/types.js';
 

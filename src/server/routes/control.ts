@@ -1,4 +1,4 @@
-import { nowNs } from '../../metrics/clock.js';
+import { nowNs } from '../../shared/clock.js';
 import { seededPayload, seededRandom } from '../../shared/random.js';
 import { sendJson, type RouteHandler } from './context.js';
 

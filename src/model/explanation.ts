@@ -1,0 +1,25 @@
+import { TRANSPORTS, type ModelExplanation, type ModelParams, type PredictionDetail, type PredictionReasons, type Transport } from '../shared/types.js';
+import { NOMINAL_HEADER_BYTES, isNominalHeaderProfile } from './headers.js';
+import { detailPrediction } from './predict.js';
+import { MODEL_ASSUMPTIONS, explainPrediction } from './reasons.js';
+
+/** Where H came from, said plainly: a nominal profile's figure, or what was given. */
+function headerSource(params: ModelParams, profile: string): string {
+  if (isNominalHeaderProfile(profile) && params.headerBytesPerPair === NOMINAL_HEADER_BYTES[profile]) {
+    return profile === 'browser' ? "browser, nominal: Lubbers & Greco's count" : 'minimal, nominal: what undici and node:http send';
+  }
+  return profile;
+}
+
+/** Everything `explain` shows for `params`: every transport's prediction, its reasons, the assumptions. Pure. */
+export function explainModel(params: ModelParams, headerProfile: string): ModelExplanation {
+  const each = <T>(make: (t: Transport) => T): Record<Transport, T> =>
+    Object.fromEntries(TRANSPORTS.map((t) => [t, make(t)])) as Record<Transport, T>;
+  return {
+    params,
+    headerSource: headerSource(params, headerProfile),
+    details: each<PredictionDetail>((t) => detailPrediction(t, params)),
+    reasons: each<PredictionReasons>((t) => explainPrediction(t, params)),
+    assumptions: MODEL_ASSUMPTIONS,
+  };
+}
