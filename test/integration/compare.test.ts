@@ -98,3 +98,30 @@ describe('a whole comparison against the server in its own process', () => {
     expect(of('ws').latencyMs!.p50).toBeLessThan(of('poll').latencyMs!.p50);
   });
 });
+
+describe('every byte on the wire accounted for', () => {
+  it.each(['poll', 'long-poll', 'sse'] as const)('%s: bytes received = response heads + event JSON + framing', (transport) => {
+    const { bytes } = of(transport);
+    // The clients send only bodiless GETs, so all they sent is request heads; the server
+    // measured request and response heads together, so response heads = headers − sent.
+    expect(bytes.clientReceived).toBe(bytes.headers - bytes.clientSent + bytes.payload + bytes.framing);
+  });
+
+  it('ws: bytes received = 101 responses + frames + one close frame per client', () => {
+    const { bytes, clients } = of('ws');
+    // Each client sends its upgrade request and a masked close frame: 2 + 4 (mask) + 2 (code)
+    // + "phase over" (10) = 18 bytes; ws answers with the same code and reason unmasked: 14 bytes.
+    const upgradeRequests = bytes.clientSent - 18 * clients;
+    const responses = bytes.headers - upgradeRequests;
+    expect(bytes.clientReceived).toBe(responses + bytes.payload + bytes.framing + 14 * clients);
+    expect(bytes.framing).toBe(2 * of('ws').server.eventsWritten);
+  });
+
+  it('measures what each phase cost the server', () => {
+    for (const t of result.transports) {
+      expect(t.serverCost!.cpuMs).toBeGreaterThan(0);
+      expect(t.serverCost!.cpuPerEventUs).toBeCloseTo((t.serverCost!.cpuMs * 1000) / t.events.delivered, 6);
+      expect(t.serverCost!.loopDelayP99Ms).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
