@@ -20,7 +20,8 @@ export interface LoggedEvent {
   wsFrame: Buffer;
 }
 
-type Listener = (event: LoggedEvent) => void;
+/** Told about every batch of events published together (usually one), oldest first. */
+type Listener = (events: LoggedEvent[]) => void;
 
 /** The demo server's event log: seq 1, 2, 3…, each stamped on the shared clock when published. */
 export class EventLog {
@@ -34,11 +35,29 @@ export class EventLog {
 
   /** Stamps and appends an event carrying `data`, then tells every subscriber. */
   publish(data: string): LoggedEvent {
-    const seq = this.events.length + 1;
+    return this.publishMany([data])[0]!;
+  }
+
+  /**
+   * Stamps and appends one event per `data`, then tells every subscriber once: a server that
+   * fell behind its schedule writes each subscriber one buffer, not one per event.
+   */
+  publishMany(datas: readonly string[]): LoggedEvent[] {
     const publishedAtNs = nowNs();
+    const batch: LoggedEvent[] = [];
+    for (const data of datas) {
+      const event = this.encode(this.events.length + 1, publishedAtNs, data);
+      this.events.push(event);
+      batch.push(event);
+    }
+    if (batch.length > 0) for (const listener of this.listeners) listener(batch);
+    return batch;
+  }
+
+  // Encoded once here, then written as is to every subscriber of each transport.
+  private encode(seq: number, publishedAtNs: bigint, data: string): LoggedEvent {
     const json = JSON.stringify({ seq, t: publishedAtNs.toString(), data });
     const sseChunk = `id: ${seq}\ndata: ${json}\n\n`;
-    // Encoded once here, then written as is to every subscriber of each transport.
     const event: LoggedEvent = {
       seq,
       publishedAtNs,
@@ -47,8 +66,6 @@ export class EventLog {
       sseChunked: Buffer.from(`${Buffer.byteLength(sseChunk).toString(16)}\r\n${sseChunk}\r\n`),
       wsFrame: Buffer.concat(frame(Buffer.from(json), { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false })),
     };
-    this.events.push(event);
-    for (const listener of this.listeners) listener(event);
     return event;
   }
 

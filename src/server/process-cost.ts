@@ -39,17 +39,27 @@ export class CostMeter {
   }
 
   private sample(): void {
-    const memory = process.memoryUsage();
-    this.rssPeak = Math.max(this.rssPeak, memory.rss);
-    this.heapPeak = Math.max(this.heapPeak, memory.heapUsed);
+    try {
+      const memory = process.memoryUsage();
+      this.rssPeak = Math.max(this.rssPeak, memory.rss);
+      this.heapPeak = Math.max(this.heapPeak, memory.heapUsed);
+    } catch {
+      // memoryUsage() reads /proc; with every file descriptor in use it throws EMFILE. A missed
+      // sample only lowers the peak a little; it must never take the server down.
+    }
   }
 
   /** Starts a new phase's meters. */
   reset(): void {
-    const memory = process.memoryUsage();
     this.cpuStart = process.cpuUsage();
-    this.rssStart = this.rssPeak = memory.rss;
-    this.heapStart = this.heapPeak = memory.heapUsed;
+    try {
+      const memory = process.memoryUsage();
+      this.rssStart = this.rssPeak = memory.rss;
+      this.heapStart = this.heapPeak = memory.heapUsed;
+    } catch {
+      this.rssStart = this.rssPeak = 0;
+      this.heapStart = this.heapPeak = 0;
+    }
     this.delay.disable();
     this.delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
     this.delay.enable();

@@ -8,16 +8,25 @@ export function msUntil(atNs: bigint): number {
   return Number(atNs - nowNs()) / 1e6;
 }
 
-/** Resolves at `atNs` on the shared clock, or at once when `signal` aborts. */
+/**
+ * Resolves at `atNs` on the shared clock (never before it), or at once when `signal` aborts.
+ * Timers count whole milliseconds and may fire up to one early, so the wait re-arms until due.
+ */
 export function sleepUntil(atNs: bigint, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
+    let timer: NodeJS.Timeout | undefined;
     const done = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, Math.max(0, msUntil(atNs)));
+    const wait = (): void => {
+      const ms = msUntil(atNs);
+      if (ms <= 0) return done();
+      timer = setTimeout(wait, Math.ceil(ms));
+    };
     signal?.addEventListener('abort', done, { once: true });
+    wait();
   });
 }

@@ -75,17 +75,17 @@ describe('EventLog subscribe', () => {
     const log = logWith(2);
     const a: number[] = [];
     const b: number[] = [];
-    log.subscribe((event) => a.push(event.seq));
+    log.subscribe((events) => a.push(...events.map((e) => e.seq)));
     const published = log.publish('x');
     expect(a).toEqual([3]);
-    log.subscribe((event) => b.push(event.seq));
+    log.subscribe((events) => b.push(...events.map((e) => e.seq)));
     log.publish('y');
     expect(a).toEqual([3, 4]);
     expect(b).toEqual([4]);
     // the listener receives the very object the log keeps
     let seen: LoggedEvent | undefined;
-    log.subscribe((event) => {
-      seen = event;
+    log.subscribe((events) => {
+      seen = events[0];
     });
     const last = log.publish('z');
     expect(seen).toBe(last);
@@ -96,8 +96,8 @@ describe('EventLog subscribe', () => {
     const log = new EventLog();
     const a: number[] = [];
     const b: number[] = [];
-    const offA = log.subscribe((event) => a.push(event.seq));
-    log.subscribe((event) => b.push(event.seq));
+    const offA = log.subscribe((events) => a.push(...events.map((e) => e.seq)));
+    log.subscribe((events) => b.push(...events.map((e) => e.seq)));
     log.publish('1');
     offA();
     log.publish('2');
@@ -105,6 +105,19 @@ describe('EventLog subscribe', () => {
     log.publish('3');
     expect(a).toEqual([1]);
     expect(b).toEqual([1, 2, 3]);
+  });
+
+  it('publishes a batch with one stamp, consecutive seqs, and tells each subscriber once', () => {
+    const log = logWith(1);
+    const calls: number[][] = [];
+    log.subscribe((events) => calls.push(events.map((e) => e.seq)));
+    const batch = log.publishMany(['a', 'b', 'c']);
+    expect(batch.map((e) => e.seq)).toEqual([2, 3, 4]);
+    expect(calls).toEqual([[2, 3, 4]]);
+    expect(new Set(batch.map((e) => e.publishedAtNs)).size).toBe(1);
+    expect(log.after(1)).toEqual(batch);
+    expect(log.publishMany([])).toEqual([]);
+    expect(calls).toHaveLength(1);
   });
 
   it('makes the event visible to after() by the time listeners run', () => {

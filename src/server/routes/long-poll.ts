@@ -22,13 +22,14 @@ export function createLongPollHandler(ctx: RouteContext): { handle: RouteHandler
     return true;
   };
 
-  const unsubscribe = ctx.log.subscribe((event: LoggedEvent) => {
+  const unsubscribe = ctx.log.subscribe((batch: LoggedEvent[]) => {
+    const first = batch[0]!;
     // Every held request is answered with one body per distinct `since`, encoded once.
     const bodies = new Map<number, { body: string; count: number }>();
     for (const request of [...held]) {
       let answer = bodies.get(request.since);
       if (!answer) {
-        const events = request.since === event.seq - 1 ? [event] : ctx.log.after(request.since);
+        const events = request.since === first.seq - 1 ? batch : ctx.log.after(request.since);
         answer = { body: eventsBody(events), count: events.length };
         bodies.set(request.since, answer);
       }

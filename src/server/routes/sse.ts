@@ -31,7 +31,7 @@ export const handleSse: RouteHandler = (req, res, url, ctx) => {
   };
   const backlog = ctx.log.after(since);
   if (backlog.length > 0) write(backlog);
-  const unsubscribe = ctx.log.subscribe((event: LoggedEvent) => write([event]));
+  const unsubscribe = ctx.log.subscribe(write);
   ctx.accounting.waiting('sse', 1);
   res.once('close', () => {
     unsubscribe();

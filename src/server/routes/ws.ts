@@ -27,19 +27,22 @@ export function createWsHandler(ctx: RouteContext): {
       ctx.accounting.headerBytes('ws', (socket as Socket).bytesWritten - writtenBefore);
       ctx.accounting.handshake();
       ctx.accounting.waiting('ws', 1);
-      // Each event's frame was built once when it was published; here it is only written. No
-      // other frame is in flight on this socket at that moment (sends are synchronous and
-      // permessage-deflate is off), so the raw write keeps frame boundaries intact.
-      // The frame header it adds is read from the socket's own counter around the write.
-      const send = (event: LoggedEvent): void => {
+      // Each event's frame was built once when it was published; here it is only written, a
+      // batch of events as one buffer. No other frame is in flight on this socket at that
+      // moment (sends are synchronous and permessage-deflate is off), so the raw write keeps
+      // frame boundaries intact. The frame headers it adds are read from the socket's own
+      // counter around the write.
+      const send = (events: LoggedEvent[]): void => {
+        if (events.length === 0) return;
         const before = (socket as Socket).bytesWritten;
-        socket.write(event.wsFrame);
-        ctx.accounting.framingBytes('ws', (socket as Socket).bytesWritten - before - Buffer.byteLength(event.json));
-        ctx.accounting.eventsWritten('ws', 1);
+        socket.write(events.length === 1 ? events[0]!.wsFrame : Buffer.concat(events.map((event) => event.wsFrame)));
+        const json = events.reduce((sum, event) => sum + Buffer.byteLength(event.json), 0);
+        ctx.accounting.framingBytes('ws', (socket as Socket).bytesWritten - before - json);
+        ctx.accounting.eventsWritten('ws', events.length);
       };
-      for (const event of ctx.log.after(since)) send(event);
-      const unsubscribe = ctx.log.subscribe((event: LoggedEvent) => {
-        if (ws.readyState === ws.OPEN) send(event);
+      send(ctx.log.after(since));
+      const unsubscribe = ctx.log.subscribe((events) => {
+        if (ws.readyState === ws.OPEN) send(events);
       });
       ws.on('error', (error) => ctx.accounting.fault('ws', faultCode(error)));
       ws.once('close', () => {
