@@ -77,7 +77,7 @@ export function buildReport(result: ComparisonResult): ReportModel {
       metricSection('Latency (publish → receipt, ms)', transports, LATENCY_METRICS),
       bytes,
       metricSection('Requests & delivery', transports, REQUEST_METRICS),
-      ...(transports.some((t) => t.serverCost) ? [metricSection('Server cost (the server process, per phase)', transports, COST_METRICS)] : []),
+      ...(transports.some((t) => t.serverCost) ? [costSection(transports)] : []),
       ...atScaleSections(result),
     ],
     chart: buildChart(result),
@@ -183,6 +183,16 @@ const REQUEST_METRICS: readonly Metric[] = [
   ['out of order', (t) => text(formatInteger(t.events.outOfOrder))],
   ['errors', (t) => errorsCell(t.errors)],
 ];
+
+/** The Server cost section, with a word on how to read memory per client. */
+function costSection(transports: TransportResult[]): MetricSection {
+  const section = metricSection('Server cost (the server process, per phase)', transports, COST_METRICS);
+  section.notes = [
+    'Memory per client is the peak growth of the server process over the phase divided by the clients: ' +
+      'with a few dozen clients it is mostly garbage-collector noise; it means something from about a thousand.',
+  ];
+  return section;
+}
 
 const COST_METRICS: readonly Metric[] = [
   ['CPU time', (t) => text(t.serverCost ? `${formatDecimal(t.serverCost.cpuMs, 1)} ms` : MISSING)],
