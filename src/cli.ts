@@ -196,6 +196,33 @@ async function serveAction(raw: { host: string; port: string; rate: string; payl
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** Every run parameter's flag and help, once; `compare`, `explain` and `serve` take the ones they use. */
+const RUN_OPTIONS: Record<keyof RawCompareOptions, [flags: string, description: string]> = {
+  transports: ['--transports <list>', 'comma list of poll, long-poll, sse, ws (or all); run in this order'],
+  clients: ['--clients <n>', `simulated clients per transport (1 to ${MAX_CLIENTS}, within the open-file limit)`],
+  rate: ['--rate <n>', 'events published per second (λ)'],
+  duration: ['--duration <time>', "length of each transport's phase, e.g. 500ms, 5s"],
+  pollInterval: ['--poll-interval <time>', 'short-poll interval (T)'],
+  payload: ['--payload <size>', "size of each event's data, e.g. 64, 1kb (1 kb = 1024 bytes)"],
+  longPollTimeout: ['--long-poll-timeout <time>', 'how long the server holds a long poll before answering empty'],
+  host: ['--host <address>', 'address the demo server binds'],
+  port: ['--port <n>', 'port the demo server binds (0 picks a free one)'],
+  seed: ['--seed <n>', "seed for payloads and the pollers' start phases"],
+  rtt: ['--rtt <time>', 'round trip to simulate: a relay holds every chunk RTT/2 each way (0ms: bare loopback)'],
+  jitter: ['--jitter <time>', 'spread of the relay delay, up to --rtt'],
+  headers: [
+    '--headers <profile>',
+    "header weight: minimal (undici's own), browser (a browser's request headers and a production app's response headers, " +
+      "about 900 B per poll; explain uses the whitepaper's 871 B) or FILE of 'Name: value' lines",
+  ],
+};
+
+/** Adds the named run parameters to `command`, with their defaults. */
+function addRunOptions(command: Command, keys: Array<keyof RawCompareOptions>, defaults: RawCompareOptions = COMPARE_DEFAULTS): Command {
+  for (const key of keys) command.option(RUN_OPTIONS[key][0], RUN_OPTIONS[key][1], defaults[key]);
+  return command;
+}
+
 /** Adds the output and check options that `compare` and `report` share. */
 function withOutputOptions(command: Command): Command {
   return command
@@ -228,22 +255,12 @@ Examples:
   $ poll-vs-push serve --port 8080`);
 
   const d = COMPARE_DEFAULTS;
-  const compare = program
-    .command('compare', { isDefault: true })
-    .description('start the demo server, run clients of each transport against it, print the comparison')
-    .option('--transports <list>', 'comma list of poll, long-poll, sse, ws (or all); run in this order', d.transports)
-    .option('--clients <n>', `simulated clients per transport (1 to ${MAX_CLIENTS})`, d.clients)
-    .option('--rate <n>', 'events published per second', d.rate)
-    .option('--duration <time>', "length of each transport's phase, e.g. 500ms, 5s", d.duration)
-    .option('--poll-interval <time>', 'short-poll interval', d.pollInterval)
-    .option('--payload <size>', "size of each event's data, e.g. 64, 1kb (1 kb = 1024 bytes)", d.payload)
-    .option('--long-poll-timeout <time>', 'how long the server holds a long poll before answering empty', d.longPollTimeout)
-    .option('--host <address>', 'address the demo server binds', d.host)
-    .option('--port <n>', 'port the demo server binds (0 picks a free one)', d.port)
-    .option('--seed <n>', "seed for payloads and the pollers' start phases", d.seed)
-    .option('--rtt <time>', 'round trip to simulate: a relay holds every chunk RTT/2 each way (0ms: bare loopback)', d.rtt)
-    .option('--jitter <time>', 'spread of the relay delay, up to --rtt', d.jitter)
-    .option('--headers <profile>', "request weight: minimal (undici's own), browser (a browser's headers and a production app's response headers) or FILE of 'Name: value' lines", d.headers)
+  const compare = addRunOptions(
+    program
+      .command('compare', { isDefault: true })
+      .description('start the demo server, run clients of each transport against it, print the comparison'),
+    Object.keys(RUN_OPTIONS) as Array<keyof RawCompareOptions>,
+  )
     .option('--quick', 'CI preset: 10 clients, 10 events/s, 2s phases, 500ms polls (about 10 s); explicit options win');
   withOutputOptions(compare)
     .addHelpText('after', COMPARE_EXAMPLES)
@@ -258,16 +275,12 @@ Examples:
     .addHelpText('after', REPORT_EXAMPLES)
     .action((file: string, raw: RawOutputOptions) => setExit(reportAction(file, raw, io)));
 
-  program
-    .command('explain')
-    .description('print the chart and what the model predicts for these parameters, without running anything')
-    .option('--poll-interval <time>', 'short-poll interval T', d.pollInterval)
-    .option('--rtt <time>', 'round-trip time between clients and server', d.rtt)
-    .option('--rate <n>', 'events published per second (λ)', d.rate)
-    .option('--headers <profile>', 'header weight H: minimal or browser (871 B, the whitepaper\'s count)', d.headers)
-    .option('--payload <size>', "size of each event's data", d.payload)
-    .option('--long-poll-timeout <time>', 'how long the server holds a long poll', d.longPollTimeout)
-    .option('--duration <time>', 'length of a phase (per-event figures count its edges)', d.duration)
+  addRunOptions(
+    program
+      .command('explain')
+      .description('print the chart and what the model predicts for these parameters, without running anything'),
+    ['pollInterval', 'rtt', 'rate', 'headers', 'payload', 'longPollTimeout', 'duration'],
+  )
     .addHelpText('after', `
 Examples:
   $ poll-vs-push explain                                  the default run's parameters
@@ -275,15 +288,11 @@ Examples:
   $ poll-vs-push explain --rate 1 --poll-interval 1s --headers browser`)
     .action((raw: Partial<RawCompareOptions>) => setExit(explainAction({ ...d, ...raw }, io)));
 
-  program
-    .command('serve')
-    .description('run the demo server alone and publish events until Ctrl-C')
-    .option('--host <address>', 'address to bind', d.host)
-    .option('--port <n>', 'port to bind (0 picks a free one)', d.port)
-    .option('--rate <n>', 'events published per second', '1')
-    .option('--payload <size>', "size of each event's data", d.payload)
-    .option('--long-poll-timeout <time>', 'hold for long polls that name no timeout', d.longPollTimeout)
-    .option('--seed <n>', 'seed for payloads', d.seed)
+  addRunOptions(
+    program.command('serve').description('run the demo server alone and publish events until Ctrl-C'),
+    ['host', 'port', 'rate', 'payload', 'longPollTimeout', 'seed'],
+    { ...d, rate: '1' },
+  )
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (raw) => setExit(await serveAction(raw, io)));
 

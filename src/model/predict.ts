@@ -38,9 +38,9 @@ export function detailPrediction(transport: Transport, params: ModelParams): Pre
     case 'long-poll':
       return longPoll(params);
     case 'sse':
-      return sse(params);
+      return push(params, sseFramingBytesPerEvent(params.eventBytes, params.eventsPerPhase));
     case 'ws':
-      return webSocket(params);
+      return push(params, wsFrameHeaderBytes(params.eventBytes));
   }
 }
 
@@ -134,36 +134,16 @@ function expiredHoldsPerEvent(params: ModelParams, gapMs: number): number {
   return Math.min(betweenEvents, inPhase);
 }
 
-function sse(params: ModelParams): PredictionDetail {
+/**
+ * The push transports: one opening per client (SSE's GET, WebSocket's Upgrade and 101, each
+ * counted as one header pair shared by the phase's events), then the server writes each event
+ * the moment it is published, so it travels one way and carries only its framing.
+ * WebSocket's closing frames at the phase's end (~12 B per connection) are left out.
+ */
+function push(params: ModelParams, framingBytesPerEvent: number): PredictionDetail {
   const d = params.rttMs / 2;
   const requestsPerEvent = perPhase(params);
-  // One GET per client opens the stream: its header pair is shared by the phase's events.
   const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
-  const framingBytesPerEvent = sseFramingBytesPerEvent(params.eventBytes, params.eventsPerPhase);
-  return {
-    prediction: {
-      // The server writes each event the moment it is published: one way, and nothing else.
-      latencyMeanMs: d,
-      latencyMaxMs: d,
-      requestsPerEvent,
-      bytesPerEvent: params.eventBytes + framingBytesPerEvent + headerBytesPerEvent,
-    },
-    oneWayMs: d,
-    requestsPerClient: 1,
-    eventsPerResponse: 1,
-    emptyShare: 0,
-    headerBytesPerEvent,
-    framingBytesPerEvent,
-  };
-}
-
-function webSocket(params: ModelParams): PredictionDetail {
-  const d = params.rttMs / 2;
-  const requestsPerEvent = perPhase(params);
-  // The opening handshake (Upgrade request, 101 response) is counted as one header pair. The
-  // closing frames at the phase's end (~12 B per connection) are left out.
-  const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
-  const framingBytesPerEvent = wsFrameHeaderBytes(params.eventBytes);
   return {
     prediction: {
       latencyMeanMs: d,

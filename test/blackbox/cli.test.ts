@@ -219,3 +219,18 @@ describe('explain', () => {
     expect(stdout).toMatch(/max latency \(ms\)\s+│\s+1,050\.000 │/);
   });
 });
+
+describe('a reader that stops early', () => {
+  it('ends quietly when stdout closes before the tables are written (compare | head)', async () => {
+    const child = spawn(process.execPath, [BIN, 'compare', '--transports', 'ws', '--clients', '1', '--duration', '300ms'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    // The reader is gone before the run ends: the tables meet a closed pipe.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
+});
