@@ -103,8 +103,21 @@ export function failureLines(result: ComparisonResult): string[] {
   const lines: string[] = [];
   for (const t of result.transports) {
     const faults = Object.entries(t.errors);
+    const b = t.bytes;
     if (t.events.lost > 0) lines.push(`${t.transport} lost ${t.events.lost} of ${t.events.expected} deliveries`);
     if (faults.length > 0) lines.push(`${t.transport} saw faults: ${faults.map(([code, n]) => `${code}×${n}`).join(', ')}`);
+    // The two ends' socket counts must agree; a difference means a figure cannot be trusted.
+    if (!t.partial && (b.clientSent !== b.serverReceived || b.clientReceived !== b.serverSent)) {
+      lines.push(
+        `${t.transport} byte counts disagree: client sent ${b.clientSent}, server received ${b.serverReceived}; ` +
+          `server sent ${b.serverSent}, client received ${b.clientReceived}`,
+      );
+    }
+  }
+  if (!result.partial) {
+    const ran = new Set(result.transports.map((t) => t.transport));
+    const missing = result.options.transports.filter((t) => !ran.has(t));
+    if (missing.length > 0) lines.push(`${missing.join(', ')} did not run (the run stopped early)`);
   }
   for (const outcome of result.checks?.thresholds ?? []) {
     if (outcome.passed) continue;

@@ -71,14 +71,17 @@ export function openFileLimit(): number | undefined {
 }
 
 /**
- * Every client holds one socket in the run's process and one in the server's; both processes
- * inherit this limit. Says so before anything starts rather than failing with EMFILE mid-run.
+ * Every client holds one socket in the run's process and one in the server's (three there with
+ * the --rtt relay); both processes inherit this limit. Says so before anything starts rather
+ * than failing with EMFILE mid-run.
  */
-export function checkOpenFileLimit(clients: number, limit = openFileLimit()): void {
-  if (limit === undefined || clients + FD_HEADROOM <= limit) return;
+export function checkOpenFileLimit(clients: number, limit = openFileLimit(), socketsPerClient = 1): void {
+  const needed = clients * socketsPerClient + FD_HEADROOM;
+  if (limit === undefined || needed <= limit) return;
+  const relay = socketsPerClient > 1 ? ' (with --rtt the server process holds three sockets per client: relay in, relay out, server)' : '';
   throw new UsageError(
-    `--clients: ${clients} needs about ${clients + FD_HEADROOM} open files per process, but the limit here is ${limit}; ` +
-      `raise it (ulimit -n ${Math.max(65_536, clients * 2)}) or use at most ${limit - FD_HEADROOM} clients`,
+    `--clients: ${clients} needs about ${needed} open files per process${relay}, but the limit here is ${limit}; ` +
+      `raise it (ulimit -n ${Math.max(65_536, needed * 2)}) or use at most ${Math.floor((limit - FD_HEADROOM) / socketsPerClient)} clients`,
   );
 }
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -159,7 +162,7 @@ export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
   if (options.rttMs >= pollIntervalMs && options.transports.includes('poll')) {
     throw new UsageError(`--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep their interval`);
   }
-  checkOpenFileLimit(options.clients);
+  checkOpenFileLimit(options.clients, openFileLimit(), options.rttMs > 0 ? 3 : 1);
   if (options.transports.includes('poll') && durationMs <= pollIntervalMs) {
     throw new UsageError(
       `--duration: '${raw.duration}' must be longer than --poll-interval (${raw.pollInterval}); each phase publishes for its duration less one poll interval`,

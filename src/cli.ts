@@ -107,7 +107,6 @@ function deliver(result: ComparisonResult, output: OutputOptions, io: CliIo, sav
   }
   const failures = failureLines(withChecks);
   for (const line of failures) io.stderr.write(`poll-vs-push: ${line}\n`);
-  if (withChecks.partial) return EXIT_INTERRUPTED;
   return failures.length > 0 ? 1 : 0;
 }
 
@@ -133,7 +132,9 @@ async function compareAction(raw: CompareRaw, command: Command, io: CliIo): Prom
     process.off('SIGINT', onSigint);
     progress.done();
   }
-  return deliver(result, output, io);
+  const code = deliver(result, output, io);
+  // Ctrl-C's exit code wins: the run did not finish, whatever its figures say.
+  return interrupt.signal.aborted ? EXIT_INTERRUPTED : code;
 }
 
 /** `explain`: the chart and the model's predictions for the given parameters; nothing runs. */
@@ -313,7 +314,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       // Commander has already printed its one-line message (or the help / version).
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof UsageError || (error instanceof PvpError && error.code === 'PVP_ERR_PORT_IN_USE')) {
+    if (error instanceof UsageError || (error instanceof PvpError && (error.code === 'PVP_ERR_PORT_IN_USE' || error.code === 'PVP_ERR_BAD_HOST'))) {
       io.stderr.write(`poll-vs-push: ${error.message}\n`);
       return 2;
     }

@@ -19,8 +19,12 @@ export const createWsClient: TransportClientFactory = (ctx) => {
   let reconnectTimer: NodeJS.Timeout | undefined;
 
   // As ws's own netConnect does, but every socket is handed to the meter first.
-  const meteredConnection = ((options: NetConnectOpts) =>
-    ctx.meter.track(createConnection({ ...options, path: undefined } as NetConnectOpts))) as typeof createConnection;
+  // Counted once it connects, as undici's connector does: a refused attempt is a fault, not a connection.
+  const meteredConnection = ((options: NetConnectOpts) => {
+    const socket = createConnection({ ...options, path: undefined } as NetConnectOpts);
+    socket.once('connect', () => ctx.meter.track(socket));
+    return socket;
+  }) as typeof createConnection;
 
   const open = (): Promise<void> =>
     new Promise((resolve) => {
@@ -39,8 +43,12 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         const receivedNs = nowNs();
         if (isBinary) return ctx.recorder.fault('WS_BINARY_FRAME');
-        const event = JSON.parse(data.toString('utf8')) as WireEvent;
-        ctx.recorder.deliver(event.seq, BigInt(event.t), receivedNs, data.length);
+        try {
+          const event = JSON.parse(data.toString('utf8')) as WireEvent;
+          ctx.recorder.deliver(event.seq, BigInt(event.t), receivedNs, data.length);
+        } catch {
+          ctx.recorder.fault('WS_BAD_FRAME');
+        }
       });
       ws.on('error', (error) => {
         if (!stopping) ctx.recorder.fault(faultCode(error));

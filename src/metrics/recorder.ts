@@ -11,6 +11,8 @@ export class PhaseRecorder {
   duplicates = 0;
   outOfOrder = 0;
   payloadBytes = 0;
+  /** The highest seq any client received: events known to have been published. */
+  highestSeq = 0;
   readonly errors = new Map<string, number>();
 
   /** Counts one fault by its stable code. */
@@ -96,6 +98,7 @@ export class ClientRecorder implements DeliveryRecorder {
     this.seen[seq] = 1;
     if (seq < this.highestSeq) this.phase.outOfOrder += 1;
     else this.highestSeq = seq;
+    if (seq > this.phase.highestSeq) this.phase.highestSeq = seq;
     this.phase.delivered += 1;
     this.phase.payloadBytes += payloadBytes;
     this.phase.latency.recordNs(receivedNs - publishedNs);

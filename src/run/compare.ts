@@ -55,8 +55,13 @@ export async function runComparison(options: CompareOptions, hooks: RunHooks = {
   const transports: TransportResult[] = [];
   try {
     hooks.onServerReady?.(server.url);
+    let serverGone = false;
+    void server.exited.then(() => {
+      serverGone = true;
+    });
     for (const [index, transport] of options.transports.entries()) {
-      if (signal?.aborted) break;
+      // After an interruption, or once the server died, the remaining transports do not run.
+      if (signal?.aborted || serverGone) break;
       const report = (progress: PhaseProgress): void => hooks.onProgress?.(progress, index, options.transports.length);
       const measured = await runPhase(server, transport, options, plan, report, signal);
       const model = modelFor(measured, options, plan);

@@ -11,6 +11,7 @@ import { SocketMeter } from '../metrics/socket-meter.js';
 import type { RouteStats } from '../server/accounting.js';
 import type { ProcessCost } from '../server/process-cost.js';
 import type { ServerSnapshot } from '../server/protocol.js';
+import { faultCode } from '../shared/errors.js';
 import { seededRandom } from '../shared/random.js';
 import type { CompareOptions, PhaseProgress, ServerCost, Transport, TransportResult } from '../shared/types.js';
 import type { PhasePlan } from './schedule.js';
@@ -30,6 +31,8 @@ const LEAD_NS = 150_000_000n;
 /** How long closing sockets may take before they are counted as a fault and destroyed. */
 const CLOSE_TIMEOUT_MS = 5000;
 const PROGRESS_EVERY_MS = 250;
+/** How much longer than the phase the server may take to answer that it has published. */
+const CALL_SLACK_MS = 30_000;
 
 /**
  * One transport's phase: connect every client, publish the plan's events from the server
@@ -76,37 +79,71 @@ export async function runPhase(
 
   const startAtNs = nowNs() + LEAD_NS;
   const endAtNs = startAtNs + BigInt(Math.round(options.durationMs * 1e6));
-  const publishing = server.call('publish', {
-    schedule: { startAtNs, count: plan.count, ratePerSec: options.ratePerSec, payloadBytes: options.payloadBytes, seed: options.seed },
+  // Handled at once: a server that dies mid-phase is a fault of this phase, not a crash.
+  let serverGone = false;
+  const serverExit = server.exited.then(() => {
+    serverGone = true;
   });
+  const publishing = server
+    .call(
+      'publish',
+      { schedule: { startAtNs, count: plan.count, ratePerSec: options.ratePerSec, payloadBytes: options.payloadBytes, seed: options.seed } },
+      options.durationMs + CALL_SLACK_MS,
+    )
+    .then(
+      (reply) => reply.published,
+      (error: unknown) => {
+        recorder.fault(faultCode(error));
+        return undefined;
+      },
+    );
   for (const client of clients) client.begin(startAtNs);
   const elapsedMs = (): number => Math.max(0, Number(nowNs() - startAtNs) / 1e6);
   let stage: PhaseProgress['stage'] = 'running';
   const ticker = setInterval(() => report(stage, ready, elapsedMs()), PROGRESS_EVERY_MS);
+  let stopped = false;
   try {
-    await sleepUntil(endAtNs, signal);
-    if (signal?.aborted) await server.call('halt');
-    const { published } = await publishing;
-    // Normally everything has arrived by now; allow stragglers one more poll interval.
+    await Promise.race([sleepUntil(endAtNs, signal), serverExit]);
+    if (signal?.aborted && !serverGone) await server.call('halt').catch((error: unknown) => recorder.fault(faultCode(error)));
+    // Without the server's word (it died), the events known to be published are those some client saw.
+    const published = (await Promise.race([publishing, serverExit.then(() => undefined)])) ?? recorder.highestSeq;
+    // Normally everything has arrived by now. Stragglers get one more poll interval, or the
+    // time an event needs through the relay (a long poll's worst case is three one-way trips).
     stage = 'draining';
-    const graceEndNs = nowNs() + BigInt(Math.round((options.pollIntervalMs + 1000) * 1e6));
-    while (!signal?.aborted && recorder.delivered < published * options.clients && nowNs() < graceEndNs) await delay(10);
+    const graceMs = Math.max(options.pollIntervalMs, 1.5 * (options.rttMs + options.jitterMs)) + 1000;
+    const graceEndNs = nowNs() + BigInt(Math.round(graceMs * 1e6));
+    while (!signal?.aborted && !serverGone && recorder.delivered < published * options.clients && nowNs() < graceEndNs) await delay(10);
     stage = 'closing';
-    await Promise.all(clients.map((client) => client.stop()));
-    if (!(await meter.whenAllClosed(CLOSE_TIMEOUT_MS))) {
-      recorder.fault('CLIENT_CLOSE_TIMEOUT');
-      meter.destroyAll();
-      await meter.whenAllClosed(CLOSE_TIMEOUT_MS);
-    }
-    const snapshot = await settledServerStats(server, transport);
+    await stopClients(clients, meter, recorder);
+    stopped = true;
+    const snapshot = serverGone ? undefined : await settledServerStats(server, transport).catch((error: unknown) => {
+      recorder.fault(faultCode(error));
+      return undefined;
+    });
+    if (serverGone) recorder.fault('SERVER_EXIT');
     const phaseMs = elapsedMs();
     report('done', ready, phaseMs);
-    const built = buildResult(transport, options.clients, phaseMs, published, recorder, meter, snapshot.routes[transport]);
-    const serverCost = serverCostOf(snapshot.cost, options.clients, built.events.delivered);
+    const built = buildResult(transport, options, phaseMs, published, recorder, meter, snapshot?.routes[transport]);
+    const serverCost = serverCostOf(snapshot?.cost, options.clients, built.events.delivered);
     const result = serverCost ? { ...built, serverCost } : built;
     return signal?.aborted ? { ...result, partial: true } : result;
   } finally {
     clearInterval(ticker);
+    // Whatever went wrong above, no client may outlive its phase.
+    if (!stopped) await stopClients(clients, meter, recorder);
+  }
+}
+
+/** Stops every client; those that do not finish in time have their sockets destroyed. */
+async function stopClients(clients: TransportClient[], meter: SocketMeter, recorder: PhaseRecorder): Promise<void> {
+  const stopping = Promise.allSettled(clients.map((client) => client.stop()));
+  const within = (ms: number): Promise<boolean> =>
+    Promise.race([stopping.then(() => true), delay(ms).then(() => false)]);
+  if (!(await within(CLOSE_TIMEOUT_MS)) || !(await meter.whenAllClosed(CLOSE_TIMEOUT_MS))) {
+    recorder.fault('CLIENT_CLOSE_TIMEOUT');
+    meter.destroyAll();
+    await within(CLOSE_TIMEOUT_MS);
+    await meter.whenAllClosed(CLOSE_TIMEOUT_MS);
   }
 }
 
@@ -148,14 +185,17 @@ function serverCostOf(cost: ProcessCost | undefined, clients: number, delivered:
 
 function buildResult(
   transport: Transport,
-  clients: number,
+  options: CompareOptions,
   phaseMs: number,
   published: number,
   recorder: PhaseRecorder,
   meter: SocketMeter,
   server: RouteStats | undefined,
 ): TransportResult {
+  const clients = options.clients;
   const events = recorder.deliveryCounts(published, clients);
+  // Traffic flows for the phase's duration (or until an interruption); closing time is not part of it.
+  const trafficSec = Math.min(phaseMs, options.durationMs) / 1000;
   const wire = meter.totals();
   const wireTotal = wire.bytesWritten + wire.bytesRead;
   const errors = recorder.errorCounts();
@@ -184,7 +224,7 @@ function buildResult(
       overheadShare: wireTotal > 0 ? (wireTotal - recorder.payloadBytes) / wireTotal : null,
       headers: server?.headerBytes ?? 0,
       framing: server?.framingBytes ?? 0,
-      perClientPerSec: phaseMs > 0 ? wireTotal / clients / (phaseMs / 1000) : 0,
+      perClientPerSec: trafficSec > 0 ? wireTotal / clients / trafficSec : 0,
     },
     server: {
       requests: server?.requests ?? 0,

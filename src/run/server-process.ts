@@ -13,10 +13,19 @@ export interface ServerProcess {
   url: string;
   host: string;
   port: number;
-  call<K extends Op>(op: K, args?: RequestOf<K>): Promise<ControlResults[K]>;
+  /**
+   * Asks the server process; rejects with PVP_ERR_SERVER_EXIT when it is gone, or with
+   * PVP_ERR_SERVER_TIMEOUT (and kills it) when it does not answer within `timeoutMs`.
+   */
+  call<K extends Op>(op: K, args?: RequestOf<K>, timeoutMs?: number): Promise<ControlResults[K]>;
+  /** Resolves with the reason when the server process exits, whenever that is. */
+  readonly exited: Promise<PvpError>;
   /** Closes the server and waits for its process to exit. */
   stop(): Promise<void>;
 }
+
+/** How long an IPC request may wait for its answer unless the caller says otherwise. */
+const CALL_TIMEOUT_MS = 30_000;
 
 /** The built server entry; under vitest this module runs from src/, so look in dist/. */
 function serverEntry(): string {
@@ -35,15 +44,47 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
-  let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let gone: PvpError | undefined;
+  let signalExit: (reason: PvpError) => void = () => {};
+  const exited = new Promise<PvpError>((resolve) => (signalExit = resolve));
+
+  const fail = (error: PvpError): void => {
+    gone ??= error;
+    for (const waiter of pending.values()) waiter.reject(gone);
+    pending.clear();
+  };
+  // A send on a channel that just closed emits 'error'; the exit handler reports the cause.
+  child.on('error', (error) => fail(new PvpError('PVP_ERR_SERVER_EXIT', `the demo server process failed (${error.message})`)));
+
+  const call = <K extends Op>(op: K, args?: RequestOf<K>, timeoutMs = CALL_TIMEOUT_MS): Promise<ControlResults[K]> => {
+    if (gone || !child.connected) return Promise.reject(gone ?? new PvpError('PVP_ERR_SERVER_EXIT', 'the demo server process has exited'));
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new PvpError('PVP_ERR_SERVER_TIMEOUT', `the demo server process did not answer '${op}' within ${timeoutMs} ms`));
+        // A server that stopped answering is no use to the run; make sure it is gone.
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      pending.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value as ControlResults[K]);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+      child.send({ ...(args ?? {}), id, op });
+    });
+  };
 
   return new Promise((resolve, reject) => {
     child.once('exit', (code, signal) => {
-      exited = true;
       const error = new PvpError('PVP_ERR_SERVER_EXIT', `the demo server process exited (${signal ?? `code ${code}`})`);
-      for (const waiter of pending.values()) waiter.reject(error);
-      pending.clear();
+      fail(error);
+      signalExit(gone ?? error);
       reject(error);
     });
     child.on('message', (message: ControlMessage) => {
@@ -53,21 +94,12 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
             url: message.url,
             host: message.host,
             port: message.port,
-            call: (op, args) => {
-              if (exited) return Promise.reject(new PvpError('PVP_ERR_SERVER_EXIT', 'the demo server process has exited'));
-              const id = nextId++;
-              return new Promise((res, rej) => {
-                pending.set(id, { resolve: res as (value: unknown) => void, reject: rej });
-                child.send({ ...(args ?? {}), id, op });
-              });
-            },
+            call,
+            exited,
             stop: async () => {
-              if (!exited && child.connected) {
-                const id = nextId++;
-                child.send({ id, op: 'close' });
-              }
+              if (!gone && child.connected) child.send({ id: nextId++, op: 'close' });
               const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-              await exitedPromise;
+              await exited;
               clearTimeout(killer);
             },
           });

@@ -3,7 +3,9 @@ export type ErrorCode =
   | 'PVP_ERR_BAD_OPTION'
   | 'PVP_ERR_PORT_IN_USE'
   | 'PVP_ERR_SERVER_START'
-  | 'PVP_ERR_SERVER_EXIT';
+  | 'PVP_ERR_SERVER_EXIT'
+  | 'PVP_ERR_SERVER_TIMEOUT'
+  | 'PVP_ERR_BAD_HOST';
 
 /** A setup failure with a stable `code`. */
 export class PvpError extends Error {

@@ -177,6 +177,14 @@ describe('CI use: formats, thresholds, baselines', () => {
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['poll', 'long-poll', 'sse', 'ws']);
   });
 
+  it('reports a saved partial result with the exit code its checks give, not 130', async () => {
+    const partial = { ...(JSON.parse(readFileSync(saved, 'utf8')) as ComparisonResult), partial: true };
+    const file = join(dir, 'partial.json');
+    writeFileSync(file, JSON.stringify(partial));
+    expect((await run(['report', file, '--quiet'])).code).toBe(0);
+    expect((await run(['report', file, '--quiet', '--threshold', 'poll.latency.p50<1ms'])).code).toBe(1);
+  });
+
   it('passes thresholds that hold and fails one that does not, saying by how much', async () => {
     const pass = await run(['report', saved, '--threshold', 'ws.latency.p99<1000ms', '--threshold', '*.events.lost==0']);
     expect(pass.code).toBe(0);
@@ -232,5 +240,38 @@ describe('a reader that stops early', () => {
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(stderr).not.toContain('EPIPE');
     expect(code).toBe(0);
+  });
+});
+
+describe('faults during a run', () => {
+  it('reports the phases that ran and exits 1 when the server process dies mid-run', async () => {
+    const child = spawn(process.execPath, [BIN, 'compare', '--transports', 'ws,sse', '--clients', '3', '--duration', '4s'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await waitFor(() => stderr.includes('[1/2] WebSocket  starting'), 'the first phase to start', 30_000);
+    // The demo server is the run's only child process.
+    const { execFileSync } = await import('node:child_process');
+    const serverPid = Number(execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n')[0]);
+    expect(serverPid).toBeGreaterThan(0);
+    process.kill(serverPid, 'SIGKILL');
+    expect(await closed).toBe(1);
+    expect(stdout).toContain('Latency (publish → receipt, ms)');
+    expect(stdout).toContain('WebSocket');
+    expect(stderr).toContain('SERVER_EXIT');
+    expect(stderr).toContain('sse did not run');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names a host that is not this machine\'s as bad usage', async () => {
+    const { code, stderr } = await run(['compare', '--host', '192.0.2.1', '--clients', '1']);
+    expect(code).toBe(2);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      "poll-vs-push: --host: '192.0.2.1' is not an address of this machine (EADDRNOTAVAIL); use 127.0.0.1, ::1 or another local address",
+    ]);
   });
 });

@@ -56,6 +56,18 @@ describe('--rtt', () => {
   });
 });
 
+describe('a long RTT', () => {
+  it('waits for events still in flight through the relay before closing the phase', async () => {
+    // 3 s of RTT against a 1 s phase: a long poll's last events arrive seconds after it ends.
+    const result = await runComparison({ ...base, transports: ['long-poll', 'sse'], rttMs: 3000, durationMs: 1000, ratePerSec: 5, clients: 2 });
+    for (const t of result.transports) {
+      expect(t.events.published).toBeGreaterThan(0);
+      expect(t.events.lost).toBe(0);
+      expect(t.errors).toEqual({});
+    }
+  });
+});
+
 describe('--headers browser', () => {
   it('makes a short poll\'s request and response weigh between 700 and 1,000 header bytes', async () => {
     const result = await runComparison({ ...base, transports: ['poll'], headers: 'browser' });

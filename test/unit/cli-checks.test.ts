@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { failureLines } from '../../src/cli-checks.js';
+import { checkOpenFileLimit } from '../../src/cli-options.js';
+import type { ComparisonResult } from '../../src/shared/types.js';
+
+const fixture = (): ComparisonResult =>
+  JSON.parse(readFileSync(new URL('../fixtures/result.json', import.meta.url), 'utf8')) as ComparisonResult;
+
+describe('failureLines', () => {
+  it('is empty for a clean run', () => {
+    expect(failureLines(fixture())).toEqual([]);
+  });
+
+  it('fails a transport whose client and server byte counts disagree, quoting both', () => {
+    const result = fixture();
+    result.transports[3]!.bytes.serverSent += 7;
+    const ws = result.transports[3]!.bytes;
+    expect(failureLines(result)).toEqual([
+      `ws byte counts disagree: client sent ${ws.clientSent}, server received ${ws.serverReceived}; server sent ${ws.serverSent}, client received ${ws.clientReceived}`,
+    ]);
+  });
+
+  it('names transports that never ran when the run stopped early, but not after Ctrl-C', () => {
+    const result = fixture();
+    result.transports = result.transports.slice(0, 2);
+    expect(failureLines(result)).toEqual(['sse, ws did not run (the run stopped early)']);
+    expect(failureLines({ ...result, partial: true })).toEqual([]);
+  });
+});
+
+describe('checkOpenFileLimit with the relay', () => {
+  it('counts three sockets per client in the server process when --rtt adds the relay', () => {
+    expect(() => checkOpenFileLimit(700, 1024, 1)).not.toThrow();
+    expect(() => checkOpenFileLimit(700, 1024, 3)).toThrow(
+      '--clients: 700 needs about 2356 open files per process (with --rtt the server process holds three sockets per client: relay in, relay out, server), but the limit here is 1024; raise it (ulimit -n 65536) or use at most 256 clients',
+    );
+  });
+});
