@@ -138,7 +138,8 @@ export async function runPhase(
 async function stopClients(clients: TransportClient[], meter: SocketMeter, recorder: PhaseRecorder): Promise<void> {
   const stopping = Promise.allSettled(clients.map((client) => client.stop()));
   const within = (ms: number): Promise<boolean> =>
-    Promise.race([stopping.then(() => true), delay(ms).then(() => false)]);
+    // Unref'd: a timer left pending after the race must not keep the process alive.
+    Promise.race([stopping.then(() => true), delay(ms, undefined, { ref: false }).then(() => false)]);
   if (!(await within(CLOSE_TIMEOUT_MS)) || !(await meter.whenAllClosed(CLOSE_TIMEOUT_MS))) {
     recorder.fault('CLIENT_CLOSE_TIMEOUT');
     meter.destroyAll();
