@@ -190,6 +190,8 @@ function costSection(transports: TransportResult[]): MetricSection {
   section.notes = [
     'Memory per client is the peak growth of the server process over the phase divided by the clients: ' +
       'with a few dozen clients it is mostly garbage-collector noise; it means something from about a thousand.',
+    'Publish lag is how late the server sent an event against its schedule; latency counts from the real ' +
+      'send, so a server that falls behind shows here rather than in the latency table.',
   ];
   return section;
 }
@@ -201,6 +203,7 @@ const COST_METRICS: readonly Metric[] = [
   ['heap per client', (t) => text(t.serverCost ? formatBytes(t.serverCost.heapPerClientBytes) : MISSING)],
   ['event-loop delay p99', (t) => text(t.serverCost ? `${formatMs(t.serverCost.loopDelayP99Ms)} ms` : MISSING)],
   ['event-loop delay max', (t) => text(t.serverCost ? `${formatMs(t.serverCost.loopDelayMaxMs)} ms` : MISSING)],
+  ['publish lag max', (t) => text(t.serverCost ? `${formatMs(t.serverCost.publishLagMaxMs)} ms` : MISSING)],
 ];
 
 /**

@@ -81,6 +81,7 @@ export async function runPhase(
   const endAtNs = startAtNs + BigInt(Math.round(options.durationMs * 1e6));
   // Handled at once: a server that dies mid-phase is a fault of this phase, not a crash.
   let serverGone = false;
+  let publishLagMaxMs: number | undefined;
   const serverExit = server.exited.then(() => {
     serverGone = true;
   });
@@ -91,7 +92,10 @@ export async function runPhase(
       options.durationMs + CALL_SLACK_MS,
     )
     .then(
-      (reply) => reply.published,
+      (reply) => {
+        publishLagMaxMs = reply.maxLagMs;
+        return reply.published;
+      },
       (error: unknown) => {
         recorder.fault(faultCode(error));
         return undefined;
@@ -124,7 +128,7 @@ export async function runPhase(
     const phaseMs = elapsedMs();
     report('done', ready, phaseMs);
     const built = buildResult(transport, options, phaseMs, published, recorder, meter, snapshot?.routes[transport]);
-    const serverCost = serverCostOf(snapshot?.cost, options.clients, built.events.delivered);
+    const serverCost = serverCostOf(snapshot?.cost, options.clients, built.events.delivered, publishLagMaxMs);
     const result = serverCost ? { ...built, serverCost } : built;
     return signal?.aborted ? { ...result, partial: true } : result;
   } finally {
@@ -172,8 +176,8 @@ async function settledServerStats(server: ServerProcess, transport: Transport): 
 }
 
 /** The server process's cost of the phase, per client and per delivered event. */
-function serverCostOf(cost: ProcessCost | undefined, clients: number, delivered: number): ServerCost | undefined {
-  if (!cost) return undefined;
+function serverCostOf(cost: ProcessCost | undefined, clients: number, delivered: number, publishLagMaxMs: number | undefined): ServerCost | undefined {
+  if (!cost || publishLagMaxMs === undefined) return undefined;
   return {
     cpuMs: cost.cpuUs / 1000,
     cpuPerEventUs: delivered > 0 ? cost.cpuUs / delivered : null,
@@ -181,6 +185,7 @@ function serverCostOf(cost: ProcessCost | undefined, clients: number, delivered:
     heapPerClientBytes: Math.round((cost.heapPeakBytes - cost.heapStartBytes) / clients),
     loopDelayP99Ms: cost.loopDelayP99Ms,
     loopDelayMaxMs: cost.loopDelayMaxMs,
+    publishLagMaxMs,
   };
 }
 

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
         publishing = new AbortController();
         return null;
       case 'publish':
-        return { published: await publishOnSchedule(server.log, request.schedule, publishing.signal) };
+        return publishOnSchedule(server.log, request.schedule, publishing.signal);
       case 'stats':
         return { head: server.log.head, routes: server.accounting.snapshot(), cost: cost.read() };
       case 'close':

@@ -1,4 +1,4 @@
-import type { PublishSchedule } from './publisher.js';
+import type { PublishOutcome, PublishSchedule } from './publisher.js';
 import type { Attribution, RouteStats } from './accounting.js';
 import type { ProcessCost } from './process-cost.js';
 
@@ -20,7 +20,7 @@ export type ControlRequest =
 /** What each request answers. */
 export interface ControlResults {
   reset: null;
-  publish: { published: number };
+  publish: PublishOutcome;
   halt: null;
   stats: ServerSnapshot;
   close: null;

@@ -20,16 +20,25 @@ export function eventDueNs(index: number, ratePerSec: number): number {
   return Math.round((index * 1e9) / ratePerSec);
 }
 
+/** What a schedule's run published, and how far behind the schedule it fell. */
+export interface PublishOutcome {
+  published: number;
+  /** The latest any event went out after its due time, in milliseconds (0 when always on time). */
+  maxLagMs: number;
+}
+
 /**
  * Publishes events into `log` at `ratePerSec`, event i due at startAt + i/rate. Each due time is
- * computed from the start, so timer lateness never accumulates into drift.
- * Resolves with the number published once `count` is reached or `signal` aborts.
+ * computed from the start, so timer lateness never accumulates into drift. Every event is
+ * stamped when it really goes out; how late that was against its due time is reported, so a
+ * server that fell behind shows it instead of hiding it in latency figures measured from the stamp.
  */
-export async function publishOnSchedule(log: EventLog, schedule: PublishSchedule, signal: AbortSignal): Promise<number> {
+export async function publishOnSchedule(log: EventLog, schedule: PublishSchedule, signal: AbortSignal): Promise<PublishOutcome> {
   const random = seededRandom(schedule.seed);
   const dueAt = (index: number): bigint => schedule.startAtNs + BigInt(eventDueNs(index, schedule.ratePerSec));
   const more = (index: number): boolean => schedule.count === 0 || index < schedule.count;
   let published = 0;
+  let maxLagNs = 0n;
   while (!signal.aborted && more(published)) {
     // Payloads are made before the event is due so their cost never lands in its latency.
     const datas = [seededPayload(schedule.payloadBytes, random)];
@@ -41,7 +50,11 @@ export async function publishOnSchedule(log: EventLog, schedule: PublishSchedule
     while (more(published + datas.length) && dueAt(published + datas.length) <= now) {
       datas.push(seededPayload(schedule.payloadBytes, random));
     }
-    published += log.publishMany(datas).length;
+    const batch = log.publishMany(datas);
+    // The batch's first event is the one that waited longest.
+    const lagNs = (batch[0]?.publishedAtNs ?? now) - dueAt(published);
+    if (lagNs > maxLagNs) maxLagNs = lagNs;
+    published += batch.length;
   }
-  return published;
+  return { published, maxLagMs: Number(maxLagNs) / 1e6 };
 }

@@ -222,6 +222,8 @@ export interface ServerCost {
   /** Event-loop delay p99 and max during the phase, in milliseconds. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** The latest an event went out after its scheduled time, in milliseconds: a server behind its schedule. */
+  publishLagMaxMs: number;
 }
 
 /** The whole run: plain, versioned data that every reporter renders. */

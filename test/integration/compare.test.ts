@@ -122,6 +122,7 @@ describe('every byte on the wire accounted for', () => {
       expect(t.serverCost!.cpuMs).toBeGreaterThan(0);
       expect(t.serverCost!.cpuPerEventUs).toBeCloseTo((t.serverCost!.cpuMs * 1000) / t.events.delivered, 6);
       expect(t.serverCost!.loopDelayP99Ms).toBeGreaterThanOrEqual(0);
+      expect(t.serverCost!.publishLagMaxMs).toBeGreaterThanOrEqual(0);
     }
   });
 });
