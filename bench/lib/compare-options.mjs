@@ -1,21 +1,14 @@
 // The CompareOptions every tool run of the bench starts from; each benchmark overrides a few.
+import { COMPARE_DEFAULTS, parseCompareOptions } from '../../dist/cli-options.js';
 
-/** Loopback only, no relay, minimal headers, seed 1. */
+/** The CLI's own defaults (loopback, no relay, minimal headers, seed 1), then one ws client at 50 events/s for 3 s. */
 export function compareOptions(overrides) {
   return {
+    ...parseCompareOptions(COMPARE_DEFAULTS),
     transports: ['ws'],
     clients: 1,
     ratePerSec: 50,
     durationMs: 3000,
-    pollIntervalMs: 1000,
-    payloadBytes: 64,
-    longPollTimeoutMs: 30_000,
-    host: '127.0.0.1',
-    port: 0,
-    seed: 1,
-    rttMs: 0,
-    jitterMs: 0,
-    headers: 'minimal',
     ...overrides,
   };
 }
