@@ -43,6 +43,21 @@ const COLUMNS = [
   ['server_events_written', (t) => t.server.eventsWritten],
   ['errors_total', (t) => sum(t.errors)],
   ['errors', (t) => Object.entries(t.errors).map(([code, n]) => `${code}:${n}`).join(';')],
+  // Added after the first release of these columns: new ones only ever go here, at the end.
+  ['bytes_headers', (t) => t.bytes.headers],
+  ['bytes_framing', (t) => t.bytes.framing],
+  ['bytes_per_client_per_sec', (t) => t.bytes.perClientPerSec],
+  ['model_latency_mean_ms', (t) => t.model?.latencyMeanMs],
+  ['model_latency_max_ms', (t) => t.model?.latencyMaxMs],
+  ['model_requests_per_event', (t) => t.model?.requestsPerEvent],
+  ['model_bytes_per_event', (t) => t.model?.bytesPerEvent],
+  ['server_cpu_ms', (t) => t.serverCost?.cpuMs],
+  ['server_cpu_per_event_us', (t) => t.serverCost?.cpuPerEventUs],
+  ['server_rss_per_client_bytes', (t) => t.serverCost?.rssPerClientBytes],
+  ['server_heap_per_client_bytes', (t) => t.serverCost?.heapPerClientBytes],
+  ['server_loop_delay_p99_ms', (t) => t.serverCost?.loopDelayP99Ms],
+  ['server_loop_delay_max_ms', (t) => t.serverCost?.loopDelayMaxMs],
+  ['server_publish_lag_max_ms', (t) => t.serverCost?.publishLagMaxMs],
 ] as const satisfies readonly Column[];
 
 /**
@@ -62,6 +77,10 @@ const COLUMNS = [
  * - `server_*`: what the server counted (requests, empty, connections, handshakes, events written).
  * - `errors_total`: faults of all codes; `errors`: `CODE:n` pairs joined by `;` (a code may hold a
  *   `:`, as in `server:EPIPE:1`, so split each pair at its last colon); empty when there were none.
+ * - `bytes_headers`, `bytes_framing`: HTTP heads and handshakes, and bytes around event JSON, as the
+ *   server measured them; `bytes_per_client_per_sec`: client wire bytes per client per second.
+ * - `model_*`: the analytical model's predictions (empty when there is none).
+ * - `server_*_ms`, `server_*_us`, `server_*_bytes`: what the phase cost the server process.
  */
 export const CSV_COLUMNS: readonly string[] = Object.freeze(COLUMNS.map(([name]) => name));
 

@@ -55,6 +55,10 @@ describe('CSV_COLUMNS', () => {
       'bytes_per_event', 'bytes_overhead_share',
       'server_requests', 'server_empty', 'server_connections', 'server_handshakes', 'server_events_written',
       'errors_total', 'errors',
+      'bytes_headers', 'bytes_framing', 'bytes_per_client_per_sec',
+      'model_latency_mean_ms', 'model_latency_max_ms', 'model_requests_per_event', 'model_bytes_per_event',
+      'server_cpu_ms', 'server_cpu_per_event_us', 'server_rss_per_client_bytes', 'server_heap_per_client_bytes',
+      'server_loop_delay_p99_ms', 'server_loop_delay_max_ms', 'server_publish_lag_max_ms',
     ]);
   });
 
@@ -85,10 +89,18 @@ describe('renderCsv with the fixture', () => {
   });
 
   it('writes the raw figures of the JSON: no separators, no rounding', () => {
-    expect(lines[4]).toBe(
+    expect(lines[4]!.startsWith(
       'ws,20,5006.204,false,100,2000,2000,0,0,0,2000,0.081,0.231,0.204,0.355,0.912,1.874,2.409,' +
-        '0,0,20,20,0.01,4780,220500,220500,4780,213840,112.64,0.05078125,0,0,20,20,2000,0,',
-    );
+        '0,0,20,20,0.01,4780,220500,220500,4780,213840,112.64,0.05078125,0,0,20,20,2000,0,,',
+    )).toBe(true);
+    const ws = fixture.transports[3]!;
+    const wsRecord = records(output)[3]!;
+    expect(wsRecord.bytes_headers).toBe(String(ws.bytes.headers));
+    expect(wsRecord.bytes_framing).toBe(String(ws.bytes.framing));
+    expect(wsRecord.server_cpu_ms).toBe(String(ws.serverCost!.cpuMs));
+    expect(wsRecord.server_publish_lag_max_ms).toBe(String(ws.serverCost!.publishLagMaxMs));
+    // The fixture carries no model: those cells are empty, never a made-up 0.
+    expect(wsRecord.model_bytes_per_event).toBe('');
     const poll = records(output)[0]!;
     expect(poll.phase_ms).toBe('6012.418');
     expect(poll.latency_max_ms).toBe('1001.204');
@@ -149,7 +161,7 @@ describe('renderCsv variants', () => {
     const result = clone();
     transport(result, 'poll').errors = { ECONNRESET: 2, 'server:EPIPE': 1 };
     const csv = renderCsv(result);
-    expect(csv.split('\n')[1]!.endsWith(',3,ECONNRESET:2;server:EPIPE:1')).toBe(true);
+    expect(csv.split('\n')[1]!.includes(',3,ECONNRESET:2;server:EPIPE:1,')).toBe(true);
     const [poll, longPoll] = records(csv);
     expect(poll!.errors_total).toBe('3');
     expect(longPoll!.errors).toBe('');
@@ -160,7 +172,7 @@ describe('renderCsv variants', () => {
     const result = clone();
     transport(result, 'ws').errors = { 'E,1': 2, 'say "hi"': 1 };
     const csv = renderCsv(result);
-    expect(csv.split('\n')[4]!.endsWith(',3,"E,1:2;say ""hi"":1"')).toBe(true);
+    expect(csv.split('\n')[4]!.includes(',3,"E,1:2;say ""hi"":1",')).toBe(true);
     expect(records(csv)[3]!.errors).toBe('E,1:2;say "hi":1');
   });
 
