@@ -51,7 +51,8 @@ export class PhaseRecorder {
 
 /** One client's view: which seqs it has, the highest seen, and where to resume from. */
 export class ClientRecorder implements DeliveryRecorder {
-  private seen = new Uint8Array(64);
+  // One bit per seq: 10,000 clients × 60,000 events fit in 75 MB rather than 600.
+  private seen = new Uint8Array(8);
   private highestSeq = 0;
 
   constructor(private readonly phase: PhaseRecorder) {}
@@ -86,16 +87,18 @@ export class ClientRecorder implements DeliveryRecorder {
    * (both on the shared clock); `payloadBytes` is the size of its JSON on the wire.
    */
   deliver(seq: number, publishedNs: bigint, receivedNs: bigint, payloadBytes: number): void {
-    if (seq >= this.seen.length) {
-      const grown = new Uint8Array(Math.max(seq + 1, this.seen.length * 2));
+    const byte = seq >>> 3;
+    const bit = 1 << (seq & 7);
+    if (byte >= this.seen.length) {
+      const grown = new Uint8Array(Math.max(byte + 1, this.seen.length * 2));
       grown.set(this.seen);
       this.seen = grown;
     }
-    if (this.seen[seq] === 1) {
+    if ((this.seen[byte]! & bit) !== 0) {
       this.phase.duplicates += 1;
       return;
     }
-    this.seen[seq] = 1;
+    this.seen[byte]! |= bit;
     if (seq < this.highestSeq) this.phase.outOfOrder += 1;
     else this.highestSeq = seq;
     if (seq > this.phase.highestSeq) this.phase.highestSeq = seq;
