@@ -1,3 +1,4 @@
+import { section, row } from './fixture.js';
 import { describe, expect, it } from 'vitest';
 import { explainModel } from '../../src/model/explanation.js';
 import { predict } from '../../src/model/predict.js';
@@ -29,19 +30,7 @@ const PARAMS: ModelParams = {
 const plain = (params: ModelParams = PARAMS, headerProfile = 'browser'): string =>
   renderExplain(explainModel(params, headerProfile), { color: false });
 
-/** The text of one section: from its title to the blank line that ends it. */
-function section(output: string, title: string): string {
-  const found = output.split('\n\n').find((block) => block.startsWith(`${title}\n`));
-  if (found === undefined) throw new Error(`no section '${title}' in:\n${output}`);
-  return found;
-}
 
-/** The trimmed cells of the table row whose first cell is `label`. */
-function row(block: string, label: string): string[] {
-  const line = block.split('\n').find((l) => l.startsWith(`│ ${label} `));
-  if (line === undefined) throw new Error(`no row '${label}' in:\n${block}`);
-  return line.split('│').slice(2, -1).map((cell) => cell.trim());
-}
 
 /** One chart column as running text: wrapped cell lines joined with spaces. */
 function chartColumn(output: string, index: 2 | 3): string {

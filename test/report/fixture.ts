@@ -44,3 +44,17 @@ export const ESC = '\u001b[';
 export function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
+
+/** The text of one titled section of a text report: from its title line to the blank line that ends it. */
+export function section(output: string, title: string): string {
+  const found = output.split('\n\n').find((block) => block.startsWith(`${title}\n`));
+  if (found === undefined) throw new Error(`no section '${title}' in:\n${output}`);
+  return found;
+}
+
+/** The trimmed value cells (after the label) of the cli-table3 row whose first cell is `label`. */
+export function row(block: string, label: string): string[] {
+  const line = block.split('\n').find((l) => l.startsWith(`│ ${label} `));
+  if (line === undefined) throw new Error(`no row '${label}' in:\n${block}`);
+  return line.split('│').slice(2, -1).map((cell) => cell.trim());
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderBaselineTable, renderTable, renderThresholdsTable } from '../../src/report/table.js';
-import { ESC, clone, fixture, fixtureChecks, interrupted, stripAnsi, withChecks } from './fixture.js';
+import { ESC, clone, fixture, fixtureChecks, interrupted, stripAnsi, withChecks, section } from './fixture.js';
 
 const RED = '\u001b[31m';
 const GREEN = '\u001b[32m';
@@ -10,12 +10,6 @@ function plain(result = withChecks()): string {
   return renderTable(result, { color: false });
 }
 
-/** The text of one section: from its title to the blank line that ends it. */
-function section(output: string, title: string): string {
-  const found = output.split('\n\n').find((block) => block.startsWith(`${title}\n`));
-  if (found === undefined) throw new Error(`no section '${title}' in:\n${output}`);
-  return found;
-}
 
 /** The trimmed cells of the table row whose first cell starts with `first`. */
 function row(block: string, first: string): string[] {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { section, row } from './fixture.js';
 import { describe, expect, it } from 'vitest';
 import type { ComparisonResult, Transport, TransportResult } from '../../src/shared/types.js';
 import { renderTable } from '../../src/report/table.js';
@@ -30,19 +31,7 @@ function plain(result: ComparisonResult): string {
   return renderTable(result, { color: false });
 }
 
-/** The text of one section: from its title to the blank line that ends it. */
-function section(output: string, title: string): string {
-  const found = output.split('\n\n').find((block) => block.startsWith(title));
-  if (found === undefined) throw new Error(`no section '${title}' in:\n${output}`);
-  return found;
-}
 
-/** The trimmed cells of the table row whose first cell is `label`. */
-function row(block: string, label: string): string[] {
-  const line = block.split('\n').find((l) => l.startsWith(`│ ${label} `));
-  if (line === undefined) throw new Error(`no row '${label}' in:\n${block}`);
-  return line.split('│').slice(2, -1).map((cell) => cell.trim());
-}
 
 /** One chart column as running text: wrapped cell lines joined with spaces. */
 function chartColumn(output: string, column: 'http' | 'ws'): string {
