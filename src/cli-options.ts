@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './shared/errors.js';
+import { readRegularFile } from './shared/read-file.js';
 import { TRANSPORTS, type CompareOptions, type Transport } from './shared/types.js';
 import { checkDurationRange, parseDuration, parseInteger, parsePositiveNumber, parseSize } from './shared/units.js';
 
@@ -85,6 +86,33 @@ export function checkOpenFileLimit(clients: number, limit = openFileLimit(), soc
   );
 }
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** Highest event rate, per second. */
+const MAX_RATE_PER_SEC = 10_000;
+
+/** `--payload`: a size from 0 to 1 mb. */
+export function parsePayload(text: string): number {
+  const payloadBytes = parseSize('--payload', text);
+  if (payloadBytes > MAX_PAYLOAD_BYTES) throw new UsageError(`--payload: '${text}' is too large; use 0 to 1mb`);
+  return payloadBytes;
+}
+
+/** `--rate`: events per second, above 0 (or exactly 0 where `allowZero`: publish only on request). */
+export function parseRate(text: string, allowZero = false): number {
+  if (allowZero && /^\s*0+(\.0+)?\s*$/.test(text)) return 0;
+  try {
+    return parsePositiveNumber('--rate', text, MAX_RATE_PER_SEC);
+  } catch (error) {
+    if (!allowZero) throw error;
+    throw new UsageError(`--rate: '${text}' is not accepted; use a number from 0 (publish only on POST /publish) to ${MAX_RATE_PER_SEC}`);
+  }
+}
+
+/** `--host`: a non-empty address. */
+export function parseHost(text: string): string {
+  const host = text.trim();
+  if (host === '') throw new UsageError(`--host: '' is not an address; use an IP address or a host name such as 127.0.0.1`);
+  return host;
+}
 
 /** Parses a comma list of transport names (`all` means every one), keeping the run order given. */
 export function parseTransports(text: string): Transport[] {
@@ -102,28 +130,35 @@ export function parseTransports(text: string): Transport[] {
 const RESERVED_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'upgrade', 'keep-alive', 'expect', 'te', 'trailer']);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** `--headers minimal|browser|FILE`: a profile, or request headers read from `Name: value` lines. */
+/** Largest header file read, and most headers it may set. */
+export const MAX_HEADER_FILE_BYTES = 64 * 1024;
+const MAX_HEADER_LINES = 100;
+// A field value: visible ASCII, spaces and tabs, and bytes of other scripts (RFC 9110 §5.5).
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
+
+/**
+ * `--headers minimal|browser|FILE`: a profile, or request headers read from `Name: value` lines
+ * of a regular file of at most 64 kb. The values are sent, never reported: a result keeps the
+ * names and the bytes they weigh.
+ */
 export function parseHeaders(text: string): Pick<CompareOptions, 'headers' | 'customHeaders'> {
   if (text === 'minimal' || text === 'browser') return { headers: text };
-  let content: string;
-  try {
-    content = readFileSync(text, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--headers: '${text}' is neither minimal, browser nor a readable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
+  const accepted = `use minimal, browser or a file of at most ${MAX_HEADER_FILE_BYTES / 1024}kb with one 'Name: value' line per header`;
+  const content = readRegularFile('--headers', text, MAX_HEADER_FILE_BYTES, accepted);
   const customHeaders: Record<string, string> = {};
   for (const [index, rawLine] of content.split(/\r?\n/).entries()) {
     const line = rawLine.trim();
     if (line === '' || line.startsWith('#')) continue;
+    // Line numbers only: a line that is not a header may hold a secret, and the message must not echo it.
+    const where = `line ${index + 1} of '${text}'`;
     const colon = line.indexOf(':');
     const name = line.slice(0, colon).trim();
-    if (colon <= 0 || !HEADER_NAME.test(name)) {
-      throw new UsageError(`--headers: line ${index + 1} of '${text}' is not a header; write one 'Name: value' per line`);
-    }
-    if (RESERVED_HEADERS.has(name.toLowerCase())) {
-      throw new UsageError(`--headers: line ${index + 1} of '${text}' sets ${name}, which the HTTP client manages; leave it out`);
-    }
-    customHeaders[name] = line.slice(colon + 1).trim();
+    if (colon <= 0 || !HEADER_NAME.test(name)) throw new UsageError(`--headers: ${where} is not a header; write one 'Name: value' per line`);
+    if (RESERVED_HEADERS.has(name.toLowerCase())) throw new UsageError(`--headers: ${where} sets ${name}, which the HTTP client manages; leave it out`);
+    const value = line.slice(colon + 1).trim();
+    if (!HEADER_VALUE.test(value)) throw new UsageError(`--headers: ${where} has a control character in its value; remove it`);
+    customHeaders[name] = value;
+    if (Object.keys(customHeaders).length > MAX_HEADER_LINES) throw new UsageError(`--headers: '${text}' sets more than ${MAX_HEADER_LINES} headers; keep at most ${MAX_HEADER_LINES}`);
   }
   return { headers: 'file', customHeaders };
 }
@@ -133,16 +168,12 @@ export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
   const durationMs = checkDurationRange('--duration', raw.duration, parseDuration('--duration', raw.duration), 100, 3_600_000);
   const pollIntervalMs = checkDurationRange('--poll-interval', raw.pollInterval, parseDuration('--poll-interval', raw.pollInterval), 10, 600_000);
   const longPollTimeoutMs = checkDurationRange('--long-poll-timeout', raw.longPollTimeout, parseDuration('--long-poll-timeout', raw.longPollTimeout), 100, 3_600_000);
-  const payloadBytes = parseSize('--payload', raw.payload);
-  if (payloadBytes > MAX_PAYLOAD_BYTES) {
-    throw new UsageError(`--payload: '${raw.payload}' is too large; use 0 to 1mb`);
-  }
-  const host = raw.host.trim();
-  if (host === '') throw new UsageError(`--host: '' is not an address; use an IP address or a host name such as 127.0.0.1`);
+  const payloadBytes = parsePayload(raw.payload);
+  const host = parseHost(raw.host);
   const options: CompareOptions = {
     transports: parseTransports(raw.transports),
     clients: parseInteger('--clients', raw.clients, 1, MAX_CLIENTS),
-    ratePerSec: parsePositiveNumber('--rate', raw.rate, 10_000),
+    ratePerSec: parseRate(raw.rate),
     durationMs,
     pollIntervalMs,
     payloadBytes,
@@ -169,4 +200,50 @@ export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
     );
   }
   return options;
+}
+
+/** The serve command's options as commander hands them over. */
+export interface RawServeOptions {
+  host: string;
+  port: string;
+  rate: string;
+  payload: string;
+  longPollTimeout: string;
+  seed: string;
+  logWindow: string;
+  logWindowBytes: string;
+  token?: string;
+}
+
+/** What `serve` runs with, validated. */
+export interface ServeOptions {
+  host: string;
+  port: number;
+  /** Events per second; 0 publishes only on `POST /publish`. */
+  ratePerSec: number;
+  payloadBytes: number;
+  defaultLongPollTimeoutMs: number;
+  seed: number;
+  logWindow: { maxEvents: number; maxBytes: number };
+  token?: string;
+}
+
+/** Validates every serve option, with the same rules as compare where they overlap. */
+export function parseServeOptions(raw: RawServeOptions): ServeOptions {
+  const token = raw.token?.trim();
+  if (token !== undefined && !/^[\x21-\x7e]{8,256}$/.test(token)) {
+    throw new UsageError(`--token: use 8 to 256 visible ASCII characters, no spaces`);
+  }
+  const maxBytes = parseSize('--log-window-bytes', raw.logWindowBytes);
+  if (maxBytes < 1024 || maxBytes > 1024 * 1024 * 1024) throw new UsageError(`--log-window-bytes: '${raw.logWindowBytes}' is out of range; use 1kb to 1024mb`);
+  return {
+    host: parseHost(raw.host),
+    port: parseInteger('--port', raw.port, 0, 65_535),
+    ratePerSec: parseRate(raw.rate, true),
+    payloadBytes: parsePayload(raw.payload),
+    defaultLongPollTimeoutMs: checkDurationRange('--long-poll-timeout', raw.longPollTimeout, parseDuration('--long-poll-timeout', raw.longPollTimeout), 100, 3_600_000),
+    seed: parseInteger('--seed', raw.seed, 0, 4_294_967_295),
+    logWindow: { maxEvents: parseInteger('--log-window', raw.logWindow, 1, 10_000_000), maxBytes },
+    ...(token !== undefined ? { token } : {}),
+  };
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { failureLines, parseOutputOptions, runChecks, type OutputOptions, type RawOutputOptions } from './cli-checks.js';
-import { COMPARE_DEFAULTS, MAX_CLIENTS, parseCompareOptions, withQuickPreset, type RawCompareOptions } from './cli-options.js';
+import { COMPARE_DEFAULTS, MAX_CLIENTS, parseCompareOptions, parseServeOptions, withQuickPreset, type RawCompareOptions, type RawServeOptions } from './cli-options.js';
 import { METRIC_NAMES } from './checks/metrics.js';
 import { NOMINAL_HEADER_BYTES, explainModel } from './model/index.js';
 import { renderExplain } from './report/explain.js';
@@ -13,9 +13,11 @@ import { runComparison } from './run/compare.js';
 import { loadResultFile } from './run/result-file.js';
 import { serveStandalone } from './run/serve.js';
 import { ROUTES } from './server/demo-server.js';
+import { DEFAULT_LOG_WINDOW } from './server/event-log.js';
+import { exposureOf } from './shared/exposure.js';
 import { PvpError, UsageError } from './shared/errors.js';
 import { TRANSPORTS, type Checks, type ComparisonResult, type ModelParams, type PhaseProgress } from './shared/types.js';
-import { checkDurationRange, parseDuration, parseInteger, parsePositiveNumber, parseSize } from './shared/units.js';
+import { formatSize } from './shared/units.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -127,7 +129,11 @@ async function compareAction(raw: CompareRaw, command: Command, io: CliIo): Prom
   process.on('SIGINT', onSigint);
   let result: ComparisonResult;
   try {
-    result = await runComparison(options, { onProgress: progress.update }, interrupt.signal);
+    result = await runComparison(
+      options,
+      { onProgress: progress.update, onWarning: (line) => io.stderr.write(`poll-vs-push: warning: ${line}\n`) },
+      interrupt.signal,
+    );
   } finally {
     process.off('SIGINT', onSigint);
     progress.done();
@@ -169,17 +175,17 @@ function reportAction(file: string, raw: RawOutputOptions, io: CliIo): number {
   return deliver(plain, output, io, asked ? undefined : checks);
 }
 
-async function serveAction(raw: { host: string; port: string; rate: string; payload: string; longPollTimeout: string; seed: string }, io: CliIo): Promise<number> {
-  const longPollTimeoutMs = checkDurationRange('--long-poll-timeout', raw.longPollTimeout, parseDuration('--long-poll-timeout', raw.longPollTimeout), 100, 3_600_000);
+async function serveAction(raw: RawServeOptions, io: CliIo): Promise<number> {
+  const options = parseServeOptions(raw);
+  const exposure = exposureOf(options.host, options.token);
   const running = await serveStandalone({
-    host: raw.host,
-    port: parseInteger('--port', raw.port, 0, 65_535),
-    ratePerSec: parsePositiveNumber('--rate', raw.rate, 10_000),
-    payloadBytes: parseSize('--payload', raw.payload),
-    defaultLongPollTimeoutMs: longPollTimeoutMs,
-    seed: parseInteger('--seed', raw.seed, 0, 4_294_967_295),
+    ...options,
+    ...(exposure.token !== undefined ? { publishToken: exposure.token } : {}),
   });
-  io.stdout.write(`poll-vs-push demo server on ${running.server.url}, publishing ${raw.rate} events/s (Ctrl-C stops)\n`);
+  if (exposure.warning) io.stderr.write(`poll-vs-push: warning: ${exposure.warning}\n`);
+  const publishing = options.ratePerSec > 0 ? `publishing ${raw.rate} events/s` : 'publishing only on POST /publish';
+  io.stdout.write(`poll-vs-push demo server on ${running.server.url}, ${publishing} (Ctrl-C stops)\n`);
+  if (exposure.token !== undefined) io.stdout.write(`  publish token: ${exposure.token}  (POST /publish with 'Authorization: Bearer <token>')\n`);
   for (const route of ROUTES) io.stdout.write(`  ${route}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -294,6 +300,9 @@ Examples:
     ['host', 'port', 'rate', 'payload', 'longPollTimeout', 'seed'],
     { ...d, rate: '1' },
   )
+    .option('--log-window <n>', 'events the server keeps for readers that fall behind or resume', String(DEFAULT_LOG_WINDOW.maxEvents))
+    .option('--log-window-bytes <size>', "bytes of event JSON the server keeps (the newest event is always kept)", formatSize(DEFAULT_LOG_WINDOW.maxBytes))
+    .option('--token <token>', 'the token POST /publish needs (Authorization: Bearer TOKEN); made up and printed when --host is not loopback')
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (raw) => setExit(await serveAction(raw, io)));
 

@@ -1,4 +1,4 @@
-import type { BaselineComparison, BaselineRow, ComparisonResult, CompareOptions } from '../shared/types.js';
+import type { BaselineComparison, BaselineRow, ComparisonResult, ResultOptions } from '../shared/types.js';
 import { METRICS } from './metrics.js';
 
 /** How much worse a metric may get before it counts as a regression. */
@@ -23,7 +23,7 @@ export const BASELINE_METRICS: Record<string, Tolerance> = {
   'errors.total': { relative: 0, slack: 0 },
 };
 
-const COMPARABLE_OPTIONS: Array<[keyof CompareOptions, string]> = [
+const COMPARABLE_OPTIONS: Array<[keyof ResultOptions, string]> = [
   ['clients', '--clients'],
   ['ratePerSec', '--rate'],
   ['durationMs', '--duration'],

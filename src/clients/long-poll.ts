@@ -5,10 +5,11 @@ import { deliverEventArray } from './event-array.js';
 
 /**
  * Long polling: `GET /long-poll?since=<last seq>&timeout=MS`, re-requested at once after
- * every answer, so one request is always held at the server.
+ * every answer, so one request is always held at the server. The first goes out as soon as the
+ * connection is open, before the phase starts: the run waits until the server holds it.
  */
 export const createLongPollClient: TransportClientFactory = (ctx) => {
-  const http = meteredHttpClient(ctx.url, ctx.meter);
+  const { http, preconnect } = meteredHttpClient(ctx.url, ctx.meter);
   const stopping = new AbortController();
   let loop: Promise<void> = Promise.resolve();
 
@@ -39,10 +40,15 @@ export const createLongPollClient: TransportClientFactory = (ctx) => {
   };
 
   return {
-    connect: async () => {},
-    begin: () => {
+    connect: async () => {
+      try {
+        await preconnect();
+      } catch (error) {
+        ctx.recorder.fault(faultCode(error));
+      }
       loop = run();
     },
+    begin: () => {},
     stop: async () => {
       stopping.abort();
       await loop;

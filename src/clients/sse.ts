@@ -10,7 +10,7 @@ import { meteredHttpClient, RECONNECT_DELAY_MS, type TransportClientFactory } fr
  * the moment the parser yields it. After a dropped stream it reconnects with Last-Event-ID.
  */
 export const createSseClient: TransportClientFactory = (ctx) => {
-  const http = meteredHttpClient(ctx.url, ctx.meter);
+  const { http } = meteredHttpClient(ctx.url, ctx.meter);
   const stopping = new AbortController();
   let streaming: Promise<void> = Promise.resolve();
 

@@ -15,9 +15,9 @@ export class PhaseRecorder {
   highestSeq = 0;
   readonly errors = new Map<string, number>();
 
-  /** Counts one fault by its stable code. */
-  fault(code: string): void {
-    this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
+  /** Counts `count` faults (one by default) by their stable code. */
+  fault(code: string, count = 1): void {
+    this.errors.set(code, (this.errors.get(code) ?? 0) + count);
   }
 
   /** A recorder for one simulated client, which checks its deliveries by sequence number. */
@@ -99,6 +99,9 @@ export class ClientRecorder implements DeliveryRecorder {
       return;
     }
     this.seen[byte]! |= bit;
+    // Events arrive in seq order; one past the next expected means the ones between never came
+    // (the server's window had moved on). They count as lost; the gap is named, not hidden.
+    if (seq > this.highestSeq + 1) this.phase.fault('SEQ_GAP');
     if (seq < this.highestSeq) this.phase.outOfOrder += 1;
     else this.highestSeq = seq;
     if (seq > this.phase.highestSeq) this.phase.highestSeq = seq;

@@ -1,15 +1,30 @@
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import type { ComparisonResult, CompareOptions, ModelParams, ModelPrediction, PhaseProgress, TransportResult } from '../shared/types.js';
+import type { ComparisonResult, CompareOptions, ResultOptions, ModelParams, ModelPrediction, PhaseProgress, TransportResult } from '../shared/types.js';
 import { runPhase } from './phase.js';
 import { planPhase, type PhasePlan } from './schedule.js';
 import { predict } from '../model/index.js';
 import { startServerProcess } from './server-process.js';
+import { DEFAULT_LOG_WINDOW, type LogWindow } from '../server/event-log.js';
+import { exposureOf } from '../shared/exposure.js';
 
 /** Callbacks the CLI uses to show progress; the run itself never prints. */
 export interface RunHooks {
   onProgress?(progress: PhaseProgress, index: number, total: number): void;
   onServerReady?(url: string): void;
+  /** Something the user should know before the run (e.g. a server reachable from other machines). */
+  onWarning?(line: string): void;
+}
+
+/** JSON bytes a comparison's server keeps at most: a phase's every event when they fit. */
+const COMPARE_LOG_BYTES = 512 * 1024 * 1024;
+
+/**
+ * A comparison keeps a whole phase's events, so no healthy client can fall behind the window;
+ * only events past 512 MB of JSON are let go (and a client that needed them reports the gap).
+ */
+function compareLogWindow(plan: PhasePlan): LogWindow {
+  return { maxEvents: Math.max(DEFAULT_LOG_WINDOW.maxEvents, plan.count), maxBytes: COMPARE_LOG_BYTES };
 }
 
 /**
@@ -34,6 +49,15 @@ function modelFor(t: TransportResult, options: CompareOptions, plan: PhasePlan):
   return Object.values(prediction).every(Number.isFinite) ? prediction : undefined;
 }
 
+/** The options as the result keeps them: header names and weights, never header values. */
+function resultOptions(options: CompareOptions, plan: PhasePlan): ResultOptions {
+  const { customHeaders, ...kept } = options;
+  const customHeaderBytes = customHeaders
+    ? Object.fromEntries(Object.entries(customHeaders).map(([name, value]) => [name, Buffer.byteLength(`${name}: ${value}\r\n`)]))
+    : undefined;
+  return { ...kept, publishWindowMs: plan.publishWindowMs, settleMs: plan.settleMs, ...(customHeaderBytes ? { customHeaderBytes } : {}) };
+}
+
 const pkg = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
 
 /**
@@ -44,16 +68,20 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { name: stri
 export async function runComparison(options: CompareOptions, hooks: RunHooks = {}, signal?: AbortSignal): Promise<ComparisonResult> {
   const plan = planPhase(options);
   const startedAt = new Date().toISOString();
+  const exposure = exposureOf(options.host);
   const server = await startServerProcess({
     host: options.host,
     port: options.port,
     defaultLongPollTimeoutMs: options.longPollTimeoutMs,
     payloadBytes: options.payloadBytes,
     responseProfile: options.headers === 'browser' ? 'browser' : 'minimal',
+    logWindow: compareLogWindow(plan),
+    ...(exposure.token !== undefined ? { publishToken: exposure.token } : {}),
     ...(options.rttMs > 0 ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } } : {}),
   });
   const transports: TransportResult[] = [];
   try {
+    if (exposure.warning) hooks.onWarning?.(exposure.warning);
     hooks.onServerReady?.(server.url);
     let serverGone = false;
     void server.exited.then(() => {
@@ -82,7 +110,7 @@ export async function runComparison(options: CompareOptions, hooks: RunHooks = {
       cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
     },
     startedAt,
-    options: { ...options, publishWindowMs: plan.publishWindowMs, settleMs: plan.settleMs },
+    options: resultOptions(options, plan),
     transports,
     ...(signal?.aborted ? { partial: true } : {}),
   };

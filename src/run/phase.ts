@@ -73,9 +73,12 @@ export async function runPhase(
   report('connecting', 0, 0);
   for (let i = 0; i < clients.length && !signal?.aborted; i += CONNECT_BATCH) {
     await Promise.all(clients.slice(i, i + CONNECT_BATCH).map((client) => client.connect()));
-    ready = Math.min(clients.length, i + CONNECT_BATCH);
-    report('connecting', ready, 0);
+    report('connecting', Math.min(clients.length, i + CONNECT_BATCH), 0);
   }
+  // Ready means the server has seen the client, not that the client thinks it connected.
+  ready = await serverReady(server, transport, options.clients, signal);
+  if (ready < options.clients && !signal?.aborted) recorder.fault('NOT_READY', options.clients - ready);
+  report('connecting', ready, 0);
 
   const startAtNs = nowNs() + LEAD_NS;
   const endAtNs = startAtNs + BigInt(Math.round(options.durationMs * 1e6));
@@ -135,6 +138,32 @@ export async function runPhase(
     clearInterval(ticker);
     // Whatever went wrong above, no client may outlive its phase.
     if (!stopped) await stopClients(clients, meter, recorder);
+  }
+}
+
+/** How long the server may take to see every client after they connected: 10 s, plus 1 ms a client. */
+const readyTimeoutMs = (clients: number): number => 10_000 + clients;
+
+/**
+ * How many of this phase's clients the server has seen: a long poll held, an SSE stream or
+ * WebSocket subscribed, a poller's connection accepted (its first request comes later, so its
+ * socket is not yet attributed to a route).
+ */
+function readyOnServer(transport: Transport, routes: ServerSnapshot['routes']): number {
+  if (transport === 'poll') return (routes.poll?.openSockets ?? 0) + (routes.unattributed?.openSockets ?? 0);
+  return routes[transport]?.waiting ?? 0;
+}
+
+/** Waits until the server has seen all `clients` (or the deadline passes); returns how many it has seen. */
+async function serverReady(server: ServerProcess, transport: Transport, clients: number, signal?: AbortSignal): Promise<number> {
+  const deadline = Date.now() + readyTimeoutMs(clients);
+  for (;;) {
+    // A server that died is the phase's fault to count (SERVER_EXIT), not this wait's.
+    const snapshot = await server.call('stats').catch(() => undefined);
+    if (!snapshot) return 0;
+    const seen = readyOnServer(transport, snapshot.routes);
+    if (seen >= clients || Date.now() > deadline || signal?.aborted) return Math.min(seen, clients);
+    await delay(20);
   }
 }
 

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { UsageError } from '../shared/errors.js';
+import { readRegularFile } from '../shared/read-file.js';
 import type { ComparisonResult } from '../shared/types.js';
 
 const require = createRequire(import.meta.url);
@@ -23,15 +24,12 @@ export function validateResult(value: unknown): string[] {
   return (validator.errors ?? []).map((error) => `${error.instancePath || '/'}: ${error.message ?? 'is invalid'}`);
 }
 
+/** Largest result file read (a result is tens of kilobytes). */
+export const MAX_RESULT_FILE_BYTES = 32 * 1024 * 1024;
+
 /** Reads a saved result for `option` (e.g. --baseline); any problem is a UsageError naming it. */
 export function loadResultFile(path: string, option: string): ComparisonResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new UsageError(`${option}: cannot read '${path}' (${code}); give the path of a result saved with --format json`);
-  }
+  const text = readRegularFile(option, path, MAX_RESULT_FILE_BYTES, 'give the path of a result saved with --format json');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -42,5 +40,8 @@ export function loadResultFile(path: string, option: string): ComparisonResult {
   if (problems.length > 0) {
     throw new UsageError(`${option}: '${path}' is not a poll-vs-push result (${problems.slice(0, 3).join('; ')})`);
   }
-  return value as ComparisonResult;
+  const result = value as ComparisonResult & { options: { customHeaders?: unknown } };
+  // Results from 0.1.0 kept header values; they are dropped on the way in, so no report repeats them.
+  delete result.options.customHeaders;
+  return result;
 }

@@ -8,17 +8,19 @@ export interface StandaloneServer {
   stop(): Promise<void>;
 }
 
-/** Starts the demo server in this process and publishes at `ratePerSec` until `stop()`. */
+/** Starts the demo server in this process and publishes at `ratePerSec` until `stop()` (at 0, only on POST /publish). */
 export async function serveStandalone(
   options: DemoServerOptions & { ratePerSec: number; seed: number },
 ): Promise<StandaloneServer> {
   const server = await startDemoServer(options);
   const publishing = new AbortController();
-  const published = publishOnSchedule(
-    server.log,
-    { startAtNs: nowNs(), count: 0, ratePerSec: options.ratePerSec, payloadBytes: options.payloadBytes, seed: options.seed },
-    publishing.signal,
-  );
+  const published = options.ratePerSec > 0
+    ? publishOnSchedule(
+      server.log,
+      { startAtNs: nowNs(), count: 0, ratePerSec: options.ratePerSec, payloadBytes: options.payloadBytes, seed: options.seed },
+      publishing.signal,
+    )
+    : Promise.resolve();
   return {
     server,
     stop: async () => {

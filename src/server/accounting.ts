@@ -75,6 +75,11 @@ export class Accounting {
     });
   }
 
+  /** What `socket` is attributed to so far ('unattributed' before its first request). */
+  attributionOf(socket: Socket): Attribution {
+    return socketRoute.get(socket) ?? 'unattributed';
+  }
+
   /** Attributes `socket` to `route` on its first request; later requests keep the first. */
   attribute(socket: Socket, route: Attribution): Attribution {
     const current = socketRoute.get(socket);

@@ -3,9 +3,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { PvpError } from '../shared/errors.js';
 import { Accounting, type Attribution } from './accounting.js';
-import { EventLog } from './event-log.js';
+import { DEFAULT_LOG_WINDOW, EventLog, type LogWindow, type ReadLimit } from './event-log.js';
 import { extraResponseHeaders, type ResponseProfile } from './response-headers.js';
 import { handleHealth, handlePublish, handleStats, handleTime } from './routes/control.js';
+import { MORE_EVENTS_HEADER, OLDEST_SEQ_HEADER } from '../shared/protocol.js';
 import type { RouteContext, RouteHandler } from './routes/context.js';
 import { createLongPollHandler } from './routes/long-poll.js';
 import { handlePoll } from './routes/poll.js';
@@ -23,7 +24,38 @@ export interface DemoServerOptions {
   payloadBytes: number;
   /** Which headers responses carry beyond node:http's own (default minimal). */
   responseProfile?: ResponseProfile;
+  /** How much history the event log keeps (default DEFAULT_LOG_WINDOW). */
+  logWindow?: LogWindow;
+  /** What one polling answer may carry (default DEFAULT_RESPONSE_LIMIT). */
+  responseLimit?: ReadLimit;
+  /** Bytes an SSE or WebSocket subscriber may leave unread before it is dropped (default 8 MiB). */
+  maxSubscriberBufferBytes?: number;
+  /** When set, `POST /publish` needs `Authorization: Bearer <token>`. */
+  publishToken?: string;
 }
+
+/** One polling answer carries at most this much; the client asks again for the rest. */
+export const DEFAULT_RESPONSE_LIMIT: ReadLimit = { maxEvents: 10_000, maxBytes: 1024 * 1024 };
+/** A subscriber that leaves more than this unread is dropped as too slow. */
+export const DEFAULT_MAX_SUBSCRIBER_BUFFER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Connections the kernel may queue before the server accepts them: a crowd connecting at once
+ * must not overflow it (the kernel caps it at net.core.somaxconn, 4096 on most current Linux).
+ */
+const LISTEN_BACKLOG = 65_535;
+
+// Any origin may read the event routes (a page elsewhere can subscribe); publishing still needs the token.
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': `${OLDEST_SEQ_HEADER}, ${MORE_EVENTS_HEADER}`,
+};
+const PREFLIGHT_HEADERS = {
+  ...CORS_HEADERS,
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type, cache-control, last-event-id',
+  'access-control-max-age': '86400',
+};
 
 /** A running demo server. */
 export interface DemoServer {
@@ -60,12 +92,21 @@ function requestHeadBytes(req: IncomingMessage): number {
   return socket.bytesRead - previous;
 }
 
+/** The request's target as a URL, or undefined when it cannot be parsed (a hostile or broken client). */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://demo');
+  } catch {
+    return undefined;
+  }
+}
+
 // Long polls may be held for up to an hour; Node's own timeouts must not cut them first.
 const MAX_LONG_POLL_TIMEOUT_MS = 3_600_000;
 
 /** Starts the demo server: one node:http server, one port, every transport's route. */
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
-  const log = new EventLog();
+  const log = new EventLog(options.logWindow ?? DEFAULT_LOG_WINDOW);
   const accounting = new Accounting();
   const ctx: RouteContext = {
     log,
@@ -74,6 +115,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     defaultLongPollTimeoutMs: options.defaultLongPollTimeoutMs,
     payloadBytes: options.payloadBytes,
     responseHeaders: extraResponseHeaders(options.responseProfile ?? 'minimal'),
+    responseLimit: options.responseLimit ?? DEFAULT_RESPONSE_LIMIT,
+    maxSubscriberBufferBytes: options.maxSubscriberBufferBytes ?? DEFAULT_MAX_SUBSCRIBER_BUFFER_BYTES,
+    ...(options.publishToken !== undefined ? { publishToken: options.publishToken } : {}),
   };
   const longPoll = createLongPollHandler(ctx);
   const ws = createWsHandler(ctx);
@@ -92,8 +136,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   server.headersTimeout = 60_000;
   server.on('connection', (socket: Socket) => accounting.adopt(socket));
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://demo');
-    const entry = routes[url.pathname];
+    const url = requestUrl(req);
+    const entry = url ? routes[url.pathname] : undefined;
     const route = accounting.attribute(req.socket, entry?.route ?? 'control');
     accounting.request(route);
     accounting.headerBytes(route, requestHeadBytes(req));
@@ -101,6 +145,19 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     res.once('close', () => {
       if (res.headersSent) accounting.headerBytes(route, Buffer.byteLength((res as unknown as { _header: string })._header ?? ''));
     });
+    // Only requests that name an origin (a browser's cross-origin ones) get the CORS headers, so
+    // the bytes of every other exchange stay what a same-origin client pays.
+    if (req.headers.origin !== undefined) {
+      for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, PREFLIGHT_HEADERS).end();
+      return;
+    }
+    if (!url) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request target\n');
+      return;
+    }
     if (!entry) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found; routes:\n${ROUTES.join('\n')}\n`);
       return;
@@ -112,8 +169,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     entry.handle(req, res, url, ctx);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://demo');
-    if (url.pathname !== '/ws') {
+    const url = requestUrl(req);
+    if (url?.pathname !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -122,7 +179,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     ws.upgrade(req, socket, head, url);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    accounting.fault('unattributed', error.code ?? 'CLIENT_ERROR');
+    accounting.fault(accounting.attributionOf(socket as Socket), error.code ?? 'CLIENT_ERROR');
+    // As node:http answers by itself: 431 for an oversize head, 400 for anything unparsable.
+    if (socket.writable && !(socket as Socket).bytesWritten) {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
     socket.destroy();
   });
 
@@ -138,7 +200,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         reject(new PvpError('PVP_ERR_SERVER_START', `the demo server could not listen on ${options.host}:${options.port} (${error.code ?? error.message})`));
       }
     });
-    server.listen(options.port, options.host, () => resolve());
+    server.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,36 +1,74 @@
-import * as ws from 'ws';
 import { nowNs } from '../shared/clock.js';
 
-// ws builds frames with Sender.frame (RFC 6455); its typings leave Sender's statics out.
-const { frame } = (ws as unknown as {
-  Sender: { frame(data: Buffer, options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Buffer[] };
-}).Sender;
-
-/** An event as the log keeps it: encoded once, written to every subscriber as is. */
+/** An event as the log keeps it: its JSON is encoded once and written to every subscriber as is. */
 export interface LoggedEvent {
   seq: number;
   publishedAtNs: bigint;
   /** The event's JSON, `{"seq":…,"t":"<ns>","data":"…"}`: the payload on every transport. */
   json: string;
-  /** The same event as one Server-Sent Events message. */
-  sseChunk: string;
-  /** That message as one HTTP/1.1 chunk (size line, message, CRLF), ready for every SSE socket. */
-  sseChunked: Buffer;
-  /** The event as one unmasked WebSocket text frame, ready for every WebSocket socket. */
-  wsFrame: Buffer;
+  /** Bytes of `json` in UTF-8. */
+  jsonBytes: number;
+}
+
+/** How much history the log keeps: the oldest events go once either bound is passed. */
+export interface LogWindow {
+  /** Events kept at most (at least 1). */
+  maxEvents: number;
+  /** Bytes of event JSON kept at most; the newest event is always kept, whatever its size. */
+  maxBytes: number;
+}
+
+/** What `serve` keeps unless told otherwise: enough for minutes of a classroom's rate, bounded in memory. */
+export const DEFAULT_LOG_WINDOW: LogWindow = { maxEvents: 10_000, maxBytes: 64 * 1024 * 1024 };
+
+/** How much one answer may carry; the client asks again for the rest. */
+export interface ReadLimit {
+  maxEvents: number;
+  /** Bytes of event JSON at most; one event is always carried, whatever its size. */
+  maxBytes: number;
+}
+
+/** One bounded read of the log. */
+export interface LogSlice {
+  events: LoggedEvent[];
+  /** The oldest seq the log still holds (head + 1 when it holds none). */
+  oldest: number;
+  /** True when events after `since` had already left the window: the reader has a gap. */
+  gap: boolean;
+  /** True when more events exist after the last one returned. */
+  more: boolean;
 }
 
 /** Told about every batch of events published together (usually one), oldest first. */
 type Listener = (events: LoggedEvent[]) => void;
 
-/** The demo server's event log: seq 1, 2, 3…, each stamped on the shared clock when published. */
+/**
+ * The demo server's event log: seq 1, 2, 3…, each stamped on the shared clock when published.
+ * It keeps a bounded window of the newest events; a reader asking for older ones is told so.
+ */
 export class EventLog {
+  // Retained events are events[start..]; the dead prefix is cut off in bulk, not per event.
   private events: LoggedEvent[] = [];
+  private start = 0;
+  private retainedBytes = 0;
+  private published = 0;
   private readonly listeners = new Set<Listener>();
+
+  constructor(private readonly window: LogWindow = DEFAULT_LOG_WINDOW) {}
 
   /** The highest seq published so far (0 when empty). */
   get head(): number {
-    return this.events.length;
+    return this.published;
+  }
+
+  /** The oldest seq still held (head + 1 when none is). */
+  get oldest(): number {
+    return this.events[this.start]?.seq ?? this.published + 1;
+  }
+
+  /** What the window holds now. */
+  retained(): { events: number; bytes: number; oldest: number; head: number } {
+    return { events: this.events.length - this.start, bytes: this.retainedBytes, oldest: this.oldest, head: this.head };
   }
 
   /** Stamps and appends an event carrying `data`, then tells every subscriber. */
@@ -46,32 +84,51 @@ export class EventLog {
     const publishedAtNs = nowNs();
     const batch: LoggedEvent[] = [];
     for (const data of datas) {
-      const event = this.encode(this.events.length + 1, publishedAtNs, data);
+      const seq = ++this.published;
+      const json = JSON.stringify({ seq, t: publishedAtNs.toString(), data });
+      const event: LoggedEvent = { seq, publishedAtNs, json, jsonBytes: Buffer.byteLength(json) };
       this.events.push(event);
+      this.retainedBytes += event.jsonBytes;
       batch.push(event);
     }
+    this.trim();
     if (batch.length > 0) for (const listener of this.listeners) listener(batch);
     return batch;
   }
 
-  // Encoded once here, then written as is to every subscriber of each transport.
-  private encode(seq: number, publishedAtNs: bigint, data: string): LoggedEvent {
-    const json = JSON.stringify({ seq, t: publishedAtNs.toString(), data });
-    const sseChunk = `id: ${seq}\ndata: ${json}\n\n`;
-    const event: LoggedEvent = {
-      seq,
-      publishedAtNs,
-      json,
-      sseChunk,
-      sseChunked: Buffer.from(`${Buffer.byteLength(sseChunk).toString(16)}\r\n${sseChunk}\r\n`),
-      wsFrame: Buffer.concat(frame(Buffer.from(json), { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false })),
-    };
-    return event;
+  private trim(): void {
+    const { maxEvents, maxBytes } = this.window;
+    while (this.events.length - this.start > 1 && (this.events.length - this.start > maxEvents || this.retainedBytes > maxBytes)) {
+      this.retainedBytes -= this.events[this.start]!.jsonBytes;
+      this.start += 1;
+    }
+    if (this.start > 1024 && this.start * 2 > this.events.length) {
+      this.events = this.events.slice(this.start);
+      this.start = 0;
+    }
   }
 
-  /** Every event with a seq above `since`, oldest first. */
+  /** Every retained event with a seq above `since`, oldest first. */
   after(since: number): LoggedEvent[] {
-    return since >= this.events.length ? [] : this.events.slice(Math.max(0, since));
+    return this.read(since, { maxEvents: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY }).events;
+  }
+
+  /** The retained events with a seq above `since`, oldest first, at most `limit` of them. */
+  read(since: number, limit: ReadLimit): LogSlice {
+    const oldest = this.oldest;
+    const from = Math.max(since + 1, oldest);
+    const gap = since + 1 < oldest && from <= this.published;
+    if (from > this.published) return { events: [], oldest, gap, more: false };
+    const first = this.start + (from - oldest);
+    let end = first;
+    let bytes = 0;
+    while (end < this.events.length && end - first < limit.maxEvents) {
+      const size = this.events[end]!.jsonBytes;
+      if (end > first && bytes + size > limit.maxBytes) break;
+      bytes += size;
+      end += 1;
+    }
+    return { events: this.events.slice(first, end), oldest, gap, more: end < this.events.length };
   }
 
   /** Calls `listener` for every event published from now on; returns the unsubscribe function. */
@@ -83,5 +140,8 @@ export class EventLog {
   /** Forgets every event: the next one is seq 1 again (between phases of a run). */
   clear(): void {
     this.events = [];
+    this.start = 0;
+    this.retainedBytes = 0;
+    this.published = 0;
   }
 }

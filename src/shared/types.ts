@@ -227,12 +227,24 @@ export interface ServerCost {
 }
 
 /** The whole run: plain, versioned data that every reporter renders. */
+/**
+ * The run's options as a result records them: custom header values are never kept (they may be
+ * credentials), only each header's name and the bytes its line weighs.
+ */
+export type ResultOptions = Omit<CompareOptions, 'customHeaders'> & {
+  publishWindowMs: number;
+  settleMs: number;
+  /** `--headers FILE`: each header's name and the bytes of its `Name: value` CRLF line. */
+  customHeaderBytes?: Record<string, number>;
+};
+
+/** A whole comparison run: plain, versioned data that every reporter renders. */
 export interface ComparisonResult {
   schemaVersion: 1;
   tool: { name: string; version: string };
   environment: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
   startedAt: string;
-  options: CompareOptions & { publishWindowMs: number; settleMs: number };
+  options: ResultOptions;
   transports: TransportResult[];
   /** Present and true when the run was interrupted (Ctrl-C): some transports did not run or ran only in part. */
   partial?: boolean;

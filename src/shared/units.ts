@@ -61,3 +61,10 @@ export function formatDurationMs(ms: number): string {
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`;
   return `${ms}ms`;
 }
+
+/** Formats bytes the way the parser reads them back: 64, 1kb, 16mb (whole units only, else bytes). */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}mb`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024}kb`;
+  return `${bytes}`;
+}

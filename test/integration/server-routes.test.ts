@@ -36,7 +36,7 @@ describe('GET /poll', () => {
   it('rejects a malformed since with 400', async () => {
     const { status, body } = await getJson('/poll?since=abc');
     expect(status).toBe(400);
-    expect(body).toEqual({ error: 'since must be a whole number' });
+    expect(body).toEqual({ error: 'since (or Last-Event-ID) must be a whole number' });
   });
 
   it('stamps each event with the shared clock at publish', async () => {

@@ -18,7 +18,7 @@ afterEach(async () => {
 describe('NOMINAL_HEADER_BYTES.minimal', () => {
   it('is what the poll client and the demo server really exchange for one poll', async () => {
     const meter = new SocketMeter();
-    const http = meteredHttpClient(server.url, meter);
+    const { http } = meteredHttpClient(server.url, meter);
     try {
       const { body } = await http.request({ path: '/poll?since=12', method: 'GET' });
       const text = await body.text();

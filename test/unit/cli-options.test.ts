@@ -252,7 +252,7 @@ describe('network conditions and header weight', () => {
       writeFileSync(reserved, 'Connection: close\n');
       expect(() => parseCompareOptions(withDefaults({ headers: reserved }))).toThrow(/sets Connection, which the HTTP client manages/);
       expect(() => parseCompareOptions(withDefaults({ headers: join(dir, 'missing.txt') }))).toThrow(
-        /^--headers: '.*missing\.txt' is neither minimal, browser nor a readable file \(ENOENT\)$/,
+        /^--headers: cannot read '.*missing\.txt' \(ENOENT\); use minimal, browser or a file of at most 64kb with one 'Name: value' line per header$/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nowNs } from '../../src/shared/clock.js';
+import { sseMessage } from '../../src/server/encoders.js';
 import { EventLog, type LoggedEvent } from '../../src/server/event-log.js';
 import type { WireEvent } from '../../src/shared/types.js';
 
@@ -165,9 +166,9 @@ describe('LoggedEvent encoding', () => {
     const log = logWith(6);
     const event = log.publish('line one\nline two');
     expect(event.seq).toBe(7);
-    expect(event.sseChunk).toBe(`id: 7\ndata: ${event.json}\n\n`);
+    expect(sseMessage(event)).toBe(`id: 7\ndata: ${event.json}\n\n`);
     // the json is escaped, so the message stays on exactly one data line
-    const lines = event.sseChunk.split('\n');
+    const lines = sseMessage(event).split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe('id: 7');
     expect(lines[1]!.startsWith('data: {')).toBe(true);

@@ -1,6 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { nowNs } from '../../shared/clock.js';
 import { seededPayload, seededRandom } from '../../shared/random.js';
 import { sendJson, type RouteHandler } from './context.js';
+
+/** Largest `POST /publish` body read; a larger one is refused with 413. */
+export const MAX_PUBLISH_BODY_BYTES = 64 * 1024;
 
 /** `GET /health`: liveness. */
 export const handleHealth: RouteHandler = (_req, res) => sendJson(res, 200, '{"ok":true}');
@@ -8,17 +13,40 @@ export const handleHealth: RouteHandler = (_req, res) => sendJson(res, 200, '{"o
 /** `GET /time`: the server's shared-clock reading in ns, for clock-offset estimation. */
 export const handleTime: RouteHandler = (_req, res) => sendJson(res, 200, JSON.stringify({ t: nowNs().toString() }));
 
-/** `GET /stats`: server-side counters per transport. */
+/** `GET /stats`: server-side counters per transport, and what the event log holds. */
 export const handleStats: RouteHandler = (_req, res, _url, ctx) =>
-  sendJson(res, 200, JSON.stringify({ head: ctx.log.head, routes: ctx.accounting.snapshot() }));
+  sendJson(res, 200, JSON.stringify({ head: ctx.log.head, log: ctx.log.retained(), routes: ctx.accounting.snapshot() }));
 
 const manualRandom = seededRandom(0x5eed);
 
+/** True when the request carries `Authorization: Bearer <token>` (compared in constant time). */
+function authorized(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
 /** `POST /publish`: publishes one event now, with a payload of the configured size. */
 export const handlePublish: RouteHandler = (req, res, _url, ctx) => {
-  // The request body is not used; drain it so the connection stays usable.
-  req.resume();
+  if (ctx.publishToken !== undefined && !authorized(req, ctx.publishToken)) {
+    ctx.accounting.fault('control', 'PUBLISH_UNAUTHORIZED');
+    res.setHeader('www-authenticate', 'Bearer');
+    sendJson(res, 401, JSON.stringify({ error: "publishing needs 'Authorization: Bearer <token>' (serve printed the token)" }));
+    return;
+  }
+  // The request body is not used; it is drained (up to a bound) so the connection stays usable.
+  let bodyBytes = 0;
+  req.on('data', (chunk: Buffer) => {
+    bodyBytes += chunk.length;
+    if (bodyBytes <= MAX_PUBLISH_BODY_BYTES || res.headersSent) return;
+    ctx.accounting.fault('control', 'BODY_TOO_LARGE');
+    res.setHeader('connection', 'close');
+    // The answer goes out first; then the connection ends, with whatever the body still had.
+    res.once('finish', () => req.destroy());
+    sendJson(res, 413, JSON.stringify({ error: `a publish body may be at most ${MAX_PUBLISH_BODY_BYTES} bytes` }));
+  });
   req.once('end', () => {
+    if (res.headersSent) return;
     const event = ctx.log.publish(seededPayload(ctx.payloadBytes, manualRandom));
     sendJson(res, 201, JSON.stringify({ seq: event.seq, t: event.publishedAtNs.toString() }));
   });

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { LoggedEvent } from '../event-log.js';
-import { badRequest, bodyFraming, eventsBody, queryInteger, sendJson, type RouteContext, type RouteHandler } from './context.js';
+import type { LogSlice } from '../event-log.js';
+import { badRequest, queryInteger, resumePoint, sendSlice, type RouteContext, type RouteHandler } from './context.js';
 
 interface HeldRequest {
   since: number;
@@ -22,44 +22,33 @@ export function createLongPollHandler(ctx: RouteContext): { handle: RouteHandler
     return true;
   };
 
-  const unsubscribe = ctx.log.subscribe((batch: LoggedEvent[]) => {
-    const first = batch[0]!;
-    // Every held request is answered with one body per distinct `since`, encoded once.
-    const bodies = new Map<number, { body: string; count: number }>();
+  const unsubscribe = ctx.log.subscribe(() => {
+    // Held requests that asked from the same seq share one slice, read once.
+    const slices = new Map<number, LogSlice>();
     for (const request of [...held]) {
-      let answer = bodies.get(request.since);
-      if (!answer) {
-        const events = request.since === first.seq - 1 ? batch : ctx.log.after(request.since);
-        answer = { body: eventsBody(events), count: events.length };
-        bodies.set(request.since, answer);
+      let slice = slices.get(request.since);
+      if (!slice) {
+        slice = ctx.log.read(request.since, ctx.responseLimit);
+        slices.set(request.since, slice);
       }
       // A client ahead of the log (it asked past the head) keeps waiting.
-      if (answer.count === 0 || !release(request)) continue;
-      ctx.accounting.eventsWritten('long-poll', answer.count);
-      ctx.accounting.framingBytes('long-poll', bodyFraming(answer.count));
-      sendJson(request.res, 200, answer.body, ctx.responseHeaders);
+      if (slice.events.length === 0 || !release(request)) continue;
+      sendSlice(request.res, slice, ctx, 'long-poll');
     }
   });
 
-  const handle: RouteHandler = (_req, res, url) => {
-    const since = queryInteger(url, 'since', 0);
+  const handle: RouteHandler = (req, res, url) => {
+    const since = resumePoint(req, url);
     const timeoutMs = queryInteger(url, 'timeout', ctx.defaultLongPollTimeoutMs);
-    if (since === undefined) return badRequest(res, 'since must be a whole number');
+    if (since === undefined) return badRequest(res, 'since (or Last-Event-ID) must be a whole number');
     if (timeoutMs === undefined) return badRequest(res, 'timeout must be a whole number of milliseconds');
-    const events = ctx.log.after(since);
-    if (events.length > 0) {
-      ctx.accounting.eventsWritten('long-poll', events.length);
-      ctx.accounting.framingBytes('long-poll', bodyFraming(events.length));
-      return sendJson(res, 200, eventsBody(events), ctx.responseHeaders);
-    }
+    const slice = ctx.log.read(since, ctx.responseLimit);
+    if (slice.events.length > 0) return sendSlice(res, slice, ctx, 'long-poll');
     const request: HeldRequest = {
       since,
       res,
       timer: setTimeout(() => {
-        if (!release(request)) return;
-        ctx.accounting.empty('long-poll');
-        ctx.accounting.framingBytes('long-poll', bodyFraming(0));
-        sendJson(res, 200, '[]', ctx.responseHeaders);
+        if (release(request)) sendSlice(res, ctx.log.read(since, ctx.responseLimit), ctx, 'long-poll');
       }, Math.min(timeoutMs, ctx.maxLongPollTimeoutMs)),
     };
     held.add(request);

@@ -3,8 +3,16 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { faultCode } from '../../shared/errors.js';
-import type { LoggedEvent } from '../event-log.js';
-import type { RouteContext } from './context.js';
+import { wsFrameEncoder } from '../encoders.js';
+import { subscribeStream } from '../stream-subscriber.js';
+import { resumePoint, type RouteContext } from './context.js';
+
+/** Largest message a client may send on `/ws`: the route reads nothing, so only control-sized ones (close 1009 past it). */
+export const WS_MAX_CLIENT_MESSAGE_BYTES = 4096;
+/** Close code for a subscriber dropped as too slow (RFC 6455 §7.4.1: policy violation). */
+export const WS_CLOSE_SLOW_CONSUMER = 1008;
+/** How long a dropped subscriber has to take its close frame before its socket is destroyed. */
+const SLOW_CLOSE_GRACE_MS = 1000;
 
 /**
  * WebSocket on `/ws?since=SEQ`: after the handshake the server sends every event after SEQ,
@@ -14,35 +22,43 @@ export function createWsHandler(ctx: RouteContext): {
   upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void;
   close: () => void;
 } {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: true });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: true, maxPayload: WS_MAX_CLIENT_MESSAGE_BYTES });
   const extra = Object.entries(ctx.responseHeaders).map(([name, value]) => `${name}: ${value}`);
   if (extra.length > 0) wss.on('headers', (headers: string[]) => headers.push(...extra));
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void => {
-    const sinceText = url.searchParams.get('since') ?? '0';
-    const since = /^\d+$/.test(sinceText) ? Number(sinceText) : 0;
+    const since = resumePoint(req, url);
+    if (since === undefined) {
+      const body = JSON.stringify({ error: 'since (or Last-Event-ID) must be a whole number' });
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
     const writtenBefore = (socket as Socket).bytesWritten;
     wss.handleUpgrade(req, socket, head, (ws) => {
       // ws has written the 101 response and nothing else yet: that is the handshake's answer.
       ctx.accounting.headerBytes('ws', (socket as Socket).bytesWritten - writtenBefore);
       ctx.accounting.handshake();
       ctx.accounting.waiting('ws', 1);
-      // Each event's frame was built once when it was published; here it is only written, a
-      // batch of events as one buffer. No other frame is in flight on this socket at that
-      // moment (sends are synchronous and permessage-deflate is off), so the raw write keeps
-      // frame boundaries intact. The frame headers it adds are read from the socket's own
-      // counter around the write.
-      const send = (events: LoggedEvent[]): void => {
-        if (events.length === 0) return;
-        const before = (socket as Socket).bytesWritten;
-        socket.write(events.length === 1 ? events[0]!.wsFrame : Buffer.concat(events.map((event) => event.wsFrame)));
-        const json = events.reduce((sum, event) => sum + Buffer.byteLength(event.json), 0);
-        ctx.accounting.framingBytes('ws', (socket as Socket).bytesWritten - before - json);
-        ctx.accounting.eventsWritten('ws', events.length);
-      };
-      send(ctx.log.after(since));
-      const unsubscribe = ctx.log.subscribe((events) => {
-        if (ws.readyState === ws.OPEN) send(events);
+      // Each published batch is framed once and written raw to every subscriber's socket. No
+      // other frame is in flight at that moment (sends are synchronous, permessage-deflate is
+      // off), so raw writes keep frame boundaries intact.
+      const unsubscribe = subscribeStream({
+        log: ctx.log,
+        since,
+        socket,
+        isOpen: () => ws.readyState === ws.OPEN,
+        encoder: wsFrameEncoder,
+        maxBufferedBytes: ctx.maxSubscriberBufferBytes,
+        onWrite: (events, framingBytes) => {
+          ctx.accounting.eventsWritten('ws', events);
+          ctx.accounting.framingBytes('ws', framingBytes);
+        },
+        onGap: () => ctx.accounting.fault('ws', 'EVENTS_EXPIRED'),
+        onSlow: () => {
+          ctx.accounting.fault('ws', 'SLOW_CONSUMER');
+          ws.close(WS_CLOSE_SLOW_CONSUMER, 'slow consumer');
+          setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+        },
       });
       ws.on('error', (error) => ctx.accounting.fault('ws', faultCode(error)));
       ws.once('close', () => {

@@ -1,0 +1,83 @@
+import type { Duplex } from 'node:stream';
+import { jsonBytesOf, type StreamEncoder } from './encoders.js';
+import type { EventLog, LoggedEvent } from './event-log.js';
+
+/** How a streaming route (SSE, WebSocket) writes the log to one subscriber. */
+export interface StreamSubscription {
+  log: EventLog;
+  /** The subscriber has every event up to this seq; it is sent the ones after. */
+  since: number;
+  socket: Duplex;
+  /** False once the subscriber may take no more events (e.g. a WebSocket that began closing). */
+  isOpen(): boolean;
+  encoder: StreamEncoder;
+  /** Bytes the socket may hold unsent before the subscriber counts as too slow. */
+  maxBufferedBytes: number;
+  /** Told what each write carried: events, and bytes around their JSON. */
+  onWrite(events: number, framingBytes: number): void;
+  /** The resume point was older than the window: the subscriber has a gap. */
+  onGap(): void;
+  /** The subscriber fell more than `maxBufferedBytes` behind; it is no longer written to. */
+  onSlow(): void;
+}
+
+/**
+ * Writes every event after `since` to one subscriber, then each published batch as it comes.
+ * The backlog goes out in pieces, each after the socket has drained the last, so a reconnect
+ * never queues the whole window at once. Live batches are written while the socket keeps up;
+ * one whose buffer passes the limit is dropped by rule. Returns the unsubscribe function.
+ */
+export function subscribeStream(sub: StreamSubscription): () => void {
+  let cursor = sub.since;
+  let live = false;
+  let ended = false;
+  const piece = { maxEvents: 1000, maxBytes: Math.max(1, Math.floor(sub.maxBufferedBytes / 2)) };
+
+  const write = (events: readonly LoggedEvent[]): void => {
+    const bytes = sub.encoder.encode(events);
+    sub.socket.write(bytes);
+    cursor = events[events.length - 1]!.seq;
+    sub.onWrite(events.length, bytes.length - jsonBytesOf(events));
+  };
+
+  const catchUp = (): void => {
+    while (!ended && !sub.socket.destroyed && sub.isOpen()) {
+      const slice = sub.log.read(cursor, piece);
+      if (slice.gap) sub.onGap();
+      if (slice.events.length > 0) write(slice.events);
+      if (!slice.more) {
+        live = true;
+        return;
+      }
+      // The rest goes once the socket has taken this piece.
+      if (sub.socket.writableLength > 0) {
+        sub.socket.once('drain', catchUp);
+        return;
+      }
+    }
+  };
+
+  const unsubscribe = sub.log.subscribe((batch) => {
+    if (!live || ended || sub.socket.destroyed || !sub.isOpen()) return;
+    if (sub.socket.writableLength > sub.maxBufferedBytes) {
+      stop();
+      sub.onSlow();
+      return;
+    }
+    // A batch that does not follow on (the window moved past the cursor) is read, not assumed.
+    if (batch[0]!.seq === cursor + 1) write(batch);
+    else {
+      live = false;
+      catchUp();
+    }
+  });
+
+  const stop = (): void => {
+    ended = true;
+    unsubscribe();
+    sub.socket.off('drain', catchUp);
+  };
+
+  catchUp();
+  return stop;
+}
