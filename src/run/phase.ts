@@ -149,7 +149,7 @@ const readyTimeoutMs = (clients: number): number => 10_000 + clients;
  * WebSocket subscribed, a poller's connection accepted (its first request comes later, so its
  * socket is not yet attributed to a route).
  */
-function readyOnServer(transport: Transport, routes: ServerSnapshot['routes']): number {
+export function readyOnServer(transport: Transport, routes: ServerSnapshot['routes']): number {
   if (transport === 'poll') return (routes.poll?.openSockets ?? 0) + (routes.unattributed?.openSockets ?? 0);
   return routes[transport]?.waiting ?? 0;
 }

@@ -3,33 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
 import { validateResult } from '../../src/run/result-file.js';
 import type { ComparisonResult } from '../../src/shared/types.js';
 import { waitFor } from '../helpers.js';
-
-const BIN = fileURLToPath(new URL('../../bin/poll-vs-push.js', import.meta.url));
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI the way a user does, with stdout and stderr piped (not a TTY). */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { BIN, run, serve } from './cli-runner.js';
 
 let blocker: Server | undefined;
 
@@ -106,12 +85,7 @@ describe('poll-vs-push, run as a user would', () => {
   });
 
   it('serve runs the demo server until interrupted', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--rate', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-    await waitFor(() => /on (http:\/\/\S+),/.test(stdout), 'the server URL');
-    const url = /on (http:\/\/\S+),/.exec(stdout)![1]!;
+    const { child, url, output, closed } = await serve(['--rate', '20']);
     await waitFor(async () => {
       const events = (await (await fetch(`${url}/poll?since=0`)).json()) as unknown[];
       return events.length >= 2;
@@ -120,7 +94,7 @@ describe('poll-vs-push, run as a user would', () => {
     expect(await health.json()).toEqual({ ok: true });
     child.kill('SIGINT');
     expect(await closed).toBe(0);
-    expect(stdout).toMatch(/stopped after publishing \d+ events/);
+    expect(output.stdout).toMatch(/stopped after publishing \d+ events/);
   });
 });
 

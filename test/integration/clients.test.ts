@@ -28,14 +28,14 @@ afterEach(async () => {
   await server.close();
 });
 
-function startClient(factory: TransportClientFactory) {
+function startClient(factory: TransportClientFactory, pollIntervalMs = 50) {
   const phase = new PhaseRecorder();
   const meter = new SocketMeter();
   const client = factory({
     url: server.url,
     recorder: phase.forClient(),
     meter,
-    pollIntervalMs: 50,
+    pollIntervalMs,
     longPollTimeoutMs: 30_000,
     phaseMs: 0,
   });
@@ -81,5 +81,39 @@ describe.each(FACTORIES)('%s client', (transport, factory) => {
     await client.stop();
     expect(phase.deliveryCounts(6, 1)).toMatchObject({ delivered: 6, lost: 0, duplicates: 0, outOfOrder: 0 });
     expect(meter.connections).toBe(2);
+  });
+});
+
+describe.each(FACTORIES)('%s client behind a bounded server', (transport, factory) => {
+  it('names a gap the server could no longer fill and counts it as lost', async () => {
+    await server.close();
+    server = await startDemoServer({ host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 32, logWindow: { maxEvents: 5, maxBytes: 1_000_000 } });
+    for (let i = 0; i < 20; i++) server.log.publish(`gone-${i}`);
+    const { phase, client } = startClient(factory);
+    await client.connect();
+    client.begin(nowNs());
+    await waitFor(() => phase.delivered === 5, 'the five events still held');
+    await client.stop();
+    expect(phase.deliveryCounts(20, 1)).toMatchObject({ delivered: 5, lost: 15, duplicates: 0, outOfOrder: 0 });
+    expect(phase.errorCounts()).toEqual({ SEQ_GAP: 1 });
+    expect(server.accounting.stats(transport).errors).toEqual({ EVENTS_EXPIRED: 1 });
+  });
+
+  it('takes a backlog larger than one answer in several, losing nothing', async () => {
+    await server.close();
+    server = await startDemoServer({
+      host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 32,
+      responseLimit: { maxEvents: 10, maxBytes: 1_000_000 }, maxSubscriberBufferBytes: 512,
+    });
+    for (let i = 0; i < 35; i++) server.log.publish(`backlog-${i}`);
+    // A minute between polls: a short poller gets it all in its first tick, or not at all.
+    const { phase, client } = startClient(factory, 60_000);
+    await client.connect();
+    client.begin(nowNs());
+    await waitFor(() => phase.delivered === 35, 'the whole backlog');
+    await client.stop();
+    expect(phase.deliveryCounts(35, 1)).toMatchObject({ delivered: 35, lost: 0, duplicates: 0, outOfOrder: 0 });
+    expect(phase.errorCounts()).toEqual({});
+    expect(server.accounting.stats(transport).errors).toEqual({});
   });
 });

@@ -176,3 +176,74 @@ describe('LoggedEvent encoding', () => {
     expect(lines[3]).toBe('');
   });
 });
+
+describe('EventLog window', () => {
+  it('keeps at most maxEvents, dropping the oldest, and says what it holds', () => {
+    const log = new EventLog({ maxEvents: 3, maxBytes: 1_000_000 });
+    for (let i = 1; i <= 5; i++) log.publish(`e${i}`);
+    expect(log.head).toBe(5);
+    expect(log.oldest).toBe(3);
+    expect(seqs(log.after(0))).toEqual([3, 4, 5]);
+    const retained = log.retained();
+    expect(retained).toMatchObject({ events: 3, oldest: 3, head: 5 });
+    expect(retained.bytes).toBe(log.after(0).reduce((sum, event) => sum + Buffer.byteLength(event.json), 0));
+  });
+
+  it('keeps at most maxBytes of JSON, but always the newest event whatever its size', () => {
+    const one = Buffer.byteLength(new EventLog().publish('x'.repeat(100)).json);
+    const log = new EventLog({ maxEvents: 1000, maxBytes: one * 2 });
+    for (let i = 0; i < 5; i++) log.publish('x'.repeat(100));
+    expect(seqs(log.after(0))).toEqual([4, 5]);
+    log.publish('y'.repeat(10_000));
+    expect(seqs(log.after(0))).toEqual([6]);
+    expect(log.retained().bytes).toBeGreaterThan(one * 2);
+  });
+
+  it('stays correct across many trims (the dead prefix is cut in bulk)', () => {
+    const log = new EventLog({ maxEvents: 10, maxBytes: 1_000_000 });
+    for (let i = 1; i <= 5000; i++) log.publish(`e${i}`);
+    expect(seqs(log.after(0))).toEqual(Array.from({ length: 10 }, (_, i) => 4991 + i));
+    expect(seqs(log.after(4995))).toEqual([4996, 4997, 4998, 4999, 5000]);
+  });
+});
+
+describe('EventLog.read(since, limit)', () => {
+  const unlimited = { maxEvents: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY };
+
+  it('says when the reader asked for events the window no longer holds, and from where it answers', () => {
+    const log = new EventLog({ maxEvents: 3, maxBytes: 1_000_000 });
+    for (let i = 1; i <= 6; i++) log.publish(`e${i}`);
+    const behind = log.read(1, unlimited);
+    expect(seqs(behind.events)).toEqual([4, 5, 6]);
+    expect(behind).toMatchObject({ gap: true, oldest: 4, more: false });
+    // Exactly at the window's edge is no gap, and neither is being up to date.
+    expect(log.read(3, unlimited)).toMatchObject({ gap: false, oldest: 4 });
+    expect(log.read(6, unlimited)).toMatchObject({ events: [], gap: false, more: false });
+  });
+
+  it('is no gap to ask from 0 while seq 1 is still held', () => {
+    const log = logWith(3);
+    expect(log.read(0, unlimited)).toMatchObject({ gap: false, oldest: 1 });
+  });
+
+  it('cuts an answer at maxEvents and maxBytes, saying more are waiting', () => {
+    const log = logWith(10);
+    const byCount = log.read(2, { maxEvents: 3, maxBytes: Number.POSITIVE_INFINITY });
+    expect(seqs(byCount.events)).toEqual([3, 4, 5]);
+    expect(byCount.more).toBe(true);
+    const size = Buffer.byteLength(log.after(0)[0]!.json);
+    const byBytes = log.read(0, { maxEvents: 100, maxBytes: size * 2 + 1 });
+    expect(seqs(byBytes.events)).toEqual([1, 2]);
+    expect(byBytes.more).toBe(true);
+    expect(log.read(8, { maxEvents: 2, maxBytes: Number.POSITIVE_INFINITY })).toMatchObject({ more: false });
+  });
+
+  it('always carries one event, even one larger than maxBytes', () => {
+    const log = new EventLog();
+    log.publish('z'.repeat(5000));
+    log.publish('z');
+    const slice = log.read(0, { maxEvents: 10, maxBytes: 100 });
+    expect(seqs(slice.events)).toEqual([1]);
+    expect(slice.more).toBe(true);
+  });
+});

@@ -82,6 +82,18 @@ describe('ClientRecorder delivery accounting', () => {
       duplicates: 0,
       outOfOrder: 0,
     });
+    // The jump is named, not only counted: the window had moved on, or the events never came.
+    expect(phase.errorCounts()).toEqual({ SEQ_GAP: 1 });
+  });
+
+  it('names a gap at the very start (a first event after seq 1) and none for an in-order run', () => {
+    const phase = new PhaseRecorder();
+    const late = phase.forClient();
+    deliver(late, 4);
+    deliver(late, 5);
+    const onTime = phase.forClient();
+    for (let seq = 1; seq <= 5; seq++) deliver(onTime, seq);
+    expect(phase.errorCounts()).toEqual({ SEQ_GAP: 1 });
   });
 
   it('expects published × clients and counts lost across clients', () => {

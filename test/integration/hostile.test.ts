@@ -1,0 +1,257 @@
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import WebSocket from 'ws';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/server/demo-server.js';
+import { publishOnSchedule } from '../../src/server/publisher.js';
+import { nowNs } from '../../src/shared/clock.js';
+import type { WireEvent } from '../../src/shared/types.js';
+import { settled, waitFor } from '../helpers.js';
+
+let server: DemoServer;
+const sockets: Socket[] = [];
+
+async function start(options: Partial<DemoServerOptions> = {}): Promise<DemoServer> {
+  server = await startDemoServer({ host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 16, ...options });
+  return server;
+}
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await server.close();
+});
+
+/** A raw TCP connection to the server, for exact bytes. */
+function raw(): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+    sockets.push(socket);
+  });
+}
+
+/** Writes `text` on a fresh connection and reads until the server closes it (or `until` matches). */
+async function exchange(text: string, until?: RegExp): Promise<string> {
+  const socket = await raw();
+  let received = '';
+  return new Promise((resolve) => {
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (until?.test(received)) resolve(received);
+    });
+    socket.once('close', () => resolve(received));
+    socket.write(text);
+  });
+}
+
+const healthy = async (): Promise<boolean> => (await request(`${server.url}/health`)).statusCode === 200;
+
+describe('a window, not a history: what one request can make the server hold', () => {
+  it('answers a reader far behind with a bounded slice, the oldest seq it holds, and a sign that more wait', async () => {
+    await start({ logWindow: { maxEvents: 50, maxBytes: 1_000_000 }, responseLimit: { maxEvents: 20, maxBytes: 1_000_000 } });
+    for (let i = 0; i < 200; i++) server.log.publish(`e${i}`);
+    const response = await request(`${server.url}/poll?since=0`);
+    const events = (await response.body.json()) as WireEvent[];
+    expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 151 + i));
+    expect(response.headers['pvp-oldest-seq']).toBe('151');
+    expect(response.headers['pvp-more']).toBe('1');
+    expect(server.accounting.stats('poll').errors).toEqual({ EVENTS_EXPIRED: 1 });
+    // Asking on from the last seq is no gap: neither header comes back once the reader is up to date.
+    const rest = await request(`${server.url}/poll?since=170`);
+    expect(((await rest.body.json()) as WireEvent[]).map((event) => event.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 171 + i));
+    expect(rest.headers['pvp-oldest-seq']).toBeUndefined();
+    const last = await request(`${server.url}/poll?since=190`);
+    expect(((await last.body.json()) as WireEvent[])).toHaveLength(10);
+    expect(last.headers['pvp-more']).toBeUndefined();
+    expect(await healthy()).toBe(true);
+  });
+
+  it('keeps answering while a publisher far behind its schedule catches up in batches', async () => {
+    await start({ logWindow: { maxEvents: 1000, maxBytes: 8_000_000 } });
+    // 40,000 events of 1 kB, all overdue at once: without yielding, nothing else would be served until the end.
+    const publishing = publishOnSchedule(
+      server.log,
+      { startAtNs: nowNs() - 10_000_000_000n, count: 40_000, ratePerSec: 4000, payloadBytes: 1024, seed: 1 },
+      new AbortController().signal,
+    );
+    const done = settled(publishing);
+    const answered = await healthy();
+    // /health was answered while publishing was still going on.
+    expect(answered).toBe(true);
+    expect(done.done).toBe(false);
+    expect(server.log.head).toBeLessThan(40_000);
+    expect((await publishing).published).toBe(40_000);
+    expect(server.log.retained().events).toBe(1000);
+  });
+});
+
+describe('slow consumers are cut off by rule', () => {
+  it('drops an SSE reader that stops reading, counts SLOW_CONSUMER, and keeps serving the others', async () => {
+    await start({ maxSubscriberBufferBytes: 64 * 1024 });
+    const reader = await raw();
+    let tail = '';
+    reader.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString('latin1')).slice(-200_000)));
+    reader.write('GET /sse HTTP/1.1\r\nHost: x\r\n\r\n');
+    const stalled = await raw();
+    stalled.write('GET /sse HTTP/1.1\r\nHost: x\r\n\r\n');
+    await waitFor(() => server.accounting.stats('sse').waiting === 2, 'both streams to open');
+    // It never reads again; the reset that ends it is not read either.
+    stalled.pause();
+    stalled.on('error', () => {});
+    const chunk = 'x'.repeat(60_000);
+    for (let i = 0; i < 2000 && !server.accounting.stats('sse').errors.SLOW_CONSUMER; i++) {
+      server.log.publish(chunk);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(server.accounting.stats('sse').errors).toMatchObject({ SLOW_CONSUMER: 1 });
+    await waitFor(() => server.accounting.stats('sse').waiting === 1, 'the server to let the slow stream go');
+    expect(server.accounting.stats('sse').openSockets).toBe(1);
+    // The reader that keeps up still gets every event.
+    const last = server.log.publish('after the drop');
+    await waitFor(() => tail.includes(`id: ${last.seq}\ndata: ${last.json}\n\n`), 'the reader to get the next event');
+    expect(server.accounting.stats('sse').errors).toEqual({ SLOW_CONSUMER: 1 });
+    expect(await healthy()).toBe(true);
+  });
+
+  it('sends a resuming subscriber a backlog larger than its limit in pieces, all of it, in order', async () => {
+    await start({ maxSubscriberBufferBytes: 64 * 1024 });
+    for (let i = 0; i < 300; i++) server.log.publish('b'.repeat(1000));
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws?since=0`, { perMessageDeflate: false });
+    const seqs: number[] = [];
+    ws.on('message', (data: Buffer) => seqs.push((JSON.parse(data.toString()) as WireEvent).seq));
+    await waitFor(() => seqs.length === 300, 'the whole backlog');
+    // Live events follow the backlog without a gap.
+    server.log.publish('live');
+    await waitFor(() => seqs.length === 301, 'the live event');
+    expect(seqs).toEqual(Array.from({ length: 301 }, (_, i) => i + 1));
+    expect(server.accounting.stats('ws').errors).toEqual({});
+    ws.terminate();
+  });
+
+  it('closes a WebSocket that stops reading with 1008 and counts SLOW_CONSUMER', async () => {
+    await start({ maxSubscriberBufferBytes: 64 * 1024 });
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { perMessageDeflate: false });
+    await new Promise((resolve) => ws.once('open', resolve));
+    const socket = (ws as unknown as { _socket: Socket })._socket;
+    socket.pause();
+    const chunk = 'y'.repeat(60_000);
+    for (let i = 0; i < 2000 && !server.accounting.stats('ws').errors.SLOW_CONSUMER; i++) {
+      server.log.publish(chunk);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(server.accounting.stats('ws').errors).toMatchObject({ SLOW_CONSUMER: 1 });
+    const code = new Promise<number>((resolve) => ws.once('close', (closeCode: number) => resolve(closeCode)));
+    socket.resume();
+    expect(await code).toBe(1008);
+  });
+
+  it('closes a WebSocket that sends a message past the small limit with 1009', async () => {
+    await start();
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { perMessageDeflate: false });
+    await new Promise((resolve) => ws.once('open', resolve));
+    const code = new Promise<number>((resolve) => ws.once('close', (closeCode: number) => resolve(closeCode)));
+    ws.send('z'.repeat(5000));
+    expect(await code).toBe(1009);
+    expect(await healthy()).toBe(true);
+  });
+});
+
+describe('HTTP edges', () => {
+  it('streams SSE to an HTTP/1.0 reader without chunk-size lines', async () => {
+    await start();
+    for (let i = 0; i < 2; i++) server.log.publish(`e${i}`);
+    const text = await exchange('GET /sse HTTP/1.0\r\n\r\n', /id: 2\ndata: .*\n\n$/);
+    const body = text.slice(text.indexOf('\r\n\r\n') + 4);
+    expect(text.startsWith('HTTP/1.1 200 OK')).toBe(true);
+    expect(text).not.toMatch(/transfer-encoding/i);
+    const [a, b] = server.log.after(0);
+    expect(body).toBe(`id: 1\ndata: ${a!.json}\n\nid: 2\ndata: ${b!.json}\n\n`);
+  });
+
+  it('answers a request head over 16 kB with 431 and keeps serving', async () => {
+    await start();
+    const text = await exchange(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`);
+    expect(text).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(await healthy()).toBe(true);
+  });
+
+  it('answers garbage with 400 and an unparsable target with 400, and keeps serving', async () => {
+    await start();
+    expect(await exchange('HELLO THERE\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(await exchange('GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await healthy()).toBe(true);
+  });
+
+  it('refuses /ws?since=abc with 400 before the upgrade', async () => {
+    await start();
+    const text = await exchange('GET /ws?since=abc HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(text).toContain('since (or Last-Event-ID) must be a whole number');
+    expect(server.accounting.stats('ws').handshakes).toBe(0);
+  });
+
+  it('reads Last-Event-ID and since as the same resume point on every route', async () => {
+    await start();
+    for (let i = 0; i < 5; i++) server.log.publish(`e${i}`);
+    const bySince = await request(`${server.url}/poll?since=3`);
+    const byHeader = await request(`${server.url}/poll`, { headers: { 'last-event-id': '3' } });
+    expect(((await bySince.body.json()) as WireEvent[]).map((e) => e.seq)).toEqual([4, 5]);
+    expect(((await byHeader.body.json()) as WireEvent[]).map((e) => e.seq)).toEqual([4, 5]);
+    const longPoll = await request(`${server.url}/long-poll?timeout=100`, { headers: { 'last-event-id': '4' } });
+    expect(((await longPoll.body.json()) as WireEvent[]).map((e) => e.seq)).toEqual([5]);
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { 'last-event-id': '2' } });
+    const seqs: number[] = [];
+    ws.on('message', (data: Buffer) => seqs.push((JSON.parse(data.toString()) as WireEvent).seq));
+    await waitFor(() => seqs.length === 3, 'three frames');
+    expect(seqs).toEqual([3, 4, 5]);
+    ws.terminate();
+    expect((await request(`${server.url}/long-poll`, { headers: { 'last-event-id': 'x' } })).statusCode).toBe(400);
+  });
+});
+
+describe('exposure: CORS for readers, a token for publishers', () => {
+  it('lets a page on any origin read, and answers the preflight', async () => {
+    await start();
+    const crossOrigin = await request(`${server.url}/poll?since=0`, { headers: { origin: 'http://elsewhere.example' } });
+    expect(crossOrigin.headers['access-control-allow-origin']).toBe('*');
+    expect(crossOrigin.headers['access-control-expose-headers']).toContain('pvp-more');
+    await crossOrigin.body.dump();
+    // A same-origin client (no Origin header) pays no CORS bytes.
+    const plain = await request(`${server.url}/poll?since=0`);
+    expect(plain.headers['access-control-allow-origin']).toBeUndefined();
+    await plain.body.dump();
+    const preflight = await request(`${server.url}/sse`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://elsewhere.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'last-event-id' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-headers']).toContain('last-event-id');
+    expect(preflight.headers['access-control-allow-methods']).toContain('GET');
+  });
+
+  it('guards POST /publish with the token when one is set', async () => {
+    await start({ publishToken: 'sesame-0123' });
+    const none = await request(`${server.url}/publish`, { method: 'POST' });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toBe('Bearer');
+    await none.body.dump();
+    const wrong = await request(`${server.url}/publish`, { method: 'POST', headers: { authorization: 'Bearer sesame-0124' } });
+    expect(wrong.statusCode).toBe(401);
+    await wrong.body.dump();
+    expect(server.log.head).toBe(0);
+    const right = await request(`${server.url}/publish`, { method: 'POST', headers: { authorization: 'Bearer sesame-0123' } });
+    expect(right.statusCode).toBe(201);
+    expect(await right.body.json()).toMatchObject({ seq: 1 });
+    expect(server.accounting.stats('control').errors).toEqual({ PUBLISH_UNAUTHORIZED: 2 });
+  });
+
+  it('refuses a publish body over 64 kB with 413', async () => {
+    await start();
+    const response = await request(`${server.url}/publish`, { method: 'POST', body: 'b'.repeat(100_000) });
+    expect(response.statusCode).toBe(413);
+    await response.body.dump();
+    expect(server.log.head).toBe(0);
+    expect(await healthy()).toBe(true);
+  });
+});
