@@ -55,7 +55,13 @@ const SERVE_EXAMPLES = `
 Examples:
   $ poll-vs-push serve --port 8080 --rate 2
   $ curl -N http://127.0.0.1:8080/sse
-  $ curl 'http://127.0.0.1:8080/poll?since=0'`;
+  $ curl 'http://127.0.0.1:8080/poll?since=0'
+  $ poll-vs-push serve --rate 0                    publish only on POST /publish
+  $ poll-vs-push serve --host 0.0.0.0 --port 8080  for a class: prints a token that POST /publish needs
+
+The server keeps a window of the newest events (--log-window, --log-window-bytes); a reader
+asking for older ones gets the oldest held and the header pvp-oldest-seq. A subscriber that
+leaves 8 MB unread is dropped (SLOW_CONSUMER in /stats).`;
 
 /** Where the CLI writes; tests pass their own. Only this module writes to stdout. */
 export interface CliIo {
