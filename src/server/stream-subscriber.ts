@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { jsonBytesOf, type StreamEncoder } from './encoders.js';
+import type { Accounting } from './accounting.js';
 import type { EventLog, LoggedEvent } from './event-log.js';
 
 /** How a streaming route (SSE, WebSocket) writes the log to one subscriber. */
@@ -80,4 +81,36 @@ export function subscribeStream(sub: StreamSubscription): () => void {
 
   catchUp();
   return stop;
+}
+
+/** What a streaming route gives to subscribe one reader: its socket, where it resumes, how to drop it. */
+export interface RouteStream {
+  since: number;
+  socket: Duplex;
+  isOpen(): boolean;
+  encoder: StreamEncoder;
+  /** Ends the subscriber once it was dropped as too slow (the route's own way: a close code, a reset). */
+  drop(): void;
+}
+
+/** Subscribes one reader of `route`, counting what it is written, its gaps and its drop on the route's accounting. */
+export function subscribeRouteStream(
+  route: 'sse' | 'ws',
+  ctx: { log: EventLog; accounting: Accounting; maxSubscriberBufferBytes: number },
+  stream: RouteStream,
+): () => void {
+  return subscribeStream({
+    ...stream,
+    log: ctx.log,
+    maxBufferedBytes: ctx.maxSubscriberBufferBytes,
+    onWrite: (events, framingBytes) => {
+      ctx.accounting.eventsWritten(route, events);
+      ctx.accounting.framingBytes(route, framingBytes);
+    },
+    onGap: () => ctx.accounting.fault(route, 'EVENTS_EXPIRED'),
+    onSlow: () => {
+      ctx.accounting.fault(route, 'SLOW_CONSUMER');
+      stream.drop();
+    },
+  });
 }

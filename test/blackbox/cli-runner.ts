@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { waitFor } from '../helpers.js';
 
 /** The built CLI, as `npx` would run it. */
@@ -43,4 +44,15 @@ export async function serve(args: string[]): Promise<Served> {
   const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
   await waitFor(() => /on (http:\/\/\S+),/.test(output.stdout), 'the server URL');
   return { child, url: /on (http:\/\/\S+),/.exec(output.stdout)![1]!, output, closed };
+}
+
+/** Bad usage as a user should see it: exit 2, nothing on stdout, one line naming `named`, no stack trace. */
+export function expectUsage(outcome: Outcome, named: string): void {
+  expect(outcome.code).toBe(2);
+  expect(outcome.stdout).toBe('');
+  const lines = outcome.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^poll-vs-push: /);
+  expect(lines[0]).toContain(named);
+  expect(outcome.stderr).not.toMatch(/\n\s+at /);
 }

@@ -8,7 +8,7 @@ import { CSV_COLUMNS } from '../../src/report/csv.js';
 import { validateResult } from '../../src/run/result-file.js';
 import type { ComparisonResult } from '../../src/shared/types.js';
 import { waitFor } from '../helpers.js';
-import { BIN, run, serve } from './cli-runner.js';
+import { BIN, expectUsage, run, serve } from './cli-runner.js';
 
 let blocker: Server | undefined;
 
@@ -42,14 +42,7 @@ describe('poll-vs-push, run as a user would', () => {
     [['--format', 'yaml'], '--format'],
     [['--output', '/nonexistent/dir/result.json'], '--output'],
   ])('rejects %j with exit 2 and one clear line', async (args, named) => {
-    const { code, stdout, stderr } = await run(['compare', ...args]);
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    const lines = stderr.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^poll-vs-push: /);
-    expect(lines[0]).toContain(named);
-    expect(stderr).not.toMatch(/\n\s+at /);
+    expectUsage(await run(['compare', ...args]), named);
   });
 
   it('names a port already in use and exits 2', async () => {

@@ -4,20 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ComparisonResult } from '../../src/shared/types.js';
-import { run, serve } from './cli-runner.js';
+import { expectUsage, run, serve } from './cli-runner.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pvp-hard-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Exit 2 with one line naming `named`, nothing on stdout and no stack trace. */
-function expectUsage(outcome: { code: number | null; stdout: string; stderr: string }, named: string): void {
-  expect(outcome.code).toBe(2);
-  expect(outcome.stdout).toBe('');
-  const lines = outcome.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^poll-vs-push: /);
-  expect(lines[0]).toContain(named);
-}
 
 describe('header files keep their secrets', () => {
   it('sends the headers but leaves no value in any output or format', async () => {

@@ -1,5 +1,5 @@
 import { sseChunkedEncoder, ssePlainEncoder } from '../encoders.js';
-import { subscribeStream } from '../stream-subscriber.js';
+import { subscribeRouteStream } from '../stream-subscriber.js';
 import { badRequest, resumePoint, type RouteHandler } from './context.js';
 
 /**
@@ -20,22 +20,13 @@ export const handleSse: RouteHandler = (req, res, url, ctx) => {
   if (!socket) return;
   // Events are written straight to the socket as body bytes, encoded once per published batch:
   // as HTTP/1.1 chunks, or plain for an HTTP/1.0 reader (its stream ends with the connection).
-  const unsubscribe = subscribeStream({
-    log: ctx.log,
+  const unsubscribe = subscribeRouteStream('sse', ctx, {
     since,
     socket,
     isOpen: () => !res.writableEnded,
     encoder: res.chunkedEncoding ? sseChunkedEncoder : ssePlainEncoder,
-    maxBufferedBytes: ctx.maxSubscriberBufferBytes,
-    onWrite: (events, framingBytes) => {
-      ctx.accounting.eventsWritten('sse', events);
-      ctx.accounting.framingBytes('sse', framingBytes);
-    },
-    onGap: () => ctx.accounting.fault('sse', 'EVENTS_EXPIRED'),
-    onSlow: () => {
-      ctx.accounting.fault('sse', 'SLOW_CONSUMER');
-      socket.destroy();
-    },
+    // No status can follow a started stream: the connection is reset.
+    drop: () => socket.destroy(),
   });
   ctx.accounting.waiting('sse', 1);
   res.once('close', () => {

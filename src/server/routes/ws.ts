@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { faultCode } from '../../shared/errors.js';
 import { wsFrameEncoder } from '../encoders.js';
-import { subscribeStream } from '../stream-subscriber.js';
+import { subscribeRouteStream } from '../stream-subscriber.js';
 import { resumePoint, type RouteContext } from './context.js';
 
 /** Largest message a client may send on `/ws`: the route reads nothing, so only control-sized ones (close 1009 past it). */
@@ -42,20 +42,12 @@ export function createWsHandler(ctx: RouteContext): {
       // Each published batch is framed once and written raw to every subscriber's socket. No
       // other frame is in flight at that moment (sends are synchronous, permessage-deflate is
       // off), so raw writes keep frame boundaries intact.
-      const unsubscribe = subscribeStream({
-        log: ctx.log,
+      const unsubscribe = subscribeRouteStream('ws', ctx, {
         since,
         socket,
         isOpen: () => ws.readyState === ws.OPEN,
         encoder: wsFrameEncoder,
-        maxBufferedBytes: ctx.maxSubscriberBufferBytes,
-        onWrite: (events, framingBytes) => {
-          ctx.accounting.eventsWritten('ws', events);
-          ctx.accounting.framingBytes('ws', framingBytes);
-        },
-        onGap: () => ctx.accounting.fault('ws', 'EVENTS_EXPIRED'),
-        onSlow: () => {
-          ctx.accounting.fault('ws', 'SLOW_CONSUMER');
+        drop: () => {
           ws.close(WS_CLOSE_SLOW_CONSUMER, 'slow consumer');
           setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
         },
