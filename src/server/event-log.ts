@@ -47,8 +47,9 @@ type Listener = (events: LoggedEvent[]) => void;
  * It keeps a bounded window of the newest events; a reader asking for older ones is told so.
  */
 export class EventLog {
-  // Retained events are events[start..]; the dead prefix is cut off in bulk, not per event.
-  private events: LoggedEvent[] = [];
+  // Retained events are events[start..]. A trimmed slot is emptied at once (its event is
+  // garbage from then on); the empty prefix is cut off in bulk, once it is half the array.
+  private events: Array<LoggedEvent | undefined> = [];
   private start = 0;
   private retainedBytes = 0;
   private published = 0;
@@ -100,9 +101,10 @@ export class EventLog {
     const { maxEvents, maxBytes } = this.window;
     while (this.events.length - this.start > 1 && (this.events.length - this.start > maxEvents || this.retainedBytes > maxBytes)) {
       this.retainedBytes -= this.events[this.start]!.jsonBytes;
+      this.events[this.start] = undefined;
       this.start += 1;
     }
-    if (this.start > 1024 && this.start * 2 > this.events.length) {
+    if (this.start * 2 > this.events.length) {
       this.events = this.events.slice(this.start);
       this.start = 0;
     }
@@ -128,7 +130,7 @@ export class EventLog {
       bytes += size;
       end += 1;
     }
-    return { events: this.events.slice(first, end), oldest, gap, more: end < this.events.length };
+    return { events: this.events.slice(first, end) as LoggedEvent[], oldest, gap, more: end < this.events.length };
   }
 
   /** Calls `listener` for every event published from now on; returns the unsubscribe function. */

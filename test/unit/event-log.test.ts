@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { nowNs } from '../../src/shared/clock.js';
 import { sseMessage } from '../../src/server/encoders.js';
@@ -245,5 +247,21 @@ describe('EventLog.read(since, limit)', () => {
     const slice = log.read(0, { maxEvents: 10, maxBytes: 100 });
     expect(seqs(slice.events)).toEqual([1]);
     expect(slice.more).toBe(true);
+  });
+});
+
+describe('EventLog memory', () => {
+  it('lets go of every event that leaves the window, not only in bulk later', async () => {
+    // node's gc, reachable from a test: the flag turns it on, a fresh context hands it over.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const log = new EventLog({ maxEvents: 3, maxBytes: 1_000_000 });
+    const first = new WeakRef(log.publish('x'.repeat(1000)));
+    for (let i = 0; i < 10; i++) log.publish(`e${i}`);
+    // A WeakRef keeps its target alive until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(first.deref()).toBeUndefined();
+    expect(seqs(log.after(0))).toEqual([9, 10, 11]);
   });
 });
