@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import { buildConnector, Client } from 'undici';
+import { Client } from 'undici';
+import { endpointOf, openMetered } from './connector.js';
 import type { DeliveryRecorder, SocketTracker } from '../shared/types.js';
 
 /** What one simulated client of any transport is given. */
@@ -45,26 +46,19 @@ export interface MeteredHttp {
 }
 
 /**
- * An undici Client (one keep-alive connection, like one browser tab) whose sockets are all
- * counted by `meter`, so bytes are read at the socket, not summed from bodies.
+ * An undici Client (one keep-alive connection, like one browser tab) whose sockets all come
+ * from the metered connector, so bytes are read at the socket, not summed from bodies.
  */
 export function meteredHttpClient(url: string, meter: SocketTracker): MeteredHttp {
-  const connect = buildConnector({});
+  const endpoint = endpointOf(url);
   let warm: Socket | undefined;
-  const metered = (options: buildConnector.Options, callback: buildConnector.Callback): void =>
-    connect(options, (error, socket) => {
-      if (socket) meter.track(socket);
-      // undici's callback is typed as a tuple union; split it so each call matches one arm.
-      if (error) callback(error, null);
-      else callback(null, socket!);
-    });
   const http = new Client(url, {
-    connect: (options, callback) => {
+    connect: (_options, callback) => {
       const socket = warm;
       warm = undefined;
-      // Handed over on the next tick: undici expects its connector to answer asynchronously.
-      if (socket && !socket.destroyed) process.nextTick(() => callback(null, socket));
-      else metered(options, callback);
+      const opening = socket && !socket.destroyed ? Promise.resolve(socket) : openMetered(endpoint, meter);
+      // undici's callback is typed as a tuple union; split it so each call matches one arm.
+      opening.then((ready) => callback(null, ready), (error: Error) => callback(error, null));
     },
     keepAliveTimeout: 60_000,
     keepAliveMaxTimeout: 600_000,
@@ -72,23 +66,11 @@ export function meteredHttpClient(url: string, meter: SocketTracker): MeteredHtt
     bodyTimeout: 0,
     pipelining: 1,
   });
-  const origin = new URL(url);
   return {
     http,
-    preconnect: () =>
-      new Promise((resolve, reject) => {
-        const options = {
-          hostname: origin.hostname.replace(/^\[(.*)\]$/, '$1'),
-          host: origin.host,
-          protocol: origin.protocol,
-          port: origin.port || (origin.protocol === 'https:' ? '443' : '80'),
-        };
-        metered(options, (error, socket) => {
-          if (error) return reject(error);
-          warm = socket as Socket;
-          resolve();
-        });
-      }),
+    preconnect: async () => {
+      warm = await openMetered(endpoint, meter);
+    },
     releaseUnused: () => {
       warm?.destroy();
       warm = undefined;

@@ -1,7 +1,4 @@
-import type { Transport } from '../shared/types.js';
-
-/** Request headers each simulated client adds, by transport; undici and ws add the protocol ones. */
-export type RequestHeaderSet = Partial<Record<Transport, Record<string, string>>>;
+import { TRANSPORT_SPECS, type BrowserRequest, type Transport } from '../shared/transports.js';
 
 // A current desktop Chrome on a page of the same origin; values are typical, not anyone's.
 const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -17,7 +14,7 @@ const COOKIE = 'session=3f9a1c2e7b6d4058a1e2c3d4b5a69788; _ga=GA1.1.1843527731.1
  * upgrade from a page at `origin`: user agent, client hints, fetch metadata, a referer and a
  * session cookie, as a real page's requests carry them.
  */
-export function browserRequestHeaders(origin: string): RequestHeaderSet {
+export function browserHeadersByRequest(origin: string): Record<BrowserRequest, Record<string, string>> {
   const page = `${origin}/dashboard`;
   const fetchHeaders = {
     ...CLIENT_HINTS,
@@ -32,10 +29,9 @@ export function browserRequestHeaders(origin: string): RequestHeaderSet {
     cookie: COOKIE,
   };
   return {
-    poll: fetchHeaders,
-    'long-poll': fetchHeaders,
-    sse: { ...fetchHeaders, accept: 'text/event-stream', 'cache-control': 'no-cache' },
-    ws: {
+    fetch: fetchHeaders,
+    'event-source': { ...fetchHeaders, accept: 'text/event-stream', 'cache-control': 'no-cache' },
+    websocket: {
       pragma: 'no-cache',
       'cache-control': 'no-cache',
       'user-agent': USER_AGENT,
@@ -47,7 +43,7 @@ export function browserRequestHeaders(origin: string): RequestHeaderSet {
   };
 }
 
-/** The same headers on every transport's requests (from `--headers FILE`). */
-export function uniformRequestHeaders(headers: Record<string, string>): RequestHeaderSet {
-  return { poll: headers, 'long-poll': headers, sse: headers, ws: headers };
+/** The browser's request headers for `transport`, by the kind of request a browser makes for it. */
+export function browserRequestHeaders(origin: string, transport: Transport): Record<string, string> {
+  return browserHeadersByRequest(origin)[TRANSPORT_SPECS[transport].browserRequest];
 }

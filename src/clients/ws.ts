@@ -1,9 +1,11 @@
-import { createConnection, type NetConnectOpts } from 'node:net';
+import type { createConnection } from 'node:net';
 import WebSocket from 'ws';
 import { nowNs } from '../shared/clock.js';
 import { faultCode } from '../shared/errors.js';
-import type { WireEvent } from '../shared/types.js';
+import { wsClosedFault } from '../shared/faults.js';
 import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
+import { connectMetered, endpointOf } from './connector.js';
+import { deliverEvent } from './wire-event.js';
 
 const CLOSE_TIMEOUT_MS = 2000;
 
@@ -18,13 +20,9 @@ export const createWsClient: TransportClientFactory = (ctx) => {
   let stopping = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
 
-  // As ws's own netConnect does, but every socket is handed to the meter first.
-  // Counted once it connects, as undici's connector does: a refused attempt is a fault, not a connection.
-  const meteredConnection = ((options: NetConnectOpts) => {
-    const socket = createConnection({ ...options, path: undefined } as NetConnectOpts);
-    socket.once('connect', () => ctx.meter.track(socket));
-    return socket;
-  }) as typeof createConnection;
+  // The same metered connector as the HTTP clients: counted once connected.
+  const endpoint = endpointOf(ctx.url);
+  const meteredConnection = (() => connectMetered(endpoint, ctx.meter)) as typeof createConnection;
 
   const open = (): Promise<void> =>
     new Promise((resolve) => {
@@ -43,12 +41,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         const receivedNs = nowNs();
         if (isBinary) return ctx.recorder.fault('WS_BINARY_FRAME');
-        try {
-          const event = JSON.parse(data.toString('utf8')) as WireEvent;
-          ctx.recorder.deliver(event.seq, BigInt(event.t), receivedNs, data.length);
-        } catch {
-          ctx.recorder.fault('WS_BAD_FRAME');
-        }
+        deliverEvent(data.toString('utf8'), ctx.recorder, receivedNs);
       });
       ws.on('error', (error) => {
         if (!stopping) ctx.recorder.fault(faultCode(error));
@@ -56,7 +49,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       ws.on('close', (code) => {
         if (!opened) resolve();
         if (stopping) return;
-        if (opened) ctx.recorder.fault(`WS_CLOSED_${code}`);
+        if (opened) ctx.recorder.fault(wsClosedFault(code));
         reconnectTimer = setTimeout(() => void open(), RECONNECT_DELAY_MS);
       });
     });

@@ -1,7 +1,7 @@
 import { TRANSPORTS, type ModelExplanation, type ModelParams, type PredictionDetail, type PredictionReasons, type Transport } from '../shared/types.js';
 import { NOMINAL_HEADER_BYTES, isNominalHeaderProfile } from './headers.js';
-import { detailPrediction } from './predict.js';
-import { MODEL_ASSUMPTIONS, explainPrediction } from './reasons.js';
+import { MODEL_ASSUMPTIONS } from './reasons.js';
+import { detailPrediction, explainPrediction } from './transports.js';
 
 /** Where H came from, said plainly: a nominal profile's figure, or what was given. */
 function headerSource(params: ModelParams, profile: string): string {

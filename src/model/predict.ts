@@ -1,6 +1,5 @@
 import { UsageError } from '../shared/errors.js';
-import type { ModelParams, ModelPrediction, PredictionDetail, Transport } from '../shared/types.js';
-import { sseFramingBytesPerEvent, wsFrameHeaderBytes } from './framing.js';
+import type { ModelParams, PredictionDetail } from '../shared/types.js';
 
 /**
  * The analytical model (DESIGN.md, measurement rule 6): what each transport should cost for a
@@ -17,39 +16,13 @@ const ARRAY_BRACKETS = 2;
 /** The intermediate quantities behind a prediction, for the plain-language reasons and the chart. */
 export type { PredictionDetail };
 
-/** Predicts mean and max latency (ms), requests per event and bytes per event for one transport. Pure. */
-export function predict(transport: Transport, params: ModelParams): ModelPrediction {
-  return detailPrediction(transport, params).prediction;
-}
-
-/** Predicts every transport in `transports`, keyed by transport. Pure. */
-export function predictAll(transports: readonly Transport[], params: ModelParams): Partial<Record<Transport, ModelPrediction>> {
-  const out: Partial<Record<Transport, ModelPrediction>> = {};
-  for (const transport of transports) out[transport] = predict(transport, params);
-  return out;
-}
-
-/** The prediction with the quantities it was built from. Per-event figures are NaN when no event is published. */
-export function detailPrediction(transport: Transport, params: ModelParams): PredictionDetail {
-  checkParams(params);
-  switch (transport) {
-    case 'poll':
-      return shortPoll(params);
-    case 'long-poll':
-      return longPoll(params);
-    case 'sse':
-      return push(params, sseFramingBytesPerEvent(params.eventBytes, params.eventsPerPhase));
-    case 'ws':
-      return push(params, wsFrameHeaderBytes(params.eventBytes));
-  }
-}
-
 /** Per-event share of something that happens once per client per phase (opening a stream). */
 function perPhase(params: ModelParams): number {
   return params.eventsPerPhase > 0 ? 1 / params.eventsPerPhase : Number.NaN;
 }
 
-function shortPoll(params: ModelParams): PredictionDetail {
+/** Short polling: a request every interval T, answered at once. */
+export function shortPollDetail(params: ModelParams): PredictionDetail {
   const d = params.rttMs / 2;
   const T = params.pollIntervalMs;
   // The phase form, not steady state's 1/(λT): a client polls for the whole phase, but the run
@@ -88,7 +61,7 @@ function shortPoll(params: ModelParams): PredictionDetail {
  * the next request, λG·G/2 in all per answer, so the mean latency is d + (λG²/2)/m. At worst an
  * event just misses a request: G + d = 3d.
  */
-function longPoll(params: ModelParams): PredictionDetail {
+export function longPollDetail(params: ModelParams): PredictionDetail {
   const d = params.rttMs / 2;
   const gapMs = params.rttMs;
   const ratePerMs = params.ratePerSec / 1000;
@@ -140,7 +113,7 @@ function expiredHoldsPerEvent(params: ModelParams, gapMs: number): number {
  * the moment it is published, so it travels one way and carries only its framing.
  * WebSocket's closing frames at the phase's end (~12 B per connection) are left out.
  */
-function push(params: ModelParams, framingBytesPerEvent: number): PredictionDetail {
+export function pushDetail(params: ModelParams, framingBytesPerEvent: number): PredictionDetail {
   const d = params.rttMs / 2;
   const requestsPerEvent = perPhase(params);
   const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
@@ -175,7 +148,7 @@ const POSITIVE: ReadonlyArray<[keyof ModelParams, string]> = [
 ];
 
 /** Rejects parameters no run could have: the CLI checks its options first, so this is a last guard. */
-function checkParams(params: ModelParams): void {
+export function checkParams(params: ModelParams): void {
   for (const [key, label] of NON_NEGATIVE) {
     const value = params[key];
     if (!Number.isFinite(value) || value < 0) throw new UsageError(`model: ${label} must be a number ≥ 0, got ${value}`);

@@ -1,5 +1,4 @@
-import type { ModelParams, PredictionReasons, Transport } from '../shared/types.js';
-import { detailPrediction } from './predict.js';
+import type { ModelParams, PredictionReasons } from '../shared/types.js';
 import type { PredictionDetail } from '../shared/types.js';
 
 /** Why the model predicts what it does, one plain-language sentence per figure. */
@@ -27,30 +26,8 @@ const ms = (value: number): string => `${num(value)} ms`;
 const bytes = (value: number): string => `${num(value)} B`;
 const plural = (count: number, word: string, decimals = 2): string => `${num(count, decimals)} ${word}${count === 1 ? '' : 's'}`;
 
-/** Why each figure of `transport`'s prediction for `params` is what it is. Pure. */
-export function explainPrediction(transport: Transport, params: ModelParams): PredictionReasons {
-  const detail = detailPrediction(transport, params);
-  switch (transport) {
-    case 'poll':
-      return shortPollReasons(params, detail);
-    case 'long-poll':
-      return longPollReasons(params, detail);
-    case 'sse':
-      return pushReasons(params, detail, {
-        latency: 'the server writes each event to the open stream the moment it is published',
-        opening: 'one GET opens the stream for the whole phase',
-        framing: 'the id: and data: lines and the chunk size line',
-      });
-    case 'ws':
-      return pushReasons(params, detail, {
-        latency: 'the server sends each event as one frame the moment it is published',
-        opening: 'one handshake per client, then the connection stays open',
-        framing: 'the frame header',
-      });
-  }
-}
-
-function shortPollReasons(params: ModelParams, detail: PredictionDetail): PredictionReasons {
+/** Why short polling costs what it does. */
+export function shortPollReasons(params: ModelParams, detail: PredictionDetail): PredictionReasons {
   const T = params.pollIntervalMs;
   const empty = Number.isFinite(detail.emptyShare) ? `, ${num(detail.emptyShare * 100, 0)}% of them come back empty` : '';
   return {
@@ -68,7 +45,8 @@ function shortPollReasons(params: ModelParams, detail: PredictionDetail): Predic
   };
 }
 
-function longPollReasons(params: ModelParams, detail: PredictionDetail): PredictionReasons {
+/** Why long polling costs what it does. */
+export function longPollReasons(params: ModelParams, detail: PredictionDetail): PredictionReasons {
   const gap = detail.gapMs ?? params.rttMs;
   const timeouts = detail.timeoutsPerEvent ?? 0;
   const intervalMs = params.ratePerSec > 0 ? 1000 / params.ratePerSec : Number.POSITIVE_INFINITY;
@@ -95,13 +73,15 @@ function longPollReasons(params: ModelParams, detail: PredictionDetail): Predict
   };
 }
 
-interface PushWords {
+/** What a push transport's reasons say in its own words. */
+export interface PushWords {
   latency: string;
   opening: string;
   framing: string;
 }
 
-function pushReasons(params: ModelParams, detail: PredictionDetail, words: PushWords): PredictionReasons {
+/** Why a push transport costs what it does. */
+export function pushReasons(params: ModelParams, detail: PredictionDetail, words: PushWords): PredictionReasons {
   return {
     latency: `${words.latency}: it only travels one way (${ms(detail.oneWayMs)})`,
     requests: `${words.opening}: 1 opening shared by ${plural(params.eventsPerPhase, 'event')}`,

@@ -4,7 +4,7 @@ import type { ComparisonResult, CompareOptions, ResultOptions, ModelParams, Mode
 import { runPhase } from './phase.js';
 import { planPhase, type PhasePlan } from './schedule.js';
 import { predict } from '../model/index.js';
-import { startServerProcess } from './server-process.js';
+import { embeddedSource } from './event-source.js';
 import { DEFAULT_LOG_WINDOW, type LogWindow } from '../server/event-log.js';
 import { exposureOf } from '../shared/exposure.js';
 
@@ -69,7 +69,7 @@ export async function runComparison(options: CompareOptions, hooks: RunHooks = {
   const plan = planPhase(options);
   const startedAt = new Date().toISOString();
   const exposure = exposureOf(options.host);
-  const server = await startServerProcess({
+  const source = await embeddedSource({
     host: options.host,
     port: options.port,
     defaultLongPollTimeoutMs: options.longPollTimeoutMs,
@@ -82,21 +82,21 @@ export async function runComparison(options: CompareOptions, hooks: RunHooks = {
   const transports: TransportResult[] = [];
   try {
     if (exposure.warning) hooks.onWarning?.(exposure.warning);
-    hooks.onServerReady?.(server.url);
-    let serverGone = false;
-    void server.exited.then(() => {
-      serverGone = true;
+    hooks.onServerReady?.(source.url);
+    let sourceGone = false;
+    void source.gone.then(() => {
+      sourceGone = true;
     });
     for (const [index, transport] of options.transports.entries()) {
       // After an interruption, or once the server died, the remaining transports do not run.
-      if (signal?.aborted || serverGone) break;
+      if (signal?.aborted || sourceGone) break;
       const report = (progress: PhaseProgress): void => hooks.onProgress?.(progress, index, options.transports.length);
-      const measured = await runPhase(server, transport, options, plan, report, signal);
+      const measured = await runPhase(source, transport, options, plan, report, signal);
       const model = modelFor(measured, options, plan);
       transports.push(model ? { ...measured, model } : measured);
     }
   } finally {
-    await server.stop();
+    await source.close();
   }
   const cpuList = cpus();
   return {

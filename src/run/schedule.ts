@@ -1,4 +1,5 @@
 import { eventDueNs } from '../server/publisher.js';
+import { anyPollsOnTimer } from '../shared/transports.js';
 import type { CompareOptions } from '../shared/types.js';
 
 /** When and how much each phase publishes: the same for every transport of a run. */
@@ -19,7 +20,7 @@ export interface PhasePlan {
  * ns, as the publisher schedules it); the count is every event due strictly inside the window.
  */
 export function planPhase(options: Pick<CompareOptions, 'transports' | 'durationMs' | 'pollIntervalMs' | 'ratePerSec'>): PhasePlan {
-  const settleMs = options.transports.includes('poll') ? options.pollIntervalMs : 0;
+  const settleMs = anyPollsOnTimer(options.transports) ? options.pollIntervalMs : 0;
   const publishWindowMs = options.durationMs - settleMs;
   const windowNs = Math.round(publishWindowMs * 1e6);
   const inside = (index: number): boolean => eventDueNs(index, options.ratePerSec) < windowNs;

@@ -102,9 +102,9 @@ export class Accounting {
     this.tally(route).empty += 1;
   }
 
-  /** Counts one completed WebSocket handshake. */
-  handshake(): void {
-    this.tally('ws').handshakes += 1;
+  /** Counts one completed opening handshake (a WebSocket upgrade) on `route`. */
+  handshake(route: Attribution): void {
+    this.tally(route).handshakes += 1;
   }
 
   /** Counts `count` events written to subscribers of `route`. */
@@ -168,11 +168,16 @@ export class Accounting {
     return Object.fromEntries([...this.tallies.keys()].map((route) => [route, this.stats(route)]));
   }
 
-  /** Zeroes the counters between phases, keeping sockets that are still open counted from now. */
-  reset(): void {
-    const previous = this.tallies;
-    this.tallies = new Map();
-    for (const [route, tally] of previous) {
+  /**
+   * Zeroes the counters of `routes` (every route when none are named) for a new phase, keeping
+   * sockets that are still open counted from now; other transports running at the same time
+   * keep theirs. The shared tallies (control, not yet attributed) are always zeroed.
+   */
+  reset(routes?: readonly Attribution[]): void {
+    const zeroed = routes ? new Set<Attribution>([...routes, 'control', 'unattributed']) : undefined;
+    for (const [route, tally] of [...this.tallies]) {
+      if (zeroed && !zeroed.has(route)) continue;
+      this.tallies.delete(route);
       if (tally.open.size === 0) continue;
       // A socket still open keeps its attribution; its bytes so far are not this phase's.
       const fresh = this.tally(route);

@@ -40,10 +40,11 @@ async function main(): Promise<void> {
   const answer = async (request: ControlRequest): Promise<unknown> => {
     switch (request.op) {
       case 'reset':
+        // A new phase of these transports: a fresh schedule on a fresh log, their counters zeroed.
         publishing.abort();
         publishing = new AbortController();
         server.log.clear();
-        server.accounting.reset();
+        server.accounting.reset(request.transports);
         cost.reset();
         return null;
       case 'halt':

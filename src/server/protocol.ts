@@ -1,6 +1,7 @@
 import type { PublishOutcome, PublishSchedule } from './publisher.js';
 import type { Attribution, RouteStats } from './accounting.js';
 import type { ProcessCost } from './process-cost.js';
+import type { Transport } from '../shared/transports.js';
 
 /** Server-side counters of every attribution, the log head, and the process's cost since the reset. */
 export interface ServerSnapshot {
@@ -11,7 +12,7 @@ export interface ServerSnapshot {
 
 /** Requests the run sends to the server process over IPC (structured clone, so bigint travels). */
 export type ControlRequest =
-  | { id: number; op: 'reset' }
+  | { id: number; op: 'reset'; transports: Transport[] }
   | { id: number; op: 'publish'; schedule: PublishSchedule }
   | { id: number; op: 'halt' }
   | { id: number; op: 'stats' }

@@ -1,16 +1,6 @@
-/** The four transports poll-vs-push compares, in the order it runs them. */
-export const TRANSPORTS = ['poll', 'long-poll', 'sse', 'ws'] as const;
+import type { Transport } from './transports.js';
 
-/** One of the compared transports. */
-export type Transport = (typeof TRANSPORTS)[number];
-
-/** Human names for the transports, used by reporters and progress lines. */
-export const TRANSPORT_LABELS: Record<Transport, string> = {
-  poll: 'Short poll',
-  'long-poll': 'Long poll',
-  sse: 'SSE',
-  ws: 'WebSocket',
-};
+export { TRANSPORTS, TRANSPORT_LABELS, type Transport } from './transports.js';
 
 /** Everything a comparison run needs, already parsed into numbers with units in their names. */
 export interface CompareOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOMINAL_HEADER_BYTES, isNominalHeaderProfile } from '../../src/model/headers.js';
-import { MODEL_ASSUMPTIONS, explainPrediction } from '../../src/model/reasons.js';
-import { detailPrediction, predict, predictAll } from '../../src/model/predict.js';
+import { MODEL_ASSUMPTIONS } from '../../src/model/reasons.js';
+import { detailPrediction, explainPrediction, predict, predictAll } from '../../src/model/transports.js';
 import { PvpError } from '../../src/shared/errors.js';
 import { TRANSPORTS, type ModelParams } from '../../src/shared/types.js';
 

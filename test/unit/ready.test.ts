@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RouteStats } from '../../src/server/accounting.js';
-import { readyOnServer } from '../../src/run/phase.js';
+import { readyOnServer } from '../../src/run/crowd.js';
 
 const stats = (partial: Partial<RouteStats>): RouteStats => ({
   requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0, framingBytes: 0,

@@ -37,7 +37,7 @@ export function createWsHandler(ctx: RouteContext): {
     wss.handleUpgrade(req, socket, head, (ws) => {
       // ws has written the 101 response and nothing else yet: that is the handshake's answer.
       ctx.accounting.headerBytes('ws', (socket as Socket).bytesWritten - writtenBefore);
-      ctx.accounting.handshake();
+      ctx.accounting.handshake('ws');
       ctx.accounting.waiting('ws', 1);
       // Each published batch is framed once and written raw to every subscriber's socket. No
       // other frame is in flight at that moment (sends are synchronous, permessage-deflate is

@@ -1,0 +1,80 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Dispatcher } from 'undici';
+import { faultCode } from '../shared/errors.js';
+import { httpFault } from '../shared/faults.js';
+import { meteredHttpClient, RECONNECT_DELAY_MS, type ClientContext, type TransportClient } from './client-context.js';
+
+/** What an HTTP transport's loop may do: ask, pause, count a fault, know it is stopping. */
+export interface HttpIo {
+  /** Aborts when the client stops. */
+  readonly signal: AbortSignal;
+  /** GET `path` with the run's request headers plus `headers`; a status other than 200 throws HTTP_<status>. */
+  get(path: string, headers?: Record<string, string>): Promise<Dispatcher.ResponseData>;
+  /** Waits the reconnect delay (at once when stopping). */
+  pause(): Promise<void>;
+  /** Counts `error` by its code, unless the client is stopping (then it was expected). */
+  fault(error: unknown): void;
+}
+
+/** One HTTP transport's behaviour on the shared scaffold. */
+export interface HttpLoop {
+  /** Open the connection before the phase (the server then has accepted this client). */
+  preconnect: boolean;
+  /** Work done when connecting, after the connection is open (e.g. open a stream); faults are counted. */
+  connect?(io: HttpIo): Promise<void>;
+  /** When the loop starts: when connected (before the phase), or at the phase's start. */
+  startsAt: 'connect' | 'begin';
+  /** The client's work until `io.signal` aborts; `startAtNs` is when the first event is due. */
+  run(io: HttpIo, startAtNs: bigint): Promise<void>;
+  /**
+   * At stop, a request in flight is either let finish (a poll: its bytes are on the wire and it
+   * may carry events) or abandoned (a held long poll, a stream).
+   */
+  inFlightAtStop: 'finish' | 'abandon';
+}
+
+/** The connect, loop, abort and stop that every HTTP transport client shares, around its own loop. */
+export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportClient {
+  const { http, preconnect, releaseUnused } = meteredHttpClient(ctx.url, ctx.meter);
+  const stopping = new AbortController();
+  let running: Promise<void> = Promise.resolve();
+  const io: HttpIo = {
+    signal: stopping.signal,
+    get: async (path, headers) => {
+      const response = await http.request({
+        path,
+        method: 'GET',
+        headers: { ...ctx.requestHeaders, ...headers },
+        ...(loop.inFlightAtStop === 'abandon' ? { signal: stopping.signal } : {}),
+      });
+      if (response.statusCode === 200) return response;
+      await response.body.dump();
+      throw Object.assign(new Error(`status ${response.statusCode}`), { code: httpFault(response.statusCode) });
+    },
+    pause: () => delay(RECONNECT_DELAY_MS, undefined, { signal: stopping.signal }).catch(() => {}),
+    fault: (error) => {
+      if (!stopping.signal.aborted) ctx.recorder.fault(faultCode(error));
+    },
+  };
+  const start = (startAtNs: bigint): void => {
+    running = loop.run(io, startAtNs).catch(io.fault);
+  };
+  return {
+    connect: async () => {
+      if (loop.preconnect) await preconnect().catch(io.fault);
+      await loop.connect?.(io).catch(io.fault);
+      if (loop.startsAt === 'connect') start(0n);
+    },
+    begin: (startAtNs) => {
+      if (loop.startsAt === 'begin') start(startAtNs);
+    },
+    stop: async () => {
+      stopping.abort();
+      await running;
+      releaseUnused();
+      // A client whose requests were abandoned is destroyed: after an aborted request undici's
+      // close() would open a fresh connection.
+      await (loop.inFlightAtStop === 'finish' ? http.close() : http.destroy());
+    },
+  };
+}

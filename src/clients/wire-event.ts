@@ -1,0 +1,80 @@
+import { nowNs } from '../shared/clock.js';
+import type { DeliveryRecorder } from '../shared/types.js';
+
+/** An event decoded from the wire: its seq, its publish stamp (ns), and the bytes of its JSON. */
+export interface DecodedEvent {
+  seq: number;
+  publishedNs: bigint;
+  payloadBytes: number;
+}
+
+/** Decodes one event from its JSON text as it crossed the wire; undefined when it is not an event. */
+export function decodeEvent(text: string): DecodedEvent | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { seq, t } = value as { seq?: unknown; t?: unknown };
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || typeof t !== 'string' || !/^\d{1,20}$/.test(t)) return undefined;
+  return { seq, publishedNs: BigInt(t), payloadBytes: Buffer.byteLength(text) };
+}
+
+/**
+ * Records one event received as `text` (an SSE message's data, a WebSocket frame), timestamped
+ * now; anything that is not an event is counted as BAD_EVENT.
+ */
+export function deliverEvent(text: string, recorder: DeliveryRecorder, receivedNs = nowNs()): void {
+  const event = decodeEvent(text);
+  if (event) recorder.deliver(event.seq, event.publishedNs, receivedNs, event.payloadBytes);
+  else recorder.fault('BAD_EVENT');
+}
+
+/**
+ * The texts of a JSON array's elements, exactly as they stand in `body` (so their byte counts
+ * are the wire's, whatever spacing a server uses); undefined when `body` is not an array.
+ */
+export function arrayElements(body: string): string[] | undefined {
+  const open = body.indexOf('[');
+  if (open < 0 || body.slice(0, open).trim() !== '') return undefined;
+  const elements: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = open + 1;
+  for (let i = open + 1; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && depth > 0) depth--;
+    else if ((c === ',' || c === ']') && depth === 0) {
+      const element = body.slice(start, i).trim();
+      if (element !== '') elements.push(element);
+      else if (c === ',' || elements.length > 0) return undefined;
+      if (c === ']') return body.slice(i + 1).trim() === '' ? elements : undefined;
+      start = i + 1;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Records every event of a polling answer (a JSON array of events), all received together and
+ * timestamped once the body is read. Returns how many events it carried; a body that is not an
+ * array is one BAD_EVENT.
+ */
+export function deliverEventArray(body: string, recorder: DeliveryRecorder): number {
+  const receivedNs = nowNs();
+  const elements = arrayElements(body);
+  if (!elements) {
+    recorder.fault('BAD_EVENT');
+    return 0;
+  }
+  for (const element of elements) deliverEvent(element, recorder, receivedNs);
+  if (elements.length === 0) recorder.emptyResponse();
+  return elements.length;
+}

@@ -1,0 +1,33 @@
+import type { CompareOptions, ModelParams } from '../shared/types.js';
+
+/** The run parameters the model reads, as a comparison's options hold them. */
+export type ModelRunOptions = Pick<CompareOptions, 'pollIntervalMs' | 'rttMs' | 'ratePerSec' | 'longPollTimeoutMs' | 'durationMs'>;
+
+/** What a prediction needs besides the options: events per phase, H and p (measured by a run, nominal for explain). */
+export interface ModelInputs {
+  /** Events published in one phase. */
+  eventsPerPhase: number;
+  /** HTTP header bytes H of one request plus its response. */
+  headerBytesPerPair: number;
+  /** Bytes p of one event's JSON. */
+  eventBytes: number;
+}
+
+/** The model's parameters from a run's options and the per-event inputs; the one place they are put together. */
+export function modelParams(options: ModelRunOptions, inputs: ModelInputs): ModelParams {
+  return {
+    pollIntervalMs: options.pollIntervalMs,
+    rttMs: options.rttMs,
+    ratePerSec: options.ratePerSec,
+    headerBytesPerPair: inputs.headerBytesPerPair,
+    eventBytes: inputs.eventBytes,
+    longPollTimeoutMs: options.longPollTimeoutMs,
+    durationMs: options.durationMs,
+    eventsPerPhase: inputs.eventsPerPhase,
+  };
+}
+
+/** Bytes p of one event's JSON as the server encodes it, before any run: a mid-phase seq and a 16-digit stamp. */
+export function nominalEventBytes(payloadBytes: number, eventsPerPhase: number): number {
+  return Buffer.byteLength(JSON.stringify({ seq: Math.max(1, Math.ceil(eventsPerPhase / 2)), t: '1234567890123456', data: 'x'.repeat(payloadBytes) }));
+}

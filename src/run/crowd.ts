@@ -1,0 +1,102 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { CLIENTS } from '../clients/index.js';
+import type { TransportClient } from '../clients/client-context.js';
+import { browserRequestHeaders } from '../clients/request-headers.js';
+import type { PhaseRecorder } from '../metrics/recorder.js';
+import type { SocketMeter } from '../metrics/socket-meter.js';
+import type { ServerSnapshot } from '../server/protocol.js';
+import { seededRandom } from '../shared/random.js';
+import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
+import type { CompareOptions } from '../shared/types.js';
+import type { EventSource } from './event-source.js';
+
+/** Clients that open their connections at the same time. */
+const CONNECT_BATCH = 256;
+/** How long closing sockets may take before they are counted as a fault and destroyed. */
+const CLOSE_TIMEOUT_MS = 5000;
+
+/** One transport's simulated clients, created together, connected in batches, stopped together. */
+export interface Crowd {
+  clients: TransportClient[];
+  /** Connects every client, `onBatch` after each batch with how many have connected. */
+  connect(onBatch: (connected: number) => void, signal?: AbortSignal): Promise<void>;
+  /** Stops every client; those that do not finish in time have their sockets destroyed. */
+  stop(): Promise<void>;
+}
+
+/** The extra request headers of `transport` under the run's header profile (none for minimal). */
+function requestHeadersFor(transport: Transport, options: CompareOptions, origin: string): Record<string, string> | undefined {
+  if (options.headers === 'browser') return browserRequestHeaders(origin, transport);
+  return options.headers === 'file' ? options.customHeaders : undefined;
+}
+
+/** Creates `options.clients` clients of `transport` against `url`, recording into `recorder` and `meter`. */
+export function createCrowd(transport: Transport, options: CompareOptions, url: string, recorder: PhaseRecorder, meter: SocketMeter): Crowd {
+  // The same seed gives every polling transport the same client phases, run after run.
+  const random = seededRandom(options.seed);
+  const requestHeaders = requestHeadersFor(transport, options, url);
+  const clients = Array.from({ length: options.clients }, () =>
+    CLIENTS[transport]({
+      url,
+      recorder: recorder.forClient(),
+      meter,
+      pollIntervalMs: options.pollIntervalMs,
+      longPollTimeoutMs: options.longPollTimeoutMs,
+      phaseMs: random() * options.pollIntervalMs,
+      ...(requestHeaders ? { requestHeaders } : {}),
+    }),
+  );
+  return {
+    clients,
+    connect: async (onBatch, signal) => {
+      for (let i = 0; i < clients.length && !signal?.aborted; i += CONNECT_BATCH) {
+        await Promise.all(clients.slice(i, i + CONNECT_BATCH).map((client) => client.connect()));
+        onBatch(Math.min(clients.length, i + CONNECT_BATCH));
+      }
+    },
+    stop: async () => {
+      const stopping = Promise.allSettled(clients.map((client) => client.stop()));
+      const within = (ms: number): Promise<boolean> =>
+        // Unref'd: a timer left pending after the race must not keep the process alive.
+        Promise.race([stopping.then(() => true), delay(ms, undefined, { ref: false }).then(() => false)]);
+      if (!(await within(CLOSE_TIMEOUT_MS)) || !(await meter.whenAllClosed(CLOSE_TIMEOUT_MS))) {
+        recorder.fault('CLIENT_CLOSE_TIMEOUT');
+        meter.destroyAll();
+        await within(CLOSE_TIMEOUT_MS);
+        await meter.whenAllClosed(CLOSE_TIMEOUT_MS);
+      }
+    },
+  };
+}
+
+/**
+ * How many of a phase's clients the server has seen, as the registry says it sees them: a
+ * connection accepted (a poller's first request comes later, so its socket is not yet
+ * attributed to a route), or a client waiting there (a long poll held, a stream subscribed).
+ */
+export function readyOnServer(transport: Transport, routes: ServerSnapshot['routes']): number {
+  if (TRANSPORT_SPECS[transport].readyOnServer === 'accepted') {
+    return (routes[transport]?.openSockets ?? 0) + (routes.unattributed?.openSockets ?? 0);
+  }
+  return routes[transport]?.waiting ?? 0;
+}
+
+/** How long the server may take to see every client after they connected: 10 s, plus 1 ms a client. */
+const readyTimeoutMs = (clients: number): number => 10_000 + clients;
+
+/**
+ * Waits until the source has seen all `clients` (or the deadline passes); returns how many it
+ * has seen. A source that cannot count takes the clients' word: all of them.
+ */
+export async function readyAtSource(source: EventSource, transport: Transport, clients: number, signal?: AbortSignal): Promise<number> {
+  const deadline = Date.now() + readyTimeoutMs(clients);
+  for (;;) {
+    // A source that died is the phase's fault to count (SERVER_EXIT), not this wait's.
+    const snapshot = await source.stats().catch(() => null);
+    if (snapshot === undefined) return clients;
+    if (snapshot === null) return 0;
+    const seen = readyOnServer(transport, snapshot.routes);
+    if (seen >= clients || Date.now() > deadline || signal?.aborted) return Math.min(seen, clients);
+    await delay(20);
+  }
+}

@@ -1,0 +1,75 @@
+import type { PhaseRecorder } from '../metrics/recorder.js';
+import type { SocketMeter } from '../metrics/socket-meter.js';
+import type { RouteStats } from '../server/accounting.js';
+import type { ProcessCost } from '../server/process-cost.js';
+import type { Transport } from '../shared/transports.js';
+import type { CompareOptions, ServerCost, TransportResult } from '../shared/types.js';
+
+/** The server process's cost of the phase, per client and per delivered event. */
+export function serverCostOf(cost: ProcessCost | undefined, clients: number, delivered: number, publishLagMaxMs: number | undefined): ServerCost | undefined {
+  if (!cost || publishLagMaxMs === undefined) return undefined;
+  return {
+    cpuMs: cost.cpuUs / 1000,
+    cpuPerEventUs: delivered > 0 ? cost.cpuUs / delivered : null,
+    rssPerClientBytes: Math.round((cost.rssPeakBytes - cost.rssStartBytes) / clients),
+    heapPerClientBytes: Math.round((cost.heapPeakBytes - cost.heapStartBytes) / clients),
+    loopDelayP99Ms: cost.loopDelayP99Ms,
+    loopDelayMaxMs: cost.loopDelayMaxMs,
+    publishLagMaxMs,
+  };
+}
+
+/** One transport's measured outcome from both sides' counts: plain data for the result. */
+export function buildTransportResult(
+  transport: Transport,
+  options: CompareOptions,
+  phaseMs: number,
+  published: number,
+  recorder: PhaseRecorder,
+  meter: SocketMeter,
+  server: RouteStats | undefined,
+): TransportResult {
+  const clients = options.clients;
+  const events = recorder.deliveryCounts(published, clients);
+  // Traffic flows for the phase's duration (or until an interruption); closing time is not part of it.
+  const trafficSec = Math.min(phaseMs, options.durationMs) / 1000;
+  const wire = meter.totals();
+  const wireTotal = wire.bytesWritten + wire.bytesRead;
+  const errors = recorder.errorCounts();
+  for (const [code, count] of Object.entries(server?.errors ?? {})) errors[`server:${code}`] = count;
+  if (server && server.openSockets > 0) errors['server:SOCKETS_STILL_OPEN'] = server.openSockets;
+  return {
+    transport,
+    clients,
+    phaseMs: Math.round(phaseMs * 1000) / 1000,
+    events,
+    latencyMs: recorder.latencySummary(),
+    requests: {
+      http: recorder.httpRequests,
+      empty: recorder.emptyResponses,
+      connections: meter.connections,
+      handshakes: recorder.handshakes,
+      perEvent: events.delivered > 0 ? (recorder.httpRequests + recorder.handshakes) / events.delivered : null,
+    },
+    bytes: {
+      clientSent: wire.bytesWritten,
+      clientReceived: wire.bytesRead,
+      serverSent: server?.bytesWritten ?? 0,
+      serverReceived: server?.bytesRead ?? 0,
+      payload: recorder.payloadBytes,
+      perEvent: events.delivered > 0 ? wireTotal / events.delivered : null,
+      overheadShare: wireTotal > 0 ? (wireTotal - recorder.payloadBytes) / wireTotal : null,
+      headers: server?.headerBytes ?? 0,
+      framing: server?.framingBytes ?? 0,
+      perClientPerSec: trafficSec > 0 ? wireTotal / clients / trafficSec : 0,
+    },
+    server: {
+      requests: server?.requests ?? 0,
+      empty: server?.empty ?? 0,
+      connections: server?.connections ?? 0,
+      handshakes: server?.handshakes ?? 0,
+      eventsWritten: server?.eventsWritten ?? 0,
+    },
+    errors,
+  };
+}

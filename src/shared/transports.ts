@@ -1,0 +1,58 @@
+/**
+ * The transport registry's description of each transport: what it is called and how it behaves,
+ * as plain data every layer may read. Each layer keeps its own part of a transport beside it
+ * (the client in clients/, the route in server/routes/, the model in model/), indexed by the
+ * same id; nothing else decides by a transport's name. Adding a transport is one entry here
+ * and its parts.
+ */
+
+/** How a transport's client gets events: it asks (request–response) or the server pushes. */
+export type TransportFamily = 'polling' | 'push';
+
+/** How the server knows a client is ready before a phase starts. */
+export type ReadyOnServer =
+  /** Its connection was accepted (a short poller's first request comes later). */
+  | 'accepted'
+  /** It waits for events there: a long poll held, a stream subscribed. */
+  | 'waiting';
+
+/** What a browser sends for the transport: a `fetch`, an `EventSource` stream, a WebSocket upgrade. */
+export type BrowserRequest = 'fetch' | 'event-source' | 'websocket';
+
+/** One transport as the registry describes it. */
+export interface TransportSpec {
+  /** Its name in tables and progress lines. */
+  label: string;
+  family: TransportFamily;
+  /** True when clients ask on a timer (the phase then settles for one interval after the last event). */
+  pollsOnTimer: boolean;
+  readyOnServer: ReadyOnServer;
+  browserRequest: BrowserRequest;
+}
+
+/** Every transport, in the order a comparison runs them. */
+export const TRANSPORT_SPECS = {
+  poll: { label: 'Short poll', family: 'polling', pollsOnTimer: true, readyOnServer: 'accepted', browserRequest: 'fetch' },
+  'long-poll': { label: 'Long poll', family: 'polling', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'fetch' },
+  sse: { label: 'SSE', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'event-source' },
+  ws: { label: 'WebSocket', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'websocket' },
+} as const satisfies Record<string, TransportSpec>;
+
+/** One of the compared transports. */
+export type Transport = keyof typeof TRANSPORT_SPECS;
+
+/** The transports, in run order. */
+export const TRANSPORTS = Object.keys(TRANSPORT_SPECS) as Transport[];
+
+/** Human names for the transports, used by reporters and progress lines. */
+export const TRANSPORT_LABELS = Object.fromEntries(TRANSPORTS.map((t) => [t, TRANSPORT_SPECS[t].label])) as Record<Transport, string>;
+
+/** The spec of `transport`. */
+export function specOf(transport: Transport): TransportSpec {
+  return TRANSPORT_SPECS[transport];
+}
+
+/** True when any of `transports` polls on a timer. */
+export function anyPollsOnTimer(transports: readonly Transport[]): boolean {
+  return transports.some((t) => TRANSPORT_SPECS[t].pollsOnTimer);
+}
