@@ -1,5 +1,8 @@
-import type { ComparisonResult, Transport, TransportResult } from '../shared/types.js';
-import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs, formatPercent, isFigure, safeDivide, type MaybeNumber } from './format.js';
+// The classic HTTP vs WebSocket chart as a neutral model: each aspect is described once, with
+// the words of the chart and the figures that check them, whether a run counted those figures
+// or the model predicted them. Every layout (table, Markdown, explain) renders the same rows.
+import type { ComparisonResult, ModelParams, PredictionDetail, Transport, TransportResult } from '../shared/types.js';
+import { MISSING, formatBytes, formatCompact, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio, isFigure, safeDivide, type MaybeNumber } from './format.js';
 import { overheadPerEvent, overheadShare } from './figures.js';
 
 /**
@@ -8,7 +11,7 @@ import { overheadPerEvent, overheadShare } from './figures.js';
  */
 export const NBSP = '\u00a0';
 
-/** One aspect of the classic HTTP vs WebSocket chart, with this run's evidence. */
+/** One aspect of the classic HTTP vs WebSocket chart, with its evidence. */
 export interface ChartRow {
   aspect: string;
   /** Short poll's line, then long poll's when it ran and the aspect has one. */
@@ -16,7 +19,7 @@ export interface ChartRow {
   ws: string;
 }
 
-/** The classic chart, each claim checked by this run's figures. */
+/** The classic chart, each claim checked by figures: a run's, or the model's. */
 export interface ChartModel {
   title: string;
   /** Heads of the aspect, HTTP and WebSocket columns. */
@@ -26,85 +29,185 @@ export interface ChartModel {
   footnote: string;
 }
 
-interface ChartClaim {
-  aspect: string;
-  http: (t: TransportResult) => string;
-  longPoll?: (t: TransportResult) => string;
-  ws: (t: TransportResult) => string;
+/** One transport's figures for the chart: counted by a run, or predicted by the model for some parameters. */
+export type Evidence =
+  | { source: 'measured'; result: TransportResult }
+  | { source: 'predicted'; detail: PredictionDetail };
+
+/** The chart's sides; a side that is absent did not run, and its cell says so. */
+export interface ChartSides {
+  poll?: Evidence;
+  longPoll?: Evidence;
+  ws?: Evidence;
 }
+
+/** What a cell says after the chart's words: from a run's counts, or from the model's prediction. */
+interface Figures {
+  measured: (t: TransportResult) => string;
+  predicted: (d: PredictionDetail) => string;
+}
+
+/** One side of an aspect: the chart's words, what joins them to the figures, and the figures. */
+interface Claim extends Figures {
+  words: string;
+  joint: string;
+}
+
+/** One aspect: its name, short poll's claim, long poll's figures (if the aspect has a line for it), WebSocket's claim. */
+interface ChartAspect {
+  aspect: string;
+  http: Claim;
+  longPoll?: Figures;
+  ws: Claim;
+}
+
+const claim = (words: string, figures: Figures, joint = ': '): Claim => ({ words, joint, ...figures });
 
 /** Glues a figure to its label and unit so wrapping never splits `p50 0.204 ms`. */
 const keep = (text: string): string => text.replaceAll(' ', NBSP);
+const count = (n: number): string => formatInteger(n);
+
+// Measured: a run's counts, exact, with the thousands separators of the metric tables.
 const withUnit = (ms: MaybeNumber): string => (isFigure(ms) ? `${formatMs(ms)} ms` : MISSING);
-const p50p99 = (t: TransportResult): string =>
-  `${keep(`p50 ${withUnit(t.latencyMs?.p50)}`)}, ${keep(`p99 ${withUnit(t.latencyMs?.p99)}`)}`;
 const overhead = (t: TransportResult): string =>
   `${keep(formatBytes(overheadPerEvent(t), 1))} overhead per event ` +
   `(${formatPercent(overheadShare(t))} of the wire)`;
 const perClient = (t: TransportResult): string => formatDecimal(safeDivide(t.requests.http, t.clients), 1);
 
-const CLAIMS: readonly ChartClaim[] = [
+// Predicted: the model's figures, compact (no trailing zeros), as `explain` prints its parameters.
+const ms = (value: number): string => keep(`${formatCompact(value)} ms`);
+const bytes = (value: number): string => keep(`${formatCompact(value, 1)} B`);
+const perEvent = (d: PredictionDetail, noun: string): string =>
+  `${keep(`${formatRatio(d.prediction.requestsPerEvent)} ${noun}`)} per event`;
+
+const LATENCY: Figures = {
+  measured: (t) => `${keep(`p50 ${withUnit(t.latencyMs?.p50)}`)}, ${keep(`p99 ${withUnit(t.latencyMs?.p99)}`)}`,
+  predicted: (d) => `${keep(`mean ${ms(d.prediction.latencyMeanMs)}`)}, ${keep(`max ${ms(d.prediction.latencyMaxMs)}`)}`,
+};
+
+const HEADERS: Figures = {
+  measured: overhead,
+  predicted: (d) => `${bytes(d.headerBytesPerEvent)} of headers per event`,
+};
+
+const ASPECTS: readonly ChartAspect[] = [
   {
     aspect: 'communication mode',
-    http: (t) => `request–response: ${formatInteger(t.requests.http)} requests for ${formatInteger(t.events.delivered)} deliveries`,
-    longPoll: (t) => `long poll: ${formatInteger(t.requests.http)} requests for ${formatInteger(t.events.delivered)}`,
-    ws: (t) =>
-      `two-way, long-lived: ${formatInteger(t.requests.http)} HTTP requests after ` +
-      `${formatInteger(t.requests.handshakes)} handshakes, ${formatInteger(t.events.delivered)} deliveries`,
+    http: claim('request–response', {
+      measured: (t) => `${count(t.requests.http)} requests for ${count(t.events.delivered)} deliveries`,
+      predicted: (d) => `the client asks, the server answers: ${perEvent(d, 'requests')}`,
+    }),
+    longPoll: {
+      measured: (t) => `${count(t.requests.http)} requests for ${count(t.events.delivered)}`,
+      predicted: (d) => perEvent(d, 'requests'),
+    },
+    ws: claim('two-way, long-lived', {
+      measured: (t) =>
+        `${count(t.requests.http)} HTTP requests after ${count(t.requests.handshakes)} handshakes, ` +
+        `${count(t.events.delivered)} deliveries`,
+      predicted: (d) => `the server writes when it has news, ${perEvent(d, 'handshakes')}`,
+    }),
   },
   {
     aspect: 'connection state',
-    http: (t) =>
-      `a request for every exchange: ${perClient(t)} requests per client ` +
-      `over ${formatInteger(t.requests.connections)} TCP connections`,
-    longPoll: (t) => `long poll: ${perClient(t)} requests per client`,
-    ws: (t) =>
-      t.requests.connections === t.clients && t.requests.handshakes === t.clients
-        ? `one handshake per client, then ${formatInteger(t.requests.connections)} connections stayed open`
-        : `one handshake per client, then the connection stays: ${formatInteger(t.requests.handshakes)} ` +
-          `handshakes, ${formatInteger(t.requests.connections)} TCP connections for ${formatInteger(t.clients)} clients`,
+    http: claim('a request for every exchange', {
+      measured: (t) => `${perClient(t)} requests per client over ${count(t.requests.connections)} TCP connections`,
+      predicted: (d) => `${keep(`${formatCompact(d.requestsPerClient)} polls`)} per client per phase`,
+    }),
+    longPoll: {
+      measured: (t) => `${perClient(t)} requests per client`,
+      predicted: (d) => `one request always held, ${keep(`${formatCompact(d.requestsPerClient)} requests`)} per client`,
+    },
+    ws: claim(
+      'one handshake per client',
+      {
+        measured: (t) =>
+          t.requests.connections === t.clients && t.requests.handshakes === t.clients
+            ? `then ${count(t.requests.connections)} connections stayed open`
+            : `then the connection stays: ${count(t.requests.handshakes)} handshakes, ` +
+              `${count(t.requests.connections)} TCP connections for ${count(t.clients)} clients`,
+        predicted: () => 'then the connection stays open for the whole phase',
+      },
+      ', ',
+    ),
   },
   {
     aspect: 'data transfer',
-    http: (t) => `full headers on every message: ${overhead(t)}`,
-    longPoll: (t) => `long poll: ${overhead(t)}`,
-    ws: (t) => `light frame headers: ${overhead(t)}`,
+    http: claim('full headers on every message', HEADERS),
+    longPoll: HEADERS,
+    ws: claim('light frame headers', {
+      measured: overhead,
+      predicted: (d) =>
+        `${bytes(d.framingBytesPerEvent)} per frame, plus the handshake's ${bytes(d.headerBytesPerEvent)} share per event`,
+    }),
   },
   {
     aspect: 'real-time capability',
-    http: (t) => `weak (emulated by polling): ${p50p99(t)}`,
-    longPoll: (t) => `long poll: ${p50p99(t)}`,
-    ws: (t) => `strong (the server pushes): ${p50p99(t)}`,
+    http: claim('weak (emulated by polling)', LATENCY),
+    longPoll: LATENCY,
+    ws: claim('strong (the server pushes)', LATENCY),
   },
   {
     aspect: 'fits',
-    http: (t) =>
-      `REST APIs, static data: ${formatPercent(safeDivide(t.requests.empty, t.requests.http))} of polls came back empty`,
-    ws: (t) => `chat, notifications, IoT, games: ${keep(`p99 ${withUnit(t.latencyMs?.p99)}`)}`,
+    http: claim('REST APIs, static data', {
+      measured: (t) => `${formatPercent(safeDivide(t.requests.empty, t.requests.http))} of polls came back empty`,
+      predicted: (d) => `${keep(`${formatCompact(d.emptyShare * 100, 1)}%`)} of polls come back empty`,
+    }),
+    ws: claim('chat, notifications, IoT, games', {
+      measured: (t) => keep(`p99 ${withUnit(t.latencyMs?.p99)}`),
+      predicted: (d) => `each event arrives one way (${ms(d.oneWayMs)}) after it happens`,
+    }),
   },
 ];
+
+function figures(f: Figures, e: Evidence): string {
+  return e.source === 'measured' ? f.measured(e.result) : f.predicted(e.detail);
+}
+
+function say(c: Claim, e: Evidence): string {
+  return `${c.words}${c.joint}${figures(c, e)}`;
+}
 
 function notRun(transport: Transport): string {
   return `not run (add --transports ${transport})`;
 }
 
+const COLUMNS = ['', 'HTTP (polling)', 'WebSocket (push)'] as const;
+
+/** The chart's rows for the given sides, through the same aspects whether measured or predicted. Pure. */
+export function chartRows(sides: ChartSides): ChartRow[] {
+  const { poll, longPoll, ws } = sides;
+  return ASPECTS.map((a) => ({
+    aspect: a.aspect,
+    http: [
+      poll ? say(a.http, poll) : notRun('poll'),
+      ...(longPoll && a.longPoll ? [`long poll: ${figures(a.longPoll, longPoll)}`] : []),
+    ],
+    ws: ws ? say(a.ws, ws) : notRun('ws'),
+  }));
+}
+
 /** Builds the chart from the short-poll, long-poll and WebSocket results; a missing side says `not run`. Pure. */
 export function buildChart(result: ComparisonResult): ChartModel {
-  const find = (name: Transport): TransportResult | undefined => result.transports.find((t) => t.transport === name);
-  const poll = find('poll');
-  const longPoll = find('long-poll');
-  const ws = find('ws');
+  const measured = (name: Transport): Evidence | undefined => {
+    const found = result.transports.find((t) => t.transport === name);
+    return found && { source: 'measured', result: found };
+  };
   return {
     title: 'HTTP vs WebSocket, checked by this run',
-    columns: ['', 'HTTP (polling)', 'WebSocket (push)'],
-    rows: CLAIMS.map((claim) => ({
-      aspect: claim.aspect,
-      http: [
-        poll ? claim.http(poll) : notRun('poll'),
-        ...(longPoll && claim.longPoll ? [claim.longPoll(longPoll)] : []),
-      ],
-      ws: ws ? claim.ws(ws) : notRun('ws'),
-    })),
+    columns: COLUMNS,
+    rows: chartRows({ poll: measured('poll'), longPoll: measured('long-poll'), ws: measured('ws') }),
     footnote: 'overhead = client wire bytes − event JSON bytes; latency = publish → receipt',
+  };
+}
+
+/** Builds the chart with the model's figures per client for `params` in every cell. Pure. */
+export function buildPredictedChart(params: ModelParams, details: Record<Transport, PredictionDetail>): ChartModel {
+  const predicted = (detail: PredictionDetail): Evidence => ({ source: 'predicted', detail });
+  return {
+    title: 'HTTP vs WebSocket, as the model predicts it',
+    columns: COLUMNS,
+    rows: chartRows({ poll: predicted(details.poll), longPoll: predicted(details['long-poll']), ws: predicted(details.ws) }),
+    footnote: `figures per client for the parameters above; d = RTT/2 = ${ms(params.rttMs / 2)}, one-way transit`,
   };
 }

@@ -1,12 +1,11 @@
-import Table from 'cli-table3';
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import type { BaselineComparison, ComparisonResult, ThresholdOutcome } from '../shared/types.js';
-import { NBSP, type ChartModel } from './chart.js';
 import { baselineSection, checksSections, thresholdsSection, type ChecksSection } from './checks.js';
 import { NO_TRANSPORT, buildReport, type ByteAgreement, type Cell, type MetricSection, type ReportHeader, type Tone } from './sections.js';
+import { TERMINAL_WIDTH, chalkFor, chartTable, hangingIndent, newTable, section, wrapParts } from './terminal.js';
 
 /** Widest line the table reporter aims for, in terminal columns. */
-export const TABLE_WIDTH = 100;
+export const TABLE_WIDTH = TERMINAL_WIDTH;
 
 /** Options of the table reporter: `color` switches chalk's escapes on or off, never guessed from the environment. */
 export interface TableOptions {
@@ -20,7 +19,7 @@ export function renderTable(result: ComparisonResult, options: TableOptions): st
   const blocks = [
     header(c, model.header),
     ...model.sections.map((s) => section(c, s.title, metricTable(c, s))),
-    section(c, model.chart.title, chart(c, model.chart)),
+    section(c, model.chart.title, chartTable(c, model.chart)),
     ...checksSections(result.checks).map((s) => checksBlock(c, s)),
   ];
   return `${blocks.join('\n\n')}\n`;
@@ -36,10 +35,6 @@ export function renderBaselineTable(baseline: BaselineComparison, options: Table
   return `${checksBlock(chalkFor(options), baselineSection(baseline))}\n`;
 }
 
-function chalkFor(options: TableOptions): ChalkInstance {
-  return new Chalk({ level: options.color ? 1 : 0 });
-}
-
 function tint(c: ChalkInstance, tone: Tone, text: string): string {
   if (tone === 'bad') return c.red(text);
   if (tone === 'good') return c.green(text);
@@ -51,42 +46,9 @@ function cellText(c: ChalkInstance, cell: Cell): string {
   return cell.lines.map((line) => tint(c, cell.tone, line)).join('\n');
 }
 
-function section(c: ChalkInstance, title: string, body: string): string {
-  return `${c.bold(title)}\n${body}`;
-}
-
 function header(c: ChalkInstance, h: ReportHeader): string {
   const warning = h.partial ? [c.red.bold(h.partial.headline), wrapParts(h.partial.detail.split(' '), ' ', TABLE_WIDTH)] : [];
   return section(c, h.title, [...warning, wrapParts(h.parts, ' · ', TABLE_WIDTH)].join('\n'));
-}
-
-/** Joins parts on one line, breaking only between parts so no line passes `width`. */
-function wrapParts(parts: string[], separator: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const part of parts) {
-    if (line !== '' && line.length + separator.length + part.length > width) {
-      lines.push(line);
-      line = part;
-    } else {
-      line = line === '' ? part : `${line}${separator}${part}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines.join('\n');
-}
-
-/** Word-wraps plain text to `width`, breaking only at ordinary spaces (cli-table3 also breaks at NBSP). */
-function wrapText(text: string, width: number): string {
-  const lines = text.split('\n').map((line) => wrapParts(line.split(' '), ' ', width));
-  return lines.join('\n').replaceAll(NBSP, ' ');
-}
-
-// Colour comes only from chalk, whose level the caller set: cli-table3's own styling uses
-// @colors/colors, which guesses from the environment and would leak escapes with colour off.
-// Metric tables are compact (no line between rows) so they stay short in CI logs.
-function newTable(c: ChalkInstance, head: string[], extra: Table.TableConstructorOptions = {}): Table.Table {
-  return new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [], compact: true }, ...extra });
 }
 
 function metricTable(c: ChalkInstance, s: MetricSection): string {
@@ -108,23 +70,10 @@ function byteAgreement(c: ChalkInstance, a: ByteAgreement, labelWidth: number): 
   return [`${label}${c.red('MISMATCH')}`, ...a.details.map((d) => `${indent}${d}`)].join('\n');
 }
 
-function chart(c: ChalkInstance, model: ChartModel): string {
-  // 16 + 40 + 40 columns (1 space of padding each side) plus 4 border characters = TABLE_WIDTH.
-  const table = newTable(c, [...model.columns], {
-    colWidths: [16, 40, 40],
-    wordWrap: true,
-    style: { head: [], border: [], compact: false },
-  });
-  const wrap = (text: string): string => wrapText(text, 38);
-  for (const row of model.rows) table.push([row.aspect, wrap(row.http.join('\n')), wrap(row.ws)]);
-  return `${table.toString()}\n${model.footnote}`;
-}
-
 /** A note is free text of any length: wrapped to the table width under a `note: ` hanging indent. */
 function noteLines(note: string): string {
   const prefix = 'note: ';
-  const wrapped = wrapParts(note.split(' '), ' ', TABLE_WIDTH - prefix.length).split('\n');
-  return wrapped.map((line, i) => `${i === 0 ? prefix : ' '.repeat(prefix.length)}${line}`).join('\n');
+  return hangingIndent(prefix, wrapParts(note.split(' '), ' ', TABLE_WIDTH - prefix.length));
 }
 
 function checksBlock(c: ChalkInstance, s: ChecksSection): string {

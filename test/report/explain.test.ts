@@ -1,7 +1,7 @@
-import { section, row } from './fixture.js';
+import { MODEL_PARAMS, section, row } from './fixture.js';
 import { describe, expect, it } from 'vitest';
 import { explainModel } from '../../src/model/explanation.js';
-import { predict } from '../../src/model/predict.js';
+import { predict } from '../../src/model/transports.js';
 import { formatBytes, formatMs, formatRatio } from '../../src/report/format.js';
 import { renderExplain } from '../../src/report/explain.js';
 import { TRANSPORTS, TRANSPORT_LABELS, type ModelParams } from '../../src/shared/types.js';
@@ -16,16 +16,7 @@ const TITLES = {
 };
 
 /** T 1 s, RTT 100 ms, λ 1/s, browser H, p 100 B, timeout 30 s, a 5 s phase with 4 events. */
-const PARAMS: ModelParams = {
-  pollIntervalMs: 1000,
-  rttMs: 100,
-  ratePerSec: 1,
-  headerBytesPerPair: 871,
-  eventBytes: 100,
-  longPollTimeoutMs: 30_000,
-  durationMs: 5000,
-  eventsPerPhase: 4,
-};
+const PARAMS = MODEL_PARAMS;
 
 const plain = (params: ModelParams = PARAMS, headerProfile = 'browser'): string =>
   renderExplain(explainModel(params, headerProfile), { color: false });

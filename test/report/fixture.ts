@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Checks, ComparisonResult, Transport, TransportResult } from '../../src/shared/types.js';
+import type { Checks, ComparisonResult, ModelParams, Transport, TransportResult } from '../../src/shared/types.js';
 
 function readJson<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
@@ -10,6 +10,18 @@ export const fixture = readJson<ComparisonResult>('result.json');
 
 /** Thresholds (4 pass, 2 fail) and a baseline (1 of 4 regressed, one note) to attach to the fixture. */
 export const fixtureChecks = readJson<Checks>('checks.json');
+
+/** Model parameters with hand-computed predictions: T 1 s, RTT 100 ms, λ 1/s, browser H (871 B), p 100 B, timeout 30 s, a 5 s phase with 4 events. */
+export const MODEL_PARAMS: Readonly<ModelParams> = {
+  pollIntervalMs: 1000,
+  rttMs: 100,
+  ratePerSec: 1,
+  headerBytesPerPair: 871,
+  eventBytes: 100,
+  longPollTimeoutMs: 30_000,
+  durationMs: 5000,
+  eventsPerPhase: 4,
+};
 
 /** A fresh copy of the fixture, so a variant never leaks into another test. */
 export function clone(): ComparisonResult {

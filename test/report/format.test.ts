@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MISSING,
   formatBytes,
+  formatCompact,
   formatDecimal,
   formatInteger,
   formatMs,
@@ -108,5 +109,20 @@ describe('safeDivide', () => {
     expect(safeDivide(0, 0)).toBeNull();
     expect(safeDivide(null, 3)).toBeNull();
     expect(safeDivide(3, undefined)).toBeNull();
+  });
+});
+
+describe('formatCompact', () => {
+  it('drops trailing zeros and keeps thousands separators', () => {
+    expect(formatCompact(1000)).toBe('1,000');
+    expect(formatCompact(137.37)).toBe('137.37');
+    expect(formatCompact(54.976)).toBe('54.98');
+    expect(formatCompact(0.5)).toBe('0.5');
+    expect(formatCompact(0)).toBe('0');
+  });
+
+  it('never shows a tiny figure as 0', () => {
+    expect(formatCompact(0.0025)).toBe('0.0025');
+    expect(formatCompact(0.04, 1)).toBe('0.04');
   });
 });
