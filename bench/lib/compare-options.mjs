@@ -1,5 +1,5 @@
 // The CompareOptions every tool run of the bench starts from; each benchmark overrides a few.
-import { COMPARE_DEFAULTS, parseCompareOptions } from '../../dist/cli-options.js';
+import { COMPARE_DEFAULTS, parseCompareOptions } from '../../dist/commands/compare-options.js';
 
 /** The CLI's own defaults (loopback, no relay, minimal headers, seed 1), then one ws client at 50 events/s for 3 s. */
 export function compareOptions(overrides) {

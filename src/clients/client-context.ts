@@ -9,11 +9,18 @@ export interface ClientContext {
   url: string;
   recorder: DeliveryRecorder;
   meter: SocketTracker;
-  pollIntervalMs: number;
+  /** Conditions shared by every client of a crowd, read live: a session may change them mid-run. */
+  conditions: ClientConditions;
   longPollTimeoutMs: number;
   /** This client's start offset within one poll interval, in milliseconds (seeded). */
   phaseMs: number;
-  /** Headers added to every request (a browser's set with `--headers browser`). */
+}
+
+/** What a running session may change for its clients; each reads it when it next needs it. */
+export interface ClientConditions {
+  /** Short-poll interval, in milliseconds (from the next tick on). */
+  pollIntervalMs: number;
+  /** Headers added to every request (a browser's set with `--headers browser`), from the next request on. */
   requestHeaders?: Record<string, string>;
 }
 

@@ -44,7 +44,7 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
       const response = await http.request({
         path,
         method: 'GET',
-        headers: { ...ctx.requestHeaders, ...headers },
+        headers: { ...ctx.conditions.requestHeaders, ...headers },
         ...(loop.inFlightAtStop === 'abandon' ? { signal: stopping.signal } : {}),
       });
       if (response.statusCode === 200) return response;

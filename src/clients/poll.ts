@@ -27,16 +27,18 @@ export const createPollClient: TransportClientFactory = (ctx) => {
     startsAt: 'begin',
     inFlightAtStop: 'finish',
     run: async (io, startAtNs) => {
-      const intervalNs = BigInt(Math.round(ctx.pollIntervalMs * 1e6));
+      // The interval is read at every tick: a session may change it mid-run.
+      const intervalNs = (): bigint => BigInt(Math.round(ctx.conditions.pollIntervalMs * 1e6));
       let dueNs = startAtNs + BigInt(Math.round(ctx.phaseMs * 1e6));
       for (;;) {
         await sleepUntil(dueNs, io.signal);
         if (io.signal.aborted) return;
         while ((await pollOnce(io)) && !io.signal.aborted);
-        dueNs += intervalNs;
+        const step = intervalNs();
+        dueNs += step;
         // A poll slower than the interval skips the ticks it overran, as a real poller would.
         const now = nowNs();
-        while (dueNs <= now) dueNs += intervalNs;
+        while (dueNs <= now) dueNs += step;
       }
     },
   });

@@ -29,7 +29,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       const ws = new WebSocket(`${base}/ws?since=${ctx.recorder.lastSeq}`, {
         perMessageDeflate: false,
         createConnection: meteredConnection,
-        ...(ctx.requestHeaders ? { headers: ctx.requestHeaders } : {}),
+        ...(ctx.conditions.requestHeaders ? { headers: ctx.conditions.requestHeaders } : {}),
       });
       socket = ws;
       let opened = false;

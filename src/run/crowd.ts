@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { CLIENTS } from '../clients/index.js';
-import type { TransportClient } from '../clients/client-context.js';
+import type { ClientConditions, TransportClient } from '../clients/client-context.js';
 import { browserRequestHeaders } from '../clients/request-headers.js';
 import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
@@ -22,6 +22,8 @@ export interface Crowd {
   connect(onBatch: (connected: number) => void, signal?: AbortSignal): Promise<void>;
   /** Stops every client; those that do not finish in time have their sockets destroyed. */
   stop(): Promise<void>;
+  /** Changes the clients' conditions mid-run: the poll interval from the next tick, headers from the next request. */
+  change(changed: Partial<Pick<CompareOptions, 'pollIntervalMs' | 'headers' | 'customHeaders'>>): void;
 }
 
 /** The extra request headers of `transport` under the run's header profile (none for minimal). */
@@ -34,20 +36,29 @@ function requestHeadersFor(transport: Transport, options: CompareOptions, origin
 export function createCrowd(transport: Transport, options: CompareOptions, url: string, recorder: PhaseRecorder, meter: SocketMeter): Crowd {
   // The same seed gives every polling transport the same client phases, run after run.
   const random = seededRandom(options.seed);
-  const requestHeaders = requestHeadersFor(transport, options, url);
+  const conditions: ClientConditions = { pollIntervalMs: options.pollIntervalMs };
+  const setHeaders = (profile: CompareOptions): void => {
+    const headers = requestHeadersFor(transport, profile, url);
+    if (headers) conditions.requestHeaders = headers;
+    else delete conditions.requestHeaders;
+  };
+  setHeaders(options);
   const clients = Array.from({ length: options.clients }, () =>
     CLIENTS[transport]({
       url,
       recorder: recorder.forClient(),
       meter,
-      pollIntervalMs: options.pollIntervalMs,
+      conditions,
       longPollTimeoutMs: options.longPollTimeoutMs,
       phaseMs: random() * options.pollIntervalMs,
-      ...(requestHeaders ? { requestHeaders } : {}),
     }),
   );
   return {
     clients,
+    change: (changed) => {
+      if (changed.pollIntervalMs !== undefined) conditions.pollIntervalMs = changed.pollIntervalMs;
+      if (changed.headers !== undefined) setHeaders({ ...options, ...changed } as CompareOptions);
+    },
     connect: async (onBatch, signal) => {
       for (let i = 0; i < clients.length && !signal?.aborted; i += CONNECT_BATCH) {
         await Promise.all(clients.slice(i, i + CONNECT_BATCH).map((client) => client.connect()));

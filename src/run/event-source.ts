@@ -1,9 +1,13 @@
-import type { ServerSnapshot } from '../server/protocol.js';
+import type { ServerSnapshot, SourceConditions } from '../server/protocol.js';
 import type { PublishOutcome, PublishSchedule } from '../server/publisher.js';
 import type { PvpError } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
 import { startServerProcess } from './server-process.js';
 import type { ServerProcessOptions } from '../server/process-main.js';
+import { DEFAULT_LOG_WINDOW, type LogWindow } from '../server/event-log.js';
+import { exposureOf } from '../shared/exposure.js';
+import type { CompareOptions } from '../shared/types.js';
+import type { PhasePlan } from './schedule.js';
 
 /**
  * Where a run's events come from, and all `run/` knows of it: the embedded demo server in its
@@ -21,6 +25,8 @@ export interface EventSource {
   publish(schedule: PublishSchedule, timeoutMs: number): Promise<PublishOutcome>;
   /** Stops publishing now (the run was interrupted), keeping what was counted. */
   halt(): Promise<void>;
+  /** Changes the rate of the schedule running now, or the relay's delay, mid-run. */
+  change(conditions: SourceConditions): Promise<void>;
   /** What the server counted so far; undefined for a source that cannot count. */
   stats(): Promise<ServerSnapshot | undefined>;
   /** Resolves with the reason when the source is gone (the server process died). */
@@ -42,8 +48,38 @@ export async function embeddedSource(options: ServerProcessOptions): Promise<Eve
     halt: async () => {
       await server.call('halt');
     },
+    change: async (conditions) => {
+      await server.call('conditions', { conditions });
+    },
     stats: () => server.call('stats'),
     gone: server.exited,
     close: () => server.stop(),
   };
 }
+
+/** JSON bytes a comparison's server keeps at most: a phase's every event when they fit. */
+const COMPARE_LOG_BYTES = 512 * 1024 * 1024;
+
+/**
+ * A comparison keeps a whole phase's events, so no healthy client can fall behind the window;
+ * only events past 512 MB of JSON are let go (and a client that needed them reports the gap).
+ */
+function compareLogWindow(plan: PhasePlan): LogWindow {
+  return { maxEvents: Math.max(DEFAULT_LOG_WINDOW.maxEvents, plan.count), maxBytes: COMPARE_LOG_BYTES };
+}
+
+/** Starts the comparison's event source: the embedded demo server in its own process. */
+export function startSource(options: CompareOptions, plan: PhasePlan): Promise<EventSource> {
+  const { token } = exposureOf(options.host);
+  return embeddedSource({
+    host: options.host,
+    port: options.port,
+    defaultLongPollTimeoutMs: options.longPollTimeoutMs,
+    payloadBytes: options.payloadBytes,
+    responseProfile: options.headers === 'browser' ? 'browser' : 'minimal',
+    logWindow: compareLogWindow(plan),
+    ...(token !== undefined ? { publishToken: token } : {}),
+    ...(options.rttMs > 0 ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } } : {}),
+  });
+}
+

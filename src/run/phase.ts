@@ -6,7 +6,7 @@ import { nowNs, sleepUntil } from '../shared/clock.js';
 import { faultCode } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
 import type { CompareOptions, PhaseProgress, TransportResult } from '../shared/types.js';
-import { createCrowd, readyAtSource } from './crowd.js';
+import { createCrowd, readyAtSource, type Crowd } from './crowd.js';
 import type { EventSource } from './event-source.js';
 import type { PhasePlan } from './schedule.js';
 import { buildTransportResult, serverCostOf } from './transport-result.js';
@@ -19,22 +19,29 @@ const PROGRESS_EVERY_MS = 250;
 /** How much longer than the phase the source may take to answer that it has published. */
 const CALL_SLACK_MS = 30_000;
 
+/** What one phase runs with. */
+export interface PhaseRun {
+  source: EventSource;
+  transport: Transport;
+  options: CompareOptions;
+  plan: PhasePlan;
+  signal?: AbortSignal | undefined;
+  onProgress(progress: PhaseProgress): void;
+  /** Given the phase's clients once they exist, so a session can turn their knobs. */
+  onCrowd?(crowd: Crowd): void;
+}
+
 /**
  * One transport's phase: connect every client and wait until the source has seen them, publish
  * the plan's events, let the phase run its duration, close everything, then read both sides' counts.
  */
-export async function runPhase(
-  source: EventSource,
-  transport: Transport,
-  options: CompareOptions,
-  plan: PhasePlan,
-  onProgress: (progress: PhaseProgress) => void,
-  signal?: AbortSignal,
-): Promise<TransportResult> {
+export async function runPhase(phase: PhaseRun): Promise<TransportResult> {
+  const { source, transport, options, plan, onProgress, signal } = phase;
   await source.reset([transport]);
   const recorder = new PhaseRecorder();
   const meter = new SocketMeter();
   const crowd = createCrowd(transport, options, source.url, recorder, meter);
+  phase.onCrowd?.(crowd);
   const expected = plan.count * options.clients;
   const report = (stage: PhaseProgress['stage'], clientsReady: number, elapsedMs: number): void =>
     onProgress({ transport, stage, clientsReady, clients: options.clients, elapsedMs, durationMs: options.durationMs, delivered: recorder.delivered, expected });

@@ -35,6 +35,8 @@ export interface DelayRelay {
   /** Stops listening, destroys every relayed pair and resolves once all sockets are closed. */
   close(): Promise<void>;
   stats(): DelayRelayStats;
+  /** Changes the delay from the next chunk on (a chunk already held keeps its delay, so order is kept). */
+  setDelay(rttMs: number, jitterMs: number): void;
 }
 
 /**
@@ -159,7 +161,9 @@ function attach(socket: Socket, from: Lane, to: Lane): Promise<void> {
  * Starts a TCP relay that holds every chunk for RTT/2 (± jitter/2) in each direction, in order
  * and byte for byte. The TCP handshake is not delayed; a real network would add one RTT for it.
  */
-export async function startDelayRelay(options: DelayRelayOptions): Promise<DelayRelay> {
+export async function startDelayRelay(given: DelayRelayOptions): Promise<DelayRelay> {
+  // A copy: setDelay changes it while chunks are relayed.
+  const options = { ...given };
   const random = seededRandom(options.seed);
   const delayMs = (): number => Math.max(0, options.rttMs / 2 + (random() - 0.5) * options.jitterMs);
   const counters = { connections: 0, bytesForwardedUp: 0, bytesForwardedDown: 0 };
@@ -189,6 +193,10 @@ export async function startDelayRelay(options: DelayRelayOptions): Promise<Delay
     host,
     port,
     url: `http://${urlHost}:${port}`,
+    setDelay: (rttMs, jitterMs) => {
+      options.rttMs = rttMs;
+      options.jitterMs = jitterMs;
+    },
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,7 +7,7 @@ import { startDelayRelay, type DelayRelay } from './delay-relay.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.js';
 import type { ControlMessage, ControlRequest } from './protocol.js';
 import { CostMeter } from './process-cost.js';
-import { publishOnSchedule } from './publisher.js';
+import { publishOnSchedule, type PublishSchedule } from './publisher.js';
 
 /** What the run hands the server process: the demo server's options and, for --rtt, the relay's. */
 export interface ServerProcessOptions extends DemoServerOptions {
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   let publishing = new AbortController();
+  let schedule: PublishSchedule | undefined;
   const cost = new CostMeter();
 
   const answer = async (request: ControlRequest): Promise<unknown> => {
@@ -53,7 +54,15 @@ async function main(): Promise<void> {
         publishing = new AbortController();
         return null;
       case 'publish':
-        return publishOnSchedule(server.log, request.schedule, publishing.signal);
+        // Kept so a change of rate reaches the schedule while it runs.
+        schedule = request.schedule;
+        return publishOnSchedule(server.log, schedule, publishing.signal);
+      case 'conditions': {
+        const { ratePerSec, rttMs, jitterMs } = request.conditions;
+        if (ratePerSec !== undefined && schedule) schedule.ratePerSec = ratePerSec;
+        if (rttMs !== undefined) relay?.setDelay(rttMs, jitterMs ?? 0);
+        return null;
+      }
       case 'stats':
         return { head: server.log.head, routes: server.accounting.snapshot(), cost: cost.read() };
       case 'close':

@@ -10,11 +10,19 @@ export interface ServerSnapshot {
   cost?: ProcessCost;
 }
 
+/** What a running session may change at the source: the event rate, the relay's delay. */
+export interface SourceConditions {
+  ratePerSec?: number;
+  rttMs?: number;
+  jitterMs?: number;
+}
+
 /** Requests the run sends to the server process over IPC (structured clone, so bigint travels). */
 export type ControlRequest =
   | { id: number; op: 'reset'; transports: Transport[] }
   | { id: number; op: 'publish'; schedule: PublishSchedule }
   | { id: number; op: 'halt' }
+  | { id: number; op: 'conditions'; conditions: SourceConditions }
   | { id: number; op: 'stats' }
   | { id: number; op: 'close' };
 
@@ -23,6 +31,7 @@ export interface ControlResults {
   reset: null;
   publish: PublishOutcome;
   halt: null;
+  conditions: null;
   stats: ServerSnapshot;
   close: null;
 }

@@ -9,7 +9,7 @@ export interface PublishSchedule {
   startAtNs: bigint;
   /** How many events to publish; 0 means until stopped. */
   count: number;
-  /** Events per second. */
+  /** Events per second; may be changed while the schedule runs (from the next event on). */
   ratePerSec: number;
   /** Size of each event's `data`, in bytes. */
   payloadBytes: number;
@@ -41,15 +41,27 @@ export interface PublishOutcome {
  */
 export async function publishOnSchedule(log: EventLog, schedule: PublishSchedule, signal: AbortSignal): Promise<PublishOutcome> {
   const random = seededRandom(schedule.seed);
-  const dueAt = (index: number): bigint => schedule.startAtNs + BigInt(eventDueNs(index, schedule.ratePerSec));
+  // The schedule's rate may change while it runs (a session's knob): due times are then counted
+  // from the change, at the new rate.
+  let rate = schedule.ratePerSec;
+  let baseIndex = 0;
+  let baseNs = schedule.startAtNs;
+  const dueAt = (index: number): bigint => baseNs + BigInt(eventDueNs(index - baseIndex, rate));
   const more = (index: number): boolean => schedule.count === 0 || index < schedule.count;
   let published = 0;
   let maxLagNs = 0n;
   while (!signal.aborted && more(published)) {
     // Payloads are made before the event is due so their cost never lands in its latency.
     const datas = [seededPayload(schedule.payloadBytes, random)];
-    await sleepUntil(dueAt(published), signal);
+    await sleepUntil(dueAt(published), signal, () => schedule.ratePerSec !== rate);
     if (signal.aborted) break;
+    if (schedule.ratePerSec !== rate) {
+      // The next event comes one new interval after the change.
+      baseNs = nowNs() + BigInt(eventDueNs(1, schedule.ratePerSec));
+      baseIndex = published;
+      rate = schedule.ratePerSec;
+      continue;
+    }
     // Every further event already due goes out in the same batch: a server behind its
     // schedule then writes each subscriber once, rather than once per late event. A batch is
     // bounded, so a publisher far behind catches up in steps.

@@ -8,11 +8,15 @@ export function msUntil(atNs: bigint): number {
   return Number(atNs - nowNs()) / 1e6;
 }
 
+/** How often a wait that may be cut short checks whether it should be, in milliseconds. */
+const INTERRUPT_CHECK_MS = 50;
+
 /**
- * Resolves at `atNs` on the shared clock (never before it), or at once when `signal` aborts.
- * Timers count whole milliseconds and may fire up to one early, so the wait re-arms until due.
+ * Resolves at `atNs` on the shared clock (never before it), or at once when `signal` aborts, or
+ * (checked every 50 ms) once `interrupted()` is true. Timers count whole milliseconds and may
+ * fire up to one early, so the wait re-arms until due.
  */
-export function sleepUntil(atNs: bigint, signal?: AbortSignal): Promise<void> {
+export function sleepUntil(atNs: bigint, signal?: AbortSignal, interrupted?: () => boolean): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     let timer: NodeJS.Timeout | undefined;
@@ -23,8 +27,8 @@ export function sleepUntil(atNs: bigint, signal?: AbortSignal): Promise<void> {
     };
     const wait = (): void => {
       const ms = msUntil(atNs);
-      if (ms <= 0) return done();
-      timer = setTimeout(wait, Math.ceil(ms));
+      if (ms <= 0 || interrupted?.()) return done();
+      timer = setTimeout(wait, interrupted ? Math.min(Math.ceil(ms), INTERRUPT_CHECK_MS) : Math.ceil(ms));
     };
     signal?.addEventListener('abort', done, { once: true });
     wait();

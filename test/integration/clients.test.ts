@@ -35,7 +35,7 @@ function startClient(factory: TransportClientFactory, pollIntervalMs = 50) {
     url: server.url,
     recorder: phase.forClient(),
     meter,
-    pollIntervalMs,
+    conditions: { pollIntervalMs },
     longPollTimeoutMs: 30_000,
     phaseMs: 0,
   });

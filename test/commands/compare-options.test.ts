@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { COMPARE_DEFAULTS, MAX_CLIENTS, checkOpenFileLimit, openFileLimit, parseCompareOptions, parseTransports, type RawCompareOptions } from '../../src/cli-options.js';
+import { COMPARE_DEFAULTS, parseCompareOptions, type RawCompareOptions } from '../../src/commands/compare-options.js';
+import { MAX_CLIENTS, checkOpenFileLimit, openFileLimit, parseTransports } from '../../src/commands/option-values.js';
+import { addOptions } from '../../src/commands/options.js';
+import { parseServeOptions } from '../../src/commands/serve-options.js';
 import { UsageError } from '../../src/shared/errors.js';
 import { TRANSPORTS } from '../../src/shared/types.js';
 
@@ -273,5 +277,27 @@ describe('the open-file limit', () => {
     const limit = openFileLimit();
     if (process.platform === 'linux') expect(limit).toBeGreaterThan(0);
     else expect(limit).toBeUndefined();
+  });
+});
+
+describe('checkOpenFileLimit with the relay', () => {
+  it('counts three sockets per client in the server process when --rtt adds the relay', () => {
+    expect(() => checkOpenFileLimit(700, 1024, 1)).not.toThrow();
+    expect(() => checkOpenFileLimit(700, 1024, 3)).toThrow(
+      '--clients: 700 needs about 2356 open files per process (with --rtt the server process holds three sockets per client: relay in, relay out, server), but the limit here is 1024; raise it (ulimit -n 65536) or use at most 256 clients',
+    );
+  });
+});
+
+describe('the option registry', () => {
+  it('adds the options a command names, in its order, with a default it may override', () => {
+    const command = addOptions(new Command('x'), ['rate', 'logWindow', 'threshold'], { rate: '1' });
+    expect(command.options.map((o) => [o.long, o.defaultValue])).toEqual([['--rate', '1'], ['--log-window', '10000'], ['--threshold', undefined]]);
+  });
+
+  it('parses serve with the rules compare uses where they overlap, and lets --rate be 0', () => {
+    const raw = { host: ' 127.0.0.1 ', port: '0', rate: '0', payload: '1kb', longPollTimeout: '30s', seed: '1', logWindow: '5', logWindowBytes: '1kb' };
+    expect(parseServeOptions(raw)).toMatchObject({ host: '127.0.0.1', ratePerSec: 0, payloadBytes: 1024, logWindow: { maxEvents: 5, maxBytes: 1024 } });
+    expect(() => parseServeOptions({ ...raw, longPollTimeout: '10ms' })).toThrow("--long-poll-timeout: '10ms' is out of range; use 100ms to 60m");
   });
 });

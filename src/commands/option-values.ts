@@ -1,59 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { UsageError } from './shared/errors.js';
-import { readRegularFile } from './shared/read-file.js';
-import { TRANSPORTS, type CompareOptions, type Transport } from './shared/types.js';
-import { checkDurationRange, parseDuration, parseInteger, parsePositiveNumber, parseSize } from './shared/units.js';
-
-/** The compare command's options as commander hands them over: strings, before validation. */
-export interface RawCompareOptions {
-  transports: string;
-  clients: string;
-  rate: string;
-  duration: string;
-  pollInterval: string;
-  payload: string;
-  longPollTimeout: string;
-  host: string;
-  port: string;
-  seed: string;
-  rtt: string;
-  jitter: string;
-  headers: string;
-}
-
-/** The defaults, as a user would type them (shown by --help). */
-export const COMPARE_DEFAULTS: RawCompareOptions = {
-  transports: TRANSPORTS.join(','),
-  clients: '50',
-  rate: '10',
-  duration: '5s',
-  pollInterval: '1s',
-  payload: '64',
-  longPollTimeout: '30s',
-  host: '127.0.0.1',
-  port: '0',
-  seed: '1',
-  rtt: '0ms',
-  jitter: '0ms',
-  headers: 'minimal',
-};
-
-/** `--quick`: a preset for CI that runs all four transports in about 10 s; explicit options win. */
-export const QUICK_PRESET: Partial<RawCompareOptions> = {
-  clients: '10',
-  rate: '10',
-  duration: '2s',
-  pollInterval: '500ms',
-};
-
-/** Applies the quick preset to every option the user did not give explicitly. */
-export function withQuickPreset(raw: RawCompareOptions, explicit: (key: keyof RawCompareOptions) => boolean): RawCompareOptions {
-  const merged = { ...raw };
-  for (const [key, value] of Object.entries(QUICK_PRESET) as Array<[keyof RawCompareOptions, string]>) {
-    if (!explicit(key)) merged[key] = value;
-  }
-  return merged;
-}
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { UsageError } from '../shared/errors.js';
+import { readRegularFile } from '../shared/read-file.js';
+import { TRANSPORTS, type CompareOptions, type Transport } from '../shared/types.js';
+import { parsePositiveNumber, parseSize } from '../shared/units.js';
 
 /** Highest simulated client count per transport (the open-file limit may set a lower one). */
 export const MAX_CLIENTS = 100_000;
@@ -85,6 +36,7 @@ export function checkOpenFileLimit(clients: number, limit = openFileLimit(), soc
       `raise it (ulimit -n ${Math.max(65_536, needed * 2)}) or use at most ${Math.floor((limit - FD_HEADROOM) / socketsPerClient)} clients`,
   );
 }
+
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 /** Highest event rate, per second. */
 const MAX_RATE_PER_SEC = 10_000;
@@ -163,87 +115,48 @@ export function parseHeaders(text: string): Pick<CompareOptions, 'headers' | 'cu
   return { headers: 'file', customHeaders };
 }
 
-/** Validates every compare option before anything starts; throws UsageError naming the option. */
-export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
-  const durationMs = checkDurationRange('--duration', raw.duration, parseDuration('--duration', raw.duration), 100, 3_600_000);
-  const pollIntervalMs = checkDurationRange('--poll-interval', raw.pollInterval, parseDuration('--poll-interval', raw.pollInterval), 10, 600_000);
-  const longPollTimeoutMs = checkDurationRange('--long-poll-timeout', raw.longPollTimeout, parseDuration('--long-poll-timeout', raw.longPollTimeout), 100, 3_600_000);
-  const payloadBytes = parsePayload(raw.payload);
-  const host = parseHost(raw.host);
-  const options: CompareOptions = {
-    transports: parseTransports(raw.transports),
-    clients: parseInteger('--clients', raw.clients, 1, MAX_CLIENTS),
-    ratePerSec: parseRate(raw.rate),
-    durationMs,
-    pollIntervalMs,
-    payloadBytes,
-    longPollTimeoutMs,
-    host,
-    port: parseInteger('--port', raw.port, 0, 65_535),
-    seed: parseInteger('--seed', raw.seed, 0, 4_294_967_295),
-    rttMs: checkDurationRange('--rtt', raw.rtt, parseDuration('--rtt', raw.rtt), 0, 10_000),
-    jitterMs: 0,
-    ...parseHeaders(raw.headers),
-  };
-  const jitterMs = parseDuration('--jitter', raw.jitter);
-  if (jitterMs > 0 && options.rttMs === 0) {
-    throw new UsageError(`--jitter: '${raw.jitter}' needs --rtt; jitter spreads the relay's delay around RTT/2`);
-  }
-  options.jitterMs = checkDurationRange('--jitter', raw.jitter, jitterMs, 0, options.rttMs);
-  if (options.rttMs >= pollIntervalMs && options.transports.includes('poll')) {
-    throw new UsageError(`--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep their interval`);
-  }
-  checkOpenFileLimit(options.clients, openFileLimit(), options.rttMs > 0 ? 3 : 1);
-  if (options.transports.includes('poll') && durationMs <= pollIntervalMs) {
-    throw new UsageError(
-      `--duration: '${raw.duration}' must be longer than --poll-interval (${raw.pollInterval}); each phase publishes for its duration less one poll interval`,
-    );
-  }
-  return options;
+/** `--token`: 8 to 256 visible ASCII characters (surrounding spaces trimmed). */
+export function parseToken(text: string): string {
+  const token = text.trim();
+  if (!/^[\x21-\x7e]{8,256}$/.test(token)) throw new UsageError(`--token: use 8 to 256 visible ASCII characters, no spaces`);
+  return token;
 }
 
-/** The serve command's options as commander hands them over. */
-export interface RawServeOptions {
-  host: string;
-  port: string;
-  rate: string;
-  payload: string;
-  longPollTimeout: string;
-  seed: string;
-  logWindow: string;
-  logWindowBytes: string;
-  token?: string;
+/** `--log-window-bytes`: a size from 1 kb to 1024 mb, in bytes. */
+export function parseLogWindowBytes(text: string): number {
+  const maxBytes = parseSize('--log-window-bytes', text);
+  if (maxBytes < 1024 || maxBytes > 1024 * 1024 * 1024) throw new UsageError(`--log-window-bytes: '${text}' is out of range; use 1kb to 1024mb`);
+  return maxBytes;
 }
 
-/** What `serve` runs with, validated. */
-export interface ServeOptions {
-  host: string;
-  port: number;
-  /** Events per second; 0 publishes only on `POST /publish`. */
-  ratePerSec: number;
-  payloadBytes: number;
-  defaultLongPollTimeoutMs: number;
-  seed: number;
-  logWindow: { maxEvents: number; maxBytes: number };
-  token?: string;
-}
-
-/** Validates every serve option, with the same rules as compare where they overlap. */
-export function parseServeOptions(raw: RawServeOptions): ServeOptions {
-  const token = raw.token?.trim();
-  if (token !== undefined && !/^[\x21-\x7e]{8,256}$/.test(token)) {
-    throw new UsageError(`--token: use 8 to 256 visible ASCII characters, no spaces`);
+/** `--format`: one of the report formats. */
+export function parseFormat(text: string): ReportFormat {
+  if (!(REPORT_FORMATS as readonly string[]).includes(text)) {
+    throw new UsageError(`--format: '${text}' is not a format; use ${REPORT_FORMATS.join(', ')}`);
   }
-  const maxBytes = parseSize('--log-window-bytes', raw.logWindowBytes);
-  if (maxBytes < 1024 || maxBytes > 1024 * 1024 * 1024) throw new UsageError(`--log-window-bytes: '${raw.logWindowBytes}' is out of range; use 1kb to 1024mb`);
-  return {
-    host: parseHost(raw.host),
-    port: parseInteger('--port', raw.port, 0, 65_535),
-    ratePerSec: parseRate(raw.rate, true),
-    payloadBytes: parsePayload(raw.payload),
-    defaultLongPollTimeoutMs: checkDurationRange('--long-poll-timeout', raw.longPollTimeout, parseDuration('--long-poll-timeout', raw.longPollTimeout), 100, 3_600_000),
-    seed: parseInteger('--seed', raw.seed, 0, 4_294_967_295),
-    logWindow: { maxEvents: parseInteger('--log-window', raw.logWindow, 1, 10_000_000), maxBytes },
-    ...(token !== undefined ? { token } : {}),
-  };
+  return text as ReportFormat;
+}
+
+/** `--output`: a path that is not a directory, in a folder this process may write; returned as given. */
+export function parseOutputPath(path: string): string {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UsageError(`--output: '${path}' is a directory; give a file path`);
+    }
+    accessSync(dirname(path) || '.', constants.W_OK);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--output: cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? 'not writable'}); give a file in a writable folder`);
+  }
+  return path;
+}
+
+/** `--max-regression`: a percentage from 0 to 10000 (`20` or `20%`), as a fraction. */
+export function parseMaxRegression(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
+  const percent = match ? Number(match[1]) : Number.NaN;
+  if (!(percent >= 0 && percent <= 10_000)) {
+    throw new UsageError(`--max-regression: '${text}' is not accepted; use a percentage from 0 to 10000, like 20 or 20%`);
+  }
+  return percent / 100;
 }

@@ -1,12 +1,11 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
-import { compareWithBaseline } from './checks/baseline.js';
-import { checkThresholdTransports, evaluateThresholds, parseThreshold, type Threshold } from './checks/thresholds.js';
-import { formatChange, formatTolerance, formatValue, thresholdMiss } from './report/checks.js';
-import { REPORT_FORMATS, type ReportFormat } from './report/index.js';
-import { loadResultFile } from './run/result-file.js';
-import { UsageError } from './shared/errors.js';
-import type { Checks, ComparisonResult, Transport } from './shared/types.js';
+import { extname } from 'node:path';
+import { compareWithBaseline } from '../checks/baseline.js';
+import { checkThresholdTransports, evaluateThresholds, type Threshold } from '../checks/thresholds.js';
+import { formatChange, formatTolerance, formatValue, thresholdMiss } from '../report/checks.js';
+import { formatForExtension, type ReportFormat } from '../report/index.js';
+import { UsageError } from '../shared/errors.js';
+import type { Checks, ComparisonResult, Transport } from '../shared/types.js';
+import { OPTIONS } from './options.js';
 
 /** Output and check options shared by `compare` and `report`, as commander hands them over. */
 export interface RawOutputOptions {
@@ -30,28 +29,6 @@ export interface OutputOptions {
   maxRegression?: number;
 }
 
-const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = { '.json': 'json', '.md': 'markdown', '.csv': 'csv' };
-
-function checkOutputPath(path: string): void {
-  try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new UsageError(`--output: '${path}' is a directory; give a file path`);
-    }
-    accessSync(dirname(path) || '.', constants.W_OK);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`--output: cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? 'not writable'}); give a file in a writable folder`);
-  }
-}
-
-function parseMaxRegression(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
-  const percent = match ? Number(match[1]) : Number.NaN;
-  if (!(percent >= 0 && percent <= 10_000)) {
-    throw new UsageError(`--max-regression: '${text}' is not accepted; use a percentage from 0 to 10000, like 20 or 20%`);
-  }
-  return percent / 100;
-}
 
 /**
  * Validates output and check options before anything runs: the format (or the one implied by
@@ -60,27 +37,23 @@ function parseMaxRegression(text: string): number {
 export function parseOutputOptions(raw: RawOutputOptions, transports: readonly Transport[]): OutputOptions {
   let format: ReportFormat = 'table';
   if (raw.json) format = 'json';
-  else if (raw.format !== undefined) {
-    if (!(REPORT_FORMATS as readonly string[]).includes(raw.format)) {
-      throw new UsageError(`--format: '${raw.format}' is not a format; use ${REPORT_FORMATS.join(', ')}`);
-    }
-    format = raw.format as ReportFormat;
-  } else if (raw.output !== undefined) {
-    format = FORMAT_BY_EXTENSION[extname(raw.output).toLowerCase()] ?? 'table';
+  else if (raw.format !== undefined) format = OPTIONS.format.parse(raw.format);
+  else if (raw.output !== undefined) {
+    format = formatForExtension(extname(raw.output)) ?? 'table';
   }
-  if (raw.output !== undefined) checkOutputPath(raw.output);
-  const thresholds = (raw.threshold ?? []).map(parseThreshold);
+  const output = raw.output === undefined ? undefined : OPTIONS.output.parse(raw.output);
+  const thresholds = (raw.threshold ?? []).map((text) => OPTIONS.threshold.parse(text));
   checkThresholdTransports(thresholds, transports);
   if (raw.maxRegression !== undefined && raw.baseline === undefined) {
     throw new UsageError('--max-regression: goes with --baseline FILE; name the saved result to compare with');
   }
   return {
     format,
-    ...(raw.output !== undefined ? { output: raw.output } : {}),
+    ...(output !== undefined ? { output } : {}),
     quiet: Boolean(raw.quiet),
     thresholds,
-    ...(raw.baseline !== undefined ? { baseline: { file: raw.baseline, result: loadResultFile(raw.baseline, '--baseline') } } : {}),
-    ...(raw.maxRegression !== undefined ? { maxRegression: parseMaxRegression(raw.maxRegression) } : {}),
+    ...(raw.baseline !== undefined ? { baseline: OPTIONS.baseline.parse(raw.baseline) } : {}),
+    ...(raw.maxRegression !== undefined ? { maxRegression: OPTIONS.maxRegression.parse(raw.maxRegression) } : {}),
   };
 }
 

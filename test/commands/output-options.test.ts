@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { failureLines } from '../../src/cli-checks.js';
-import { checkOpenFileLimit } from '../../src/cli-options.js';
+import { failureLines } from '../../src/commands/output-options.js';
 import type { ComparisonResult } from '../../src/shared/types.js';
 
 const fixture = (): ComparisonResult =>
@@ -26,14 +25,5 @@ describe('failureLines', () => {
     result.transports = result.transports.slice(0, 2);
     expect(failureLines(result)).toEqual(['sse, ws did not run (the run stopped early)']);
     expect(failureLines({ ...result, partial: true })).toEqual([]);
-  });
-});
-
-describe('checkOpenFileLimit with the relay', () => {
-  it('counts three sockets per client in the server process when --rtt adds the relay', () => {
-    expect(() => checkOpenFileLimit(700, 1024, 1)).not.toThrow();
-    expect(() => checkOpenFileLimit(700, 1024, 3)).toThrow(
-      '--clients: 700 needs about 2356 open files per process (with --rtt the server process holds three sockets per client: relay in, relay out, server), but the limit here is 1024; raise it (ulimit -n 65536) or use at most 256 clients',
-    );
   });
 });

@@ -1,0 +1,68 @@
+import { UsageError } from '../shared/errors.js';
+import type { CompareOptions } from '../shared/types.js';
+import { checkDurationRange } from '../shared/units.js';
+import { checkOpenFileLimit, openFileLimit } from './option-values.js';
+import { anyPollsOnTimer } from '../shared/transports.js';
+import { OPTIONS, RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './options.js';
+
+/** The compare command's run parameters as commander hands them over: strings, before validation. */
+export type RawCompareOptions = RawOptions<RunOptionKey>;
+
+/** The defaults, as a user would type them (shown by --help). */
+export const COMPARE_DEFAULTS: RawCompareOptions = defaultsOf(RUN_OPTION_KEYS);
+
+/** `--quick`: a preset for CI that runs all four transports in about 10 s; explicit options win. */
+export const QUICK_PRESET: Partial<RawCompareOptions> = {
+  clients: '10',
+  rate: '10',
+  duration: '2s',
+  pollInterval: '500ms',
+};
+
+/** Applies the quick preset to every option the user did not give explicitly. */
+export function withQuickPreset(raw: RawCompareOptions, explicit: (key: keyof RawCompareOptions) => boolean): RawCompareOptions {
+  const merged = { ...raw };
+  for (const [key, value] of Object.entries(QUICK_PRESET) as Array<[keyof RawCompareOptions, string]>) {
+    if (!explicit(key)) merged[key] = value;
+  }
+  return merged;
+}
+
+/** Validates every compare option before anything starts; throws UsageError naming the option. */
+export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
+  const durationMs = OPTIONS.duration.parse(raw.duration);
+  const pollIntervalMs = OPTIONS.pollInterval.parse(raw.pollInterval);
+  const longPollTimeoutMs = OPTIONS.longPollTimeout.parse(raw.longPollTimeout);
+  const payloadBytes = OPTIONS.payload.parse(raw.payload);
+  const host = OPTIONS.host.parse(raw.host);
+  const options: CompareOptions = {
+    transports: OPTIONS.transports.parse(raw.transports),
+    clients: OPTIONS.clients.parse(raw.clients),
+    ratePerSec: OPTIONS.rate.parse(raw.rate),
+    durationMs,
+    pollIntervalMs,
+    payloadBytes,
+    longPollTimeoutMs,
+    host,
+    port: OPTIONS.port.parse(raw.port),
+    seed: OPTIONS.seed.parse(raw.seed),
+    rttMs: OPTIONS.rtt.parse(raw.rtt),
+    jitterMs: 0,
+    ...OPTIONS.headers.parse(raw.headers),
+  };
+  const jitterMs = OPTIONS.jitter.parse(raw.jitter);
+  if (jitterMs > 0 && options.rttMs === 0) {
+    throw new UsageError(`--jitter: '${raw.jitter}' needs --rtt; jitter spreads the relay's delay around RTT/2`);
+  }
+  options.jitterMs = checkDurationRange('--jitter', raw.jitter, jitterMs, 0, options.rttMs);
+  if (options.rttMs >= pollIntervalMs && anyPollsOnTimer(options.transports)) {
+    throw new UsageError(`--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep their interval`);
+  }
+  checkOpenFileLimit(options.clients, openFileLimit(), options.rttMs > 0 ? 3 : 1);
+  if (anyPollsOnTimer(options.transports) && durationMs <= pollIntervalMs) {
+    throw new UsageError(
+      `--duration: '${raw.duration}' must be longer than --poll-interval (${raw.pollInterval}); each phase publishes for its duration less one poll interval`,
+    );
+  }
+  return options;
+}

@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { METRIC_NAMES } from '../checks/metrics.js';
+import { runComparison } from '../run/compare.js';
+import { TRANSPORTS, type ComparisonResult } from '../shared/types.js';
+import { parseCompareOptions, withQuickPreset, type RawCompareOptions } from './compare-options.js';
+import { deliver } from './deliver.js';
+import type { CliIo, CommandContext } from './io.js';
+import { OUTPUT_OPTION_KEYS, RUN_OPTION_KEYS, addOptions } from './options.js';
+import { parseOutputOptions, type RawOutputOptions } from './output-options.js';
+import { progressPrinter } from './progress-printer.js';
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
+
+const COMPARE_EXAMPLES = `
+Examples:
+  $ poll-vs-push                                   the default comparison (about 22 s)
+  $ poll-vs-push compare --clients 20 --rate 20 --duration 3s
+  $ poll-vs-push compare --transports poll,ws --poll-interval 500ms
+  $ poll-vs-push compare --json > result.json      the result as JSON (schema in the README)
+  $ poll-vs-push compare --quick --format markdown >> "$GITHUB_STEP_SUMMARY"
+  $ poll-vs-push compare --quick --output result.json --threshold 'ws.latency.p99<50ms' \\
+      --threshold '*.events.lost==0' --baseline baseline.json
+
+Each transport runs in turn for --duration against the same schedule: events are
+published for the duration less one poll interval (so every short poller's last poll
+comes after the last event), then the phase ends and both sides' counts are read.
+
+Thresholds: TRANSPORT.METRIC OP VALUE, TRANSPORT one of ${TRANSPORTS.join(', ')} or *,
+OP one of < <= > >= == !=, VALUE with a unit where the metric has one (5ms, 1kb, 20%).
+Metrics: ${METRIC_NAMES.join(', ')}.
+
+Exit codes: 0 ok; 1 a threshold failed, a regression past its tolerance, or a transport
+lost events or saw faults; 2 bad usage; 130 interrupted (the partial result is printed).`;
+
+/** `compare`'s options as commander hands them over. */
+export type CompareRaw = RawCompareOptions & RawOutputOptions & { quick?: boolean };
+
+/** `compare`: runs every transport against the demo server and delivers the result; returns the exit code. */
+export async function compareAction(raw: CompareRaw, command: Command, io: CliIo): Promise<number> {
+  const explicit = (key: keyof RawCompareOptions): boolean => command.getOptionValueSource(key) === 'cli';
+  const options = parseCompareOptions(raw.quick ? withQuickPreset(raw, explicit) : raw);
+  const output = parseOutputOptions(raw, options.transports);
+  const progress = progressPrinter(io, output.quiet);
+  const interrupt = new AbortController();
+  const onSigint = (): void => {
+    if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    progress.done();
+    io.stderr.write('poll-vs-push: interrupted; stopping the clients and the server (Ctrl-C again to quit at once)\n');
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let result: ComparisonResult;
+  try {
+    result = await runComparison(
+      options,
+      { onProgress: progress.update, onWarning: (line) => io.stderr.write(`poll-vs-push: warning: ${line}\n`) },
+      interrupt.signal,
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.done();
+  }
+  const code = deliver(result, output, io);
+  // Ctrl-C's exit code wins: the run did not finish, whatever its figures say.
+  return interrupt.signal.aborted ? EXIT_INTERRUPTED : code;
+}
+
+/** Registers `compare` (the default command) on `program`. */
+export function registerCompare(program: Command, { io, setExit }: CommandContext): Command {
+  const command = program
+    .command('compare', { isDefault: true })
+    .description('start the demo server, run clients of each transport against it, print the comparison');
+  return addOptions(command, [...RUN_OPTION_KEYS, 'quick', ...OUTPUT_OPTION_KEYS])
+    .addHelpText('after', COMPARE_EXAMPLES)
+    .action(async (raw: CompareRaw, self: Command) => setExit(await compareAction(raw, self, io)));
+}

@@ -1,0 +1,167 @@
+// Every command-line option, once: its flags, its help, its default and its parser. A command
+// names the options it takes (`addOptions(command, [...])`) and parses them through `OPTIONS`,
+// so a new command takes an option with one line and the same rules and messages.
+import type { Command } from 'commander';
+import { parseThreshold, type Threshold } from '../checks/thresholds.js';
+import { REPORT_FORMATS } from '../report/index.js';
+import { loadResultFile } from '../run/result-file.js';
+import { DEFAULT_LOG_WINDOW } from '../server/event-log.js';
+import { TRANSPORTS, type ComparisonResult } from '../shared/types.js';
+import { checkDurationRange, formatSize, parseDuration, parseInteger } from '../shared/units.js';
+import {
+  MAX_CLIENTS,
+  parseFormat,
+  parseHeaders,
+  parseHost,
+  parseLogWindowBytes,
+  parseMaxRegression,
+  parseOutputPath,
+  parsePayload,
+  parseRate,
+  parseToken,
+  parseTransports,
+} from './option-values.js';
+
+/** What every option has: commander's flags and help, and the default as a user would type it. */
+export interface OptionBase {
+  /** Commander's flags, e.g. `--rate <n>`. */
+  flags: string;
+  description: string;
+  /** Shown by --help and handed over when the option is not given; none for options that are off unless given. */
+  default?: string;
+  /** Each use adds one more text (e.g. `--threshold`). */
+  repeatable?: boolean;
+}
+
+/** An option that takes a value, with the parser from its text to a typed value (throws UsageError naming it). */
+export interface ValueOption<T> extends OptionBase {
+  parse: (text: string) => T;
+}
+
+/** A switch: present or not, nothing to parse. */
+export type FlagOption = OptionBase;
+
+const value = <T>(flags: string, description: string, parse: (text: string) => T, extra: Omit<OptionBase, 'flags' | 'description'> = {}): ValueOption<T> =>
+  ({ flags, description, parse, ...extra });
+
+const flag = (flags: string, description: string): FlagOption => ({ flags, description });
+
+/** A duration option's parser: a duration with a unit, within [minMs, maxMs]. */
+const durationWithin = (option: string, minMs: number, maxMs: number) => (text: string): number =>
+  checkDurationRange(option, text, parseDuration(option, text), minMs, maxMs);
+
+/** Every option of every command, in the order `compare --help` lists them. */
+export const OPTIONS = {
+  transports: value('--transports <list>', `comma list of ${TRANSPORTS.join(', ')} (or all); run in this order`, parseTransports, { default: TRANSPORTS.join(',') }),
+  clients: value(
+    '--clients <n>',
+    `simulated clients per transport (1 to ${MAX_CLIENTS}, within the open-file limit)`,
+    (text) => parseInteger('--clients', text, 1, MAX_CLIENTS),
+    { default: '50' },
+  ),
+  // serve also accepts 0 (publish only on POST /publish): it calls parseRate(text, true) itself.
+  rate: value('--rate <n>', 'events published per second (λ)', (text) => parseRate(text), { default: '10' }),
+  duration: value('--duration <time>', "length of each transport's phase, e.g. 500ms, 5s", durationWithin('--duration', 100, 3_600_000), { default: '5s' }),
+  pollInterval: value('--poll-interval <time>', 'short-poll interval (T)', durationWithin('--poll-interval', 10, 600_000), { default: '1s' }),
+  payload: value('--payload <size>', "size of each event's data, e.g. 64, 1kb (1 kb = 1024 bytes)", parsePayload, { default: '64' }),
+  longPollTimeout: value(
+    '--long-poll-timeout <time>',
+    'how long the server holds a long poll before answering empty',
+    durationWithin('--long-poll-timeout', 100, 3_600_000),
+    { default: '30s' },
+  ),
+  host: value('--host <address>', 'address the demo server binds', parseHost, { default: '127.0.0.1' }),
+  port: value('--port <n>', 'port the demo server binds (0 picks a free one)', (text) => parseInteger('--port', text, 0, 65_535), { default: '0' }),
+  seed: value('--seed <n>', "seed for payloads and the pollers' start phases", (text) => parseInteger('--seed', text, 0, 4_294_967_295), { default: '1' }),
+  rtt: value(
+    '--rtt <time>',
+    'round trip to simulate: a relay holds every chunk RTT/2 each way (0ms: bare loopback)',
+    durationWithin('--rtt', 0, 10_000),
+    { default: '0ms' },
+  ),
+  // Its range depends on --rtt: parseCompareOptions checks it against the parsed RTT.
+  jitter: value('--jitter <time>', 'spread of the relay delay, up to --rtt', (text) => parseDuration('--jitter', text), { default: '0ms' }),
+  headers: value(
+    '--headers <profile>',
+    "header weight: minimal (undici's own), browser (a browser's request headers and a production app's response headers, " +
+      "about 900 B per poll; explain uses the whitepaper's 871 B) or FILE of 'Name: value' lines",
+    parseHeaders,
+    { default: 'minimal' },
+  ),
+  quick: flag('--quick', 'CI preset: 10 clients, 10 events/s, 2s phases, 500ms polls (about 10 s); explicit options win'),
+  format: value('--format <format>', `output format: ${REPORT_FORMATS.join(', ')} (default: table, or from --output's extension)`, parseFormat),
+  json: flag('--json', 'shortcut for --format json'),
+  output: value('--output <file>', 'also write the document to FILE (the tables still go to the terminal)', parseOutputPath),
+  quiet: flag('--quiet', 'print nothing on stdout and no progress (with --output, only the file is written)'),
+  threshold: value<Threshold>(
+    '--threshold <expr>',
+    "fail (exit 1) unless the figure holds, e.g. 'ws.latency.p99<5ms'; repeatable",
+    (text) => parseThreshold(text),
+    { repeatable: true },
+  ),
+  baseline: value<{ file: string; result: ComparisonResult }>(
+    '--baseline <file>',
+    'compare with a result saved with --format json; regressions exit 1',
+    (file) => ({ file, result: loadResultFile(file, '--baseline') }),
+  ),
+  maxRegression: value(
+    '--max-regression <pct>',
+    'tolerated worsening against the baseline, in percent, for every metric (default: 5% for bytes and requests per event, 100% and 5 ms for latency, none for losses and faults)',
+    parseMaxRegression,
+  ),
+  logWindow: value(
+    '--log-window <n>',
+    'events the server keeps for readers that fall behind or resume',
+    (text) => parseInteger('--log-window', text, 1, 10_000_000),
+    { default: String(DEFAULT_LOG_WINDOW.maxEvents) },
+  ),
+  logWindowBytes: value(
+    '--log-window-bytes <size>',
+    'bytes of event JSON the server keeps (the newest event is always kept)',
+    parseLogWindowBytes,
+    { default: formatSize(DEFAULT_LOG_WINDOW.maxBytes) },
+  ),
+  token: value('--token <token>', 'the token POST /publish needs (Authorization: Bearer TOKEN); made up and printed when --host is not loopback', parseToken),
+} as const;
+
+/** The name of an option in `OPTIONS` (its camel-case key, as commander hands it over). */
+export type OptionKey = keyof typeof OPTIONS;
+
+/** The run parameters of a comparison, in the order `compare --help` lists them. */
+export const RUN_OPTION_KEYS = [
+  'transports', 'clients', 'rate', 'duration', 'pollInterval', 'payload', 'longPollTimeout', 'host', 'port', 'seed', 'rtt', 'jitter', 'headers',
+] as const satisfies readonly OptionKey[];
+
+/** One run parameter's key. */
+export type RunOptionKey = (typeof RUN_OPTION_KEYS)[number];
+
+/** The output and check options that `compare` and `report` share. */
+export const OUTPUT_OPTION_KEYS = ['format', 'json', 'output', 'quiet', 'threshold', 'baseline', 'maxRegression'] as const satisfies readonly OptionKey[];
+
+/** Options as commander hands them over: each one's text, before parsing. */
+export type RawOptions<K extends OptionKey> = { [P in K]: string };
+
+const collect = (text: string, previous: string[] = []): string[] => [...previous, text];
+
+/** Adds the named options to `command` in the order given, each with its default unless `defaults` gives another. */
+export function addOptions(command: Command, keys: readonly OptionKey[], defaults: Partial<Record<OptionKey, string>> = {}): Command {
+  for (const key of keys) {
+    const option: OptionBase = OPTIONS[key];
+    const fallback = defaults[key] ?? option.default;
+    if (option.repeatable) command.option(option.flags, option.description, collect);
+    else if (fallback !== undefined) command.option(option.flags, option.description, fallback);
+    else command.option(option.flags, option.description);
+  }
+  return command;
+}
+
+/** The defaults of the named options, as a user would type them; every one must have a default. */
+export function defaultsOf<K extends OptionKey>(keys: readonly K[]): RawOptions<K> {
+  const defaults: Partial<RawOptions<K>> = {};
+  for (const key of keys) {
+    const option: OptionBase = OPTIONS[key];
+    if (option.default === undefined) throw new Error(`${option.flags} has no default`);
+    defaults[key] = option.default;
+  }
+  return defaults as RawOptions<K>;
+}

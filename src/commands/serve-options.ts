@@ -1,0 +1,42 @@
+import { parseRate } from './option-values.js';
+import { OPTIONS, type OptionKey, type RawOptions } from './options.js';
+
+/** The options `serve` takes, in the order `serve --help` lists them. */
+export const SERVE_OPTION_KEYS = [
+  'host', 'port', 'rate', 'payload', 'longPollTimeout', 'seed', 'logWindow', 'logWindowBytes', 'token',
+] as const satisfies readonly OptionKey[];
+
+/** Defaults where `serve` differs from a comparison: one event a second suits a person watching. */
+export const SERVE_DEFAULTS: Partial<Record<OptionKey, string>> = { rate: '1' };
+
+/** The serve command's options as commander hands them over. */
+export type RawServeOptions = RawOptions<Exclude<(typeof SERVE_OPTION_KEYS)[number], 'token'>> & { token?: string };
+
+/** What `serve` runs with, validated. */
+export interface ServeOptions {
+  host: string;
+  port: number;
+  /** Events per second; 0 publishes only on `POST /publish`. */
+  ratePerSec: number;
+  payloadBytes: number;
+  defaultLongPollTimeoutMs: number;
+  seed: number;
+  logWindow: { maxEvents: number; maxBytes: number };
+  token?: string;
+}
+
+/** Validates every serve option, with the same rules as compare where they overlap. */
+export function parseServeOptions(raw: RawServeOptions): ServeOptions {
+  const token = raw.token === undefined ? undefined : OPTIONS.token.parse(raw.token);
+  const maxBytes = OPTIONS.logWindowBytes.parse(raw.logWindowBytes);
+  return {
+    host: OPTIONS.host.parse(raw.host),
+    port: OPTIONS.port.parse(raw.port),
+    ratePerSec: parseRate(raw.rate, true),
+    payloadBytes: OPTIONS.payload.parse(raw.payload),
+    defaultLongPollTimeoutMs: OPTIONS.longPollTimeout.parse(raw.longPollTimeout),
+    seed: OPTIONS.seed.parse(raw.seed),
+    logWindow: { maxEvents: OPTIONS.logWindow.parse(raw.logWindow), maxBytes },
+    ...(token !== undefined ? { token } : {}),
+  };
+}

@@ -1,0 +1,102 @@
+import { EventEmitter } from 'node:events';
+import type { SourceConditions } from '../server/protocol.js';
+import { exposureOf } from '../shared/exposure.js';
+import type { Transport } from '../shared/transports.js';
+import type { ComparisonResult, CompareOptions, PhaseProgress, TransportResult } from '../shared/types.js';
+import { comparisonResult } from './result.js';
+import type { Crowd } from './crowd.js';
+import { startSource, type EventSource } from './event-source.js';
+import { runPhase } from './phase.js';
+import { planPhase } from './schedule.js';
+
+/** A snapshot of the running session, at a steady rate (every 250 ms) and at every stage. */
+export interface SessionSnapshot {
+  progress: PhaseProgress;
+  /** Which phase of how many (from 0). */
+  index: number;
+  total: number;
+}
+
+/** What a session tells its subscribers (the progress line, the live view, tests). */
+export interface SessionEvents {
+  started: [{ url: string; transports: Transport[]; warning?: string }];
+  snapshot: [SessionSnapshot];
+  phase: [TransportResult];
+  done: [ComparisonResult];
+}
+
+/** What may be turned while the session runs: the clients' poll interval and headers, the source's rate and RTT. */
+export type SessionKnobs = Partial<Pick<CompareOptions, 'pollIntervalMs' | 'headers' | 'customHeaders'>> & SourceConditions;
+
+/**
+ * A comparison run as a long-running thing: it emits `started`, `snapshot`s, `phase` results
+ * and `done`, and takes knobs mid-run (`change`). Run and report meet only at the result.
+ */
+export class ComparisonSession extends EventEmitter<SessionEvents> {
+  private source: EventSource | undefined;
+  private crowd: Crowd | undefined;
+  private conditions: CompareOptions;
+
+  constructor(private readonly options: CompareOptions, private readonly signal?: AbortSignal) {
+    super();
+    this.conditions = { ...options };
+  }
+
+  /** The conditions now, with every knob turned so far. */
+  current(): Readonly<CompareOptions> {
+    return this.conditions;
+  }
+
+  /**
+   * Turns knobs: the poll interval from each client's next tick, headers from the next request,
+   * the rate from the next event, the RTT from the next chunk through the relay (when the run has one).
+   */
+  async change(knobs: SessionKnobs): Promise<void> {
+    this.conditions = { ...this.conditions, ...knobs };
+    this.crowd?.change(knobs);
+    const { ratePerSec, rttMs, jitterMs } = knobs;
+    if (this.source && (ratePerSec !== undefined || rttMs !== undefined || jitterMs !== undefined)) {
+      await this.source.change({ ratePerSec, rttMs, jitterMs: jitterMs ?? this.conditions.jitterMs });
+    }
+  }
+
+  /** Runs every transport's phase in turn and resolves with the result (partial when interrupted). */
+  async run(): Promise<ComparisonResult> {
+    const { options, signal } = this;
+    const plan = planPhase(options);
+    const startedAt = new Date().toISOString();
+    const source = await startSource(options, plan);
+    this.source = source;
+    const measured: TransportResult[] = [];
+    try {
+      const warning = exposureOf(options.host).warning;
+      this.emit('started', { url: source.url, transports: options.transports, ...(warning ? { warning } : {}) });
+      let sourceGone = false;
+      void source.gone.then(() => {
+        sourceGone = true;
+      });
+      for (const [index, transport] of options.transports.entries()) {
+        // After an interruption, or once the source died, the remaining transports do not run.
+        if (signal?.aborted || sourceGone) break;
+        const result = await runPhase({
+          source,
+          transport,
+          options: this.conditions,
+          plan,
+          signal,
+          onCrowd: (crowd) => (this.crowd = crowd),
+          onProgress: (progress) => this.emit('snapshot', { progress, index, total: options.transports.length }),
+        });
+        this.crowd = undefined;
+        measured.push(result);
+        this.emit('phase', result);
+      }
+    } finally {
+      this.source = undefined;
+      await source.close();
+    }
+    const result = comparisonResult(options, plan, startedAt, measured, Boolean(signal?.aborted));
+    this.emit('done', result);
+    return result;
+  }
+}
