@@ -4,14 +4,13 @@ import type { Duplex } from 'node:stream';
 import { PvpError } from '../shared/errors.js';
 import { Accounting, type Attribution } from './accounting.js';
 import { DEFAULT_LOG_WINDOW, EventLog, type LogWindow, type ReadLimit } from './event-log.js';
+import { requestHeadBytes, responseHeadBytes } from './http1-heads.js';
 import { extraResponseHeaders, type ResponseProfile } from './response-headers.js';
 import { handleHealth, handlePublish, handleStats, handleTime } from './routes/control.js';
 import { MORE_EVENTS_HEADER, OLDEST_SEQ_HEADER } from '../shared/protocol.js';
 import type { RouteContext, RouteHandler } from './routes/context.js';
-import { createLongPollHandler } from './routes/long-poll.js';
-import { handlePoll } from './routes/poll.js';
-import { handleSse } from './routes/sse.js';
-import { createWsHandler } from './routes/ws.js';
+import { TRANSPORT_ROUTES } from './routes/index.js';
+import { TRANSPORTS, type Transport } from '../shared/transports.js';
 
 /** How to start the demo server. */
 export interface DemoServerOptions {
@@ -79,19 +78,6 @@ export const ROUTES = [
   'GET  /time  GET /stats  GET /health  POST /publish',
 ];
 
-const readUpTo = new WeakMap<Socket, number>();
-
-/**
- * Bytes of the request head just parsed: clients send bodiless GETs one at a time per
- * connection, so what the socket read since the previous request is exactly this head.
- */
-function requestHeadBytes(req: IncomingMessage): number {
-  const socket = req.socket;
-  const previous = readUpTo.get(socket) ?? 0;
-  readUpTo.set(socket, socket.bytesRead);
-  return socket.bytesRead - previous;
-}
-
 /** The request's target as a URL, or undefined when it cannot be parsed (a hostile or broken client). */
 function requestUrl(req: IncomingMessage): URL | undefined {
   try {
@@ -119,17 +105,19 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     maxSubscriberBufferBytes: options.maxSubscriberBufferBytes ?? DEFAULT_MAX_SUBSCRIBER_BUFFER_BYTES,
     ...(options.publishToken !== undefined ? { publishToken: options.publishToken } : {}),
   };
-  const longPoll = createLongPollHandler(ctx);
-  const ws = createWsHandler(ctx);
+  // Each transport's route from the registry, then the control routes.
+  const mounted = TRANSPORTS.map((transport) => ({ transport, path: TRANSPORT_ROUTES[transport].path, route: TRANSPORT_ROUTES[transport].mount(ctx) }));
   const routes: Record<string, { method: string; route: Attribution; handle: RouteHandler }> = {
-    '/poll': { method: 'GET', route: 'poll', handle: handlePoll },
-    '/long-poll': { method: 'GET', route: 'long-poll', handle: longPoll.handle },
-    '/sse': { method: 'GET', route: 'sse', handle: handleSse },
     '/time': { method: 'GET', route: 'control', handle: handleTime },
     '/stats': { method: 'GET', route: 'control', handle: handleStats },
     '/health': { method: 'GET', route: 'control', handle: handleHealth },
     '/publish': { method: 'POST', route: 'control', handle: handlePublish },
   };
+  const upgrades: Record<string, { transport: Transport; upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void }> = {};
+  for (const { transport, path, route } of mounted) {
+    if ('handle' in route) routes[path] = { method: 'GET', route: transport, handle: route.handle };
+    else upgrades[path] = { transport, upgrade: route.upgrade };
+  }
 
   const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 });
   // Pollers sit idle between requests; keep their connections open as a browser's would be.
@@ -141,10 +129,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const route = accounting.attribute(req.socket, entry?.route ?? 'control');
     accounting.request(route);
     accounting.headerBytes(route, requestHeadBytes(req));
-    // Node keeps the exact response head it wrote; its length is the response's header bytes.
-    res.once('close', () => {
-      if (res.headersSent) accounting.headerBytes(route, Buffer.byteLength((res as unknown as { _header: string })._header ?? ''));
-    });
+    res.once('close', () => accounting.headerBytes(route, responseHeadBytes(res)));
     // Only requests that name an origin (a browser's cross-origin ones) get the CORS headers, so
     // the bytes of every other exchange stay what a same-origin client pays.
     if (req.headers.origin !== undefined) {
@@ -170,13 +155,14 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = requestUrl(req);
-    if (url?.pathname !== '/ws') {
+    const entry = url ? upgrades[url.pathname] : undefined;
+    if (!url || !entry) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    accounting.attribute(req.socket, 'ws');
-    accounting.headerBytes('ws', requestHeadBytes(req));
-    ws.upgrade(req, socket, head, url);
+    accounting.attribute(req.socket, entry.transport);
+    accounting.headerBytes(entry.transport, requestHeadBytes(req));
+    entry.upgrade(req, socket, head, url);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     accounting.fault(accounting.attributionOf(socket as Socket), error.code ?? 'CLIENT_ERROR');
@@ -217,8 +203,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return sockets.length;
     },
     close: async () => {
-      longPoll.close();
-      ws.close();
+      for (const { route } of mounted) route.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { jsonBytesOf, type StreamEncoder } from './encoders.js';
-import type { Accounting } from './accounting.js';
+import type { Accounting, Attribution } from './accounting.js';
 import type { EventLog, LoggedEvent } from './event-log.js';
 
 /** How a streaming route (SSE, WebSocket) writes the log to one subscriber. */
@@ -95,7 +95,7 @@ export interface RouteStream {
 
 /** Subscribes one reader of `route`, counting what it is written, its gaps and its drop on the route's accounting. */
 export function subscribeRouteStream(
-  route: 'sse' | 'ws',
+  route: Attribution,
   ctx: { log: EventLog; accounting: Accounting; maxSubscriberBufferBytes: number },
   stream: RouteStream,
 ): () => void {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ComparisonResult } from '../../src/shared/types.js';
+import { waitFor } from '../helpers.js';
 import { expectUsage, run, serve } from './cli-runner.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pvp-hard-'));
@@ -90,6 +91,8 @@ describe('serve validates as compare does', () => {
 
   it('off loopback, warns and guards POST /publish with the token it prints', async () => {
     const served = await serve(['--host', '0.0.0.0', '--rate', '0']);
+    // The token and the warning may come in their own chunks, after the URL.
+    await waitFor(() => /publish token: \S+/.test(served.output.stdout) && served.output.stderr.includes('warning'), 'the token and the warning');
     const token = /publish token: (\S+)/.exec(served.output.stdout)?.[1];
     expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(served.output.stderr).toMatch(/^poll-vs-push: warning: the demo server on 0\.0\.0\.0 can be reached from other machines/);
