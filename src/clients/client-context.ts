@@ -9,6 +9,10 @@ export interface ClientContext {
   url: string;
   recorder: DeliveryRecorder;
   meter: SocketTracker;
+  /** Negotiate permessage-deflate on WebSocket. */
+  deflate?: boolean;
+  /** A WebSocket receiver's URL when it is not the protocol's `/ws?since=` (a chat server's own path). */
+  wsUrl?: (since: number) => string;
   /** Conditions shared by every client of a crowd, read live: a session may change them mid-run. */
   conditions: ClientConditions;
   longPollTimeoutMs: number;

@@ -6,6 +6,7 @@ export interface DecodedEvent {
   seq: number;
   publishedNs: bigint;
   payloadBytes: number;
+  data: string;
 }
 
 /** Decodes one event from its JSON text as it crossed the wire; undefined when it is not an event. */
@@ -17,9 +18,9 @@ export function decodeEvent(text: string): DecodedEvent | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { seq, t } = value as { seq?: unknown; t?: unknown };
+  const { seq, t, data } = value as { seq?: unknown; t?: unknown; data?: unknown };
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || typeof t !== 'string' || !/^\d{1,20}$/.test(t)) return undefined;
-  return { seq, publishedNs: BigInt(t), payloadBytes: Buffer.byteLength(text) };
+  return { seq, publishedNs: BigInt(t), payloadBytes: Buffer.byteLength(text), data: typeof data === 'string' ? data : '' };
 }
 
 /**
@@ -28,8 +29,10 @@ export function decodeEvent(text: string): DecodedEvent | undefined {
  */
 export function deliverEvent(text: string, recorder: DeliveryRecorder, receivedNs = nowNs()): void {
   const event = decodeEvent(text);
-  if (event) recorder.deliver(event.seq, event.publishedNs, receivedNs, event.payloadBytes);
-  else recorder.fault('BAD_EVENT');
+  // On a shared target, a message that is no event is someone else's (a chat line): foreign.
+  if (!event) recorder.isForeign(undefined) ? recorder.foreign(0) : recorder.fault('BAD_EVENT');
+  else if (recorder.isForeign(event.data)) recorder.foreign(event.seq);
+  else recorder.deliver(event.seq, event.publishedNs, receivedNs, event.payloadBytes);
 }
 
 /**

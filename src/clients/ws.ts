@@ -16,6 +16,7 @@ const CLOSE_TIMEOUT_MS = 2000;
  */
 export const createWsClient: TransportClientFactory = (ctx) => {
   const base = ctx.url.replace(/^http/, 'ws');
+  const urlFor = ctx.wsUrl ?? ((since: number): string => `${base}/ws?since=${since}`);
   let socket: WebSocket | undefined;
   let stopping = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
@@ -26,13 +27,14 @@ export const createWsClient: TransportClientFactory = (ctx) => {
 
   const open = (): Promise<void> =>
     new Promise((resolve) => {
-      const ws = new WebSocket(`${base}/ws?since=${ctx.recorder.lastSeq}`, {
-        perMessageDeflate: false,
+      const ws = new WebSocket(urlFor(ctx.recorder.lastSeq), {
+        perMessageDeflate: Boolean(ctx.deflate),
         createConnection: meteredConnection,
         ...(ctx.conditions.requestHeaders ? { headers: ctx.conditions.requestHeaders } : {}),
       });
       socket = ws;
       let opened = false;
+      let erred = false;
       ws.on('open', () => {
         opened = true;
         ctx.recorder.handshake();
@@ -44,12 +46,14 @@ export const createWsClient: TransportClientFactory = (ctx) => {
         deliverEvent(data.toString('utf8'), ctx.recorder, receivedNs);
       });
       ws.on('error', (error) => {
+        erred = true;
         if (!stopping) ctx.recorder.fault(faultCode(error));
       });
       ws.on('close', (code) => {
         if (!opened) resolve();
         if (stopping) return;
-        if (opened) ctx.recorder.fault(wsClosedFault(code));
+        // 1006 is no code the server sent: the connection broke, and the error that broke it was counted.
+        if (opened && !(code === 1006 && erred)) ctx.recorder.fault(wsClosedFault(code));
         reconnectTimer = setTimeout(() => void open(), RECONNECT_DELAY_MS);
       });
     });

@@ -3,6 +3,7 @@ import type { CompareOptions } from '../shared/types.js';
 import { checkDurationRange } from '../shared/units.js';
 import { checkOpenFileLimit, openFileLimit } from './option-values.js';
 import { anyPollsOnTimer } from '../shared/transports.js';
+import { checkTargetTransports } from '../run/target-source.js';
 import { OPTIONS, RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './options.js';
 
 /** The compare command's run parameters as commander hands them over: strings, before validation. */
@@ -29,7 +30,7 @@ export function withQuickPreset(raw: RawCompareOptions, explicit: (key: keyof Ra
 }
 
 /** Validates every compare option before anything starts; throws UsageError naming the option. */
-export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
+export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: string; deflate?: boolean } = {}): CompareOptions {
   const durationMs = OPTIONS.duration.parse(raw.duration);
   const pollIntervalMs = OPTIONS.pollInterval.parse(raw.pollInterval);
   const longPollTimeoutMs = OPTIONS.longPollTimeout.parse(raw.longPollTimeout);
@@ -48,8 +49,14 @@ export function parseCompareOptions(raw: RawCompareOptions): CompareOptions {
     seed: OPTIONS.seed.parse(raw.seed),
     rttMs: OPTIONS.rtt.parse(raw.rtt),
     jitterMs: 0,
+    ...(extra.deflate ? { deflate: true } : {}),
     ...OPTIONS.headers.parse(raw.headers),
+    ...(extra.target !== undefined ? { target: OPTIONS.target.parse(extra.target) } : {}),
   };
+  if (options.target) {
+    checkTargetTransports(options.target, options.transports);
+    if (options.rttMs > 0) throw new UsageError(`--rtt: the delay relay runs beside the demo server; with --target the network's own RTT is measured (drop --rtt)`);
+  }
   const jitterMs = OPTIONS.jitter.parse(raw.jitter);
   if (jitterMs > 0 && options.rttMs === 0) {
     throw new UsageError(`--jitter: '${raw.jitter}' needs --rtt; jitter spreads the relay's delay around RTT/2`);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { parseThreshold, type Threshold } from '../checks/thresholds.js';
 import { REPORT_FORMATS } from '../report/index.js';
 import { loadResultFile } from '../run/result-file.js';
+import { parseTarget } from '../run/target-source.js';
 import { DEFAULT_LOG_WINDOW } from '../server/event-log.js';
 import { TRANSPORTS, type ComparisonResult } from '../shared/types.js';
 import { checkDurationRange, formatSize, parseDuration, parseInteger } from '../shared/units.js';
@@ -88,6 +89,12 @@ export const OPTIONS = {
     parseHeaders,
     { default: 'minimal' },
   ),
+  target: value(
+    '--target <url>',
+    'measure a server someone else runs instead of the demo server: http://host:port[/base] (docs/protocol.md) or ws://host:port/path (a broadcast chat; ws only)',
+    parseTarget,
+  ),
+  deflate: flag('--deflate', 'negotiate permessage-deflate on WebSocket, as the Python stacks do by default'),
   quick: flag('--quick', 'CI preset: 10 clients, 10 events/s, 2s phases, 500ms polls (about 10 s); explicit options win'),
   format: value('--format <format>', `output format: ${REPORT_FORMATS.join(', ')} (default: table, or from --output's extension)`, parseFormat),
   json: flag('--json', 'shortcut for --format json'),

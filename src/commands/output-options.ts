@@ -80,7 +80,7 @@ export function failureLines(result: ComparisonResult): string[] {
     if (t.events.lost > 0) lines.push(`${t.transport} lost ${t.events.lost} of ${t.events.expected} deliveries`);
     if (faults.length > 0) lines.push(`${t.transport} saw faults: ${faults.map(([code, n]) => `${code}×${n}`).join(', ')}`);
     // The two ends' socket counts must agree; a difference means a figure cannot be trusted.
-    if (!t.partial && (b.clientSent !== b.serverReceived || b.clientReceived !== b.serverSent)) {
+    if (!t.partial && b.serverSent !== null && (b.clientSent !== b.serverReceived || b.clientReceived !== b.serverSent)) {
       lines.push(
         `${t.transport} byte counts disagree: client sent ${b.clientSent}, server received ${b.serverReceived}; ` +
           `server sent ${b.serverSent}, client received ${b.clientReceived}`,

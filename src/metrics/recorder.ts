@@ -1,5 +1,5 @@
 import { LatencyHistogram } from './latency.js';
-import type { DeliveryCounts, DeliveryRecorder, LatencySummary } from '../shared/types.js';
+import type { DeliveryCounts, DeliveryRecorder, LatencySummary, PhaseStart } from '../shared/types.js';
 
 /** Per-transport tallies the clients add to; a phase's measured outcome before bytes. */
 export class PhaseRecorder {
@@ -11,9 +11,16 @@ export class PhaseRecorder {
   duplicates = 0;
   outOfOrder = 0;
   payloadBytes = 0;
+  /** Events that were not this run's (a shared target's other publishers). */
+  foreignEvents = 0;
   /** The highest seq any client received: events known to have been published. */
-  highestSeq = 0;
+  highestSeq: number;
   readonly errors = new Map<string, number>();
+
+  /** `start`: where the phase's readers start (its seqs come after `since`) and the run's tag. */
+  constructor(readonly start: PhaseStart = { since: 0 }) {
+    this.highestSeq = start.since;
+  }
 
   /** Counts `count` faults (one by default) by their stable code. */
   fault(code: string, count = 1): void {
@@ -31,6 +38,7 @@ export class PhaseRecorder {
     return {
       published,
       expected,
+      ...(this.foreignEvents > 0 ? { foreign: this.foreignEvents } : {}),
       delivered: this.delivered,
       lost: Math.max(0, expected - this.delivered),
       duplicates: this.duplicates,
@@ -53,9 +61,23 @@ export class PhaseRecorder {
 export class ClientRecorder implements DeliveryRecorder {
   // One bit per seq: 10,000 clients × 60,000 events fit in 75 MB rather than 600.
   private seen = new Uint8Array(8);
-  private highestSeq = 0;
+  private highestSeq: number;
 
-  constructor(private readonly phase: PhaseRecorder) {}
+  constructor(private readonly phase: PhaseRecorder) {
+    this.highestSeq = phase.start.since;
+  }
+
+  /** True when `data` does not carry the run's tag (there is one only on a shared target). */
+  isForeign(data: string | undefined): boolean {
+    const tag = this.phase.start.tag;
+    return tag !== undefined && !data?.startsWith(tag);
+  }
+
+  /** Counts another publisher's event, and resumes after it: it is no gap in this run's. */
+  foreign(seq: number): void {
+    this.phase.foreignEvents += 1;
+    if (seq > this.highestSeq) this.highestSeq = seq;
+  }
 
   /** The seq to resume from after a reconnect: the highest one received. */
   get lastSeq(): number {
@@ -87,8 +109,11 @@ export class ClientRecorder implements DeliveryRecorder {
    * (both on the shared clock); `payloadBytes` is the size of its JSON on the wire.
    */
   deliver(seq: number, publishedNs: bigint, receivedNs: bigint, payloadBytes: number): void {
-    const byte = seq >>> 3;
-    const bit = 1 << (seq & 7);
+    // Seqs are counted from the phase's start, so a target that ran for long needs no large bitmap.
+    const index = seq - this.phase.start.since;
+    if (index < 1) return this.foreign(seq);
+    const byte = index >>> 3;
+    const bit = 1 << (index & 7);
     if (byte >= this.seen.length) {
       const grown = new Uint8Array(Math.max(byte + 1, this.seen.length * 2));
       grown.set(this.seen);

@@ -48,7 +48,7 @@ function measuredCounts(result: ComparisonResult): { poll: number | null; frame:
   const ws = result.transports.find((t) => t.transport === 'ws');
   return {
     poll: poll ? safeDivide(poll.bytes.headers, poll.requests.http) : null,
-    frame: ws ? safeDivide(ws.bytes.framing, ws.server.eventsWritten) : null,
+    frame: ws?.server ? safeDivide(ws.bytes.framing, ws.server.eventsWritten) : null,
   };
 }
 

@@ -63,6 +63,11 @@ export interface ReportModel {
 /** Shown instead of a metric table when the result has no transport. */
 export const NO_TRANSPORT = 'no transport ran';
 
+/** Why server-side figures are missing when the server is someone else's. */
+export const NOT_AVAILABLE_NOTE =
+  'Server-side figures (the server\'s byte counts, headers, framing, its cost): not available: external server. ' +
+  'Bytes are those of the tool\'s receivers\' sockets; nothing is estimated in their place.';
+
 /** The headline of an interrupted run, in every human-facing format. */
 export const PARTIAL_HEADLINE = 'PARTIAL RESULT: the run was interrupted';
 
@@ -70,13 +75,18 @@ export const PARTIAL_HEADLINE = 'PARTIAL RESULT: the run was interrupted';
 export function buildReport(result: ComparisonResult): ReportModel {
   const transports = result.transports;
   const bytes = metricSection('Bytes (counted at the TCP sockets)', transports, BYTE_METRICS);
-  if (transports.length > 0) bytes.agreement = transports.map(byteAgreement);
+  const counted = transports.filter((t) => t.bytes.serverSent !== null);
+  if (counted.length > 0) bytes.agreement = counted.map(byteAgreement);
+  if (counted.length < transports.length) bytes.notes = [...(bytes.notes ?? []), NOT_AVAILABLE_NOTE];
+  const requests = metricSection('Requests & delivery', transports, REQUEST_METRICS);
+  const publishers = transports.flatMap((t) => (t.publisher ? [publisherLine(t)] : []));
+  if (publishers.length > 0) requests.notes = publishers;
   return {
     header: buildHeader(result),
     sections: [
       metricSection('Latency (publish → receipt, ms)', transports, LATENCY_METRICS),
       bytes,
-      metricSection('Requests & delivery', transports, REQUEST_METRICS),
+      requests,
       ...(transports.some((t) => t.serverCost) ? [costSection(transports)] : []),
       ...atScaleSections(result),
     ],
@@ -96,13 +106,15 @@ function buildHeader(result: ComparisonResult): ReportHeader {
     title: `${result.tool.name} ${result.tool.version} · ${result.startedAt}`,
     partial: result.partial === true ? { headline: PARTIAL_HEADLINE, detail: partialDetail(result) } : null,
     parts: [
+      ...(o.target ? [`target ${o.target.url} (${o.target.kind === 'chat' ? 'a broadcast chat' : 'the poll-vs-push protocol'}; the tool publishes)`] : []),
       `${formatInteger(o.clients)} clients`,
       `${formatDecimal(o.ratePerSec, Number.isInteger(o.ratePerSec) ? 0 : 2)} events/s`,
       `${formatBytes(o.payloadBytes)} payload`,
       `${formatDurationMs(o.durationMs)} per transport (publish ${formatDurationMs(o.publishWindowMs)}, settle ${formatDurationMs(o.settleMs)})`,
       `poll every ${formatDurationMs(o.pollIntervalMs)}`,
       `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`,
-      o.rttMs > 0 ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} (delay relay)` : 'RTT: bare loopback',
+      o.target ? 'RTT: the network\'s own' : o.rttMs > 0 ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} (delay relay)` : 'RTT: bare loopback',
+      ...(o.deflate ? ['WebSocket permessage-deflate on'] : []),
       `${o.headers} headers`,
       `seed ${o.seed}`,
       `node ${env.node}`,
@@ -165,7 +177,7 @@ const BYTE_METRICS: readonly Metric[] = [
   ['header bytes', (t) => text(formatBytes(t.bytes.headers))],
   ['headers per request', (t) => text(formatBytes(safeDivide(t.bytes.headers, t.requests.http + t.requests.handshakes), 1))],
   ['headers per event', (t) => text(formatBytes(perDelivered(t, safeDivide(t.bytes.headers, t.events.delivered)), 1))],
-  ['framing per event', (t) => text(formatBytes(safeDivide(t.bytes.framing, t.server.eventsWritten), 1))],
+  ['framing per event', (t) => text(formatBytes(safeDivide(t.bytes.framing, t.server?.eventsWritten), 1))],
   ['model per event', (t) => text(formatBytes(t.model?.bytesPerEvent, 1))],
   ['per event ÷ model', (t) => text(modelRatio(perDelivered(t, t.bytes.perEvent), t.model?.bytesPerEvent, 0))],
 ];
@@ -223,8 +235,20 @@ function errorsCell(errors: Record<string, number>): Cell {
   return { lines: entries.map(([code, n]) => `${code}×${formatInteger(n)}`), tone: 'bad' };
 }
 
+/** The tool's publisher's own line for one phase against a target: not counted in the transport's bytes. */
+function publisherLine(t: TransportResult): string {
+  const p = t.publisher!;
+  const faults = Object.entries(p.errors).map(([code, n]) => `${code}×${formatInteger(n)}`);
+  return (
+    `Publisher (the tool) during ${TRANSPORT_LABELS[t.transport]}: ${formatInteger(p.requests)} publishes, ` +
+    `${formatInteger(t.events.published)} accepted, ${formatBytes(p.bytesWritten)} sent and ${formatBytes(p.bytesRead)} received ` +
+    `on ${formatInteger(p.connections)} connection${p.connections === 1 ? '' : 's'}` +
+    (faults.length > 0 ? `; faults ${faults.join(', ')}` : '')
+  );
+}
+
 function byteAgreement(t: TransportResult): ByteAgreement {
-  const b = t.bytes;
+  const b = { ...t.bytes, serverSent: t.bytes.serverSent ?? 0, serverReceived: t.bytes.serverReceived ?? 0 };
   const label = TRANSPORT_LABELS[t.transport];
   if (b.serverReceived === b.clientSent && b.serverSent === b.clientReceived) return { label, agree: true, details: [] };
   // Exact integers here whatever the size: a mismatch of a few bytes must not round away.

@@ -33,7 +33,8 @@ function requestHeadersFor(transport: Transport, options: CompareOptions, origin
 }
 
 /** Creates `options.clients` clients of `transport` against `url`, recording into `recorder` and `meter`. */
-export function createCrowd(transport: Transport, options: CompareOptions, url: string, recorder: PhaseRecorder, meter: SocketMeter): Crowd {
+export function createCrowd(transport: Transport, options: CompareOptions, source: EventSource, recorder: PhaseRecorder, meter: SocketMeter): Crowd {
+  const url = source.url;
   // The same seed gives every polling transport the same client phases, run after run.
   const random = seededRandom(options.seed);
   const conditions: ClientConditions = { pollIntervalMs: options.pollIntervalMs };
@@ -49,6 +50,8 @@ export function createCrowd(transport: Transport, options: CompareOptions, url: 
       recorder: recorder.forClient(),
       meter,
       conditions,
+      ...(source.wsUrl ? { wsUrl: source.wsUrl } : {}),
+      ...(options.deflate ? { deflate: true } : {}),
       longPollTimeoutMs: options.longPollTimeoutMs,
       phaseMs: random() * options.pollIntervalMs,
     }),

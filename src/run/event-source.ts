@@ -6,8 +6,9 @@ import { startServerProcess } from './server-process.js';
 import type { ServerProcessOptions } from '../server/process-main.js';
 import { DEFAULT_LOG_WINDOW, type LogWindow } from '../server/event-log.js';
 import { exposureOf } from '../shared/exposure.js';
-import type { CompareOptions } from '../shared/types.js';
+import type { CompareOptions, PhaseStart, PublisherTraffic } from '../shared/types.js';
 import type { PhasePlan } from './schedule.js';
+import { targetSource } from './target-source.js';
 
 /**
  * Where a run's events come from, and all `run/` knows of it: the embedded demo server in its
@@ -19,8 +20,10 @@ export interface EventSource {
   readonly url: string;
   /** True when the source can count at the server (bytes, headers, framing, cost). */
   readonly countsAtServer: boolean;
-  /** Starts a phase of `transports`: forgets the events and zeroes their counters. */
-  reset(transports: readonly Transport[]): Promise<void>;
+  /** Starts a phase of `transports` (the embedded server forgets its events and zeroes their counters); says where readers start. */
+  reset(transports: readonly Transport[]): Promise<PhaseStart>;
+  /** A WebSocket receiver's URL when it is not the protocol's `/ws?since=` (a chat server's own path). */
+  wsUrl?(since: number): string;
   /** Publishes `schedule` and resolves once it is done; `timeoutMs` bounds the wait. */
   publish(schedule: PublishSchedule, timeoutMs: number): Promise<PublishOutcome>;
   /** Stops publishing now (the run was interrupted), keeping what was counted. */
@@ -29,6 +32,8 @@ export interface EventSource {
   change(conditions: SourceConditions): Promise<void>;
   /** What the server counted so far; undefined for a source that cannot count. */
   stats(): Promise<ServerSnapshot | undefined>;
+  /** The tool's own publisher's traffic since the last reset (a target, where the tool publishes). */
+  publisherTraffic?(): PublisherTraffic;
   /** Resolves with the reason when the source is gone (the server process died). */
   readonly gone: Promise<PvpError>;
   /** Ends the source and waits until it has. */
@@ -43,6 +48,7 @@ export async function embeddedSource(options: ServerProcessOptions): Promise<Eve
     countsAtServer: true,
     reset: async (transports) => {
       await server.call('reset', { transports: [...transports] });
+      return { since: 0 };
     },
     publish: (schedule, timeoutMs) => server.call('publish', { schedule }, timeoutMs),
     halt: async () => {
@@ -68,8 +74,9 @@ function compareLogWindow(plan: PhasePlan): LogWindow {
   return { maxEvents: Math.max(DEFAULT_LOG_WINDOW.maxEvents, plan.count), maxBytes: COMPARE_LOG_BYTES };
 }
 
-/** Starts the comparison's event source: the embedded demo server in its own process. */
+/** Starts the comparison's event source: the target when there is one, else the embedded demo server in its own process. */
 export function startSource(options: CompareOptions, plan: PhasePlan): Promise<EventSource> {
+  if (options.target) return targetSource(options.target, options.transports, { deflate: Boolean(options.deflate) });
   const { token } = exposureOf(options.host);
   return embeddedSource({
     host: options.host,
@@ -78,6 +85,7 @@ export function startSource(options: CompareOptions, plan: PhasePlan): Promise<E
     payloadBytes: options.payloadBytes,
     responseProfile: options.headers === 'browser' ? 'browser' : 'minimal',
     logWindow: compareLogWindow(plan),
+    ...(options.deflate ? { deflate: true } : {}),
     ...(token !== undefined ? { publishToken: token } : {}),
     ...(options.rttMs > 0 ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } } : {}),
   });

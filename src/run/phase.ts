@@ -37,10 +37,10 @@ export interface PhaseRun {
  */
 export async function runPhase(phase: PhaseRun): Promise<TransportResult> {
   const { source, transport, options, plan, onProgress, signal } = phase;
-  await source.reset([transport]);
-  const recorder = new PhaseRecorder();
+  const start = await source.reset([transport]);
+  const recorder = new PhaseRecorder(start);
   const meter = new SocketMeter();
-  const crowd = createCrowd(transport, options, source.url, recorder, meter);
+  const crowd = createCrowd(transport, options, source, recorder, meter);
   phase.onCrowd?.(crowd);
   const expected = plan.count * options.clients;
   const report = (stage: PhaseProgress['stage'], clientsReady: number, elapsedMs: number): void =>
@@ -99,7 +99,13 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult> {
     if (sourceGone) recorder.fault('SERVER_EXIT');
     const phaseMs = elapsedMs();
     report('done', ready, phaseMs);
-    const built = buildTransportResult(transport, options, phaseMs, published, recorder, meter, snapshot?.routes[transport]);
+    // A source that cannot count at the server (a target) leaves those figures null, never zero.
+    const serverStats = source.countsAtServer ? snapshot?.routes[transport] : null;
+    const publisher = source.publisherTraffic?.();
+    const built = {
+      ...buildTransportResult(transport, options, phaseMs, published, recorder, meter, serverStats),
+      ...(publisher ? { publisher } : {}),
+    };
     const serverCost = serverCostOf(snapshot?.cost, options.clients, built.events.delivered, publishLagMaxMs);
     const result = serverCost ? { ...built, serverCost } : built;
     return signal?.aborted ? { ...result, partial: true } : result;

@@ -13,7 +13,7 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { name: stri
  */
 function modelFor(t: TransportResult, options: CompareOptions, plan: PhasePlan): ModelPrediction | undefined {
   const pairs = t.requests.http + t.requests.handshakes;
-  if (pairs === 0 || t.events.delivered === 0 || plan.count === 0) return undefined;
+  if (pairs === 0 || t.events.delivered === 0 || plan.count === 0 || t.bytes.headers === null) return undefined;
   const params = modelParams(options, {
     eventsPerPhase: plan.count,
     headerBytesPerPair: t.bytes.headers / pairs,

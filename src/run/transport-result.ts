@@ -2,7 +2,7 @@ import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { RouteStats } from '../server/accounting.js';
 import type { ProcessCost } from '../server/process-cost.js';
-import type { Transport } from '../shared/transports.js';
+import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 import type { CompareOptions, ServerCost, TransportResult } from '../shared/types.js';
 
 /** The server process's cost of the phase, per client and per delivered event. */
@@ -27,8 +27,10 @@ export function buildTransportResult(
   published: number,
   recorder: PhaseRecorder,
   meter: SocketMeter,
-  server: RouteStats | undefined,
+  /** The server's counts; undefined when it could not say (it died), null when it cannot count (a target). */
+  server: RouteStats | undefined | null,
 ): TransportResult {
+  const atServer = <T>(read: (stats: RouteStats | undefined) => T): T | null => (server === null ? null : read(server));
   const clients = options.clients;
   const events = recorder.deliveryCounts(published, clients);
   // Traffic flows for the phase's duration (or until an interruption); closing time is not part of it.
@@ -36,6 +38,8 @@ export function buildTransportResult(
   const wire = meter.totals();
   const wireTotal = wire.bytesWritten + wire.bytesRead;
   const errors = recorder.errorCounts();
+  // Compressed frames (--deflate) carry no JSON to measure framing around: the wire total shows the saving.
+  const framingMeasured = !(options.deflate && TRANSPORT_SPECS[transport].deflates);
   for (const [code, count] of Object.entries(server?.errors ?? {})) errors[`server:${code}`] = count;
   if (server && server.openSockets > 0) errors['server:SOCKETS_STILL_OPEN'] = server.openSockets;
   return {
@@ -54,22 +58,22 @@ export function buildTransportResult(
     bytes: {
       clientSent: wire.bytesWritten,
       clientReceived: wire.bytesRead,
-      serverSent: server?.bytesWritten ?? 0,
-      serverReceived: server?.bytesRead ?? 0,
+      serverSent: atServer((s) => s?.bytesWritten ?? 0),
+      serverReceived: atServer((s) => s?.bytesRead ?? 0),
       payload: recorder.payloadBytes,
       perEvent: events.delivered > 0 ? wireTotal / events.delivered : null,
       overheadShare: wireTotal > 0 ? (wireTotal - recorder.payloadBytes) / wireTotal : null,
-      headers: server?.headerBytes ?? 0,
-      framing: server?.framingBytes ?? 0,
+      headers: atServer((s) => s?.headerBytes ?? 0),
+      framing: atServer((s) => (framingMeasured ? s?.framingBytes ?? 0 : null)),
       perClientPerSec: trafficSec > 0 ? wireTotal / clients / trafficSec : 0,
     },
-    server: {
-      requests: server?.requests ?? 0,
-      empty: server?.empty ?? 0,
-      connections: server?.connections ?? 0,
-      handshakes: server?.handshakes ?? 0,
-      eventsWritten: server?.eventsWritten ?? 0,
-    },
+    server: atServer((s) => ({
+      requests: s?.requests ?? 0,
+      empty: s?.empty ?? 0,
+      connections: s?.connections ?? 0,
+      handshakes: s?.handshakes ?? 0,
+      eventsWritten: s?.eventsWritten ?? 0,
+    })),
     errors,
   };
 }

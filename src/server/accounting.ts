@@ -24,17 +24,10 @@ export interface RouteStats {
   errors: Record<string, number>;
 }
 
-interface Tally {
-  requests: number;
-  empty: number;
-  connections: number;
-  handshakes: number;
-  eventsWritten: number;
-  headerBytes: number;
-  framingBytes: number;
+/** The counters as kept: bytes of closed sockets so far, the open sockets (read live), faults in a map. */
+interface Tally extends Omit<RouteStats, 'bytesRead' | 'bytesWritten' | 'openSockets' | 'errors'> {
   closedRead: number;
   closedWritten: number;
-  waiting: number;
   open: Set<Socket>;
   errors: Map<string, number>;
 }

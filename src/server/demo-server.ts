@@ -31,6 +31,8 @@ export interface DemoServerOptions {
   maxSubscriberBufferBytes?: number;
   /** When set, `POST /publish` needs `Authorization: Bearer <token>`. */
   publishToken?: string;
+  /** Negotiate permessage-deflate on WebSocket (each subscriber's frames then compressed for it). */
+  deflate?: boolean;
 }
 
 /** One polling answer carries at most this much; the client asks again for the rest. */
@@ -104,6 +106,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     responseLimit: options.responseLimit ?? DEFAULT_RESPONSE_LIMIT,
     maxSubscriberBufferBytes: options.maxSubscriberBufferBytes ?? DEFAULT_MAX_SUBSCRIBER_BUFFER_BYTES,
     ...(options.publishToken !== undefined ? { publishToken: options.publishToken } : {}),
+    deflate: Boolean(options.deflate),
   };
   // Each transport's route from the registry, then the control routes.
   const mounted = TRANSPORTS.map((transport) => ({ transport, path: TRANSPORT_ROUTES[transport].path, route: TRANSPORT_ROUTES[transport].mount(ctx) }));

@@ -72,17 +72,20 @@ export class EventLog {
     return { events: this.events.length - this.start, bytes: this.retainedBytes, oldest: this.oldest, head: this.head };
   }
 
-  /** Stamps and appends an event carrying `data`, then tells every subscriber. */
-  publish(data: string): LoggedEvent {
-    return this.publishMany([data])[0]!;
+  /**
+   * Appends an event carrying `data`, then tells every subscriber. It is stamped now, or with
+   * `stampNs` when the publisher stamped it on its own clock (a tool measuring this server).
+   */
+  publish(data: string, stampNs?: bigint): LoggedEvent {
+    return this.publishMany([data], stampNs)[0]!;
   }
 
   /**
    * Stamps and appends one event per `data`, then tells every subscriber once: a server that
    * fell behind its schedule writes each subscriber one buffer, not one per event.
    */
-  publishMany(datas: readonly string[]): LoggedEvent[] {
-    const publishedAtNs = nowNs();
+  publishMany(datas: readonly string[], stampNs?: bigint): LoggedEvent[] {
+    const publishedAtNs = stampNs ?? nowNs();
     const batch: LoggedEvent[] = [];
     for (const data of datas) {
       const seq = ++this.published;

@@ -11,6 +11,13 @@ export interface StreamSubscription {
   socket: Duplex;
   /** False once the subscriber may take no more events (e.g. a WebSocket that began closing). */
   isOpen(): boolean;
+  /**
+   * Sends events another way than writing the encoder's bytes (a compressed WebSocket: ws
+   * deflates each for its connection). Their framing is then not counted, and a backlog goes at once.
+   */
+  send?(events: readonly LoggedEvent[]): void;
+  /** Bytes the subscriber has not taken yet (default: the socket's unsent bytes). */
+  buffered?(): number;
   encoder: StreamEncoder;
   /** Bytes the socket may hold unsent before the subscriber counts as too slow. */
   maxBufferedBytes: number;
@@ -34,10 +41,15 @@ export function subscribeStream(sub: StreamSubscription): () => void {
   let ended = false;
   const piece = { maxEvents: 1000, maxBytes: Math.max(1, Math.floor(sub.maxBufferedBytes / 2)) };
 
+  const buffered = sub.buffered ?? ((): number => sub.socket.writableLength);
   const write = (events: readonly LoggedEvent[]): void => {
+    cursor = events[events.length - 1]!.seq;
+    if (sub.send) {
+      sub.send(events);
+      return sub.onWrite(events.length, 0);
+    }
     const bytes = sub.encoder.encode(events);
     sub.socket.write(bytes);
-    cursor = events[events.length - 1]!.seq;
     sub.onWrite(events.length, bytes.length - jsonBytesOf(events));
   };
 
@@ -51,7 +63,7 @@ export function subscribeStream(sub: StreamSubscription): () => void {
         return;
       }
       // The rest goes once the socket has taken this piece.
-      if (sub.socket.writableLength > 0) {
+      if (!sub.send && sub.socket.writableLength > 0) {
         sub.socket.once('drain', catchUp);
         return;
       }
@@ -60,7 +72,7 @@ export function subscribeStream(sub: StreamSubscription): () => void {
 
   const unsubscribe = sub.log.subscribe((batch) => {
     if (!live || ended || sub.socket.destroyed || !sub.isOpen()) return;
-    if (sub.socket.writableLength > sub.maxBufferedBytes) {
+    if (buffered() > sub.maxBufferedBytes) {
       stop();
       sub.onSlow();
       return;
@@ -89,6 +101,8 @@ export interface RouteStream {
   socket: Duplex;
   isOpen(): boolean;
   encoder: StreamEncoder;
+  send?(events: readonly LoggedEvent[]): void;
+  buffered?(): number;
   /** Ends the subscriber once it was dropped as too slow (the route's own way: a close code, a reset). */
   drop(): void;
 }

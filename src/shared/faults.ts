@@ -17,6 +17,7 @@ export const FAULTS = {
   SOCKETS_STILL_OPEN: 'server: sockets still open when the phase was counted',
   PUBLISH_UNAUTHORIZED: 'server: a publish without the token',
   BODY_TOO_LARGE: 'server: a publish body over its limit',
+  BAD_PUBLISH: 'server: a publish body that is neither empty nor {t, data}',
 } as const;
 
 /** A fault code of the catalog. */

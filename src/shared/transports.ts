@@ -28,14 +28,16 @@ export interface TransportSpec {
   pollsOnTimer: boolean;
   readyOnServer: ReadyOnServer;
   browserRequest: BrowserRequest;
+  /** True when `--deflate` compresses its frames (permessage-deflate). */
+  deflates: boolean;
 }
 
 /** Every transport, in the order a comparison runs them. */
 export const TRANSPORT_SPECS = {
-  poll: { label: 'Short poll', family: 'polling', pollsOnTimer: true, readyOnServer: 'accepted', browserRequest: 'fetch' },
-  'long-poll': { label: 'Long poll', family: 'polling', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'fetch' },
-  sse: { label: 'SSE', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'event-source' },
-  ws: { label: 'WebSocket', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'websocket' },
+  poll: { label: 'Short poll', family: 'polling', pollsOnTimer: true, readyOnServer: 'accepted', browserRequest: 'fetch', deflates: false },
+  'long-poll': { label: 'Long poll', family: 'polling', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'fetch', deflates: false },
+  sse: { label: 'SSE', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'event-source', deflates: false },
+  ws: { label: 'WebSocket', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'websocket', deflates: true },
 } as const satisfies Record<string, TransportSpec>;
 
 /** One of the compared transports. */

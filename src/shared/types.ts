@@ -31,6 +31,10 @@ export interface CompareOptions {
   headers: HeaderProfile;
   /** The request headers read from `--headers FILE`, when headers is 'file'. */
   customHeaders?: Record<string, string>;
+  /** WebSocket with permessage-deflate (`--deflate`); off when absent. */
+  deflate?: boolean;
+  /** A server someone else runs (`--target`): the tool publishes, its receivers read; absent for the demo server. */
+  target?: { url: string; kind: 'protocol' | 'chat' };
 }
 
 /** How heavy the HTTP requests and responses are: what undici sends, or what a browser would. */
@@ -126,6 +130,8 @@ export interface DeliveryCounts {
   published: number;
   /** published × clients. */
   expected: number;
+  /** Events received that were not this run's (other publishers on a shared target); absent when none. */
+  foreign?: number;
   /** Distinct (client, seq) pairs received. */
   delivered: number;
   lost: number;
@@ -147,24 +153,35 @@ export interface RequestCounts {
   perEvent: number | null;
 }
 
-/** Bytes counted at the TCP sockets of both ends. */
+/** Bytes counted at the TCP sockets of both ends; the server's are null when it is someone else's (a target). */
 export interface ByteCounts {
   clientSent: number;
   clientReceived: number;
-  serverSent: number;
-  serverReceived: number;
+  serverSent: number | null;
+  serverReceived: number | null;
   /** Bytes of the event JSON of every delivered event (the part an application needs). */
   payload: number;
   /** (clientSent + clientReceived) per delivered event; null when nothing was delivered. */
   perEvent: number | null;
   /** Share of the wire bytes that is not payload, 0..1; null when no byte crossed. */
   overheadShare: number | null;
-  /** Bytes of HTTP request and response heads and WebSocket handshakes, measured at the server. */
-  headers: number;
-  /** Bytes the server wrote around event JSON: frame headers, SSE fields and chunking, JSON array punctuation. */
-  framing: number;
+  /** Bytes of HTTP request and response heads and WebSocket handshakes, measured at the server (null: a target's). */
+  headers: number | null;
+  /** Bytes the server wrote around event JSON: frame headers, SSE fields and chunking, JSON array punctuation (null: a target's). */
+  framing: number | null;
   /** (clientSent + clientReceived) per client per second of the phase. */
   perClientPerSec: number;
+}
+
+/** The tool's publisher against a target, on its own sockets. */
+export interface PublisherTraffic {
+  bytesRead: number;
+  bytesWritten: number;
+  /** Publish requests (HTTP) or frames (chat) sent. */
+  requests: number;
+  connections: number;
+  /** Publishes that failed, by code. */
+  errors: Record<string, number>;
 }
 
 /** What the server counted for one transport, for cross-checking the clients. */
@@ -188,7 +205,10 @@ export interface TransportResult {
   latencyMs: LatencySummary | null;
   requests: RequestCounts;
   bytes: ByteCounts;
-  server: ServerCounts;
+  /** What the server counted; null when it is someone else's (a target): only the tool's sockets are counted. */
+  server: ServerCounts | null;
+  /** The tool's own publisher's traffic (a target only): it publishes, so its bytes are not a transport's. */
+  publisher?: PublisherTraffic;
   /** Faults during the phase, by stable code (client side, and `server:` prefixed). */
   errors: Record<string, number>;
   /** Present and true when the run was interrupted during this phase: its figures cover only part of it. */
@@ -323,6 +343,21 @@ export interface DeliveryRecorder {
   fault(code: string): void;
   /** Records event `seq` published at `publishedNs` and parsed at `receivedNs` (shared clock); `payloadBytes` is its JSON's size. */
   deliver(seq: number, publishedNs: bigint, receivedNs: bigint, payloadBytes: number): void;
+  /**
+   * True when an event carrying `data` is not this run's (another publisher's, on a shared
+   * target); `undefined` asks about a message that is no event at all.
+   */
+  isForeign(data: string | undefined): boolean;
+  /** Counts an event that is not this run's: not a delivery, not a fault; it still moves the resume point. */
+  foreign(seq: number): void;
+}
+
+/** Where a phase's readers start, and how they tell the run's events from others'. */
+export interface PhaseStart {
+  /** The newest seq before the phase: readers resume from it, and only later seqs are the phase's. */
+  since: number;
+  /** The run's tag at the start of every event's data; absent when every event is the run's. */
+  tag?: string;
 }
 
 /** Counts the sockets a client opens, reading their bytes at the socket. */

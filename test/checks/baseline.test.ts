@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BASELINE_METRICS, compareWithBaseline } from '../../src/checks/baseline.js';
-import type { ComparisonResult, TransportResult } from '../../src/shared/types.js';
-
-const fixture = (): ComparisonResult =>
-  JSON.parse(readFileSync(new URL('../fixtures/result.json', import.meta.url), 'utf8')) as ComparisonResult;
-const of = (result: ComparisonResult, name: string): TransportResult => result.transports.find((t) => t.transport === name)!;
+import { clone, transport } from '../fixtures/index.js';
 
 describe('compareWithBaseline', () => {
   it('passes an identical run, with one row per transport and metric', () => {
-    const comparison = compareWithBaseline(fixture(), fixture(), 'baseline.json');
+    const comparison = compareWithBaseline(clone(), clone(), 'baseline.json');
     expect(comparison.rows).toHaveLength(4 * Object.keys(BASELINE_METRICS).length);
     expect(comparison.rows.filter((row) => row.regressed)).toEqual([]);
     expect(comparison.notes).toEqual([]);
@@ -17,9 +12,9 @@ describe('compareWithBaseline', () => {
   });
 
   it('flags bytes per event that doubled against a baseline claiming half', () => {
-    const baseline = fixture();
-    const current = fixture();
-    const poll = of(baseline, 'poll');
+    const baseline = clone();
+    const current = clone();
+    const poll = transport(baseline, 'poll');
     poll.bytes.perEvent = poll.bytes.perEvent! / 2;
     const regressed = compareWithBaseline(baseline, current, 'b.json').rows.filter((row) => row.regressed);
     expect(regressed).toHaveLength(1);
@@ -28,35 +23,35 @@ describe('compareWithBaseline', () => {
   });
 
   it('keeps latency tolerances loose: +80% or a rise under 5 ms is noise, +150% and +10 ms is not', () => {
-    const baseline = fixture();
-    const current = fixture();
-    of(baseline, 'ws').latencyMs!.p99 = 2;
-    of(current, 'ws').latencyMs!.p99 = 6.9;
-    of(baseline, 'poll').latencyMs!.p50 = 100;
-    of(current, 'poll').latencyMs!.p50 = 180;
-    of(baseline, 'sse').latencyMs!.p99 = 10;
-    of(current, 'sse').latencyMs!.p99 = 25;
+    const baseline = clone();
+    const current = clone();
+    transport(baseline, 'ws').latencyMs!.p99 = 2;
+    transport(current, 'ws').latencyMs!.p99 = 6.9;
+    transport(baseline, 'poll').latencyMs!.p50 = 100;
+    transport(current, 'poll').latencyMs!.p50 = 180;
+    transport(baseline, 'sse').latencyMs!.p99 = 10;
+    transport(current, 'sse').latencyMs!.p99 = 25;
     const regressed = compareWithBaseline(baseline, current, 'b.json').rows.filter((row) => row.regressed);
     expect(regressed.map((row) => `${row.transport} ${row.metric}`)).toEqual(['sse latency.p99']);
   });
 
   it('counts any new loss or fault, and --max-regression replaces the relative tolerances', () => {
-    const baseline = fixture();
-    const current = fixture();
-    of(current, 'ws').events.lost = 1;
-    of(current, 'sse').errors = { ECONNRESET: 2 };
+    const baseline = clone();
+    const current = clone();
+    transport(current, 'ws').events.lost = 1;
+    transport(current, 'sse').errors = { ECONNRESET: 2 };
     const rows = compareWithBaseline(baseline, current, 'b.json').rows.filter((row) => row.regressed);
     expect(rows.map((row) => `${row.transport} ${row.metric}`)).toEqual(['sse errors.total', 'ws events.lost']);
-    const strict = fixture();
-    of(strict, 'long-poll').requests.perEvent = of(strict, 'long-poll').requests.perEvent! * 1.03;
+    const strict = clone();
+    transport(strict, 'long-poll').requests.perEvent = transport(strict, 'long-poll').requests.perEvent! * 1.03;
     expect(compareWithBaseline(baseline, strict, 'b.json').rows.some((row) => row.regressed)).toBe(false);
     const tight = compareWithBaseline(baseline, strict, 'b.json', 0.01).rows.filter((row) => row.regressed);
     expect(tight.map((row) => `${row.transport} ${row.metric} ${row.tolerance}`)).toEqual(['long-poll requests.perEvent 0.01']);
   });
 
   it('notes options that differ and transports only one side ran', () => {
-    const baseline = fixture();
-    const current = fixture();
+    const baseline = clone();
+    const current = clone();
     current.options.clients = 7;
     baseline.transports = baseline.transports.filter((t) => t.transport !== 'sse');
     current.transports = current.transports.filter((t) => t.transport !== 'ws');
@@ -70,9 +65,9 @@ describe('compareWithBaseline', () => {
   });
 
   it('treats a figure that vanished as a regression', () => {
-    const baseline = fixture();
-    const current = fixture();
-    of(current, 'ws').latencyMs = null;
+    const baseline = clone();
+    const current = clone();
+    transport(current, 'ws').latencyMs = null;
     const regressed = compareWithBaseline(baseline, current, 'b.json').rows.filter((row) => row.regressed);
     expect(regressed.map((row) => row.metric)).toEqual(['latency.p50', 'latency.p99']);
   });

@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkThresholdTransports, evaluateThresholds, parseThreshold } from '../../src/checks/thresholds.js';
 import { UsageError } from '../../src/shared/errors.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
-
-const fixture = (): ComparisonResult =>
-  JSON.parse(readFileSync(new URL('../fixtures/result.json', import.meta.url), 'utf8')) as ComparisonResult;
+import { clone } from '../fixtures/index.js';
 
 describe('parseThreshold', () => {
   it('reads transport, metric, operator and a limit in the metric\'s unit', () => {
@@ -55,7 +51,7 @@ describe('parseThreshold', () => {
 
 describe('evaluateThresholds', () => {
   it('checks each named transport and expands * to every transport that ran', () => {
-    const result = fixture();
+    const result = clone();
     const ws = result.transports.find((t) => t.transport === 'ws')!;
     const outcomes = evaluateThresholds([parseThreshold('ws.latency.p99<1000ms'), parseThreshold('*.events.lost==0')], result);
     expect(outcomes.map((o) => [o.transport, o.metric, o.passed])).toEqual([
@@ -69,7 +65,7 @@ describe('evaluateThresholds', () => {
   });
 
   it('fails a threshold the figure does not meet, and one whose figure does not exist', () => {
-    const result = fixture();
+    const result = clone();
     const poll = result.transports.find((t) => t.transport === 'poll')!;
     const [tooSlow] = evaluateThresholds([parseThreshold('poll.latency.p50<1ms')], result);
     expect(tooSlow).toMatchObject({ passed: false, measured: poll.latencyMs!.p50, limit: 1 });
@@ -81,7 +77,7 @@ describe('evaluateThresholds', () => {
   it.each([
     ['<', 5, false], ['<=', 5, true], ['>', 4, true], ['>=', 6, false], ['==', 5, true], ['!=', 5, false],
   ] as const)('applies %s exactly at the edge', (operator, limit, passed) => {
-    const result = fixture();
+    const result = clone();
     result.transports[0]!.events.lost = 5;
     const [outcome] = evaluateThresholds([parseThreshold(`poll.events.lost${operator}${limit}`)], result);
     expect(outcome!.passed).toBe(passed);

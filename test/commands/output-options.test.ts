@@ -1,19 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { failureLines } from '../../src/commands/output-options.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
-
-const fixture = (): ComparisonResult =>
-  JSON.parse(readFileSync(new URL('../fixtures/result.json', import.meta.url), 'utf8')) as ComparisonResult;
+import { clone } from '../fixtures/index.js';
 
 describe('failureLines', () => {
   it('is empty for a clean run', () => {
-    expect(failureLines(fixture())).toEqual([]);
+    expect(failureLines(clone())).toEqual([]);
   });
 
   it('fails a transport whose client and server byte counts disagree, quoting both', () => {
-    const result = fixture();
-    result.transports[3]!.bytes.serverSent += 7;
+    const result = clone();
+    result.transports[3]!.bytes.serverSent! += 7;
     const ws = result.transports[3]!.bytes;
     expect(failureLines(result)).toEqual([
       `ws byte counts disagree: client sent ${ws.clientSent}, server received ${ws.serverReceived}; server sent ${ws.serverSent}, client received ${ws.clientReceived}`,
@@ -21,7 +17,7 @@ describe('failureLines', () => {
   });
 
   it('names transports that never ran when the run stopped early, but not after Ctrl-C', () => {
-    const result = fixture();
+    const result = clone();
     result.transports = result.transports.slice(0, 2);
     expect(failureLines(result)).toEqual(['sse, ws did not run (the run stopped early)']);
     expect(failureLines({ ...result, partial: true })).toEqual([]);

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadResultFile, SCHEMA_PATH, validateResult } from '../../src/run/result-file.js';
-import { UsageError } from '../../src/shared/errors.js';
 import type { ComparisonResult } from '../../src/shared/types.js';
-
-const fixture = (): ComparisonResult =>
-  JSON.parse(readFileSync(new URL('../fixtures/result.json', import.meta.url), 'utf8')) as ComparisonResult;
+import { UsageError } from '../../src/shared/errors.js';
+import { clone } from '../fixtures/index.js';
 
 describe('the shipped JSON Schema', () => {
   it('is the file the package ships', () => {
@@ -15,9 +13,9 @@ describe('the shipped JSON Schema', () => {
   });
 
   it('accepts the fixture, with and without checks and partial flags', () => {
-    expect(validateResult(fixture())).toEqual([]);
+    expect(validateResult(clone())).toEqual([]);
     const withChecks: ComparisonResult = {
-      ...fixture(),
+      ...clone(),
       partial: true,
       checks: {
         thresholds: [{ expression: 'ws.latency.p99<5ms', transport: 'ws', metric: 'latency.p99', operator: '<', limit: 5, unit: 'ms', measured: 0.9, passed: true }],
@@ -34,13 +32,13 @@ describe('the shipped JSON Schema', () => {
   });
 
   it('rejects a result missing a field, with a wrong type, or with an unknown field', () => {
-    const missing = fixture() as unknown as { transports: Array<{ bytes: Record<string, unknown> }> };
+    const missing = clone() as unknown as { transports: Array<{ bytes: Record<string, unknown> }> };
     delete missing.transports[0]!.bytes.perEvent;
     expect(validateResult(missing)).toContain("/transports/0/bytes: must have required property 'perEvent'");
-    const wrong = fixture() as unknown as { schemaVersion: number };
+    const wrong = clone() as unknown as { schemaVersion: number };
     wrong.schemaVersion = 2;
     expect(validateResult(wrong).join('\n')).toContain('/schemaVersion');
-    const extra = { ...fixture(), surprise: true };
+    const extra = { ...clone(), surprise: true };
     expect(validateResult(extra).join('\n')).toContain('must NOT have additional properties');
   });
 

@@ -32,7 +32,7 @@ describe('a crowd larger than one connect batch', () => {
       expect(t.errors).toEqual({});
       expect(t.events.delivered).toBe(t.events.expected);
       expect(t.requests.connections).toBe(600);
-      expect(t.server.connections).toBe(600);
+      expect(t.server!.connections).toBe(600);
     }
   });
 });

@@ -133,7 +133,7 @@ describe('WS /ws', () => {
 
 describe('control routes', () => {
   it('answers /health, /time, /stats and POST /publish, and 404/405 elsewhere', async () => {
-    expect(await getJson('/health')).toEqual({ status: 200, body: { ok: true } });
+    expect(await getJson('/health')).toEqual({ status: 200, body: { ok: true, head: 0 } });
     const time = (await getJson('/time')).body as { t: string };
     expect(BigInt(time.t) > 0n).toBe(true);
     const published = await request(`${server.url}/publish`, { method: 'POST' });

@@ -118,7 +118,7 @@ describe('renderCsv with the fixture', () => {
       requests_http: (t) => t.requests.http,
       bytes_server_sent: (t) => t.bytes.serverSent,
       bytes_payload: (t) => t.bytes.payload,
-      server_events_written: (t) => t.server.eventsWritten,
+      server_events_written: (t) => t.server!.eventsWritten,
     };
     records(output).forEach((record, i) => {
       const t = fixture.transports[i]!;

@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import { fixture } from './fixture.js';
 import { render, REPORT_FORMATS } from '../../src/report/index.js';
 import { renderCsv } from '../../src/report/csv.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderTable } from '../../src/report/table.js';
-
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/result.json', import.meta.url), 'utf8'),
-) as ComparisonResult;
 
 describe('renderJson', () => {
   it('round-trips to the same object', () => {

@@ -129,7 +129,7 @@ describe('renderMarkdown variants', () => {
     transport(result, 'ws').events.lost = 7;
     transport(result, 'sse').events.duplicates = 4;
     transport(result, 'poll').errors = { ECONNRESET: 2, 'server:EPIPE': 1 };
-    transport(result, 'sse').bytes.serverReceived -= 45;
+    transport(result, 'sse').bytes.serverReceived! -= 45;
     const output = renderMarkdown(result);
     const requests = section(output, HEADINGS.requests);
     expect(row(requests, 'lost')).toEqual(['0', '0', '0', '**7**']);

@@ -1,14 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { section, row } from './fixture.js';
+import { ESC, clone, fixture, row, section, transport } from './fixture.js';
 import { describe, expect, it } from 'vitest';
-import type { ComparisonResult, Transport, TransportResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/types.js';
 import { renderTable } from '../../src/report/table.js';
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/result.json', import.meta.url), 'utf8'),
-) as ComparisonResult;
-
-const ESC = '\u001b[';
 const TITLES = {
   latency: 'Latency (publish → receipt, ms)',
   bytes: 'Bytes (counted at the TCP sockets)',
@@ -16,22 +10,9 @@ const TITLES = {
   chart: 'HTTP vs WebSocket, checked by this run',
 };
 
-/** A fresh copy of the fixture, so a variant never leaks into another test. */
-function clone(): ComparisonResult {
-  return structuredClone(fixture);
-}
-
-function transport(result: ComparisonResult, name: Transport): TransportResult {
-  const found = result.transports.find((t) => t.transport === name);
-  if (!found) throw new Error(`fixture has no ${name}`);
-  return found;
-}
-
 function plain(result: ComparisonResult): string {
   return renderTable(result, { color: false });
 }
-
-
 
 /** One chart column as running text: wrapped cell lines joined with spaces. */
 function chartColumn(output: string, column: 'http' | 'ws'): string {
@@ -132,7 +113,7 @@ describe('renderTable colour', () => {
     const bad = clone();
     transport(bad, 'ws').events.lost = 3;
     transport(bad, 'ws').errors = { ECONNRESET: 2 };
-    transport(bad, 'sse').bytes.serverSent += 9;
+    transport(bad, 'sse').bytes.serverSent! += 9;
     expect(plain(bad)).not.toContain(ESC);
   });
 

@@ -21,6 +21,8 @@ export interface RouteContext {
   maxSubscriberBufferBytes: number;
   /** When set, `POST /publish` needs `Authorization: Bearer <token>`. */
   publishToken?: string;
+  /** WebSocket frames are compressed per subscriber (permessage-deflate). */
+  deflate: boolean;
 }
 
 /** An HTTP route handler of the demo server. */

@@ -2,13 +2,13 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { nowNs } from '../../shared/clock.js';
 import { seededPayload, seededRandom } from '../../shared/random.js';
-import { sendJson, type RouteHandler } from './context.js';
+import { badRequest, sendJson, type RouteHandler } from './context.js';
 
 /** Largest `POST /publish` body read; a larger one is refused with 413. */
 export const MAX_PUBLISH_BODY_BYTES = 64 * 1024;
 
-/** `GET /health`: liveness. */
-export const handleHealth: RouteHandler = (_req, res) => sendJson(res, 200, '{"ok":true}');
+/** `GET /health`: liveness, and the newest seq (a reader that starts there gets only what comes next). */
+export const handleHealth: RouteHandler = (_req, res, _url, ctx) => sendJson(res, 200, JSON.stringify({ ok: true, head: ctx.log.head }));
 
 /** `GET /time`: the server's shared-clock reading in ns, for clock-offset estimation. */
 export const handleTime: RouteHandler = (_req, res) => sendJson(res, 200, JSON.stringify({ t: nowNs().toString() }));
@@ -26,7 +26,7 @@ function authorized(req: IncomingMessage, token: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-/** `POST /publish`: publishes one event now, with a payload of the configured size. */
+/** `POST /publish`: publishes one event now: the publisher's own (stamp and data), or one of the configured size. */
 export const handlePublish: RouteHandler = (req, res, _url, ctx) => {
   if (ctx.publishToken !== undefined && !authorized(req, ctx.publishToken)) {
     ctx.accounting.fault('control', 'PUBLISH_UNAUTHORIZED');
@@ -34,11 +34,17 @@ export const handlePublish: RouteHandler = (req, res, _url, ctx) => {
     sendJson(res, 401, JSON.stringify({ error: "publishing needs 'Authorization: Bearer <token>' (serve printed the token)" }));
     return;
   }
-  // The request body is not used; it is drained (up to a bound) so the connection stays usable.
+  // The body is read up to a bound: `{"t":"<ns>","data":"…"}` publishes the publisher's own
+  // event and stamp (docs/protocol.md); an empty body publishes one of the configured size, stamped now.
+  const chunks: Buffer[] = [];
   let bodyBytes = 0;
   req.on('data', (chunk: Buffer) => {
     bodyBytes += chunk.length;
-    if (bodyBytes <= MAX_PUBLISH_BODY_BYTES || res.headersSent) return;
+    if (bodyBytes <= MAX_PUBLISH_BODY_BYTES) {
+      chunks.push(chunk);
+      return;
+    }
+    if (res.headersSent) return;
     ctx.accounting.fault('control', 'BODY_TOO_LARGE');
     res.setHeader('connection', 'close');
     // The answer goes out first; then the connection ends, with whatever the body still had.
@@ -47,7 +53,24 @@ export const handlePublish: RouteHandler = (req, res, _url, ctx) => {
   });
   req.once('end', () => {
     if (res.headersSent) return;
-    const event = ctx.log.publish(seededPayload(ctx.payloadBytes, manualRandom));
+    const given = publishedEvent(Buffer.concat(chunks).toString('utf8'));
+    if (given === undefined) {
+      ctx.accounting.fault('control', 'BAD_PUBLISH');
+      return badRequest(res, 'a publish body is empty or {"t":"<ns, digits>","data":"<string>"}');
+    }
+    const event = given ? ctx.log.publish(given.data, given.stampNs) : ctx.log.publish(seededPayload(ctx.payloadBytes, manualRandom));
     sendJson(res, 201, JSON.stringify({ seq: event.seq, t: event.publishedAtNs.toString() }));
   });
 };
+
+/** The event a publish body carries: null for an empty body, undefined for one that is not `{t, data}`. */
+function publishedEvent(body: string): { stampNs: bigint; data: string } | null | undefined {
+  if (body.trim() === '') return null;
+  try {
+    const { t, data } = JSON.parse(body) as { t?: unknown; data?: unknown };
+    if (typeof t === 'string' && /^\d{1,20}$/.test(t) && typeof data === 'string') return { stampNs: BigInt(t), data };
+  } catch {
+    // not JSON: refused below
+  }
+  return undefined;
+}

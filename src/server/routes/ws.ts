@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { faultCode } from '../../shared/errors.js';
 import { wsFrameEncoder } from '../encoders.js';
+import type { LoggedEvent } from '../event-log.js';
 import { subscribeRouteStream } from '../stream-subscriber.js';
 import { resumePoint, type RouteContext } from './context.js';
 
@@ -22,7 +23,8 @@ export function createWsHandler(ctx: RouteContext): {
   upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void;
   close: () => void;
 } {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: true, maxPayload: WS_MAX_CLIENT_MESSAGE_BYTES });
+  // With --deflate every message is compressed, however small, as the Python stacks do.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: ctx.deflate ? { threshold: 0 } : false, clientTracking: true, maxPayload: WS_MAX_CLIENT_MESSAGE_BYTES });
   const extra = Object.entries(ctx.responseHeaders).map(([name, value]) => `${name}: ${value}`);
   if (extra.length > 0) wss.on('headers', (headers: string[]) => headers.push(...extra));
 
@@ -40,13 +42,16 @@ export function createWsHandler(ctx: RouteContext): {
       ctx.accounting.handshake('ws');
       ctx.accounting.waiting('ws', 1);
       // Each published batch is framed once and written raw to every subscriber's socket. No
-      // other frame is in flight at that moment (sends are synchronous, permessage-deflate is
-      // off), so raw writes keep frame boundaries intact.
+      // other frame is in flight at that moment (sends are synchronous without compression), so
+      // raw writes keep frame boundaries intact. A compressed connection is sent each event
+      // through ws, which deflates it with that connection's own context.
+      const compressed = ws.extensions.includes('permessage-deflate');
       const unsubscribe = subscribeRouteStream('ws', ctx, {
         since,
         socket,
         isOpen: () => ws.readyState === ws.OPEN,
         encoder: wsFrameEncoder,
+        ...(compressed ? { send: (events: readonly LoggedEvent[]) => events.forEach((event) => ws.send(event.json)), buffered: () => ws.bufferedAmount } : {}),
         drop: () => {
           ws.close(WS_CLOSE_SLOW_CONSUMER, 'slow consumer');
           setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();

@@ -1,0 +1,128 @@
+import { Pool } from 'undici';
+import WebSocket from 'ws';
+import type { createConnection } from 'node:net';
+import { connectMetered, endpointOf, openMetered } from '../clients/connector.js';
+import type { SocketMeter } from '../metrics/socket-meter.js';
+import { eventDueNs, type PublishOutcome, type PublishSchedule } from '../server/publisher.js';
+import { nowNs, sleepUntil } from '../shared/clock.js';
+import { faultCode } from '../shared/errors.js';
+import { seededPayload, seededRandom } from '../shared/random.js';
+
+/** What the tool's own publisher did, on its own sockets: shown on its own line, never in a transport's bytes. */
+export interface PublisherTally {
+  /** Events the target accepted (a 201, a frame sent). */
+  published: number;
+  /** Publish requests sent (HTTP) or frames sent (chat). */
+  requests: number;
+  /** Faults by code: a refused publish, a reset. */
+  errors: Map<string, number>;
+}
+
+/** Sends one event: the tool's stamp and data; resolves true once the target took it. */
+type Send = (stampNs: bigint, seq: number, data: string) => Promise<boolean>;
+
+/** A publisher for one kind of target, over sockets that `meter` counts. */
+export interface TargetPublisher {
+  send: Send;
+  close(): Promise<void>;
+}
+
+/** Publishes through `POST /publish` of a protocol server, a few requests in flight at most. */
+export function httpPublisher(url: string, meter: SocketMeter, timeoutMs: number): TargetPublisher {
+  const endpoint = endpointOf(url);
+  const base = new URL(url).pathname.replace(/\/$/, '');
+  const pool = new Pool(url, {
+    connections: 4,
+    connect: (_options, callback) => {
+      openMetered(endpoint, meter).then((socket) => callback(null, socket), (error: Error) => callback(error, null));
+    },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  return {
+    send: async (stampNs, _seq, data) => {
+      const { statusCode, body } = await pool.request({
+        path: `${base}/publish`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ t: stampNs.toString(), data }),
+      });
+      await body.dump();
+      if (statusCode !== 201) throw Object.assign(new Error(`publish answered ${statusCode}`), { code: `PUBLISH_HTTP_${statusCode}` });
+      return true;
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+/** Publishes as one connection of a broadcast chat server: each event a text frame with the tool's seq. */
+export async function chatPublisher(url: string, meter: SocketMeter, deflate: boolean): Promise<TargetPublisher> {
+  const endpoint = endpointOf(url);
+  const ws = new WebSocket(url, {
+    // With --deflate every event is compressed, however small, as the Python stacks do.
+    perMessageDeflate: deflate ? { threshold: 0 } : false,
+    createConnection: (() => connectMetered(endpoint, meter)) as typeof createConnection,
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  // The chat sends the publisher its own frames too; they are read and dropped.
+  ws.on('message', () => {});
+  ws.on('error', () => {});
+  return {
+    send: (stampNs, seq, data) =>
+      new Promise((resolve, reject) => {
+        if (ws.readyState !== WebSocket.OPEN) return reject(Object.assign(new Error('publisher closed'), { code: 'PUBLISHER_CLOSED' }));
+        ws.send(JSON.stringify({ seq, t: stampNs.toString(), data }), (error) => (error ? reject(error) : resolve(true)));
+      }),
+    close: async () => {
+      if (ws.readyState === WebSocket.CLOSED) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          ws.terminate();
+          resolve();
+        }, 2000);
+        ws.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        ws.close(1000, 'run over');
+      });
+    },
+  };
+}
+
+/**
+ * Publishes `schedule` through `publisher`, the tool's events tagged `tag` at the start of their
+ * data. Each event is stamped on the tool's clock the moment it is sent; a publish that fails is
+ * counted and is not an event the receivers are expected to get.
+ */
+export async function publishToTarget(publisher: TargetPublisher, schedule: PublishSchedule, tag: string, tally: PublisherTally, signal: AbortSignal): Promise<PublishOutcome> {
+  const random = seededRandom(schedule.seed);
+  const sends: Array<Promise<void>> = [];
+  let maxLagNs = 0n;
+  for (let index = 0; !signal.aborted && (schedule.count === 0 || index < schedule.count); index++) {
+    // The payload keeps its size: the tag takes the first bytes of it (all of a payload smaller than the tag).
+    const data = tag + seededPayload(Math.max(0, schedule.payloadBytes - tag.length), random);
+    const dueNs = schedule.startAtNs + BigInt(eventDueNs(index, schedule.ratePerSec));
+    await sleepUntil(dueNs, signal);
+    if (signal.aborted) break;
+    const stampNs = nowNs();
+    if (stampNs - dueNs > maxLagNs) maxLagNs = stampNs - dueNs;
+    tally.requests += 1;
+    sends.push(
+      publisher.send(stampNs, index + 1, data).then(
+        () => {
+          tally.published += 1;
+        },
+        (error: unknown) => {
+          const code = faultCode(error);
+          tally.errors.set(code, (tally.errors.get(code) ?? 0) + 1);
+        },
+      ),
+    );
+  }
+  await Promise.all(sends);
+  return { published: tally.published, maxLagMs: Number(maxLagNs) / 1e6 };
+}
