@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ComparisonResult, TransportResult } from '../../src/shared/types.js';
+import { run } from '../blackbox/cli-runner.js';
+import { waitFor } from '../helpers.js';
+
+// Debian's python3, where apt-get installs python3-websockets, python3-fastapi… (.ci/run does).
+const PYTHON = process.env.PVP_PYTHON ?? '/usr/bin/python3';
+const example = (name: string): string => fileURLToPath(new URL(`../../examples/python/${name}`, import.meta.url));
+
+interface Peer {
+  child: ChildProcess;
+  port: number;
+}
+
+/** Starts one of the article's Python servers on a free port and waits for its `ready <port>` line. */
+async function startPeer(script: string): Promise<Peer> {
+  const child = spawn(PYTHON, [example(script), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk) => (out += chunk));
+  child.stderr!.on('data', (chunk) => (err += chunk));
+  await waitFor(() => /ready \d+/.test(out) || child.exitCode !== null, `${script} to listen`);
+  const port = Number(/ready (\d+)/.exec(out)?.[1]);
+  if (!port) throw new Error(`${script} did not start: ${err.trim().split('\n').at(-1)}`);
+  return { child, port };
+}
+
+/** Runs the built CLI against a target and returns its JSON result (exit 0 required). */
+async function measure(args: string[]): Promise<ComparisonResult> {
+  const outcome = await run(['compare', ...args, '--json']);
+  if (outcome.code !== 0) throw new Error(`compare ${args.join(' ')} exited ${outcome.code}: ${outcome.stderr.trim()}`);
+  return JSON.parse(outcome.stdout) as ComparisonResult;
+}
+
+/** Every event delivered to every receiver, no fault, and bytes counted at the tool's sockets (the server's: not available). */
+function expectComplete(t: TransportResult): void {
+  expect(t.errors).toEqual({});
+  expect(t.events.published).toBeGreaterThan(0);
+  expect(t.events.delivered).toBe(t.events.expected);
+  expect(t.events.lost).toBe(0);
+  // Uncompressed, the wire carries the JSON and more; deflated, it may carry less than the JSON.
+  expect(t.bytes.clientReceived).toBeGreaterThan(0);
+  expect(t.bytes.serverSent).toBeNull();
+  expect(t.server).toBeNull();
+  expect(t.publisher?.requests).toBe(t.events.published);
+}
+
+const small = ['--clients', '20', '--rate', '10', '--duration', '3s'];
+
+describe('the websockets broadcast chat', () => {
+  let peer: Peer;
+  beforeAll(async () => {
+    peer = await startPeer('websockets_chat.py');
+  });
+  afterAll(() => {
+    peer?.child.kill();
+  });
+
+  it('delivers every event to every receiver, and costs fewer bytes per event with --deflate', async () => {
+    const plain = (await measure(['--target', `ws://127.0.0.1:${peer.port}`, '--transports', 'ws', ...small])).transports[0]!;
+    const deflated = (await measure(['--target', `ws://127.0.0.1:${peer.port}`, '--transports', 'ws', '--deflate', ...small])).transports[0]!;
+    expectComplete(plain);
+    expectComplete(deflated);
+    expect(plain.bytes.clientReceived).toBeGreaterThan(plain.bytes.payload);
+    expect(deflated.bytes.perEvent!).toBeLessThan(plain.bytes.perEvent!);
+  });
+});
+
+describe('the FastAPI app', () => {
+  let peer: Peer;
+  beforeAll(async () => {
+    peer = await startPeer('fastapi_app.py');
+  });
+  afterAll(() => {
+    peer?.child.kill();
+  });
+
+  it('is measured on all four transports through docs/protocol.md', async () => {
+    const result = await measure(['--target', `http://127.0.0.1:${peer.port}`, ...small, '--poll-interval', '500ms']);
+    expect(result.transports.map((t) => t.transport)).toEqual(['poll', 'long-poll', 'sse', 'ws']);
+    for (const t of result.transports) {
+      expectComplete(t);
+      expect(t.bytes.clientReceived).toBeGreaterThan(t.bytes.payload);
+    }
+    expect(result.options.target).toEqual({ url: `http://127.0.0.1:${peer.port}`, kind: 'protocol' });
+  });
+
+  it("delivers through the article's broadcast WebSocket, with and without --deflate", async () => {
+    const target = ['--target', `ws://127.0.0.1:${peer.port}/ws/chat`, '--transports', 'ws', ...small];
+    const plain = (await measure(target)).transports[0]!;
+    const deflated = (await measure([...target, '--deflate'])).transports[0]!;
+    expectComplete(plain);
+    expectComplete(deflated);
+    expect(deflated.bytes.perEvent!).toBeLessThan(plain.bytes.perEvent!);
+  });
+});
