@@ -11,6 +11,8 @@ export interface ClientContext {
   meter: SocketTracker;
   /** Negotiate permessage-deflate on WebSocket. */
   deflate?: boolean;
+  /** The Socket.IO event name events come under (default `message`). */
+  socketIoEvent?: string;
   /** A WebSocket receiver's URL when it is not the protocol's `/ws?since=` (a chat server's own path). */
   wsUrl?: (since: number) => string;
   /** Conditions shared by every client of a crowd, read live: a session may change them mid-run. */

@@ -2,6 +2,7 @@ import type { Transport } from '../shared/transports.js';
 import type { TransportClientFactory } from './client-context.js';
 import { createLongPollClient } from './long-poll.js';
 import { createPollClient } from './poll.js';
+import { createSocketIoClient } from './socketio.js';
 import { createSseClient } from './sse.js';
 import { createWsClient } from './ws.js';
 
@@ -11,4 +12,5 @@ export const CLIENTS: Record<Transport, TransportClientFactory> = {
   'long-poll': createLongPollClient,
   sse: createSseClient,
   ws: createWsClient,
+  socketio: createSocketIoClient,
 };

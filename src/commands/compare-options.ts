@@ -3,7 +3,7 @@ import type { CompareOptions } from '../shared/types.js';
 import { checkDurationRange } from '../shared/units.js';
 import { checkOpenFileLimit, openFileLimit } from './option-values.js';
 import { anyPollsOnTimer } from '../shared/transports.js';
-import { checkTargetTransports } from '../run/target-source.js';
+import { checkTargetTransports } from '../run/target-probes.js';
 import { OPTIONS, RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './options.js';
 
 /** The compare command's run parameters as commander hands them over: strings, before validation. */
@@ -30,7 +30,7 @@ export function withQuickPreset(raw: RawCompareOptions, explicit: (key: keyof Ra
 }
 
 /** Validates every compare option before anything starts; throws UsageError naming the option. */
-export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: string; deflate?: boolean } = {}): CompareOptions {
+export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: string; deflate?: boolean; socketioEvent?: string } = {}): CompareOptions {
   const durationMs = OPTIONS.duration.parse(raw.duration);
   const pollIntervalMs = OPTIONS.pollInterval.parse(raw.pollInterval);
   const longPollTimeoutMs = OPTIONS.longPollTimeout.parse(raw.longPollTimeout);
@@ -52,7 +52,11 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: st
     ...(extra.deflate ? { deflate: true } : {}),
     ...OPTIONS.headers.parse(raw.headers),
     ...(extra.target !== undefined ? { target: OPTIONS.target.parse(extra.target) } : {}),
+    ...(extra.socketioEvent !== undefined ? { socketIoEvent: OPTIONS.socketioEvent.parse(extra.socketioEvent) } : {}),
   };
+  if (options.socketIoEvent !== undefined && !options.target) {
+    throw new UsageError("--socketio-event: goes with --target; the demo server emits 'message'");
+  }
   if (options.target) {
     checkTargetTransports(options.target, options.transports);
     if (options.rttMs > 0) throw new UsageError(`--rtt: the delay relay runs beside the demo server; with --target the network's own RTT is measured (drop --rtt)`);

@@ -160,3 +160,9 @@ export function parseMaxRegression(text: string): number {
   }
   return percent / 100;
 }
+
+/** `--socketio-event`: a Socket.IO event name, 1 to 100 visible characters. */
+export function parseEventName(text: string): string {
+  if (!/^[\x21-\x7e]{1,100}$/.test(text)) throw new UsageError(`--socketio-event: '${text}' is not accepted; use an event name of 1 to 100 visible characters, like message`);
+  return text;
+}

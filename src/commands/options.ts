@@ -5,12 +5,14 @@ import type { Command } from 'commander';
 import { parseThreshold, type Threshold } from '../checks/thresholds.js';
 import { REPORT_FORMATS } from '../report/index.js';
 import { loadResultFile } from '../run/result-file.js';
-import { parseTarget } from '../run/target-source.js';
+import { parseTarget } from '../run/target-probes.js';
 import { DEFAULT_LOG_WINDOW } from '../server/event-log.js';
-import { TRANSPORTS, type ComparisonResult } from '../shared/types.js';
+import { DEFAULT_TRANSPORTS, TRANSPORTS } from '../shared/transports.js';
+import type { ComparisonResult } from '../shared/types.js';
 import { checkDurationRange, formatSize, parseDuration, parseInteger } from '../shared/units.js';
 import {
   MAX_CLIENTS,
+  parseEventName,
   parseFormat,
   parseHeaders,
   parseHost,
@@ -53,7 +55,7 @@ const durationWithin = (option: string, minMs: number, maxMs: number) => (text: 
 
 /** Every option of every command, in the order `compare --help` lists them. */
 export const OPTIONS = {
-  transports: value('--transports <list>', `comma list of ${TRANSPORTS.join(', ')} (or all); run in this order`, parseTransports, { default: TRANSPORTS.join(',') }),
+  transports: value('--transports <list>', `comma list of ${TRANSPORTS.join(', ')} (or all); run in this order`, parseTransports, { default: DEFAULT_TRANSPORTS.join(',') }),
   clients: value(
     '--clients <n>',
     `simulated clients per transport (1 to ${MAX_CLIENTS}, within the open-file limit)`,
@@ -94,7 +96,8 @@ export const OPTIONS = {
     'measure a server someone else runs instead of the demo server: http://host:port[/base] (docs/protocol.md) or ws://host:port/path (a broadcast chat; ws only)',
     parseTarget,
   ),
-  deflate: flag('--deflate', 'negotiate permessage-deflate on WebSocket, as the Python stacks do by default'),
+  deflate: flag('--deflate', 'negotiate permessage-deflate on WebSocket and Socket.IO, as the Python stacks do by default'),
+  socketioEvent: value('--socketio-event <name>', "with --target: the Socket.IO event the target broadcasts and the tool emits (default: message)", parseEventName),
   quick: flag('--quick', 'CI preset: 10 clients, 10 events/s, 2s phases, 500ms polls (about 10 s); explicit options win'),
   format: value('--format <format>', `output format: ${REPORT_FORMATS.join(', ')} (default: table, or from --output's extension)`, parseFormat),
   json: flag('--json', 'shortcut for --format json'),

@@ -45,3 +45,14 @@ export function sseFramingBytesPerEvent(eventBytes: number, events: number): num
   }
   return total / count;
 }
+
+/** Bytes Socket.IO wraps around an event's JSON in one emit: `42["message",` and `]` (Engine.IO message, Socket.IO event). */
+export function socketIoPacketBytes(eventName = 'message'): number {
+  return Buffer.byteLength(`42[${JSON.stringify(eventName)},]`);
+}
+
+/** Socket.IO over its upgraded WebSocket: the packet's wrapper plus the frame header around it. */
+export function socketIoFramingBytesPerEvent(eventBytes: number, eventName = 'message'): number {
+  const packet = socketIoPacketBytes(eventName);
+  return packet + wsFrameHeaderBytes(Math.round(eventBytes) + packet);
+}

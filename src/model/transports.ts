@@ -1,5 +1,5 @@
 import type { ModelParams, ModelPrediction, PredictionDetail, PredictionReasons, Transport } from '../shared/types.js';
-import { sseFramingBytesPerEvent, wsFrameHeaderBytes } from './framing.js';
+import { socketIoFramingBytesPerEvent, sseFramingBytesPerEvent, wsFrameHeaderBytes } from './framing.js';
 import { checkParams, longPollDetail, pushDetail, shortPollDetail } from './predict.js';
 import { longPollReasons, pushReasons, shortPollReasons } from './reasons.js';
 
@@ -19,6 +19,14 @@ export const TRANSPORT_MODELS: Record<Transport, TransportModel> = {
       latency: 'the server writes each event to the open stream the moment it is published',
       opening: 'one GET opens the stream for the whole phase',
       framing: 'the id: and data: lines and the chunk size line',
+    }),
+  },
+  socketio: {
+    detail: (params) => pushDetail(params, socketIoFramingBytesPerEvent(params.eventBytes)),
+    reasons: (params, detail) => pushReasons(params, detail, {
+      latency: 'once upgraded, the server sends each event as one Socket.IO packet the moment it is published',
+      opening: 'a few HTTP polls of the Engine.IO handshake, then one WebSocket upgrade per client',
+      framing: 'the 42["message", ] wrapper and the frame header (the handshake\'s polls and the heartbeats are left out)',
     }),
   },
   ws: {

@@ -52,6 +52,7 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
       conditions,
       ...(source.wsUrl ? { wsUrl: source.wsUrl } : {}),
       ...(options.deflate ? { deflate: true } : {}),
+      ...(options.socketIoEvent ? { socketIoEvent: options.socketIoEvent } : {}),
       longPollTimeoutMs: options.longPollTimeoutMs,
       phaseMs: random() * options.pollIntervalMs,
     }),

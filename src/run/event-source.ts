@@ -76,7 +76,7 @@ function compareLogWindow(plan: PhasePlan): LogWindow {
 
 /** Starts the comparison's event source: the target when there is one, else the embedded demo server in its own process. */
 export function startSource(options: CompareOptions, plan: PhasePlan): Promise<EventSource> {
-  if (options.target) return targetSource(options.target, options.transports, { deflate: Boolean(options.deflate) });
+  if (options.target) return targetSource(options.target, options.transports, { deflate: Boolean(options.deflate), socketIoEvent: options.socketIoEvent ?? 'message' });
   const { token } = exposureOf(options.host);
   return embeddedSource({
     host: options.host,

@@ -26,6 +26,10 @@ export interface RouteStats {
 
 /** The counters as kept: bytes of closed sockets so far, the open sockets (read live), faults in a map. */
 interface Tally extends Omit<RouteStats, 'bytesRead' | 'bytesWritten' | 'openSockets' | 'errors'> {
+  /** Response heads alone (headerBytes holds request heads too). */
+  responseHeadBytes: number;
+  /** Event JSON written to subscribers, for a route whose framing is derived. */
+  jsonBytes: number;
   closedRead: number;
   closedWritten: number;
   open: Set<Socket>;
@@ -41,12 +45,13 @@ const socketRoute = new WeakMap<Socket, Attribution>();
  */
 export class Accounting {
   private tallies = new Map<Attribution, Tally>();
+  private readonly derived = new Set<Attribution>();
 
   private tally(route: Attribution): Tally {
     let tally = this.tallies.get(route);
     if (!tally) {
       tally = {
-        requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0, framingBytes: 0,
+        requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0, framingBytes: 0, responseHeadBytes: 0, jsonBytes: 0,
         closedRead: 0, closedWritten: 0, waiting: 0, open: new Set(), errors: new Map(),
       };
       this.tallies.set(route, tally);
@@ -106,8 +111,23 @@ export class Accounting {
   }
 
   /** Counts `bytes` of request or response heads on `route`. */
-  headerBytes(route: Attribution, bytes: number): void {
-    this.tally(route).headerBytes += bytes;
+  headerBytes(route: Attribution, bytes: number, side: 'request' | 'response'): void {
+    const tally = this.tally(route);
+    tally.headerBytes += bytes;
+    if (side === 'response') tally.responseHeadBytes += bytes;
+  }
+
+  /** Counts event JSON written on `route` (where its framing is derived, not written by this server). */
+  jsonWritten(route: Attribution, bytes: number): void {
+    this.tally(route).jsonBytes += bytes;
+  }
+
+  /**
+   * Marks `route` as one whose framing another library writes (Socket.IO's Engine.IO): its
+   * framing is then what the server wrote that is neither a response head nor event JSON.
+   */
+  deriveFraming(route: Attribution): void {
+    this.derived.add(route);
   }
 
   /** Counts `bytes` written around event JSON on `route` (frame headers, SSE fields, brackets). */
@@ -142,7 +162,7 @@ export class Accounting {
       handshakes: tally.handshakes,
       eventsWritten: tally.eventsWritten,
       headerBytes: tally.headerBytes,
-      framingBytes: tally.framingBytes,
+      framingBytes: this.derived.has(route) ? bytesWritten - tally.responseHeadBytes - tally.jsonBytes : tally.framingBytes,
       bytesRead,
       bytesWritten,
       openSockets: tally.open.size,

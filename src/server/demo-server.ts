@@ -9,7 +9,7 @@ import { extraResponseHeaders, type ResponseProfile } from './response-headers.j
 import { handleHealth, handlePublish, handleStats, handleTime } from './routes/control.js';
 import { MORE_EVENTS_HEADER, OLDEST_SEQ_HEADER } from '../shared/protocol.js';
 import type { RouteContext, RouteHandler } from './routes/context.js';
-import { TRANSPORT_ROUTES } from './routes/index.js';
+import { TRANSPORT_ROUTES, type MountedRoute } from './routes/index.js';
 import { TRANSPORTS, type Transport } from '../shared/transports.js';
 
 /** How to start the demo server. */
@@ -109,17 +109,17 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     deflate: Boolean(options.deflate),
   };
   // Each transport's route from the registry, then the control routes.
-  const mounted = TRANSPORTS.map((transport) => ({ transport, path: TRANSPORT_ROUTES[transport].path, route: TRANSPORT_ROUTES[transport].mount(ctx) }));
-  const routes: Record<string, { method: string; route: Attribution; handle: RouteHandler }> = {
-    '/time': { method: 'GET', route: 'control', handle: handleTime },
-    '/stats': { method: 'GET', route: 'control', handle: handleStats },
-    '/health': { method: 'GET', route: 'control', handle: handleHealth },
-    '/publish': { method: 'POST', route: 'control', handle: handlePublish },
+  const mounted = TRANSPORTS.map((transport) => ({ transport, spec: TRANSPORT_ROUTES[transport], route: TRANSPORT_ROUTES[transport].mount(ctx) }));
+  const routes: Record<string, { methods: readonly string[]; route: Attribution; handle: RouteHandler }> = {
+    '/time': { methods: ['GET'], route: 'control', handle: handleTime },
+    '/stats': { methods: ['GET'], route: 'control', handle: handleStats },
+    '/health': { methods: ['GET'], route: 'control', handle: handleHealth },
+    '/publish': { methods: ['POST'], route: 'control', handle: handlePublish },
   };
-  const upgrades: Record<string, { transport: Transport; upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void }> = {};
-  for (const { transport, path, route } of mounted) {
-    if ('handle' in route) routes[path] = { method: 'GET', route: transport, handle: route.handle };
-    else upgrades[path] = { transport, upgrade: route.upgrade };
+  const upgrades: Record<string, { transport: Transport; upgrade: NonNullable<MountedRoute['upgrade']> }> = {};
+  for (const { transport, spec, route } of mounted) {
+    if (route.handle) routes[spec.path] = { methods: spec.methods ?? ['GET'], route: transport, handle: route.handle };
+    if (route.upgrade) upgrades[spec.path] = { transport, upgrade: route.upgrade };
   }
 
   const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 });
@@ -131,8 +131,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const entry = url ? routes[url.pathname] : undefined;
     const route = accounting.attribute(req.socket, entry?.route ?? 'control');
     accounting.request(route);
-    accounting.headerBytes(route, requestHeadBytes(req));
-    res.once('close', () => accounting.headerBytes(route, responseHeadBytes(res)));
+    accounting.headerBytes(route, requestHeadBytes(req), 'request');
+    res.once('close', () => accounting.headerBytes(route, responseHeadBytes(res), 'response'));
     // Only requests that name an origin (a browser's cross-origin ones) get the CORS headers, so
     // the bytes of every other exchange stay what a same-origin client pays.
     if (req.headers.origin !== undefined) {
@@ -150,8 +150,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found; routes:\n${ROUTES.join('\n')}\n`);
       return;
     }
-    if (req.method !== entry.method) {
-      res.writeHead(405, { allow: entry.method }).end();
+    if (!entry.methods.includes(req.method ?? '')) {
+      res.writeHead(405, { allow: entry.methods.join(', ') }).end();
       return;
     }
     entry.handle(req, res, url, ctx);
@@ -164,7 +164,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return;
     }
     accounting.attribute(req.socket, entry.transport);
-    accounting.headerBytes(entry.transport, requestHeadBytes(req));
+    accounting.headerBytes(entry.transport, requestHeadBytes(req), 'request');
     entry.upgrade(req, socket, head, url);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {

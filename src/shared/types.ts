@@ -33,6 +33,8 @@ export interface CompareOptions {
   customHeaders?: Record<string, string>;
   /** WebSocket with permessage-deflate (`--deflate`); off when absent. */
   deflate?: boolean;
+  /** The Socket.IO event name a target emits and listens on (`--socketio-event`); `message` when absent. */
+  socketIoEvent?: string;
   /** A server someone else runs (`--target`): the tool publishes, its receivers read; absent for the demo server. */
   target?: { url: string; kind: 'protocol' | 'chat' };
 }

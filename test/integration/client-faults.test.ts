@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TransportClient } from '../../src/clients/client-context.js';
 import { CLIENTS } from '../../src/clients/index.js';
@@ -120,6 +121,23 @@ async function rawHttp(reply: (connection: number, request: number) => RawReply 
   return { url: await url, connections: () => sockets.length };
 }
 
+/** A Socket.IO server on port 0 that emits `items` as `message` to each client that connects (an event as an object, anything else as is). */
+async function scriptedSocketIo(items: Item[]): Promise<Scripted> {
+  const seen: Seen[] = [];
+  const http = createServer();
+  const io = new SocketIoServer(http, { serveClient: false });
+  io.on('connection', (socket) => {
+    seen.push({ url: socket.handshake.url, headers: socket.handshake.headers });
+    for (const item of items) socket.emit('message', typeof item === 'number' ? JSON.parse(event(item)) : item);
+  });
+  const url = listening(http);
+  http.listen(0, '127.0.0.1');
+  closers.push(async () => {
+    await io.close();
+  });
+  return { url: await url, seen };
+}
+
 const head = (headers: string): string => `HTTP/1.1 200 OK\r\n${headers}\r\n\r\n`;
 const whole = (body: string): string => `${head(`content-length: ${Buffer.byteLength(body)}`)}${body}`;
 const chunked = (body: string): string => `${head('content-type: text/event-stream\r\ntransfer-encoding: chunked')}${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n`;
@@ -130,6 +148,7 @@ const SENDING: Record<Transport, (items: Item[]) => Promise<Scripted>> = {
   'long-poll': (items) => scriptedHttp([jsonArray(items)], 'hold'),
   sse: (items) => scriptedHttp([stream(items)], 'hold'),
   ws: (items) => scriptedWs([(socket) => items.forEach((item) => socket.send(text(item)))]),
+  socketio: (items) => scriptedSocketIo(items),
 };
 
 /** What a poller's server does once its script is spent: a short poll gets `[]`, a long poll is held. */
@@ -168,6 +187,7 @@ describe('BAD_EVENT: a message that is not an event, the same code on every tran
   it.each([
     ['sse', 'not json'],
     ['ws', 'hello'],
+    ['socketio', 'hello'],
   ] as const)('%s: a message "%s" counts, and the event after it is delivered', async (transport, bad) => {
     const server = await SENDING[transport]([bad, 1]);
     const phase = await startClient(transport, server.url);

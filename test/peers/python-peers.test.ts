@@ -96,3 +96,21 @@ describe('the FastAPI app', () => {
     expect(deflated.bytes.perEvent!).toBeLessThan(plain.bytes.perEvent!);
   });
 });
+
+describe('the python-socketio broadcast server', () => {
+  let peer: Peer;
+  beforeAll(async () => {
+    peer = await startPeer('socketio_server.py');
+  });
+  afterAll(() => {
+    peer?.child.kill();
+  });
+
+  it("delivers every event, and shows the Engine.IO handshake's polling requests before the upgrade", async () => {
+    const [socketio] = (await measure(['--target', `http://127.0.0.1:${peer.port}`, '--transports', 'socketio', ...small])).transports;
+    expectComplete(socketio!);
+    // Each client polls (the handshake, the namespace connect) before it upgrades once to WebSocket.
+    expect(socketio!.requests.http).toBeGreaterThanOrEqual(2 * 20);
+    expect(socketio!.requests.handshakes).toBe(20);
+  });
+});

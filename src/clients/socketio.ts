@@ -1,0 +1,72 @@
+import { Agent, type ClientRequest } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
+import { io, type Socket } from 'socket.io-client';
+import { nowNs } from '../shared/clock.js';
+import { faultCode } from '../shared/errors.js';
+import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
+import { connectMetered, endpointOf } from './connector.js';
+import { deliverEvent } from './wire-event.js';
+
+/** The event name a Socket.IO client listens on unless told otherwise (`--socketio-event`). */
+export const DEFAULT_SOCKETIO_EVENT = 'message';
+
+/**
+ * Socket.IO with `socket.io-client` and its default transports: Engine.IO's HTTP long polling
+ * first, then the upgrade to WebSocket. Every request and the upgrade go through an http.Agent
+ * whose sockets come from the metered connector, so the handshake's polls are counted like any
+ * request. Each event is timestamped when the client hands it over; on a reconnect the client
+ * asks (in `auth`) for the events after its last seq, which the demo server honours.
+ */
+export const createSocketIoClient: TransportClientFactory = (ctx) => {
+  const endpoint = endpointOf(ctx.url);
+  // keepAlive: Engine.IO's polls reuse one connection, as a browser tab's would.
+  const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+  (agent as unknown as { createConnection: () => NetSocket }).createConnection = () => connectMetered(endpoint, ctx.meter);
+  // Every HTTP request of the transport goes through the agent: polls and sends are requests, the upgrade a handshake.
+  const addRequest = (agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }).addRequest.bind(agent);
+  (agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }).addRequest = (req, options) => {
+    if (!req.getHeader('upgrade')) ctx.recorder.request();
+    addRequest(req, options);
+  };
+  let socket: Socket | undefined;
+  let stopping = false;
+
+  const open = (): Promise<void> =>
+    new Promise((resolve) => {
+      const client = io(ctx.url, {
+        agent: agent as unknown as string,
+        forceNew: true,
+        reconnectionDelay: RECONNECT_DELAY_MS,
+        reconnectionDelayMax: RECONNECT_DELAY_MS * 10,
+        auth: (send) => send({ since: ctx.recorder.lastSeq }),
+        // With --deflate every message is compressed, however small, as the Python stacks do.
+        perMessageDeflate: ctx.deflate ? { threshold: 0 } : false,
+        ...(ctx.conditions.requestHeaders ? { extraHeaders: ctx.conditions.requestHeaders } : {}),
+      } as Parameters<typeof io>[1]);
+      socket = client;
+      client.io.on('open', () => client.io.engine.on('upgrade', () => ctx.recorder.handshake()));
+      client.on(ctx.socketIoEvent ?? DEFAULT_SOCKETIO_EVENT, (value: unknown) => {
+        const receivedNs = nowNs();
+        deliverEvent(typeof value === 'string' ? value : JSON.stringify(value), ctx.recorder, receivedNs);
+      });
+      client.once('connect', () => resolve());
+      client.on('connect_error', (error) => {
+        if (!stopping) ctx.recorder.fault(faultCode(error) === 'Error' ? 'SOCKETIO_CONNECT_ERROR' : faultCode(error));
+        // The first attempt failed: the client keeps retrying, but the phase need not wait for it.
+        resolve();
+      });
+      client.on('disconnect', (reason) => {
+        if (!stopping) ctx.recorder.fault(`SOCKETIO_${reason.toUpperCase().replaceAll(' ', '_')}`);
+      });
+    });
+
+  return {
+    connect: open,
+    begin: () => {},
+    stop: async () => {
+      stopping = true;
+      socket?.disconnect();
+      agent.destroy();
+    },
+  };
+};

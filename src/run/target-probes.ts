@@ -1,0 +1,132 @@
+import { request } from 'undici';
+import WebSocket from 'ws';
+import { io } from 'socket.io-client';
+import { UsageError } from '../shared/errors.js';
+import type { Transport } from '../shared/transports.js';
+
+/** A server someone else runs: one that speaks docs/protocol.md, or a broadcast chat server. */
+export interface Target {
+  url: string;
+  kind: 'protocol' | 'chat';
+}
+
+/** The transports a chat server can be measured on: it only speaks WebSocket. */
+export const CHAT_TRANSPORTS: readonly Transport[] = ['ws'];
+
+/** How long one preflight step may take before the target counts as not answering. */
+const PREFLIGHT_TIMEOUT_MS = 5000;
+
+/** Reads `--target`: an http:// or ws:// URL (TLS targets come with TLS support). */
+export function parseTarget(text: string): Target {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--target: '${text}' is not a URL; use http://host:port[/base] (a protocol server) or ws://host:port/path (a broadcast chat)`);
+  }
+  if (url.protocol === 'https:' || url.protocol === 'wss:') {
+    throw new UsageError(`--target: '${text}' needs TLS, which this version does not speak yet; use http:// or ws://`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'ws:') {
+    throw new UsageError(`--target: '${text}' has the scheme ${url.protocol}; use http:// (a protocol server) or ws:// (a broadcast chat)`);
+  }
+  return { url: url.toString().replace(/\/$/, ''), kind: url.protocol === 'ws:' ? 'chat' : 'protocol' };
+}
+
+/** Checks the transports a target can be measured on; one line naming the option otherwise. */
+export function checkTargetTransports(target: Target, transports: readonly Transport[]): void {
+  if (target.kind !== 'chat') return;
+  const unsupported = transports.filter((t) => !CHAT_TRANSPORTS.includes(t));
+  if (unsupported.length > 0) {
+    throw new UsageError(`--transports: a ws:// target is a chat server, measured on ${CHAT_TRANSPORTS.join(', ')} only; drop ${unsupported.join(', ')} (or use --transports ${CHAT_TRANSPORTS.join(',')})`);
+  }
+}
+
+/** One preflight step; any failure is one line naming the target and what did not work. */
+async function preflight<T>(target: Target, what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+    throw new UsageError(`--target: ${target.url} ${what} (${reason}); check the address and that it speaks docs/protocol.md`);
+  }
+}
+
+/** GET `path` of a protocol target with a deadline; its status must be 200. */
+async function get(target: Target, path: string, headers: Record<string, string> = {}): Promise<string> {
+  const response = await request(`${target.url}${path}`, { headers, headersTimeout: PREFLIGHT_TIMEOUT_MS, bodyTimeout: PREFLIGHT_TIMEOUT_MS, signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS) });
+  if (response.statusCode !== 200) {
+    await response.body.dump();
+    throw new Error(`status ${response.statusCode}`);
+  }
+  // A stream is not read to its end: the status and headers are the answer.
+  if (String(response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+    response.body.destroy();
+    return '';
+  }
+  return response.body.text();
+}
+
+/** Opens and closes one WebSocket to `url`: the handshake works. */
+function handshake(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { handshakeTimeout: PREFLIGHT_TIMEOUT_MS });
+    ws.once('open', () => {
+      // Closed as a well-behaved client would, so the server logs no broken connection.
+      ws.close(1000, 'preflight');
+      setTimeout(() => ws.terminate(), 1000).unref();
+      resolve();
+    });
+    ws.once('error', reject);
+  });
+}
+
+/** The newest seq a protocol target holds (GET /health). */
+export async function headOf(target: Target): Promise<number> {
+  const body = JSON.parse(await get(target, '/health')) as { head?: unknown };
+  if (typeof body.head !== 'number' || !Number.isSafeInteger(body.head) || body.head < 0) throw new Error('/health has no whole "head"');
+  return body.head;
+}
+
+/** A transport's part against an http:// target: how the tool publishes for it, and how its route is checked. */
+export interface TargetPart {
+  /** Through the protocol's POST /publish (the server numbers events), or as a Socket.IO client (the tool does). */
+  publishes: 'protocol' | 'socketio';
+  /** Checks the target answers the transport; `head` is the target's newest seq (protocol transports). */
+  probe(target: Target, head: number): Promise<unknown>;
+}
+
+/** Opens and closes one Socket.IO connection to `url`: the server speaks Socket.IO. */
+function socketIoConnects(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const client = io(url, { forceNew: true, reconnection: false, timeout: PREFLIGHT_TIMEOUT_MS });
+    client.once('connect', () => {
+      client.disconnect();
+      resolve();
+    });
+    client.once('connect_error', (error) => {
+      client.disconnect();
+      reject(error);
+    });
+  });
+}
+
+/** Each transport's part against a target, by the registry's id. */
+export const TARGET_PARTS: Record<Transport, TargetPart> = {
+  poll: { publishes: 'protocol', probe: (target, head) => get(target, `/poll?since=${head}`) },
+  'long-poll': { publishes: 'protocol', probe: (target, head) => get(target, `/long-poll?since=${head}&timeout=100`) },
+  sse: { publishes: 'protocol', probe: (target, head) => get(target, '/sse', { 'last-event-id': String(head), accept: 'text/event-stream' }) },
+  ws: { publishes: 'protocol', probe: (target, head) => handshake(`${target.url.replace(/^http/, 'ws')}/ws?since=${head}`) },
+  socketio: { publishes: 'socketio', probe: (target) => socketIoConnects(target.url) },
+};
+
+/** Checks, before the run, that the target answers every route the run will use. */
+export async function checkTarget(target: Target, transports: readonly Transport[]): Promise<void> {
+  if (target.kind === 'chat') return preflight(target, 'refused the WebSocket handshake', () => handshake(target.url));
+  // Only transports the protocol carries need its /health (a Socket.IO server has none).
+  const head = transports.some((t) => TARGET_PARTS[t].publishes === 'protocol')
+    ? await preflight(target, 'did not answer GET /health with {"ok":true,"head":N}', () => headOf(target))
+    : 0;
+  for (const transport of transports) await preflight(target, `failed the ${transport} route`, () => TARGET_PARTS[transport].probe(target, head));
+}
+

@@ -1,0 +1,80 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Server as EngineServer } from 'engine.io';
+import { Server as SocketIoServer, type Socket as IoSocket } from 'socket.io';
+import type { LoggedEvent } from '../event-log.js';
+import type { RouteContext, RouteHandler } from './context.js';
+
+/** The Socket.IO event name the demo server emits every event under. */
+export const SOCKETIO_EVENT = 'message';
+/** Largest message a Socket.IO client may send (it has nothing to send): a small bound, as on /ws. */
+const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
+
+/** Counts the first write on `socket` (the 101 answer of an upgrade), then leaves it be. */
+function countFirstWrite(socket: Duplex, count: (bytes: number) => void): void {
+  const write = socket.write;
+  socket.write = function (this: Duplex, chunk: unknown, ...rest: unknown[]) {
+    socket.write = write;
+    count(typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Buffer).length);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof socket.write;
+}
+
+/**
+ * Socket.IO on `/socket.io/`: the `socket.io` package on Engine.IO, driven by the demo server's
+ * own request and upgrade handlers so every request and socket is counted like any route's. A
+ * client that connects with `auth: { since }` gets the events after it, then each new one,
+ * emitted as `message`. Engine.IO's packets and heartbeats are its framing: counted as what the
+ * server wrote that is neither a response head nor event JSON.
+ */
+export function createSocketIoHandler(ctx: RouteContext): {
+  handle: RouteHandler;
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  close: () => void;
+} {
+  const engine = new EngineServer({
+    maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
+    // With --deflate every message is compressed, however small, as the Python stacks do.
+    perMessageDeflate: ctx.deflate ? { threshold: 0 } : false,
+    httpCompression: false,
+  });
+  const io = new SocketIoServer({ serveClient: false });
+  io.bind(engine);
+  ctx.accounting.deriveFraming('socketio');
+  engine.on('connection', (session: { on(event: 'upgrade', listener: () => void): void }) => {
+    session.on('upgrade', () => ctx.accounting.handshake('socketio'));
+  });
+
+  const emit = (socketOrAll: IoSocket | SocketIoServer, events: readonly LoggedEvent[], receivers: number): void => {
+    for (const event of events) socketOrAll.emit(SOCKETIO_EVENT, JSON.parse(event.json) as unknown);
+    const json = events.reduce((sum, event) => sum + event.jsonBytes, 0);
+    ctx.accounting.eventsWritten('socketio', events.length * receivers);
+    ctx.accounting.jsonWritten('socketio', json * receivers);
+  };
+
+  io.on('connection', (socket) => {
+    const since = Number((socket.handshake.auth as { since?: unknown }).since ?? 0);
+    ctx.accounting.waiting('socketio', 1);
+    socket.once('disconnect', () => ctx.accounting.waiting('socketio', -1));
+    const backlog = Number.isSafeInteger(since) && since >= 0 ? ctx.log.after(since) : [];
+    if (backlog.length > 0) emit(socket, backlog, 1);
+  });
+  const unsubscribe = ctx.log.subscribe((batch) => {
+    const receivers = io.of('/').sockets.size;
+    if (receivers > 0) emit(io, batch, receivers);
+  });
+
+  return {
+    handle: (req, res) => engine.handleRequest(req, res),
+    upgrade: (req, socket, head) => {
+      countFirstWrite(socket, (bytes) => ctx.accounting.headerBytes('socketio', bytes, 'response'));
+      engine.handleUpgrade(req, socket as Socket, head);
+    },
+    close: () => {
+      unsubscribe();
+      void io.close();
+      engine.close();
+    },
+  };
+}
