@@ -79,6 +79,8 @@ export function failureLines(result: ComparisonResult): string[] {
     const b = t.bytes;
     if (t.events.lost > 0) lines.push(`${t.transport} lost ${t.events.lost} of ${t.events.expected} deliveries`);
     if (faults.length > 0) lines.push(`${t.transport} saw faults: ${faults.map(([code, n]) => `${code}×${n}`).join(', ')}`);
+    const publishFaults = Object.entries(t.publisher?.errors ?? {});
+    if (publishFaults.length > 0) lines.push(`${t.transport}: the tool's publishes failed: ${publishFaults.map(([code, n]) => `${code}×${n}`).join(', ')}`);
     // The two ends' socket counts must agree; a difference means a figure cannot be trusted.
     if (!t.partial && b.serverSent !== null && (b.clientSent !== b.serverReceived || b.clientReceived !== b.serverSent)) {
       lines.push(

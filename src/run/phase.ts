@@ -89,6 +89,8 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult> {
     const graceMs = Math.max(options.pollIntervalMs, 1.5 * (options.rttMs + options.jitterMs)) + 1000;
     const graceEndNs = nowNs() + BigInt(Math.round(graceMs * 1e6));
     while (!signal?.aborted && !sourceGone && recorder.delivered < published * options.clients && nowNs() < graceEndNs) await delay(10);
+    // A target that took every publish and broadcast none of it is named, not only counted as loss.
+    if (!source.countsAtServer && published > 0 && recorder.delivered === 0 && !signal?.aborted) recorder.fault('NOT_BROADCAST');
     stage = 'closing';
     await crowd.stop();
     stopped = true;

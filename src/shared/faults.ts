@@ -12,6 +12,7 @@ export const FAULTS = {
   NOT_READY: 'clients the server had not seen (held, subscribed, accepted) when the phase began, one per client',
   CLIENT_CLOSE_TIMEOUT: 'clients that did not close within 5 s and were destroyed',
   SERVER_EXIT: 'the server process died during the phase',
+  NOT_BROADCAST: 'a target took the tool\'s events but no receiver got any (it does not broadcast, or not to them)',
   SLOW_CONSUMER: 'server: a subscriber left more unread than its limit and was dropped',
   EVENTS_EXPIRED: 'server: a reader asked for events older than the window',
   SOCKETS_STILL_OPEN: 'server: sockets still open when the phase was counted',

@@ -232,3 +232,36 @@ describe('ClientRecorder delivery accounting', () => {
     expect(phase.deliveryCounts(3, 2)).toMatchObject({ expected: 6, delivered: 0, lost: 6 });
   });
 });
+
+describe('ClientRecorder on a shared target', () => {
+  it("counts from the phase's start: seqs at or below it are not this run's, and need no bitmap", () => {
+    const phase = new PhaseRecorder({ since: 1_000_000_000 });
+    const client = phase.forClient();
+    expect(client.lastSeq).toBe(1_000_000_000);
+    deliver(client, 999_999_999);
+    deliver(client, 1_000_000_001);
+    deliver(client, 1_000_000_002);
+    expect(phase.deliveryCounts(2, 1)).toMatchObject({ delivered: 2, lost: 0, foreign: 1 });
+    expect(phase.errorCounts()).toEqual({});
+  });
+
+  it("tells the run's events by their tag; another publisher's move the resume point without a gap", () => {
+    const phase = new PhaseRecorder({ since: 0, tag: 'pvp:abc:' });
+    const client = phase.forClient();
+    expect(client.isForeign('pvp:abc:payload')).toBe(false);
+    expect(client.isForeign('someone else')).toBe(true);
+    expect(client.isForeign(undefined)).toBe(true);
+    deliver(client, 1);
+    client.foreign(2);
+    deliver(client, 3);
+    expect(client.lastSeq).toBe(3);
+    expect(phase.errorCounts()).toEqual({});
+    expect(phase.deliveryCounts(2, 1)).toMatchObject({ delivered: 2, foreign: 1 });
+  });
+
+  it('has no foreign count and accepts every event where there is no tag (the demo server)', () => {
+    const phase = new PhaseRecorder();
+    expect(phase.forClient().isForeign(undefined)).toBe(false);
+    expect(phase.deliveryCounts(0, 1)).not.toHaveProperty('foreign');
+  });
+});

@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import type { ComparisonResult } from '../../src/shared/types.js';
+import { waitFor } from '../helpers.js';
+import { expectUsage, run, serve, type Served } from './cli-runner.js';
+
+const cleanups: Array<() => Promise<unknown> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** A ws server on port 0 that runs `onConnection` for each client; closed after the test. */
+async function wsServer(onConnection: (socket: import('ws').WebSocket, all: WebSocketServer) => void): Promise<string> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  server.on('connection', (socket) => onConnection(socket, server));
+  await new Promise((resolve) => server.once('listening', resolve));
+  cleanups.push(() => new Promise((resolve) => {
+    for (const client of server.clients) client.terminate();
+    server.close(resolve);
+  }));
+  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** `serve --rate 0`, stopped after the test. */
+async function served(): Promise<Served> {
+  const s = await serve(['--rate', '0']);
+  cleanups.push(async () => {
+    s.child.kill('SIGINT');
+    await s.closed;
+  });
+  return s;
+}
+
+const quick = ['--clients', '4', '--rate', '10', '--duration', '1s', '--poll-interval', '250ms'];
+
+describe('compare --target, refused before it starts', () => {
+  it('names a wrong scheme, an address nothing answers and a server that does not speak the protocol, with exit 2', async () => {
+    expectUsage(await run(['compare', '--target', 'ftp://127.0.0.1:21']), "--target: 'ftp://127.0.0.1:21' has the scheme ftp:");
+    expectUsage(await run(['compare', '--target', 'https://127.0.0.1:1']), 'needs TLS');
+    expectUsage(await run(['compare', '--target', 'http://127.0.0.1:1']), '--target: http://127.0.0.1:1 did not answer GET /health');
+    const notProtocol = createServer((_req, res) => res.writeHead(404).end());
+    await new Promise<void>((resolve) => notProtocol.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => (notProtocol as Server).close(resolve)));
+    const url = `http://127.0.0.1:${(notProtocol.address() as AddressInfo).port}`;
+    expectUsage(await run(['compare', '--target', url]), `--target: ${url} did not answer GET /health with {"ok":true,"head":N} (status 404)`);
+  });
+
+  it('measures a chat server on WebSocket only, and a failed handshake is refused', async () => {
+    const chat = await wsServer(() => {});
+    expectUsage(await run(['compare', '--target', chat, '--transports', 'ws,sse']), '--transports: a ws:// target is a chat server, measured on ws only; drop sse');
+    expectUsage(await run(['compare', '--target', chat.replace(/:\d+$/, ':1'), '--transports', 'ws']), 'refused the WebSocket handshake');
+  });
+});
+
+describe('compare --target during the run', () => {
+  it('measures serve --rate 0 on all four transports, every event delivered, the server side not available', async () => {
+    const s = await served();
+    const outcome = await run(['compare', '--target', s.url, ...quick, '--json']);
+    expect(outcome.code).toBe(0);
+    const result = JSON.parse(outcome.stdout) as ComparisonResult;
+    expect(result.transports.map((t) => t.transport)).toEqual(['poll', 'long-poll', 'sse', 'ws']);
+    for (const t of result.transports) {
+      expect(t.events.delivered).toBe(t.events.expected);
+      expect(t.events.expected).toBe(4 * t.events.published);
+      expect(t.server).toBeNull();
+      expect(t.bytes.headers).toBeNull();
+      expect(t.publisher!.requests).toBe(t.events.published);
+    }
+    // The tables say what is missing and why, and give the publisher its own line.
+    const table = await run(['compare', '--target', s.url, ...quick, '--transports', 'ws']);
+    expect(table.stdout).toMatch(/not available: external\s+server/);
+    expect(table.stdout).toMatch(/Publisher \(the tool\) during WebSocket: \d+ publishes/);
+  });
+
+  it('counts another publisher\'s events on a shared chat as foreign, not as faults or deliveries', async () => {
+    const chat = await wsServer((socket, all) => {
+      // A chat: every message goes to everyone, and someone else keeps talking too.
+      socket.on('message', (data) => all.clients.forEach((peer) => peer.send(data.toString())));
+      const chatter = setInterval(() => socket.send('hello from someone else'), 50);
+      socket.once('close', () => clearInterval(chatter));
+    });
+    const outcome = await run(['compare', '--target', chat, '--transports', 'ws', ...quick, '--json']);
+    expect(outcome.code).toBe(0);
+    const [ws] = (JSON.parse(outcome.stdout) as ComparisonResult).transports;
+    expect(ws!.events.delivered).toBe(ws!.events.expected);
+    expect(ws!.events.foreign).toBeGreaterThan(0);
+    expect(ws!.errors).toEqual({});
+  });
+
+  it('ends a chat that broadcasts nothing at its duration, with the loss and a named fault', async () => {
+    const silent = await wsServer(() => {});
+    const outcome = await run(['compare', '--target', silent, '--transports', 'ws', ...quick]);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/ws lost \d+ of \d+ deliveries/);
+    expect(outcome.stderr).toContain('NOT_BROADCAST×1');
+  });
+});
+
+describe('serve and its token', () => {
+  it('a target guarded by a token refuses the tool\'s publishes, and the run says so', async () => {
+    const s = await serve(['--rate', '0', '--token', 'secret-token-1']);
+    cleanups.push(async () => {
+      s.child.kill('SIGINT');
+      await s.closed;
+    });
+    await waitFor(() => s.output.stdout.includes('publish token'), 'the token line');
+    const outcome = await run(['compare', '--target', s.url, '--transports', 'sse', ...quick]);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain("sse: the tool's publishes failed: PUBLISH_HTTP_401×");
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { checkTargetTransports, parseTarget } from '../../src/run/target-probes.js';
+import { UsageError } from '../../src/shared/errors.js';
+
+describe('parseTarget', () => {
+  it('reads a protocol server and a chat server', () => {
+    expect(parseTarget('http://127.0.0.1:8000')).toEqual({ url: 'http://127.0.0.1:8000', kind: 'protocol' });
+    expect(parseTarget('http://127.0.0.1:8000/base/')).toEqual({ url: 'http://127.0.0.1:8000/base', kind: 'protocol' });
+    expect(parseTarget('ws://[::1]:8765/chat')).toEqual({ url: 'ws://[::1]:8765/chat', kind: 'chat' });
+  });
+
+  it.each([
+    ['not a url', "--target: 'not a url' is not a URL"],
+    ['ftp://host', "--target: 'ftp://host' has the scheme ftp:"],
+    ['https://host', 'needs TLS'],
+    ['wss://host', 'needs TLS'],
+  ])('refuses %s with one line naming the option', (text, message) => {
+    expect(() => parseTarget(text)).toThrow(UsageError);
+    expect(() => parseTarget(text)).toThrow(message);
+  });
+});
+
+describe('checkTargetTransports', () => {
+  it('lets a protocol server run every transport and a chat server only WebSocket', () => {
+    expect(() => checkTargetTransports(parseTarget('http://h:1'), ['poll', 'long-poll', 'sse', 'ws', 'socketio'])).not.toThrow();
+    expect(() => checkTargetTransports(parseTarget('ws://h:1'), ['ws'])).not.toThrow();
+    expect(() => checkTargetTransports(parseTarget('ws://h:1'), ['ws', 'poll'])).toThrow('drop poll');
+  });
+});
