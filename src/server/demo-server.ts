@@ -77,6 +77,7 @@ export const ROUTES = [
   'GET  /long-poll?since=SEQ&timeout=MS  held until an event after SEQ or the timeout',
   'GET  /sse                             text/event-stream (honours Last-Event-ID)',
   'WS   /ws?since=SEQ                    one text frame per event',
+  'GET  /socket.io/                      Socket.IO (Engine.IO polling, then the upgrade)',
   'GET  /time  GET /stats  GET /health  POST /publish',
 ];
 

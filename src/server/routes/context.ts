@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Accounting } from '../accounting.js';
+import type { Accounting, Attribution } from '../accounting.js';
 import { MORE_EVENTS_HEADER, OLDEST_SEQ_HEADER } from '../../shared/protocol.js';
 import type { EventLog, LogSlice, ReadLimit } from '../event-log.js';
 
@@ -58,7 +58,7 @@ export function bodyFraming(eventCount: number): number {
  * Answers a polling request with one bounded slice of the log as a JSON array, counted on
  * `route`; tells the reader of a gap (`pvp-oldest-seq`) and of more to come (`pvp-more`).
  */
-export function sendSlice(res: ServerResponse, slice: LogSlice, ctx: RouteContext, route: 'poll' | 'long-poll'): void {
+export function sendSlice(res: ServerResponse, slice: LogSlice, ctx: RouteContext, route: Attribution): void {
   const count = slice.events.length;
   if (count === 0) ctx.accounting.empty(route);
   if (slice.gap) ctx.accounting.fault(route, 'EVENTS_EXPIRED');
