@@ -1,3 +1,4 @@
+import { DEFAULT_TRANSPORTS } from '../shared/transports.js';
 import { TRANSPORTS, type ModelExplanation, type ModelParams, type PredictionDetail, type PredictionReasons, type Transport } from '../shared/types.js';
 import { NOMINAL_HEADER_BYTES, isNominalHeaderProfile } from './headers.js';
 import { MODEL_ASSUMPTIONS } from './reasons.js';
@@ -17,6 +18,7 @@ export function explainModel(params: ModelParams, headerProfile: string): ModelE
     Object.fromEntries(TRANSPORTS.map((t) => [t, make(t)])) as Record<Transport, T>;
   return {
     params,
+    transports: DEFAULT_TRANSPORTS,
     headerSource: headerSource(params, headerProfile),
     details: each<PredictionDetail>((t) => detailPrediction(t, params)),
     reasons: each<PredictionReasons>((t) => explainPrediction(t, params)),

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { TRANSPORTS, TRANSPORT_LABELS, type ModelExplanation, type ModelParams, type PredictionDetail, type Transport } from '../shared/types.js';
+import { TRANSPORT_LABELS, type ModelExplanation, type ModelParams, type PredictionDetail, type Transport } from '../shared/types.js';
 import { NBSP, buildPredictedChart } from './chart.js';
 import { formatBytes, formatCompact, formatMs, formatRatio } from './format.js';
 import { TERMINAL_WIDTH, chalkFor, chartTable, hangingIndent, newTable, section, wrapText } from './terminal.js';
@@ -23,7 +23,7 @@ export function renderExplain(explanation: ModelExplanation, options: ExplainOpt
   const blocks = [
     section(c, 'The model: what theory predicts (nothing is run)', parameterLines(params, explanation.headerSource)),
     section(c, chart.title, chartTable(c, chart)),
-    section(c, 'Predictions per client', predictionTable(c, details)),
+    section(c, 'Predictions per client', predictionTable(c, explanation.transports, details)),
     section(c, 'Why', reasons(c, explanation)),
     section(c, 'Assumptions', explanation.assumptions.map((a) => hanging('- ', a)).join('\n')),
   ];
@@ -43,12 +43,12 @@ function parameterLines(params: ModelParams, headerSource: string): string {
   return lines.map((line) => wrap(line, EXPLAIN_WIDTH)).join('\n');
 }
 
-function predictionTable(c: ChalkInstance, details: Record<Transport, PredictionDetail>): string {
-  const table = newTable(c, ['', ...TRANSPORTS.map((t) => TRANSPORT_LABELS[t])], {
-    colAligns: ['left', ...TRANSPORTS.map(() => 'right' as const)],
+function predictionTable(c: ChalkInstance, transports: readonly Transport[], details: Record<Transport, PredictionDetail>): string {
+  const table = newTable(c, ['', ...transports.map((t) => TRANSPORT_LABELS[t])], {
+    colAligns: ['left', ...transports.map(() => 'right' as const)],
   });
   const row = (label: string, figure: (d: PredictionDetail) => string): void => {
-    table.push([label, ...TRANSPORTS.map((t) => figure(details[t]))]);
+    table.push([label, ...transports.map((t) => figure(details[t]))]);
   };
   row('mean latency (ms)', (d) => formatMs(d.prediction.latencyMeanMs));
   row('max latency (ms)', (d) => formatMs(d.prediction.latencyMaxMs));
@@ -58,7 +58,7 @@ function predictionTable(c: ChalkInstance, details: Record<Transport, Prediction
 }
 
 function reasons(c: ChalkInstance, explanation: ModelExplanation): string {
-  return TRANSPORTS.map((t) => {
+  return explanation.transports.map((t) => {
     const why = explanation.reasons[t];
     const lines = [
       hanging('  latency: ', why.latency),

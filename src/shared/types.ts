@@ -100,6 +100,8 @@ export interface PredictionReasons {
 /** Everything `explain` prints, computed by the model: the reporter only lays it out. */
 export interface ModelExplanation {
   params: ModelParams;
+  /** The transports `explain` lays out (the classic four); `details` and `reasons` hold every transport. */
+  transports: Transport[];
   /** Where H came from, e.g. "browser, nominal: Lubbers & Greco's count". */
   headerSource: string;
   details: Record<Transport, PredictionDetail>;

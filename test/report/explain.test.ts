@@ -4,7 +4,8 @@ import { explainModel } from '../../src/model/explanation.js';
 import { predict } from '../../src/model/transports.js';
 import { formatBytes, formatMs, formatRatio } from '../../src/report/format.js';
 import { renderExplain } from '../../src/report/explain.js';
-import { TRANSPORTS, TRANSPORT_LABELS, type ModelParams } from '../../src/shared/types.js';
+import { DEFAULT_TRANSPORTS } from '../../src/shared/transports.js';
+import { TRANSPORT_LABELS, type ModelParams } from '../../src/shared/types.js';
 
 const ESC = '\u001b[';
 const TITLES = {
@@ -61,7 +62,7 @@ describe('renderExplain', () => {
   it("prints every transport's four figures in one column each", () => {
     const table = section(output, TITLES.predictions);
     expect(table.split('\n')[2]).toMatch(/Short poll.*Long poll.*SSE.*WebSocket/);
-    const p = TRANSPORTS.map((t) => predict(t, PARAMS));
+    const p = DEFAULT_TRANSPORTS.map((t) => predict(t, PARAMS));
     expect(row(table, 'mean latency (ms)')).toEqual(p.map((x) => formatMs(x.latencyMeanMs)));
     expect(row(table, 'max latency (ms)')).toEqual(p.map((x) => formatMs(x.latencyMaxMs)));
     expect(row(table, 'requests per event')).toEqual(p.map((x) => formatRatio(x.requestsPerEvent)));
@@ -100,7 +101,7 @@ describe('renderExplain', () => {
 
   it('gives the reasons for latency, requests and bytes under every transport', () => {
     const why = section(output, TITLES.why);
-    for (const t of TRANSPORTS) expect(why).toContain(`${TRANSPORT_LABELS[t]}\n  latency: `);
+    for (const t of DEFAULT_TRANSPORTS) expect(why).toContain(`${TRANSPORT_LABELS[t]}\n  latency: `);
     expect(why.match(/^ {2}latency: /gm)).toHaveLength(4);
     expect(why.match(/^ {2}requests: /gm)).toHaveLength(4);
     expect(why.match(/^ {2}bytes: /gm)).toHaveLength(4);
