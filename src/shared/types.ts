@@ -1,6 +1,8 @@
 import type { Transport } from './transports.js';
 
 export { TRANSPORTS, TRANSPORT_LABELS, type Transport } from './transports.js';
+export type { ModelExplanation, ModelParams, ModelPrediction, PredictionDetail, PredictionReasons } from './model-types.js';
+import type { ModelPrediction } from './model-types.js';
 
 /** Everything a comparison run needs, already parsed into numbers with units in their names. */
 export interface CompareOptions {
@@ -41,73 +43,6 @@ export interface CompareOptions {
 
 /** How heavy the HTTP requests and responses are: what undici sends, or what a browser would. */
 export type HeaderProfile = 'minimal' | 'browser' | 'file';
-
-/** The parameters the analytical model predicts from (RFC 6202 §2.2 and the classic chart). */
-export interface ModelParams {
-  /** Short-poll interval T, in milliseconds. */
-  pollIntervalMs: number;
-  /** Round-trip time between clients and server, in milliseconds (0 on bare loopback). */
-  rttMs: number;
-  /** Event rate λ, per second. */
-  ratePerSec: number;
-  /** HTTP header bytes H of one request plus its response. */
-  headerBytesPerPair: number;
-  /** Bytes p of one event's JSON (the payload an application needs). */
-  eventBytes: number;
-  /** How long the server holds a long poll, in milliseconds. */
-  longPollTimeoutMs: number;
-  /** Length of each phase and events published in it; per-event figures count the phase's edges. */
-  durationMs: number;
-  eventsPerPhase: number;
-}
-
-/** What the model predicts for one transport, beside what was measured. */
-export interface ModelPrediction {
-  latencyMeanMs: number;
-  latencyMaxMs: number;
-  requestsPerEvent: number;
-  bytesPerEvent: number;
-}
-
-/** A prediction with the quantities it was built from. Per-event figures are NaN when no event is published. */
-export interface PredictionDetail {
-  prediction: ModelPrediction;
-  /** d = RTT/2, one-way transit, in milliseconds. */
-  oneWayMs: number;
-  /** HTTP requests (or handshakes) each client makes in one phase. */
-  requestsPerClient: number;
-  /** Events in one non-empty response or stream write: m for long poll, max(1, λT) for short poll, 1 for push. */
-  eventsPerResponse: number;
-  /** Share of responses that carry no event (short poll's wasted polls, long poll's expired holds), 0..1. */
-  emptyShare: number;
-  /** Header bytes H spread over each event: every request's pair, or the one opening pair's share. */
-  headerBytesPerEvent: number;
-  /** Bytes around each event besides headers: JSON brackets and commas, SSE fields and chunks, WS frame header. */
-  framingBytesPerEvent: number;
-  /** Long poll only: G = RTT, the time no request is held at the server, in milliseconds. */
-  gapMs?: number;
-  /** Long poll only: holds that expire empty per event. */
-  timeoutsPerEvent?: number;
-}
-
-/** Why the model predicts what it does for one transport, in plain language. */
-export interface PredictionReasons {
-  latency: string;
-  requests: string;
-  bytes: string;
-}
-
-/** Everything `explain` prints, computed by the model: the reporter only lays it out. */
-export interface ModelExplanation {
-  params: ModelParams;
-  /** The transports `explain` lays out (the classic four); `details` and `reasons` hold every transport. */
-  transports: Transport[];
-  /** Where H came from, e.g. "browser, nominal: Lubbers & Greco's count". */
-  headerSource: string;
-  details: Record<Transport, PredictionDetail>;
-  reasons: Record<Transport, PredictionReasons>;
-  assumptions: readonly string[];
-}
 
 /** One event as it travels on the wire: `t` is the publish time in ns of `process.hrtime.bigint()`. */
 export interface WireEvent {
@@ -240,7 +175,6 @@ export interface ServerCost {
   publishLagMaxMs: number;
 }
 
-/** The whole run: plain, versioned data that every reporter renders. */
 /**
  * The run's options as a result records them: custom header values are never kept (they may be
  * credentials), only each header's name and the bytes its line weighs.
