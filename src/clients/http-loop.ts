@@ -41,10 +41,12 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
   const io: HttpIo = {
     signal: stopping.signal,
     get: async (path, headers) => {
+      const base = ctx.conditions.requestHeaders;
       const response = await http.request({
         path,
         method: 'GET',
-        headers: { ...ctx.conditions.requestHeaders, ...headers },
+        // Merged only when both exist: a short poll with neither allocates nothing here.
+        headers: headers && base ? { ...base, ...headers } : headers ?? base ?? {},
         ...(loop.inFlightAtStop === 'abandon' ? { signal: stopping.signal } : {}),
       });
       if (response.statusCode === 200) return response;

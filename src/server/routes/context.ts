@@ -64,17 +64,20 @@ export function sendSlice(res: ServerResponse, slice: LogSlice, ctx: RouteContex
   if (slice.gap) ctx.accounting.fault(route, 'EVENTS_EXPIRED');
   ctx.accounting.eventsWritten(route, count);
   ctx.accounting.framingBytes(route, bodyFraming(count));
-  sendJson(res, 200, sliceBody(slice), {
+  const signals = slice.gap || slice.more;
+  sendJson(res, 200, sliceBody(slice), signals ? {
     ...ctx.responseHeaders,
     ...(slice.gap ? { [OLDEST_SEQ_HEADER]: String(slice.oldest) } : {}),
     ...(slice.more ? { [MORE_EVENTS_HEADER]: '1' } : {}),
-  });
+  } : ctx.responseHeaders);
 }
 
 // Held long polls answered by one publish share a slice; its body is joined once for all of them.
 const bodies = new WeakMap<LogSlice, string>();
 
 function sliceBody(slice: LogSlice): string {
+  // The common answer of a short poll: nothing new, nothing to cache.
+  if (slice.events.length === 0) return '[]';
   let body = bodies.get(slice);
   if (body === undefined) {
     body = `[${slice.events.map((event) => event.json).join(',')}]`;
