@@ -4,23 +4,10 @@ import { modelParams, predict } from '../../src/model/index.js';
 import { runComparison } from '../../src/run/compare.js';
 import { planPhase } from '../../src/run/schedule.js';
 import { startServerProcess, type ServerProcess } from '../../src/run/server-process.js';
+import { runOptions } from './run-options.js';
 import type { CompareOptions, ComparisonResult, Transport, TransportResult } from '../../src/shared/types.js';
 
-const base: CompareOptions = {
-  transports: ['poll', 'ws'],
-  clients: 3,
-  ratePerSec: 5,
-  durationMs: 1500,
-  pollIntervalMs: 500,
-  payloadBytes: 32,
-  longPollTimeoutMs: 30_000,
-  host: '127.0.0.1',
-  port: 0,
-  seed: 3,
-  rttMs: 0,
-  jitterMs: 0,
-  headers: 'minimal',
-};
+const base: CompareOptions = runOptions({ transports: ['poll', 'ws'], seed: 3 });
 
 /** Every transport on the base conditions: the model's run, and the minimal-header poll beside --headers browser. */
 const everyTransport: CompareOptions = { ...base, transports: ['poll', 'long-poll', 'sse', 'ws'] };

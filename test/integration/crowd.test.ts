@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runComparison } from '../../src/run/compare.js';
+import { runOptions } from './run-options.js';
 import type { CompareOptions, PhaseProgress } from '../../src/shared/types.js';
 
-const crowd: CompareOptions = {
-  transports: ['long-poll', 'poll'],
-  clients: 600,
-  ratePerSec: 5,
-  durationMs: 1000,
-  pollIntervalMs: 500,
-  payloadBytes: 16,
-  longPollTimeoutMs: 30_000,
-  host: '127.0.0.1',
-  port: 0,
-  seed: 3,
-  rttMs: 0,
-  jitterMs: 0,
-  headers: 'minimal',
-};
+const crowd: CompareOptions = runOptions({ transports: ['long-poll', 'poll'], clients: 600, durationMs: 1000, pollIntervalMs: 500, payloadBytes: 16, seed: 3 });
 
 describe('a crowd larger than one connect batch', () => {
   it('starts only once the server has seen every client, and delivers everything', async () => {

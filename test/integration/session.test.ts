@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ComparisonSession } from '../../src/run/session.js';
+import { runOptions } from './run-options.js';
 import type { CompareOptions } from '../../src/shared/types.js';
 
-const base: CompareOptions = {
-  transports: ['poll'],
-  clients: 3,
-  ratePerSec: 5,
-  durationMs: 3000,
-  pollIntervalMs: 1000,
-  payloadBytes: 16,
-  longPollTimeoutMs: 30_000,
-  host: '127.0.0.1',
-  port: 0,
-  seed: 5,
-  rttMs: 0,
-  jitterMs: 0,
-  headers: 'minimal',
-};
+const base: CompareOptions = runOptions({ transports: ['poll'], clients: 3, durationMs: 3000, pollIntervalMs: 1000, payloadBytes: 16, seed: 5 });
 
 /** Turns `knobs` once the first phase is running. */
 function turnWhenRunning(session: ComparisonSession, knobs: Parameters<ComparisonSession['change']>[0]): Promise<void> {

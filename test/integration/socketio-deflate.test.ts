@@ -1,22 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runComparison } from '../../src/run/compare.js';
+import { runOptions } from './run-options.js';
 import type { CompareOptions, ComparisonResult, TransportResult } from '../../src/shared/types.js';
 
-const base: CompareOptions = {
-  transports: ['socketio', 'ws'],
-  clients: 8,
-  ratePerSec: 20,
-  durationMs: 1500,
-  pollIntervalMs: 500,
-  payloadBytes: 256,
-  longPollTimeoutMs: 30_000,
-  host: '127.0.0.1',
-  port: 0,
-  seed: 11,
-  rttMs: 0,
-  jitterMs: 0,
-  headers: 'minimal',
-};
+const base: CompareOptions = runOptions({ transports: ['socketio', 'ws'], clients: 8, ratePerSec: 20, durationMs: 1500, payloadBytes: 256, seed: 11 });
 
 let plain: ComparisonResult;
 let deflated: ComparisonResult;
