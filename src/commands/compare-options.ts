@@ -30,7 +30,7 @@ export function withQuickPreset(raw: RawCompareOptions, explicit: (key: keyof Ra
 }
 
 /** Validates every compare option before anything starts; throws UsageError naming the option. */
-export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: string; deflate?: boolean; socketioEvent?: string } = {}): CompareOptions {
+export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: string; deflate?: boolean; socketioEvent?: string; parallel?: boolean } = {}): CompareOptions {
   const durationMs = OPTIONS.duration.parse(raw.duration);
   const pollIntervalMs = OPTIONS.pollInterval.parse(raw.pollInterval);
   const longPollTimeoutMs = OPTIONS.longPollTimeout.parse(raw.longPollTimeout);
@@ -50,6 +50,7 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: st
     rttMs: OPTIONS.rtt.parse(raw.rtt),
     jitterMs: 0,
     ...(extra.deflate ? { deflate: true } : {}),
+    ...(extra.parallel ? { parallel: true } : {}),
     ...OPTIONS.headers.parse(raw.headers),
     ...(extra.target !== undefined ? { target: OPTIONS.target.parse(extra.target) } : {}),
     ...(extra.socketioEvent !== undefined ? { socketIoEvent: OPTIONS.socketioEvent.parse(extra.socketioEvent) } : {}),
@@ -58,7 +59,7 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: st
     throw new UsageError("--socketio-event: goes with --target; the demo server emits 'message'");
   }
   if (options.target) {
-    checkTargetTransports(options.target, options.transports);
+    checkTargetTransports(options.target, options.transports, Boolean(options.parallel));
     if (options.rttMs > 0) throw new UsageError(`--rtt: the delay relay runs beside the demo server; with --target the network's own RTT is measured (drop --rtt)`);
   }
   const jitterMs = OPTIONS.jitter.parse(raw.jitter);

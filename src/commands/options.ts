@@ -96,6 +96,7 @@ export const OPTIONS = {
     'measure a server someone else runs instead of the demo server: http://host:port[/base] (docs/protocol.md) or ws://host:port/path (a broadcast chat; ws only)',
     parseTarget,
   ),
+  parallel: flag('--parallel', 'run every transport at once on the same events (one phase; they share the machine), not one after another'),
   deflate: flag('--deflate', 'negotiate permessage-deflate on WebSocket and Socket.IO, as the Python stacks do by default'),
   socketioEvent: value('--socketio-event <name>', "with --target: the Socket.IO event the target broadcasts and the tool emits (default: message)", parseEventName),
   quick: flag('--quick', 'CI preset: 10 clients, 10 events/s, 2s phases, 500ms polls (about 10 s); explicit options win'),

@@ -11,7 +11,8 @@ export interface ProgressPrinter {
 /** Shows progress on stderr: one redrawn line on a terminal, two lines a phase otherwise. */
 export function progressPrinter(io: CliIo, quiet: boolean): ProgressPrinter {
   const live = Boolean(io.stderr.isTTY) && io.env.TERM !== 'dumb';
-  let lastPhase = -1;
+  // Each transport's start is told once, whether transports run in turn or (--parallel) at once.
+  const started = new Set<number>();
   let drawn = false;
   return {
     update: (progress, index, total) => {
@@ -22,8 +23,8 @@ export function progressPrinter(io: CliIo, quiet: boolean): ProgressPrinter {
         drawn = true;
       } else if (progress.stage === 'done') {
         io.stderr.write(`${line}\n`);
-      } else if (index !== lastPhase && progress.stage === 'connecting') {
-        lastPhase = index;
+      } else if (!started.has(index) && progress.stage === 'connecting') {
+        started.add(index);
         io.stderr.write(`${line}\n`);
       }
     },

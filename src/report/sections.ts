@@ -115,6 +115,7 @@ function buildHeader(result: ComparisonResult): ReportHeader {
       `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`,
       o.target ? 'RTT: the network\'s own' : o.rttMs > 0 ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} (delay relay)` : 'RTT: bare loopback',
       ...(o.deflate ? ['WebSocket permessage-deflate on'] : []),
+      ...(o.parallel ? ['all transports at once on the same events (they shared the machine)'] : []),
       `${o.headers} headers`,
       `seed ${o.seed}`,
       `node ${env.node}`,

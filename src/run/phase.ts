@@ -22,36 +22,58 @@ const CALL_SLACK_MS = 30_000;
 /** What one phase runs with. */
 export interface PhaseRun {
   source: EventSource;
-  transport: Transport;
+  /** One transport, or several at once on the same events (`--parallel`). */
+  transports: readonly Transport[];
   options: CompareOptions;
   plan: PhasePlan;
   signal?: AbortSignal | undefined;
-  onProgress(progress: PhaseProgress): void;
-  /** Given the phase's clients once they exist, so a session can turn their knobs. */
+  /** Progress of each transport's clients, `index` its place in `transports`. */
+  onProgress(progress: PhaseProgress, index: number): void;
+  /** Given each transport's clients once they exist, so a session can turn their knobs. */
   onCrowd?(crowd: Crowd): void;
 }
 
-/**
- * One transport's phase: connect every client and wait until the source has seen them, publish
- * the plan's events, let the phase run its duration, close everything, then read both sides' counts.
- */
-export async function runPhase(phase: PhaseRun): Promise<TransportResult> {
-  const { source, transport, options, plan, onProgress, signal } = phase;
-  const start = await source.reset([transport]);
-  const recorder = new PhaseRecorder(start);
-  const meter = new SocketMeter();
-  const crowd = createCrowd(transport, options, source, recorder, meter);
-  phase.onCrowd?.(crowd);
-  const expected = plan.count * options.clients;
-  const report = (stage: PhaseProgress['stage'], clientsReady: number, elapsedMs: number): void =>
-    onProgress({ transport, stage, clientsReady, clients: options.clients, elapsedMs, durationMs: options.durationMs, delivered: recorder.delivered, expected });
+/** One transport's clients in a phase, with what they record. */
+interface Lane {
+  transport: Transport;
+  recorder: PhaseRecorder;
+  meter: SocketMeter;
+  crowd: Crowd;
+  ready: number;
+}
 
-  report('connecting', 0, 0);
-  await crowd.connect((connected) => report('connecting', connected, 0), signal);
-  // Ready means the source has seen the client, not that the client thinks it connected.
-  const ready = await readyAtSource(source, transport, options.clients, signal);
-  if (ready < options.clients && !signal?.aborted) recorder.fault('NOT_READY', options.clients - ready);
-  report('connecting', ready, 0);
+/**
+ * One phase: connect every client of each transport and wait until the source has seen them,
+ * publish the plan's events once for all of them, let the phase run its duration, close
+ * everything, then read both sides' counts, one result per transport.
+ */
+export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
+  const { source, transports, options, plan, onProgress, signal } = phase;
+  const start = await source.reset(transports);
+  const lanes: Lane[] = transports.map((transport) => {
+    const recorder = new PhaseRecorder(start);
+    const meter = new SocketMeter();
+    return { transport, recorder, meter, crowd: createCrowd(transport, options, source, recorder, meter), ready: 0 };
+  });
+  for (const lane of lanes) phase.onCrowd?.(lane.crowd);
+  const expected = plan.count * options.clients;
+  const report = (lane: Lane, stage: PhaseProgress['stage'], clientsReady: number, elapsedMs: number): void =>
+    onProgress(
+      { transport: lane.transport, stage, clientsReady, clients: options.clients, elapsedMs, durationMs: options.durationMs, delivered: lane.recorder.delivered, expected },
+      lanes.indexOf(lane),
+    );
+  const faultAll = (error: unknown): void => lanes.forEach((lane) => lane.recorder.fault(faultCode(error)));
+
+  for (const lane of lanes) {
+    report(lane, 'connecting', 0, 0);
+    await lane.crowd.connect((connected) => report(lane, 'connecting', connected, 0), signal);
+  }
+  for (const lane of lanes) {
+    // Ready means the source has seen the client, not that the client thinks it connected.
+    lane.ready = await readyAtSource(source, lane.transport, options.clients, signal);
+    if (lane.ready < options.clients && !signal?.aborted) lane.recorder.fault('NOT_READY', options.clients - lane.ready);
+    report(lane, 'connecting', lane.ready, 0);
+  }
 
   const startAtNs = nowNs() + LEAD_NS;
   const endAtNs = startAtNs + BigInt(Math.round(options.durationMs * 1e6));
@@ -69,62 +91,69 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult> {
         return outcome.published;
       },
       (error: unknown) => {
-        recorder.fault(faultCode(error));
+        faultAll(error);
         return undefined;
       },
     );
-  for (const client of crowd.clients) client.begin(startAtNs);
+  for (const lane of lanes) for (const client of lane.crowd.clients) client.begin(startAtNs);
   const elapsedMs = (): number => Math.max(0, Number(nowNs() - startAtNs) / 1e6);
   let stage: PhaseProgress['stage'] = 'running';
-  const ticker = setInterval(() => report(stage, ready, elapsedMs()), PROGRESS_EVERY_MS);
+  const ticker = setInterval(() => lanes.forEach((lane) => report(lane, stage, lane.ready, elapsedMs())), PROGRESS_EVERY_MS);
   let stopped = false;
+  const stopAll = (): Promise<unknown> => Promise.all(lanes.map((lane) => lane.crowd.stop()));
   try {
     await Promise.race([sleepUntil(endAtNs, signal), gone]);
-    if (signal?.aborted && !sourceGone) await source.halt().catch((error: unknown) => recorder.fault(faultCode(error)));
+    if (signal?.aborted && !sourceGone) await source.halt().catch(faultAll);
     // Without the source's word (it died), the events known to be published are those some client saw.
-    const published = (await Promise.race([publishing, gone.then(() => undefined)])) ?? recorder.highestSeq;
+    const published = (await Promise.race([publishing, gone.then(() => undefined)])) ?? Math.max(...lanes.map((lane) => lane.recorder.highestSeq)) - start.since;
     // Normally everything has arrived by now. Stragglers get one more poll interval, or the
     // time an event needs through the relay (a long poll's worst case is three one-way trips).
     stage = 'draining';
     const graceMs = Math.max(options.pollIntervalMs, 1.5 * (options.rttMs + options.jitterMs)) + 1000;
     const graceEndNs = nowNs() + BigInt(Math.round(graceMs * 1e6));
-    while (!signal?.aborted && !sourceGone && recorder.delivered < published * options.clients && nowNs() < graceEndNs) await delay(10);
-    // A target that took every publish and broadcast none of it is named, not only counted as loss.
-    if (!source.countsAtServer && published > 0 && recorder.delivered === 0 && !signal?.aborted) recorder.fault('NOT_BROADCAST');
+    const waiting = (): boolean => lanes.some((lane) => lane.recorder.delivered < published * options.clients);
+    while (!signal?.aborted && !sourceGone && waiting() && nowNs() < graceEndNs) await delay(10);
+    for (const lane of lanes) {
+      // A target that took every publish and broadcast none of it is named, not only counted as loss.
+      if (!source.countsAtServer && published > 0 && lane.recorder.delivered === 0 && !signal?.aborted) lane.recorder.fault('NOT_BROADCAST');
+    }
     stage = 'closing';
-    await crowd.stop();
+    await stopAll();
     stopped = true;
-    const snapshot = sourceGone ? undefined : await settledStats(source, transport).catch((error: unknown) => {
-      recorder.fault(faultCode(error));
+    const snapshot = sourceGone ? undefined : await settledStats(source, transports).catch((error: unknown) => {
+      faultAll(error);
       return undefined;
     });
-    if (sourceGone) recorder.fault('SERVER_EXIT');
+    if (sourceGone) lanes.forEach((lane) => lane.recorder.fault('SERVER_EXIT'));
     const phaseMs = elapsedMs();
-    report('done', ready, phaseMs);
-    // A source that cannot count at the server (a target) leaves those figures null, never zero.
-    const serverStats = source.countsAtServer ? snapshot?.routes[transport] : null;
     const publisher = source.publisherTraffic?.();
-    const built = {
-      ...buildTransportResult(transport, options, phaseMs, published, recorder, meter, serverStats),
-      ...(publisher ? { publisher } : {}),
-    };
-    const serverCost = serverCostOf(snapshot?.cost, options.clients, built.events.delivered, publishLagMaxMs);
-    const result = serverCost ? { ...built, serverCost } : built;
-    return signal?.aborted ? { ...result, partial: true } : result;
+    return lanes.map((lane) => {
+      report(lane, 'done', lane.ready, phaseMs);
+      // A source that cannot count at the server (a target) leaves those figures null, never zero.
+      const serverStats = source.countsAtServer ? snapshot?.routes[lane.transport] : null;
+      const built = {
+        ...buildTransportResult(lane.transport, options, phaseMs, published, lane.recorder, lane.meter, serverStats),
+        ...(publisher ? { publisher } : {}),
+      };
+      // The server process's cost is one figure for the phase: it belongs to a transport only when it ran alone.
+      const serverCost = lanes.length === 1 ? serverCostOf(snapshot?.cost, options.clients, built.events.delivered, publishLagMaxMs) : undefined;
+      const result = serverCost ? { ...built, serverCost } : built;
+      return signal?.aborted ? { ...result, partial: true } : result;
+    });
   } finally {
     clearInterval(ticker);
     // Whatever went wrong above, no client may outlive its phase.
-    if (!stopped) await crowd.stop();
+    if (!stopped) await stopAll();
   }
 }
 
 /** The source's counts once it has seen every socket of the phase close (FIN takes a moment). */
-async function settledStats(source: EventSource, transport: Transport): Promise<ServerSnapshot | undefined> {
+async function settledStats(source: EventSource, transports: readonly Transport[]): Promise<ServerSnapshot | undefined> {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   for (;;) {
     const snapshot = await source.stats();
-    const stats = snapshot?.routes[transport];
-    if (!stats || stats.openSockets === 0 || Date.now() > deadline) return snapshot;
+    const open = transports.some((t) => (snapshot?.routes[t]?.openSockets ?? 0) > 0);
+    if (!snapshot || !open || Date.now() > deadline) return snapshot;
     await delay(5);
   }
 }

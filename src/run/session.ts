@@ -34,7 +34,7 @@ export type SessionKnobs = Partial<Pick<CompareOptions, 'pollIntervalMs' | 'head
  */
 export class ComparisonSession extends EventEmitter<SessionEvents> {
   private source: EventSource | undefined;
-  private crowd: Crowd | undefined;
+  private crowds: Crowd[] = [];
   private conditions: CompareOptions;
 
   constructor(private readonly options: CompareOptions, private readonly signal?: AbortSignal) {
@@ -53,14 +53,14 @@ export class ComparisonSession extends EventEmitter<SessionEvents> {
    */
   async change(knobs: SessionKnobs): Promise<void> {
     this.conditions = { ...this.conditions, ...knobs };
-    this.crowd?.change(knobs);
+    for (const crowd of this.crowds) crowd.change(knobs);
     const { ratePerSec, rttMs, jitterMs } = knobs;
     if (this.source && (ratePerSec !== undefined || rttMs !== undefined || jitterMs !== undefined)) {
       await this.source.change({ ratePerSec, rttMs, jitterMs: jitterMs ?? this.conditions.jitterMs });
     }
   }
 
-  /** Runs every transport's phase in turn and resolves with the result (partial when interrupted). */
+  /** Runs every transport's phase in turn (or all at once) and resolves with the result (partial when interrupted). */
   async run(): Promise<ComparisonResult> {
     const { options, signal } = this;
     const plan = planPhase(options);
@@ -75,21 +75,27 @@ export class ComparisonSession extends EventEmitter<SessionEvents> {
       void source.gone.then(() => {
         sourceGone = true;
       });
-      for (const [index, transport] of options.transports.entries()) {
+      // In turn, one phase per transport; or (--parallel) one phase for all of them, on the same events.
+      const phases = options.parallel ? [options.transports] : options.transports.map((t) => [t]);
+      for (const [i, transports] of phases.entries()) {
         // After an interruption, or once the source died, the remaining transports do not run.
         if (signal?.aborted || sourceGone) break;
-        const result = await runPhase({
+        // A transport's place in the run: its phase's in turn, its lane's when all run at once.
+        const first = options.parallel ? 0 : i;
+        const results = await runPhase({
           source,
-          transport,
+          transports,
           options: this.conditions,
           plan,
           signal,
-          onCrowd: (crowd) => (this.crowd = crowd),
-          onProgress: (progress) => this.emit('snapshot', { progress, index, total: options.transports.length }),
+          onCrowd: (crowd) => this.crowds.push(crowd),
+          onProgress: (progress, index) => this.emit('snapshot', { progress, index: first + index, total: options.transports.length }),
         });
-        this.crowd = undefined;
-        measured.push(result);
-        this.emit('phase', result);
+        this.crowds = [];
+        for (const result of results) {
+          measured.push(result);
+          this.emit('phase', result);
+        }
       }
     } finally {
       this.source = undefined;

@@ -34,7 +34,11 @@ export function parseTarget(text: string): Target {
 }
 
 /** Checks the transports a target can be measured on; one line naming the option otherwise. */
-export function checkTargetTransports(target: Target, transports: readonly Transport[]): void {
+export function checkTargetTransports(target: Target, transports: readonly Transport[], parallel = false): void {
+  const ways = new Set(transports.map((t) => TARGET_PARTS[t].publishes));
+  if (parallel && ways.size > 1) {
+    throw new UsageError('--parallel: with --target, the transports run at once share one publisher; Socket.IO publishes another way, so run it on its own (--transports socketio)');
+  }
   if (target.kind !== 'chat') return;
   const unsupported = transports.filter((t) => !CHAT_TRANSPORTS.includes(t));
   if (unsupported.length > 0) {

@@ -33,6 +33,8 @@ export interface CompareOptions {
   headers: HeaderProfile;
   /** The request headers read from `--headers FILE`, when headers is 'file'. */
   customHeaders?: Record<string, string>;
+  /** Every transport at once on the same events (`--parallel`), not one after another; off when absent. */
+  parallel?: boolean;
   /** WebSocket with permessage-deflate (`--deflate`); off when absent. */
   deflate?: boolean;
   /** The Socket.IO event name a target emits and listens on (`--socketio-event`); `message` when absent. */

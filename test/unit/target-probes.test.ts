@@ -27,3 +27,10 @@ describe('checkTargetTransports', () => {
     expect(() => checkTargetTransports(parseTarget('ws://h:1'), ['ws', 'poll'])).toThrow('drop poll');
   });
 });
+
+describe('checkTargetTransports with --parallel', () => {
+  it('refuses transports that publish different ways at once, and allows one way', () => {
+    expect(() => checkTargetTransports(parseTarget('http://h:1'), ['ws', 'socketio'], true)).toThrow('--parallel: with --target');
+    expect(() => checkTargetTransports(parseTarget('http://h:1'), ['poll', 'sse', 'ws'], true)).not.toThrow();
+  });
+});
