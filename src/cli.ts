@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { registerCompare } from './commands/compare.js';
 import { registerExplain } from './commands/explain.js';
+import { registerLive } from './commands/live.js';
 import { defaultIo, type CliIo, type CommandContext } from './commands/io.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
@@ -12,7 +13,7 @@ export type { CliIo } from './commands/io.js';
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** The command modules, in the order `--help` lists them; each adds its options, help and action. */
-const COMMANDS: ReadonlyArray<(program: Command, context: CommandContext) => Command> = [registerCompare, registerReport, registerExplain, registerServe];
+const COMMANDS: ReadonlyArray<(program: Command, context: CommandContext) => Command> = [registerCompare, registerLive, registerReport, registerExplain, registerServe];
 
 function buildProgram(context: CommandContext): Command {
   const { io } = context;

@@ -4,6 +4,11 @@ import type { DeliveryCounts, DeliveryRecorder, LatencySummary, PhaseStart } fro
 /** Per-transport tallies the clients add to; a phase's measured outcome before bytes. */
 export class PhaseRecorder {
   readonly latency = new LatencyHistogram();
+  /** Latencies since the last `takeRecent()`: a live view's tumbling window. */
+  private recent = new LatencyHistogram();
+  /** Told of every event the first client receives: a live view draws one client's arrivals. */
+  sampleListener: ((seq: number, publishedNs: bigint, receivedNs: bigint) => void) | undefined;
+  private clientsMade = 0;
   httpRequests = 0;
   emptyResponses = 0;
   handshakes = 0;
@@ -29,7 +34,20 @@ export class PhaseRecorder {
 
   /** A recorder for one simulated client, which checks its deliveries by sequence number. */
   forClient(): ClientRecorder {
-    return new ClientRecorder(this);
+    return new ClientRecorder(this, this.clientsMade++ === 0);
+  }
+
+  /** The latencies since the last call, and a fresh window for the next. */
+  takeRecent(): LatencySummary | null {
+    const summary = this.recent.summary();
+    this.recent = new LatencyHistogram();
+    return summary;
+  }
+
+  /** Records one delivery's latency in the phase's histograms. */
+  recordLatency(latencyNs: bigint): void {
+    this.latency.recordNs(latencyNs);
+    this.recent.recordNs(latencyNs);
   }
 
   /** Delivery counts against `published` events for each of `clients` clients. */
@@ -63,7 +81,7 @@ export class ClientRecorder implements DeliveryRecorder {
   private seen = new Uint8Array(8);
   private highestSeq: number;
 
-  constructor(private readonly phase: PhaseRecorder) {
+  constructor(private readonly phase: PhaseRecorder, private readonly sampled = false) {
     this.highestSeq = phase.start.since;
   }
 
@@ -132,6 +150,7 @@ export class ClientRecorder implements DeliveryRecorder {
     if (seq > this.phase.highestSeq) this.phase.highestSeq = seq;
     this.phase.delivered += 1;
     this.phase.payloadBytes += payloadBytes;
-    this.phase.latency.recordNs(receivedNs - publishedNs);
+    this.phase.recordLatency(receivedNs - publishedNs);
+    if (this.sampled) this.phase.sampleListener?.(seq, publishedNs, receivedNs);
   }
 }

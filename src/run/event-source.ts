@@ -28,6 +28,8 @@ export interface EventSource {
   publish(schedule: PublishSchedule, timeoutMs: number): Promise<PublishOutcome>;
   /** Stops publishing now (the run was interrupted), keeping what was counted. */
   halt(): Promise<void>;
+  /** Publishes one event now, outside the schedule (a live view's race); resolves with its seq. Absent where the tool cannot. */
+  publishNow?(): Promise<number>;
   /** Changes the rate of the schedule running now, or the relay's delay, mid-run. */
   change(conditions: SourceConditions): Promise<void>;
   /** What the server counted so far; undefined for a source that cannot count. */
@@ -54,6 +56,7 @@ export async function embeddedSource(options: ServerProcessOptions): Promise<Eve
     halt: async () => {
       await server.call('halt');
     },
+    publishNow: () => server.call('publish-now'),
     change: async (conditions) => {
       await server.call('conditions', { conditions });
     },
@@ -87,7 +90,8 @@ export function startSource(options: CompareOptions, plan: PhasePlan): Promise<E
     logWindow: compareLogWindow(plan),
     ...(options.deflate ? { deflate: true } : {}),
     ...(token !== undefined ? { publishToken: token } : {}),
-    ...(options.rttMs > 0 ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } } : {}),
+    // A run whose RTT may be turned keeps the relay in the path from the start, even at 0 ms.
+    ...(options.rttMs > 0 || options.steerable ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } } : {}),
   });
 }
 

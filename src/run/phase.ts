@@ -27,10 +27,21 @@ export interface PhaseRun {
   options: CompareOptions;
   plan: PhasePlan;
   signal?: AbortSignal | undefined;
+  /** Ends the phase now, as a phase ends (publishing stops, stragglers drain): a live view's quit. */
+  finish?: AbortSignal | undefined;
   /** Progress of each transport's clients, `index` its place in `transports`. */
   onProgress(progress: PhaseProgress, index: number): void;
   /** Given each transport's clients once they exist, so a session can turn their knobs. */
   onCrowd?(crowd: Crowd): void;
+  /** Given each transport's recorder and meter once they exist, so a live view can sample them. */
+  onLane?(lane: LaneView): void;
+}
+
+/** What a live view may read of one transport while its phase runs. */
+export interface LaneView {
+  transport: Transport;
+  recorder: PhaseRecorder;
+  meter: SocketMeter;
 }
 
 /** One transport's clients in a phase, with what they record. */
@@ -48,14 +59,17 @@ interface Lane {
  * everything, then read both sides' counts, one result per transport.
  */
 export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
-  const { source, transports, options, plan, onProgress, signal } = phase;
+  const { source, transports, options, plan, onProgress, signal, finish } = phase;
   const start = await source.reset(transports);
   const lanes: Lane[] = transports.map((transport) => {
     const recorder = new PhaseRecorder(start);
     const meter = new SocketMeter();
     return { transport, recorder, meter, crowd: createCrowd(transport, options, source, recorder, meter), ready: 0 };
   });
-  for (const lane of lanes) phase.onCrowd?.(lane.crowd);
+  for (const lane of lanes) {
+    phase.onCrowd?.(lane.crowd);
+    phase.onLane?.(lane);
+  }
   const expected = plan.count * options.clients;
   const report = (lane: Lane, stage: PhaseProgress['stage'], clientsReady: number, elapsedMs: number): void =>
     onProgress(
@@ -102,8 +116,8 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   let stopped = false;
   const stopAll = (): Promise<unknown> => Promise.all(lanes.map((lane) => lane.crowd.stop()));
   try {
-    await Promise.race([sleepUntil(endAtNs, signal), gone]);
-    if (signal?.aborted && !sourceGone) await source.halt().catch(faultAll);
+    await Promise.race([sleepUntil(endAtNs, finish ? AbortSignal.any([finish, ...(signal ? [signal] : [])]) : signal), gone]);
+    if ((signal?.aborted || finish?.aborted) && !sourceGone) await source.halt().catch(faultAll);
     // Without the source's word (it died), the events known to be published are those some client saw.
     const published = (await Promise.race([publishing, gone.then(() => undefined)])) ?? Math.max(...lanes.map((lane) => lane.recorder.highestSeq)) - start.since;
     // Normally everything has arrived by now. Stragglers get one more poll interval, or the
@@ -127,12 +141,15 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     if (sourceGone) lanes.forEach((lane) => lane.recorder.fault('SERVER_EXIT'));
     const phaseMs = elapsedMs();
     const publisher = source.publisherTraffic?.();
+    // What the server published is its log's head: the schedule's events and any published
+    // outside it (a live view's "now", a paused and resumed schedule).
+    const publishedTotal = source.countsAtServer && snapshot ? Math.max(published, snapshot.head) : published;
     return lanes.map((lane) => {
       report(lane, 'done', lane.ready, phaseMs);
       // A source that cannot count at the server (a target) leaves those figures null, never zero.
       const serverStats = source.countsAtServer ? snapshot?.routes[lane.transport] : null;
       const built = {
-        ...buildTransportResult(lane.transport, options, phaseMs, published, lane.recorder, lane.meter, serverStats),
+        ...buildTransportResult(lane.transport, options, phaseMs, publishedTotal, lane.recorder, lane.meter, serverStats),
         ...(publisher ? { publisher } : {}),
       };
       // The server process's cost is one figure for the phase: it belongs to a transport only when it ran alone.

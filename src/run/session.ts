@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { nowNs } from '../shared/clock.js';
 import type { SourceConditions } from '../server/protocol.js';
 import { exposureOf } from '../shared/exposure.js';
 import type { Transport } from '../shared/transports.js';
@@ -6,8 +7,11 @@ import type { ComparisonResult, CompareOptions, PhaseProgress, TransportResult }
 import { comparisonResult } from './result.js';
 import type { Crowd } from './crowd.js';
 import { startSource, type EventSource } from './event-source.js';
-import { runPhase } from './phase.js';
+import { runPhase, type LaneView } from './phase.js';
 import { planPhase } from './schedule.js';
+
+/** How much longer than the run a resumed schedule may go before the call counts as hung. */
+const RESUME_SLACK_MS = 60_000;
 
 /** A snapshot of the running session, at a steady rate (every 250 ms) and at every stage. */
 export interface SessionSnapshot {
@@ -20,6 +24,8 @@ export interface SessionSnapshot {
 /** What a session tells its subscribers (the progress line, the live view, tests). */
 export interface SessionEvents {
   started: [{ url: string; transports: Transport[]; warning?: string }];
+  /** A transport's recorder and meter, once its clients exist (a live view samples them). */
+  lane: [LaneView];
   snapshot: [SessionSnapshot];
   phase: [TransportResult];
   done: [ComparisonResult];
@@ -35,6 +41,7 @@ export type SessionKnobs = Partial<Pick<CompareOptions, 'pollIntervalMs' | 'head
 export class ComparisonSession extends EventEmitter<SessionEvents> {
   private source: EventSource | undefined;
   private crowds: Crowd[] = [];
+  private readonly finishing = new AbortController();
   private conditions: CompareOptions;
 
   constructor(private readonly options: CompareOptions, private readonly signal?: AbortSignal) {
@@ -60,6 +67,31 @@ export class ComparisonSession extends EventEmitter<SessionEvents> {
     }
   }
 
+  /** Publishes one event now, outside the schedule; false where the source cannot (a target). */
+  async publishNow(): Promise<boolean> {
+    if (!this.source?.publishNow) return false;
+    await this.source.publishNow();
+    return true;
+  }
+
+  /** Ends the run now as a run ends: publishing stops, what is in flight arrives, the result is whole. */
+  finish(): void {
+    this.finishing.abort();
+  }
+
+  /** Stops publishing until `resume`; clients stay connected and keep what they have. */
+  async pause(): Promise<void> {
+    await this.source?.halt();
+  }
+
+  /** Publishes again, from now, at the current rate, until the run ends. */
+  resume(): void {
+    const c = this.conditions;
+    const schedule = { startAtNs: nowNs(), count: 0, ratePerSec: c.ratePerSec, payloadBytes: c.payloadBytes, seed: c.seed };
+    // The schedule runs until the run ends; its outcome is the phase's business, not this call's.
+    void this.source?.publish(schedule, c.durationMs + RESUME_SLACK_MS).catch(() => undefined);
+  }
+
   /** Runs every transport's phase in turn (or all at once) and resolves with the result (partial when interrupted). */
   async run(): Promise<ComparisonResult> {
     const { options, signal } = this;
@@ -79,7 +111,7 @@ export class ComparisonSession extends EventEmitter<SessionEvents> {
       const phases = options.parallel ? [options.transports] : options.transports.map((t) => [t]);
       for (const [i, transports] of phases.entries()) {
         // After an interruption, or once the source died, the remaining transports do not run.
-        if (signal?.aborted || sourceGone) break;
+        if (signal?.aborted || sourceGone || this.finishing.signal.aborted) break;
         // A transport's place in the run: its phase's in turn, its lane's when all run at once.
         const first = options.parallel ? 0 : i;
         const results = await runPhase({
@@ -88,7 +120,9 @@ export class ComparisonSession extends EventEmitter<SessionEvents> {
           options: this.conditions,
           plan,
           signal,
+          finish: this.finishing.signal,
           onCrowd: (crowd) => this.crowds.push(crowd),
+          onLane: (lane) => this.emit('lane', lane),
           onProgress: (progress, index) => this.emit('snapshot', { progress, index: first + index, total: options.transports.length }),
         });
         this.crowds = [];

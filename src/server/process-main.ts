@@ -8,6 +8,7 @@ import { startDemoServer, type DemoServer, type DemoServerOptions } from './demo
 import type { ControlMessage, ControlRequest } from './protocol.js';
 import { CostMeter } from './process-cost.js';
 import { publishOnSchedule, type PublishSchedule } from './publisher.js';
+import { seededPayload, seededRandom } from '../shared/random.js';
 
 /** What the run hands the server process: the demo server's options and, for --rtt, the relay's. */
 export interface ServerProcessOptions extends DemoServerOptions {
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   try {
     server = await startDemoServer(options);
     // The relay shares the server's process, never the clients' event loop.
-    if (options.relay && options.relay.rttMs > 0) {
+    if (options.relay) {
       relay = await startDelayRelay({ listenHost: server.host, targetHost: server.host, targetPort: server.port, ...options.relay });
     }
   } catch (error) {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   }
   let publishing = new AbortController();
   let schedule: PublishSchedule | undefined;
+  const nowRandom = seededRandom(0x4e0e);
   const cost = new CostMeter();
 
   const answer = async (request: ControlRequest): Promise<unknown> => {
@@ -57,6 +59,9 @@ async function main(): Promise<void> {
         // Kept so a change of rate reaches the schedule while it runs.
         schedule = request.schedule;
         return publishOnSchedule(server.log, schedule, publishing.signal);
+      case 'publish-now':
+        // One event outside the schedule (a live view's "now"): its seq.
+        return server.log.publish(seededPayload(schedule?.payloadBytes ?? options.payloadBytes, nowRandom)).seq;
       case 'conditions': {
         const { ratePerSec, rttMs, jitterMs } = request.conditions;
         if (ratePerSec !== undefined && schedule) schedule.ratePerSec = ratePerSec;

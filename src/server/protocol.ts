@@ -22,6 +22,7 @@ export type ControlRequest =
   | { id: number; op: 'reset'; transports: Transport[] }
   | { id: number; op: 'publish'; schedule: PublishSchedule }
   | { id: number; op: 'halt' }
+  | { id: number; op: 'publish-now' }
   | { id: number; op: 'conditions'; conditions: SourceConditions }
   | { id: number; op: 'stats' }
   | { id: number; op: 'close' };
@@ -31,6 +32,7 @@ export interface ControlResults {
   reset: null;
   publish: PublishOutcome;
   halt: null;
+  'publish-now': number;
   conditions: null;
   stats: ServerSnapshot;
   close: null;

@@ -33,6 +33,8 @@ export interface CompareOptions {
   headers: HeaderProfile;
   /** The request headers read from `--headers FILE`, when headers is 'file'. */
   customHeaders?: Record<string, string>;
+  /** The run's RTT may be turned mid-run (the live view): the delay relay stays in the path from the start. */
+  steerable?: boolean;
   /** Every transport at once on the same events (`--parallel`), not one after another; off when absent. */
   parallel?: boolean;
   /** WebSocket with permessage-deflate (`--deflate`); off when absent. */

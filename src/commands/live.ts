@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { runLive } from '../live/driver.js';
+import { render } from '../report/index.js';
+import { ComparisonSession } from '../run/session.js';
+import { UsageError } from '../shared/errors.js';
+import { TRANSPORTS } from '../shared/transports.js';
+import { COMPARE_DEFAULTS, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
+import { colorWanted, type CliIo, type CommandContext } from './io.js';
+import { addOptions, type RunOptionKey } from './options.js';
+
+/** The run parameters `live` takes, as `compare` does. */
+const LIVE_OPTION_KEYS = ['transports', 'clients', 'rate', 'pollInterval', 'rtt', 'headers', 'payload', 'seed'] as const satisfies readonly RunOptionKey[];
+
+/** Defaults for a projector: a handful of clients, events slow enough to follow by eye. */
+const LIVE_DEFAULTS = { transports: TRANSPORTS.join(','), clients: '5', rate: '2', pollInterval: '1s' } as const;
+
+/** How long a live session may run at most, if nobody presses q. */
+const LIVE_LIMIT = '60m';
+
+const LIVE_EXAMPLES = `
+Examples:
+  $ poll-vs-push live                               every transport at once, 5 clients each, 2 events/s
+  $ poll-vs-push live --rtt 100ms --headers browser a browser 50 ms away
+  $ poll-vs-push live --transports poll,ws --rate 5
+
+Keys: ↑/↓ RTT ±50 ms · ←/→ poll interval ÷2/×2 · [/] rate ÷2/×2 · b headers minimal/browser
+      space publish one event now · p pause · ? help · q quit (prints the tables) · Ctrl-C
+It needs a terminal; in CI or a pipe use: poll-vs-push compare --parallel`;
+
+/** Exit code of a live view left with Ctrl-C. */
+const EXIT_INTERRUPTED = 130;
+
+/** `live`: every transport at once in a full-screen view a class can watch and steer; returns the exit code. */
+export async function liveAction(raw: RawCompareOptions, io: CliIo): Promise<number> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY || !io.stdout.isTTY) {
+    throw new UsageError('live: needs a terminal (stdin and stdout); in CI or a pipe use: poll-vs-push compare --parallel');
+  }
+  const options = { ...parseCompareOptions({ ...raw, duration: LIVE_LIMIT }), parallel: true, steerable: true };
+  // Ctrl-C in raw mode is a key, not a signal: the view turns it into this.
+  const interrupt = new AbortController();
+  const session = new ComparisonSession(options, interrupt.signal);
+  const { result, interrupted } = await runLive(
+    session,
+    { stdin, stdout: io.stdout as NodeJS.WriteStream, color: colorWanted(io.stdout, io.env) },
+    { clients: options.clients, ratePerSec: options.ratePerSec, pollIntervalMs: options.pollIntervalMs, rttMs: options.rttMs, headers: options.headers, paused: false },
+    interrupt,
+  );
+  io.stdout.write(render(result, 'table', { color: colorWanted(io.stdout, io.env) }));
+  return interrupted ? EXIT_INTERRUPTED : 0;
+}
+
+/** Registers `live` on `program`. */
+export function registerLive(program: Command, { io, setExit }: CommandContext): Command {
+  const command = program
+    .command('live')
+    .description('watch and steer every transport at once, full screen: lanes, counters, latency; keys change RTT, poll interval, rate and headers');
+  return addOptions(command, LIVE_OPTION_KEYS, LIVE_DEFAULTS)
+    .addHelpText('after', LIVE_EXAMPLES)
+    .action(async (raw: Partial<RawCompareOptions>) => setExit(await liveAction({ ...COMPARE_DEFAULTS, ...raw }, io)));
+}

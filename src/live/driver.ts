@@ -1,0 +1,100 @@
+import { emitKeypressEvents } from 'node:readline';
+import type { ComparisonSession } from '../run/session.js';
+import { nowNs } from '../shared/clock.js';
+import type { ComparisonResult } from '../shared/types.js';
+import { renderFrame } from './frame.js';
+import { actionFor, turn, type Key, type LiveAction } from './keys.js';
+import { LiveSampler, type LiveConditions } from './state.js';
+
+/** Frames drawn per second: the view samples counters at this rate, never once per event. */
+export const FRAMES_PER_SECOND = 4;
+
+/** The terminal the live view draws on and reads keys from. */
+export interface LiveTerminal {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  color: boolean;
+}
+
+const ENTER = '\u001b[?1049h\u001b[?25l';
+const LEAVE = '\u001b[?25h\u001b[?1049l';
+
+/**
+ * Runs `session` full-screen: every transport's lane redrawn at a fixed rate, keys turning its
+ * knobs. Resolves with the session's result once `q` (a whole result) or Ctrl-C (a partial one)
+ * ends it; the terminal is restored whatever happens.
+ */
+export async function runLive(session: ComparisonSession, terminal: LiveTerminal, start: LiveConditions, interrupt: AbortController): Promise<{ result: ComparisonResult; interrupted: boolean }> {
+  const { stdin, stdout } = terminal;
+  const sampler = new LiveSampler(nowNs());
+  session.on('lane', (lane) => sampler.add(lane));
+  let conditions = start;
+  let showHelp = false;
+  let message = 'connecting the clients…';
+  let interrupted = false;
+
+  const draw = (): void => {
+    const state = sampler.sample(nowNs(), conditions, { showHelp, message });
+    const frame = renderFrame(state, { width: stdout.columns || 80, height: stdout.rows || 24, color: terminal.color });
+    stdout.write(`\u001b[H${frame.split('\n').join('\u001b[K\n')}\u001b[K`);
+  };
+
+  const act = (action: LiveAction): void => {
+    switch (action.kind) {
+      case 'quit':
+        message = 'stopping: the last events arrive, then the tables';
+        session.finish();
+        return;
+      case 'interrupt':
+        interrupted = true;
+        interrupt.abort();
+        return;
+      case 'help':
+        showHelp = !showHelp;
+        return;
+      case 'publishNow':
+        message = 'one event published now: which lane gets it first?';
+        void session.publishNow();
+        return;
+      default: {
+        const turned = turn(conditions, action);
+        const before = conditions;
+        conditions = turned.conditions;
+        message = turned.message;
+        if (conditions.paused !== before.paused) return void (conditions.paused ? session.pause() : session.resume());
+        void session.change({
+          ...(conditions.rttMs !== before.rttMs ? { rttMs: conditions.rttMs } : {}),
+          ...(conditions.pollIntervalMs !== before.pollIntervalMs ? { pollIntervalMs: conditions.pollIntervalMs } : {}),
+          ...(conditions.ratePerSec !== before.ratePerSec ? { ratePerSec: conditions.ratePerSec } : {}),
+          ...(conditions.headers !== before.headers ? { headers: conditions.headers as 'minimal' | 'browser' } : {}),
+        });
+      }
+    }
+  };
+  const onKey = (_text: string | undefined, key: Key | undefined): void => {
+    const action = actionFor(key ?? {});
+    if (action) act(action);
+  };
+
+  emitKeypressEvents(stdin);
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.on('keypress', onKey);
+  stdout.write(`${ENTER}\u001b[2J`);
+  session.on('snapshot', ({ progress }) => {
+    if (progress.stage === 'running' && message === 'connecting the clients…') message = 'running: press ? for what to watch';
+  });
+  const timer = setInterval(draw, 1000 / FRAMES_PER_SECOND);
+  stdout.on('resize', draw);
+  try {
+    const result = await session.run();
+    return { result, interrupted };
+  } finally {
+    clearInterval(timer);
+    stdout.off('resize', draw);
+    stdin.off('keypress', onKey);
+    stdin.setRawMode(false);
+    stdin.pause();
+    stdout.write(LEAVE);
+  }
+}
