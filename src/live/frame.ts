@@ -119,13 +119,14 @@ function trendBlock(c: ChalkInstance, lanes: LaneState[], width: number): string
 function statusLine(state: LiveState): string {
   const k = state.conditions;
   const clock = formatDurationMs(Math.floor(state.elapsedMs / 1000) * 1000 || 0);
+  // The knobs first: on a narrow terminal the end of the line is what is cut.
   return [
-    `poll-vs-push live · ${clock}`,
-    `${k.clients} clients per transport`,
-    `${k.ratePerSec} events/s${k.paused ? ' (PAUSED)' : ''}`,
-    `poll every ${formatDurationMs(k.pollIntervalMs)}`,
     `RTT ${k.rttMs} ms`,
+    `poll every ${formatDurationMs(k.pollIntervalMs)}`,
+    `${k.ratePerSec} events/s${k.paused ? ' (PAUSED)' : ''}`,
     `${k.headers} headers`,
+    `${k.clients} clients each`,
+    `poll-vs-push live ${clock}`,
   ].join(' · ');
 }
 

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers.js';
+import { BIN, expectUsage, run } from './cli-runner.js';
+
+const ESCAPES = /\u001b\[[0-9;?]*[A-Za-z]/g;
+const UP = '\u001b[A';
+
+/** `live` in a real pseudo-terminal of 100×30 (util-linux's script): keys in, the screen's frames out. */
+function liveInTerminal(args: string[]) {
+  const command = `stty cols 100 rows 30; exec ${process.execPath} ${BIN} live ${args.join(' ')}`;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm-256color' } });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+  return {
+    press: (keys: string) => child.stdin.write(keys),
+    /** The frames drawn so far, colour and cursor codes removed. */
+    frames: () => output.split('\u001b[H').slice(1).map((frame) => frame.replace(ESCAPES, '')),
+    text: () => output.replace(ESCAPES, ''),
+    closed,
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+/** The number in `column` of the row of `label` in the last frame's "last 10 s" table. */
+function windowFigure(frame: string, label: string, column: number): number {
+  const table = frame.slice(frame.indexOf('last 10 s     requests'));
+  const row = table.split('\n').find((line) => line.startsWith(label))!;
+  return Number(row.slice(12).trim().split(/\s+/)[column]!.replace(/,/g, ''));
+}
+
+describe('poll-vs-push live, in a terminal', () => {
+  it('draws a lane per transport, follows ↑ with the RTT and the latency, shows space reach every lane, and q prints the tables', async () => {
+    const live = liveInTerminal(['--clients', '3']);
+    try {
+      const last = (): string => live.frames().at(-1) ?? '';
+      await waitFor(() => ['Short poll', 'Long poll', 'SSE', 'WebSocket', 'Socket.IO'].every((label) => new RegExp(`^${label}\\s+[·●]`, 'm').test(last())), 'a lane for every transport', 20_000);
+      live.press(UP);
+      live.press(UP);
+      live.press(UP);
+      await waitFor(() => last().includes('RTT 150 ms'), 'the larger RTT on the status line');
+      // Push events now cross the relay one way: the last second's p50 is at least RTT/2.
+      await waitFor(() => windowFigure(last(), 'SSE', 4) >= 75 && windowFigure(last(), 'WebSocket', 4) >= 75, 'higher SSE and WebSocket latency', 20_000);
+      live.press('p');
+      await waitFor(() => last().includes('(PAUSED)'), 'the pause');
+      const before = windowFigure(last(), 'WebSocket', 2);
+      live.press(' ');
+      await waitFor(() => last().includes('one event published now'), 'the race message');
+      await waitFor(() => windowFigure(last(), 'WebSocket', 2) > before && windowFigure(last(), 'SSE', 2) > 0, 'the event in the lanes');
+      live.press('q');
+      expect(await live.closed).toBe(0);
+      const after = live.text().slice(live.text().lastIndexOf('Latency (publish → receipt, ms)'));
+      expect(after).toContain('Latency (publish → receipt, ms)');
+      expect(after).toContain('HTTP vs WebSocket, checked by this run');
+      expect(after).not.toContain('PARTIAL RESULT');
+    } finally {
+      live.kill();
+    }
+  });
+
+  it('without a terminal, exits 2 with one line', async () => {
+    expectUsage(await run(['live']), 'live: needs a terminal');
+  });
+});
