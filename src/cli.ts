@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { registerCompare } from './commands/compare.js';
+import { askWhatToDo, interactive } from './commands/ask.js';
 import { registerExplain } from './commands/explain.js';
 import { registerLive } from './commands/live.js';
 import { defaultIo, type CliIo, type CommandContext } from './commands/io.js';
@@ -49,6 +50,13 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     },
   });
   try {
+    // No command in a terminal: ask what to do. Without one (CI, a pipe), the comparison runs as always.
+    if (argv.length <= 2 && interactive(io, process.stdin)) {
+      const chosen = await askWhatToDo();
+      if (!chosen) return 0;
+      await program.parseAsync([...argv.slice(0, 2), ...chosen]);
+      return exitCode;
+    }
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {

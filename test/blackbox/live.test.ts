@@ -15,8 +15,8 @@ function liveInTerminal(args: string[]) {
   const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
   return {
     press: (keys: string) => child.stdin.write(keys),
-    /** The frames drawn so far, colour and cursor codes removed. */
-    frames: () => output.split('\u001b[H').slice(1).map((frame) => frame.replace(ESCAPES, '')),
+    /** The frames drawn completely so far (the last may still be arriving), colour and cursor codes removed. */
+    frames: () => output.split('\u001b[H').slice(1, -1).map((frame) => frame.replace(ESCAPES, '')),
     text: () => output.replace(ESCAPES, ''),
     closed,
     kill: () => child.kill('SIGKILL'),
@@ -25,9 +25,9 @@ function liveInTerminal(args: string[]) {
 
 /** The number in `column` of the row of `label` in the last frame's "last 10 s" table. */
 function windowFigure(frame: string, label: string, column: number): number {
-  const table = frame.slice(frame.indexOf('last 10 s     requests'));
-  const row = table.split('\n').find((line) => line.startsWith(label))!;
-  return Number(row.slice(12).trim().split(/\s+/)[column]!.replace(/,/g, ''));
+  const at = frame.indexOf('last 10 s     requests');
+  const row = at < 0 ? undefined : frame.slice(at).split('\n').find((line) => line.startsWith(label));
+  return Number(row?.slice(12).trim().split(/\s+/)[column]?.replace(/,/g, '') ?? Number.NaN);
 }
 
 describe('poll-vs-push live, in a terminal', () => {
@@ -61,5 +61,24 @@ describe('poll-vs-push live, in a terminal', () => {
 
   it('without a terminal, exits 2 with one line', async () => {
     expectUsage(await run(['live']), 'live: needs a terminal');
+  });
+});
+
+describe('poll-vs-push with no command', () => {
+  it('in a terminal, asks what to do, and runs what was chosen', async () => {
+    const command = `stty cols 100 rows 30; exec ${process.execPath} ${BIN}`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CI: undefined, TERM: 'xterm-256color' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    try {
+      await waitFor(() => output.includes('What would you like to do?') && output.includes('The live view') && output.includes('Measure a server'), 'the question');
+      // Down three times to "What the model predicts", then Enter.
+      child.stdin.write(`${'\u001b[B'.repeat(3)}\r`);
+      expect(await closed).toBe(0);
+      expect(output.replace(ESCAPES, '')).toContain('The model: what theory predicts (nothing is run)');
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
