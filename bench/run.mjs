@@ -7,12 +7,13 @@ import floor from './benchmarks/measurement-floor.mjs';
 import polling from './benchmarks/polling-load.mjs';
 import fanOut from './benchmarks/fan-out.mjs';
 import memory from './benchmarks/memory.mjs';
+import liveFrame from './benchmarks/live-frame.mjs';
 import { killAllChildren } from './lib/children.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { formatBenchmark, formatMachine, formatNumber, targetMet } from './lib/report.mjs';
 import { median, spread } from './lib/stats.mjs';
 
-const BENCHMARKS = [floor, polling, fanOut, memory];
+const BENCHMARKS = [floor, polling, fanOut, memory, liveFrame];
 const USAGE = `usage: node bench/run.mjs [--runs N] [--json FILE] [--only ${BENCHMARKS.map((b) => b.id).join(',')}]`;
 
 function parseOptions(argv) {
