@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-import type { LatencySummary } from '../shared/types.js';
+import type { LatencyDistribution, LatencySummary } from '../shared/types.js';
 
 /**
  * Publish → receipt latencies of one transport. Percentiles come from an HdrHistogram in
@@ -7,12 +7,7 @@ import type { LatencySummary } from '../shared/types.js';
  * are kept exactly from the nanosecond samples.
  */
 export class LatencyHistogram {
-  private readonly histogram = hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000,
-    numberOfSignificantValueDigits: 3,
-    autoResize: true,
-  });
+  private readonly histogram: hdr.Histogram = newHistogram();
   private count = 0;
   private sumNs = 0n;
   private minNs = 0n;
@@ -26,6 +21,35 @@ export class LatencyHistogram {
     this.count += 1;
     this.sumNs += ns;
     this.histogram.recordValue(Number(ns / 1000n));
+  }
+
+  /** The histogram as a result carries it: HdrHistogram's encoded form plus the exact sum and extremes; null when empty. */
+  serialize(): LatencyDistribution | null {
+    if (this.count === 0) return null;
+    return {
+      encoding: 'hdr-compressed-base64',
+      unit: 'us',
+      data: hdr.encodeIntoCompressedBase64(this.histogram),
+      samples: this.count,
+      sumNs: this.sumNs.toString(),
+      minNs: this.minNs.toString(),
+      maxNs: this.maxNs.toString(),
+    };
+  }
+
+  /** One histogram holding every sample of `parts` (results measured apart), exactly: buckets added, sums and extremes combined. */
+  static merge(parts: readonly LatencyDistribution[]): LatencyHistogram {
+    const merged = new LatencyHistogram();
+    for (const part of parts) {
+      merged.histogram.add(hdr.decodeFromCompressedBase64(part.data));
+      const minNs = BigInt(part.minNs);
+      const maxNs = BigInt(part.maxNs);
+      if (merged.count === 0 || minNs < merged.minNs) merged.minNs = minNs;
+      if (maxNs > merged.maxNs) merged.maxNs = maxNs;
+      merged.count += part.samples;
+      merged.sumNs += BigInt(part.sumNs);
+    }
+    return merged;
   }
 
   /** The summary in milliseconds with microsecond resolution, or null with no samples. */
@@ -47,6 +71,10 @@ export class LatencyHistogram {
       max,
     };
   }
+}
+
+function newHistogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true });
 }
 
 function nsToMs(ns: bigint): number {

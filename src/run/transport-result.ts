@@ -38,6 +38,7 @@ export function buildTransportResult(
   const wire = meter.totals();
   const wireTotal = wire.bytesWritten + wire.bytesRead;
   const errors = recorder.errorCounts();
+  const histogram = recorder.latency.serialize();
   // Compressed frames (--deflate) carry no JSON to measure framing around: the wire total shows the saving.
   const framingMeasured = !(options.deflate && TRANSPORT_SPECS[transport].deflates);
   for (const [code, count] of Object.entries(server?.errors ?? {})) errors[`server:${code}`] = count;
@@ -48,6 +49,7 @@ export function buildTransportResult(
     phaseMs: Math.round(phaseMs * 1000) / 1000,
     events,
     latencyMs: recorder.latencySummary(),
+    ...(histogram ? { latencyHistogram: histogram } : {}),
     requests: {
       http: recorder.httpRequests,
       empty: recorder.emptyResponses,

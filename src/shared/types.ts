@@ -67,6 +67,20 @@ export interface LatencySummary {
   max: number;
 }
 
+/** A latency histogram as a result carries it, so plots can be redrawn and results merged exactly. */
+export interface LatencyDistribution {
+  encoding: 'hdr-compressed-base64';
+  /** The histogram counts microseconds. */
+  unit: 'us';
+  /** HdrHistogram's compressed, base64 encoding (hdr-histogram-js encodeIntoCompressedBase64). */
+  data: string;
+  samples: number;
+  /** Exact sum, minimum and maximum of the samples, in ns as decimal strings. */
+  sumNs: string;
+  minNs: string;
+  maxNs: string;
+}
+
 /** Delivery as checked by sequence number, summed over all clients of a transport. */
 export interface DeliveryCounts {
   /** Events the server published during the phase. */
@@ -146,6 +160,8 @@ export interface TransportResult {
   events: DeliveryCounts;
   /** null when no event was delivered. */
   latencyMs: LatencySummary | null;
+  /** The histogram behind `latencyMs` (absent in results from 0.1.0, and when nothing was delivered). */
+  latencyHistogram?: LatencyDistribution;
   requests: RequestCounts;
   bytes: ByteCounts;
   /** What the server counted; null when it is someone else's (a target): only the tool's sockets are counted. */
