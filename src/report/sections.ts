@@ -5,6 +5,7 @@ import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '.
 import { formatDurationMs } from '../shared/units.js';
 import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio, safeDivide } from './format.js';
 import { atScaleSections } from './at-scale.js';
+import { DISTRIBUTION_BUCKETS, latencyDistributions } from './distribution.js';
 import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
 
@@ -72,8 +73,17 @@ export const NOT_AVAILABLE_NOTE =
 export const PARTIAL_HEADLINE = 'PARTIAL RESULT: the run was interrupted';
 
 /** Builds the neutral model of a result's header, metric sections and chart. Pure. */
-export function buildReport(result: ComparisonResult): ReportModel {
+export function buildReport(result: ComparisonResult, options: { plainDistribution?: boolean } = {}): ReportModel {
   const transports = result.transports;
+  const latency = metricSection('Latency (publish → receipt, ms)', transports, LATENCY_METRICS);
+  const distributions = latencyDistributions(result, { plain: Boolean(options.plainDistribution) });
+  if (distributions) {
+    latency.rows.push({ label: 'distribution', cells: transports.map((t) => text(distributions.cells[t.transport] ?? MISSING)) });
+    latency.notes = [
+      `distribution: where each transport's deliveries fall on one log axis from ${formatMs(distributions.lowMs)} to ${formatMs(distributions.highMs)} ms ` +
+        `(${DISTRIBUTION_BUCKETS} buckets; the darker, the more of its deliveries fall there)`,
+    ];
+  }
   const bytes = metricSection('Bytes (counted at the TCP sockets)', transports, BYTE_METRICS);
   const counted = transports.filter((t) => t.bytes.serverSent !== null);
   if (counted.length > 0) bytes.agreement = counted.map(byteAgreement);
@@ -84,7 +94,7 @@ export function buildReport(result: ComparisonResult): ReportModel {
   return {
     header: buildHeader(result),
     sections: [
-      metricSection('Latency (publish → receipt, ms)', transports, LATENCY_METRICS),
+      latency,
       bytes,
       requests,
       ...(transports.some((t) => t.serverCost) ? [costSection(transports)] : []),

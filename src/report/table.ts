@@ -15,7 +15,8 @@ export interface TableOptions {
 /** Renders a result as titled text tables for a terminal or CI log, then its checks; pure, never prints. */
 export function renderTable(result: ComparisonResult, options: TableOptions): string {
   const c = chalkFor(options);
-  const model = buildReport(result);
+  // Without colour the distribution is drawn in plain characters, as a log or a dumb terminal shows them.
+  const model = buildReport(result, { plainDistribution: !options.color });
   const blocks = [
     header(c, model.header),
     ...model.sections.map((s) => section(c, s.title, metricTable(c, s))),
