@@ -1,6 +1,7 @@
 // The output layouts, one registry entry each: a new layout (HTML, say) is one more entry, and
 // the format list, `--help`, `render` and the `--output` extension lookup all follow from it.
 import type { ComparisonResult } from '../shared/types.js';
+import { renderHtml } from './html.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -27,6 +28,7 @@ export const REPORT_LAYOUTS = [
   { name: 'json', render: (result) => renderJson(result), extensions: ['.json'], color: false },
   { name: 'markdown', render: (result) => renderMarkdown(result), extensions: ['.md'], color: false },
   { name: 'csv', render: (result) => renderCsv(result), extensions: ['.csv'], color: false },
+  { name: 'html', render: (result) => renderHtml(result), extensions: ['.html', '.htm'], color: false },
 ] as const satisfies readonly ReportLayout[];
 
 type Names<T extends readonly { name: string }[]> = { readonly [K in keyof T]: T[K]['name'] };

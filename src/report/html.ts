@@ -1,0 +1,105 @@
+import * as hdr from 'hdr-histogram-js';
+import { TRANSPORTS, TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
+import type { ChartModel } from './chart.js';
+import { NO_TRANSPORT, buildReport, type MetricSection, type ReportHeader } from './sections.js';
+import { barChart, escapeHtml, logTimeChart, stackedBars, type Series } from './svg.js';
+
+/** One colour per transport, the same in every chart. */
+const COLORS = ['#d1495b', '#edae49', '#00798c', '#30638e', '#66a182'];
+const colorOf = (t: TransportResult): string => COLORS[TRANSPORTS.indexOf(t.transport) % COLORS.length]!;
+
+const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;padding:0 1rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
+th:first-child,td:first-child{text-align:left}td.bad{color:#b00;font-weight:bold}figure{margin:1rem 0}
+figcaption{font-weight:bold;margin-bottom:.25rem}.note{color:#555;font-size:.9rem}.partial{color:#b00;font-weight:bold}
+.chart td,.chart th{text-align:left;vertical-align:top}.charts{display:flex;flex-wrap:wrap;gap:1rem}`;
+
+function header(h: ReportHeader): string {
+  return `<h1>${escapeHtml(h.title)}</h1>${h.partial ? `<p class="partial">${escapeHtml(h.partial.headline)}: ${escapeHtml(h.partial.detail)}</p>` : ''}<p>${h.parts.map(escapeHtml).join(' · ')}</p>`;
+}
+
+function section(s: MetricSection): string {
+  const head = `<tr><th></th>${s.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const rows = s.rows.map((r) => `<tr><td>${escapeHtml(r.label)}</td>${r.cells.map((c) => `<td${c.tone === 'bad' ? ' class="bad"' : ''}>${c.lines.map(escapeHtml).join('<br>')}</td>`).join('')}</tr>`).join('');
+  const agreement = (s.agreement ?? []).map((a) => `<li>${escapeHtml(a.label)}: ${a.agree ? 'agree' : escapeHtml(a.details.join('; '))}</li>`).join('');
+  return `<h2>${escapeHtml(s.title)}</h2>${s.rows.length > 0 ? `<table>${head}${rows}</table>` : `<p>${escapeHtml(NO_TRANSPORT)}</p>`}` +
+    (agreement ? `<p class="note">server vs client byte counts:</p><ul class="note">${agreement}</ul>` : '') +
+    (s.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
+}
+
+function chartTable(chart: ChartModel): string {
+  const [aspect, http, ws] = chart.columns;
+  const rows = chart.rows.map((r) => `<tr><td>${escapeHtml(r.aspect)}</td><td>${r.http.map(escapeHtml).join('<br>')}</td><td>${escapeHtml(r.ws)}</td></tr>`).join('');
+  return `<h2>${escapeHtml(chart.title)}</h2><table class="chart" data-chart="classic"><tr><th>${escapeHtml(aspect)}</th><th>${escapeHtml(http)}</th><th>${escapeHtml(ws)}</th></tr>${rows}</table><p class="note">${escapeHtml(chart.footnote)}</p>`;
+}
+
+/** Each transport's saved histogram, read at every percent (and the tail) in ms. */
+function quantiles(t: TransportResult): Array<[number, number]> {
+  const histogram = hdr.decodeFromCompressedBase64(t.latencyHistogram!.data);
+  const steps = [0, ...Array.from({ length: 99 }, (_, i) => i + 1), 99.9, 100];
+  return steps.map((p): [number, number] => [Math.min(t.latencyMs!.max, Math.max(t.latencyMs!.min, histogram.getValueAtPercentile(p) / 1000)), p]);
+}
+
+/** The latency charts: cumulative distribution and histogram on one log axis, from the saved histograms. */
+function latencyCharts(transports: TransportResult[]): string {
+  const measured = transports.filter((t) => t.latencyHistogram && t.latencyMs);
+  if (measured.length === 0) return '<p class="note">No latency histogram in this result (saved by 0.1.0, or nothing delivered).</p>';
+  const cdf: Series[] = measured.map((t) => ({ label: TRANSPORT_LABELS[t.transport], color: colorOf(t), points: quantiles(t) }));
+  // The histogram as a density: the share of deliveries in each of 24 log-spaced buckets.
+  const low = Math.max(0.001, Math.min(...measured.map((t) => t.latencyMs!.min)));
+  const high = Math.max(low * 10, ...measured.map((t) => t.latencyMs!.max));
+  const buckets = 24;
+  const edge = (i: number): number => low * (high / low) ** (i / buckets);
+  const density: Series[] = cdf.map((s) => {
+    const shares = new Array<number>(buckets).fill(0);
+    for (let i = 1; i < s.points.length; i++) {
+      const [ms, p] = s.points[i]!;
+      const bucket = Math.min(buckets - 1, Math.floor((Math.log(ms / low) / Math.log(high / low)) * buckets));
+      shares[Math.max(0, bucket)]! += p - s.points[i - 1]![1];
+    }
+    return { ...s, points: shares.map((share, i): [number, number] => [Math.sqrt(edge(i) * edge(i + 1)), share]) };
+  });
+  const top = Math.max(10, Math.ceil(Math.max(...density.flatMap((s) => s.points.map(([, y]) => y))) / 10) * 10);
+  return `<div class="charts">${logTimeChart('cdf', 'Latency, cumulative: share of deliveries within a time', cdf, { max: 100, ticks: [0, 25, 50, 75, 90, 100], unit: '%' })}` +
+    `${logTimeChart('histogram', 'Latency histogram: share of deliveries per log-spaced bucket', density, { max: top, ticks: [0, top / 2, top], unit: '%' })}</div>`;
+}
+
+/** Bytes per delivered event split into payload, headers, framing and the rest, and requests per event. */
+function costCharts(transports: TransportResult[]): string {
+  const per = (bytes: number | null, t: TransportResult): number => (bytes === null || t.events.delivered === 0 ? 0 : bytes / t.events.delivered);
+  const split = transports.map((t) => {
+    const payload = per(t.bytes.payload, t);
+    const headers = per(t.bytes.headers, t);
+    const framing = per(t.bytes.framing, t);
+    const total = t.bytes.perEvent ?? 0;
+    return { label: TRANSPORT_LABELS[t.transport], values: [payload, headers, framing, Math.max(0, total - payload - headers - framing)] };
+  });
+  return `<div class="charts">${stackedBars('Bytes per delivered event, as the sockets counted them', 'bytes', [
+    { name: 'payload', color: '#30638e' },
+    { name: 'headers', color: '#d1495b' },
+    { name: 'framing', color: '#edae49' },
+    { name: 'other', color: '#999' },
+  ], split)}${barChart('Requests and handshakes per delivered event', 'requests', '', transports.map((t) => ({ label: TRANSPORT_LABELS[t.transport], color: colorOf(t), value: t.requests.perEvent })))}</div>`;
+}
+
+/**
+ * The result as one self-contained HTML page: the run's tables, the classic chart, latency
+ * distributions (cumulative and histogram, log time axis), bytes and requests per event as
+ * inline SVG, and the result's JSON embedded. Nothing is loaded from a network. Pure.
+ */
+export function renderHtml(result: ComparisonResult): string {
+  const model = buildReport(result);
+  // No `<` stands in the embedded JSON (it is written \u003c, the same JSON), so nothing in a result can end the script element.
+  const json = JSON.stringify(result).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(model.header.title)}</title><style>${STYLE}</style></head>
+<body>${header(model.header)}
+<h2>Latency</h2>${latencyCharts(result.transports)}
+<h2>Cost</h2>${costCharts(result.transports)}
+${chartTable(model.chart)}
+${model.sections.map(section).join('\n')}
+<script type="application/json" id="poll-vs-push-result">${json}</script>
+</body></html>
+`;
+}
