@@ -7,6 +7,7 @@ import { registerLive } from './commands/live.js';
 import { defaultIo, type CliIo, type CommandContext } from './commands/io.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
+import { registerSweep } from './commands/sweep.js';
 import { PvpError, UsageError } from './shared/errors.js';
 
 export type { CliIo } from './commands/io.js';
@@ -14,7 +15,7 @@ export type { CliIo } from './commands/io.js';
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** The command modules, in the order `--help` lists them; each adds its options, help and action. */
-const COMMANDS: ReadonlyArray<(program: Command, context: CommandContext) => Command> = [registerCompare, registerLive, registerReport, registerExplain, registerServe];
+const COMMANDS: ReadonlyArray<(program: Command, context: CommandContext) => Command> = [registerCompare, registerLive, registerSweep, registerReport, registerExplain, registerServe];
 
 function buildProgram(context: CommandContext): Command {
   const { io } = context;

@@ -32,13 +32,20 @@ function logTicks(low: number, high: number): number[] {
   return ticks;
 }
 
-const tickLabel = (v: number): string => (v >= 1000 ? `${v / 1000} s` : v >= 1 ? `${v} ms` : `${Math.round(v * 1000)} µs`);
-
 function legend(series: Series[]): string {
   return series
     .map((s, i) => `<g transform="translate(${M.left + 8 + i * 118},${M.top + 4})"><rect width="10" height="10" fill="${s.color}"/><text x="14" y="9" font-size="11">${escapeHtml(s.label)}</text></g>`)
     .join('');
 }
+
+/** How a log x axis reads: its caption and how a tick is written. */
+export interface XAxis {
+  label: string;
+  tick(value: number): string;
+}
+
+const tickLabel = (v: number): string => (v >= 1000 ? `${v / 1000} s` : v >= 1 ? `${v} ms` : `${Math.round(v * 1000)} µs`);
+const TIME_AXIS: XAxis = { label: 'publish → receipt (log scale)', tick: tickLabel };
 
 /** How a log-time line chart's y axis reads. */
 export interface YAxis {
@@ -51,14 +58,14 @@ export interface YAxis {
  * Lines on a log time axis: a cumulative distribution (y: share of deliveries within x ms), or a
  * histogram drawn as a line (y: share of deliveries near x ms).
  */
-export function logTimeChart(kind: string, title: string, series: Series[], y: YAxis): string {
+export function logTimeChart(kind: string, title: string, series: Series[], y: YAxis, x: XAxis = TIME_AXIS): string {
   const xs = series.flatMap((s) => s.points.map(([x]) => x)).filter((x) => x > 0);
   const low = Math.max(0.001, Math.min(...xs));
   const high = Math.max(low * 10, Math.max(...xs));
   const px = (x: number): number => M.left + ((Math.log10(Math.max(x, low)) - Math.log10(low)) / (Math.log10(high) - Math.log10(low))) * (W - M.left - M.right);
   const py = (value: number): number => H - M.bottom - (value / y.max) * (H - M.top - M.bottom);
   const grid = logTicks(low, high)
-    .map((v) => `<line x1="${round(px(v))}" y1="${M.top}" x2="${round(px(v))}" y2="${H - M.bottom}" stroke="#ddd"/><text x="${round(px(v))}" y="${H - M.bottom + 16}" font-size="10" text-anchor="middle">${tickLabel(v)}</text>`)
+    .map((v) => `<line x1="${round(px(v))}" y1="${M.top}" x2="${round(px(v))}" y2="${H - M.bottom}" stroke="#ddd"/><text x="${round(px(v))}" y="${H - M.bottom + 16}" font-size="10" text-anchor="middle">${escapeHtml(x.tick(v))}</text>`)
     .join('');
   const yGrid = y.ticks
     .map((v) => `<line x1="${M.left}" y1="${round(py(v))}" x2="${W - M.right}" y2="${round(py(v))}" stroke="#eee"/><text x="${M.left - 6}" y="${round(py(v) + 3)}" font-size="10" text-anchor="end">${v}${y.unit}</text>`)
@@ -66,7 +73,7 @@ export function logTimeChart(kind: string, title: string, series: Series[], y: Y
   const lines = series
     .map((s) => `<polyline data-series="${escapeHtml(s.label)}" fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map(([x, v]) => `${round(px(x))},${round(py(v))}`).join(' ')}"/>`)
     .join('');
-  return svg(kind, title, `${grid}${yGrid}${lines}${legend(series)}<text x="${W / 2}" y="${H - 6}" font-size="11" text-anchor="middle">publish → receipt (log scale)</text>`);
+  return svg(kind, title, `${grid}${yGrid}${lines}${legend(series)}<text x="${W / 2}" y="${H - 6}" font-size="11" text-anchor="middle">${escapeHtml(x.label)}</text>`);
 }
 
 /** Bars of one figure per series (e.g. requests per delivered event), labelled with their value. */

@@ -1,0 +1,105 @@
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { renderSweep, SWEEP_FORMATS, type SweepFormat } from '../report/sweep.js';
+import { runSweep, SWEEP_PARAMS, type SweepParam } from '../run/sweep.js';
+import { UsageError } from '../shared/errors.js';
+import { parseDuration, parsePositiveNumber, parseSize } from '../shared/units.js';
+import { parseCompareOptions, type RawCompareOptions } from './compare-options.js';
+import { colorWanted, type CliIo, type CommandContext } from './io.js';
+import { RUN_OPTION_KEYS, addOptions } from './options.js';
+import { parseOutputPath } from './option-values.js';
+import { progressPrinter } from './progress-printer.js';
+
+const PARAMS = Object.keys(SWEEP_PARAMS) as SweepParam[];
+/** Most points a sweep runs: each is a whole comparison. */
+const MAX_POINTS = 20;
+
+/** Each parameter's value as the option reads it back (a number in the param's unit → the option's text). */
+const AS_OPTION: Record<SweepParam, (value: number) => string> = {
+  rate: (v) => String(v),
+  'poll-interval': (v) => `${v}ms`,
+  clients: (v) => String(Math.round(v)),
+  rtt: (v) => `${v}ms`,
+  payload: (v) => String(Math.round(v)),
+};
+/** Each parameter's value from the text a user gives, in the param's unit. */
+const FROM_TEXT: Record<SweepParam, (text: string) => number> = {
+  rate: (t) => parsePositiveNumber('--vary', t, 10_000),
+  'poll-interval': (t) => parseDuration('--vary', t),
+  clients: (t) => parsePositiveNumber('--vary', t, 100_000),
+  rtt: (t) => parseDuration('--vary', t),
+  payload: (t) => parseSize('--vary', t),
+};
+/** Which raw option each parameter sets. */
+const OPTION_OF: Record<SweepParam, keyof RawCompareOptions> = { rate: 'rate', 'poll-interval': 'pollInterval', clients: 'clients', rtt: 'rtt', payload: 'payload' };
+
+/** `--vary PARAM=v1,v2,…` or `PARAM=LOW..HIGHxN` (N values, log-spaced): the parameter and its values, ascending. */
+export function parseVary(text: string): { param: SweepParam; values: number[] } {
+  const accepted = `use --vary PARAM=v1,v2,… or PARAM=LOW..HIGHxN, PARAM one of ${PARAMS.join(', ')}`;
+  const match = /^\s*([a-z-]+)\s*=\s*(.+)$/.exec(text);
+  const param = match?.[1] as SweepParam | undefined;
+  if (!match || !param || !PARAMS.includes(param)) throw new UsageError(`--vary: '${text}' is not accepted; ${accepted}`);
+  const range = /^(.+)\.\.(.+)x(\d+)$/.exec(match[2]!.trim());
+  let values: number[];
+  if (range) {
+    const [low, high, n] = [FROM_TEXT[param](range[1]!), FROM_TEXT[param](range[2]!), Number(range[3])];
+    if (!(low > 0 && high > low && n >= 2)) throw new UsageError(`--vary: '${text}' needs 0 < LOW < HIGH and N ≥ 2; ${accepted}`);
+    values = Array.from({ length: n }, (_, i) => Number((low * (high / low) ** (i / (n - 1))).toPrecision(3)));
+  } else {
+    values = match[2]!.split(',').map((v) => FROM_TEXT[param](v.trim()));
+  }
+  values = [...new Set(values)].sort((a, b) => a - b);
+  if (values.length < 2 || values.length > MAX_POINTS) throw new UsageError(`--vary: '${text}' gives ${values.length} value(s); give 2 to ${MAX_POINTS}`);
+  return { param, values };
+}
+
+type SweepRaw = RawCompareOptions & { vary?: string; format?: string; json?: boolean; output?: string; quiet?: boolean };
+
+/** `sweep`: one comparison per value of a parameter, the curves and where transports cross; returns the exit code. */
+export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
+  if (raw.vary === undefined) throw new UsageError(`--vary: required; e.g. --vary rate=0.5,2,10,50,100`);
+  const { param, values } = parseVary(raw.vary);
+  const optionsAt = (value: number) => parseCompareOptions({ ...raw, [OPTION_OF[param]]: AS_OPTION[param](value) });
+  values.forEach(optionsAt); // every point is checked before the first runs
+  const inferred = raw.output ? (extname(raw.output).slice(1) as SweepFormat) : undefined;
+  const format = (raw.json ? 'json' : raw.format ?? (inferred && SWEEP_FORMATS.includes(inferred) ? inferred : 'table')) as SweepFormat;
+  if (!SWEEP_FORMATS.includes(format)) throw new UsageError(`--format: '${format}' is not a sweep format; use ${SWEEP_FORMATS.join(', ')}`);
+  if (raw.output !== undefined) parseOutputPath(raw.output);
+  const progress = progressPrinter(io, Boolean(raw.quiet));
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort();
+  process.on('SIGINT', onSigint);
+  let sweep;
+  try {
+    sweep = await runSweep(param, values, optionsAt, {
+      onPoint: (i, n, value) => { if (!raw.quiet) io.stderr.write(`poll-vs-push: sweep point ${i + 1}/${n}: --${param} ${value}\n`); },
+      onProgress: progress.update,
+    }, interrupt.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.done();
+  }
+  if (raw.output !== undefined) writeFileSync(raw.output, renderSweep(sweep, format, { color: false }));
+  if (!raw.quiet) io.stdout.write(renderSweep(sweep, raw.output !== undefined ? 'table' : format, { color: colorWanted(io.stdout, io.env) }));
+  return interrupt.signal.aborted ? 130 : 0;
+}
+
+/** Registers `sweep` on `program`. */
+export function registerSweep(program: Command, { io, setExit }: CommandContext): Command {
+  const command = program
+    .command('sweep')
+    .description('run the comparison once per value of one parameter and report the curves and where transports cross')
+    .option('--vary <param=values>', `the parameter and its values: ${PARAMS.join(', ')}; v1,v2,… or LOW..HIGHxN (log-spaced)`);
+  return addOptions(command, RUN_OPTION_KEYS)
+    .option('--format <format>', `output format: ${SWEEP_FORMATS.join(', ')} (default: table, or from --output's extension)`)
+    .option('--json', 'shortcut for --format json')
+    .option('--output <file>', 'also write the document to FILE (the tables still go to the terminal)')
+    .option('--quiet', 'print nothing on stdout and no progress')
+    .addHelpText('after', `
+Examples:
+  $ poll-vs-push sweep --vary rate=0.5,2,10,50,100 --transports poll,sse,ws --clients 10 --duration 3s
+  $ poll-vs-push sweep --vary poll-interval=100ms..5sx6 --transports poll,long-poll --json > sweep.json
+  $ poll-vs-push sweep --vary rtt=0ms,50ms,200ms --output sweep.html`)
+    .action(async (raw: SweepRaw) => setExit(await sweepAction(raw, io)));
+}

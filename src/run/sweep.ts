@@ -1,0 +1,63 @@
+import { findCrossovers, type Crossover, type SweepPoint } from '../checks/crossovers.js';
+import type { CompareOptions, PhaseProgress } from '../shared/types.js';
+import { runComparison } from './compare.js';
+
+/** The parameters a sweep can vary, and where each sits in the options. */
+export const SWEEP_PARAMS = {
+  rate: { key: 'ratePerSec', unit: 'events/s' },
+  'poll-interval': { key: 'pollIntervalMs', unit: 'ms' },
+  clients: { key: 'clients', unit: 'clients' },
+  rtt: { key: 'rttMs', unit: 'ms' },
+  payload: { key: 'payloadBytes', unit: 'B' },
+} as const satisfies Record<string, { key: keyof CompareOptions; unit: string }>;
+
+/** One of the parameters a sweep varies. */
+export type SweepParam = keyof typeof SWEEP_PARAMS;
+
+/** A sweep's result: plain, versioned data, one comparison result per value. */
+export interface SweepResult {
+  schemaVersion: 1;
+  kind: 'sweep';
+  vary: { param: SweepParam; values: number[] };
+  points: SweepPoint[];
+  crossovers: Crossover[];
+  /** Present and true when the sweep was interrupted: the points done are kept. */
+  partial?: boolean;
+}
+
+/** Callbacks a sweep's command uses to show progress; the sweep itself never prints. */
+export interface SweepHooks {
+  onPoint?(index: number, total: number, value: number): void;
+  onProgress?(progress: PhaseProgress, index: number, total: number): void;
+}
+
+/**
+ * Runs the comparison once per value of `param` (each point validated as `compare` would have
+ * it, by `optionsAt`), every other option the same, and finds where transports change order.
+ * An interruption keeps the points done.
+ */
+export async function runSweep(
+  param: SweepParam,
+  values: readonly number[],
+  optionsAt: (value: number) => CompareOptions,
+  hooks: SweepHooks = {},
+  signal?: AbortSignal,
+): Promise<SweepResult> {
+  const points: SweepPoint[] = [];
+  for (const [index, value] of values.entries()) {
+    if (signal?.aborted) break;
+    hooks.onPoint?.(index, values.length, value);
+    const result = await runComparison(optionsAt(value), { onProgress: hooks.onProgress }, signal);
+    // An interrupted point is partial; it is not a point of the curve.
+    if (result.partial) break;
+    points.push({ value, result });
+  }
+  return {
+    schemaVersion: 1,
+    kind: 'sweep',
+    vary: { param, values: [...values] },
+    points,
+    crossovers: findCrossovers(points),
+    ...(signal?.aborted ? { partial: true } : {}),
+  };
+}
