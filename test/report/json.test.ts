@@ -42,8 +42,8 @@ describe('renderJson', () => {
 });
 
 describe('render', () => {
-  it('knows four formats', () => {
-    expect(REPORT_FORMATS).toEqual(['table', 'json', 'markdown', 'csv']);
+  it('knows five formats', () => {
+    expect(REPORT_FORMATS).toEqual(['table', 'json', 'markdown', 'csv', 'html']);
   });
 
   it('dispatches on the format', () => {
