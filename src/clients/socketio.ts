@@ -5,7 +5,7 @@ import { nowNs } from '../shared/clock.js';
 import { faultCode } from '../shared/errors.js';
 import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
 import { connectMetered, endpointOf } from './connector.js';
-import { deliverEvent } from './wire-event.js';
+import { deliverEvent, socketIoEventText } from './wire-event.js';
 
 /** The event name a Socket.IO client listens on unless told otherwise (`--socketio-event`). */
 export const DEFAULT_SOCKETIO_EVENT = 'message';
@@ -47,7 +47,7 @@ export const createSocketIoClient: TransportClientFactory = (ctx) => {
       client.io.on('open', () => client.io.engine.on('upgrade', () => ctx.recorder.handshake()));
       client.on(ctx.socketIoEvent ?? DEFAULT_SOCKETIO_EVENT, (value: unknown) => {
         const receivedNs = nowNs();
-        deliverEvent(typeof value === 'string' ? value : JSON.stringify(value), ctx.recorder, receivedNs);
+        deliverEvent(socketIoEventText(value), ctx.recorder, receivedNs);
       });
       client.once('connect', () => resolve());
       client.on('connect_error', (error) => {

@@ -28,9 +28,12 @@ export function decodeEvent(text: string): DecodedEvent | undefined {
  * now; anything that is not an event is counted as BAD_EVENT.
  */
 export function deliverEvent(text: string, recorder: DeliveryRecorder, receivedNs = nowNs()): void {
-  const event = decodeEvent(text);
+  // A shared target (a chat) may wrap what it relays ("Client #7 says: {…}"): the event is then
+  // the JSON object inside the text, and its bytes are the ones the tool sent.
+  const shared = recorder.isForeign(undefined);
+  const event = decodeEvent(text) ?? (shared ? decodeEvent(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)) : undefined);
   // On a shared target, a message that is no event is someone else's (a chat line): foreign.
-  if (!event) recorder.isForeign(undefined) ? recorder.foreign(0) : recorder.fault('BAD_EVENT');
+  if (!event) shared ? recorder.foreign(0) : recorder.fault('BAD_EVENT');
   else if (recorder.isForeign(event.data)) recorder.foreign(event.seq);
   else recorder.deliver(event.seq, event.publishedNs, receivedNs, event.payloadBytes);
 }
@@ -80,4 +83,21 @@ export function deliverEventArray(body: string, recorder: DeliveryRecorder): num
   for (const element of elements) deliverEvent(element, recorder, receivedNs);
   if (elements.length === 0) recorder.emptyResponse();
   return elements.length;
+}
+
+/**
+ * The event a Socket.IO server emitted: the value itself, or (a server that wraps what it relays,
+ * `{ sid, data: event }`) the first object inside it that has a `seq` and a `t`, as JSON text.
+ */
+export function socketIoEventText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const queue: unknown[] = [value];
+  for (let seen = 0; queue.length > 0 && seen < 50; seen++) {
+    const next = queue.shift();
+    if (next && typeof next === 'object') {
+      if ('seq' in next && 't' in next) return JSON.stringify(next);
+      queue.push(...Object.values(next));
+    }
+  }
+  return JSON.stringify(value);
 }

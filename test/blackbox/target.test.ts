@@ -89,6 +89,19 @@ describe('compare --target during the run', () => {
     expect(ws!.errors).toEqual({});
   });
 
+  it('reads the tool\'s events inside a chat that wraps what it relays, as the FastAPI docs\' chat does', async () => {
+    let next = 0;
+    const chat = await wsServer((socket, all) => {
+      const id = ++next;
+      socket.on('message', (data) => all.clients.forEach((peer) => peer.send(`Client #${id} says: ${data.toString()}`)));
+    });
+    const outcome = await run(['compare', '--target', chat, '--transports', 'ws', ...quick, '--json']);
+    expect(outcome.code).toBe(0);
+    const [ws] = (JSON.parse(outcome.stdout) as ComparisonResult).transports;
+    expect(ws!.events.delivered).toBe(ws!.events.expected);
+    expect(ws!.errors).toEqual({});
+  });
+
   it('ends a chat that broadcasts nothing at its duration, with the loss and a named fault', async () => {
     const silent = await wsServer(() => {});
     const outcome = await run(['compare', '--target', silent, '--transports', 'ws', ...quick]);

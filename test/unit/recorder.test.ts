@@ -265,3 +265,14 @@ describe('ClientRecorder on a shared target', () => {
     expect(phase.deliveryCounts(0, 1)).not.toHaveProperty('foreign');
   });
 });
+
+describe('socketIoEventText', () => {
+  it('finds the event in what a Socket.IO server emitted: as is, a string, or wrapped', async () => {
+    const { socketIoEventText } = await import('../../src/clients/wire-event.js');
+    const event = { seq: 3, t: '12', data: 'x' };
+    expect(socketIoEventText(event)).toBe(JSON.stringify(event));
+    expect(socketIoEventText(JSON.stringify(event))).toBe(JSON.stringify(event));
+    expect(socketIoEventText({ sid: 'abc', data: event })).toBe(JSON.stringify(event));
+    expect(socketIoEventText({ nothing: 1 })).toBe('{"nothing":1}');
+  });
+});
