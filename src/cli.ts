@@ -32,9 +32,12 @@ function buildProgram(context: CommandContext): Command {
 
   program.addHelpText('after', `
 Examples:
-  $ poll-vs-push                     run the default comparison (same as: poll-vs-push compare)
+  $ poll-vs-push                     in a terminal: asks what to do; otherwise the default comparison
   $ poll-vs-push compare --help      every option of a run, with examples
-  $ poll-vs-push report result.json --format markdown
+  $ poll-vs-push live                every transport at once, full screen; keys steer RTT, polls, rate
+  $ poll-vs-push compare --target ws://127.0.0.1:8765 --transports ws     measure your server
+  $ poll-vs-push sweep --vary rate=0.5,2,10,50,100 --transports poll,sse  where the curves cross
+  $ poll-vs-push report result.json --format html --output result.html
   $ poll-vs-push serve --port 8080`);
 
   for (const register of COMMANDS) register(program, context);
