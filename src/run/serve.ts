@@ -1,6 +1,6 @@
 import { nowNs } from '../shared/clock.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../server/demo-server.js';
-import { publishOnSchedule } from '../server/publisher.js';
+import { publishOnSchedule, type PublishSchedule } from '../server/publisher.js';
 
 /** A standalone demo server publishing until stopped, for `poll-vs-push serve`. */
 export interface StandaloneServer {
@@ -8,19 +8,24 @@ export interface StandaloneServer {
   stop(): Promise<void>;
 }
 
-/** Starts the demo server in this process and publishes at `ratePerSec` until `stop()` (at 0, only on POST /publish). */
+/**
+ * Starts the demo server in this process and publishes at `ratePerSec` until `stop()` (at 0,
+ * only on POST /publish). A teacher's `POST /rate` changes the rate, or starts publishing.
+ */
 export async function serveStandalone(
   options: DemoServerOptions & { ratePerSec: number; seed: number },
 ): Promise<StandaloneServer> {
   const server = await startDemoServer(options);
   const publishing = new AbortController();
-  const published = options.ratePerSec > 0
-    ? publishOnSchedule(
-      server.log,
-      { startAtNs: nowNs(), count: 0, ratePerSec: options.ratePerSec, payloadBytes: options.payloadBytes, seed: options.seed },
-      publishing.signal,
-    )
-    : Promise.resolve();
+  let schedule: PublishSchedule | undefined;
+  let published: Promise<unknown> = Promise.resolve();
+  const start = (ratePerSec: number): void => {
+    schedule = { startAtNs: nowNs(), count: 0, ratePerSec, payloadBytes: options.payloadBytes, seed: options.seed };
+    published = publishOnSchedule(server.log, schedule, publishing.signal);
+  };
+  if (options.ratePerSec > 0) start(options.ratePerSec);
+  // The running schedule takes a new rate from its next event on.
+  server.onRateChange((ratePerSec) => (schedule ? (schedule.ratePerSec = ratePerSec) : start(ratePerSec)));
   return {
     server,
     stop: async () => {

@@ -3,10 +3,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { PvpError } from '../shared/errors.js';
 import { Accounting, type Attribution } from './accounting.js';
+import { BrowserTally } from './browsers.js';
 import { DEFAULT_LOG_WINDOW, EventLog, type LogWindow, type ReadLimit } from './event-log.js';
 import { requestHeadBytes, responseHeadBytes } from './http1-heads.js';
 import { extraResponseHeaders, type ResponseProfile } from './response-headers.js';
-import { handleHealth, handlePublish, handleStats, handleTime } from './routes/control.js';
+import { handleHealth, handlePublish, handleRate, handleStats, handleTime } from './routes/control.js';
+import { handlePage, handleSocketIoClient } from './routes/page.js';
 import { MORE_EVENTS_HEADER, OLDEST_SEQ_HEADER } from '../shared/protocol.js';
 import type { RouteContext, RouteHandler } from './routes/context.js';
 import { TRANSPORT_ROUTES, type MountedRoute } from './routes/index.js';
@@ -66,6 +68,8 @@ export interface DemoServer {
   port: number;
   /** Base URL, e.g. http://127.0.0.1:43123 */
   url: string;
+  /** Lets `POST /rate` (a teacher's control) change the running publisher's rate. */
+  onRateChange(change: (ratePerSec: number) => void): void;
   /** Resets every open connection of `route` (fault injection); returns how many. */
   dropConnections(route: Attribution): number;
   close(): Promise<void>;
@@ -97,6 +101,7 @@ const MAX_LONG_POLL_TIMEOUT_MS = 3_600_000;
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
   const log = new EventLog(options.logWindow ?? DEFAULT_LOG_WINDOW);
   const accounting = new Accounting();
+  const browsers = new BrowserTally();
   const ctx: RouteContext = {
     log,
     accounting,
@@ -108,6 +113,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     maxSubscriberBufferBytes: options.maxSubscriberBufferBytes ?? DEFAULT_MAX_SUBSCRIBER_BUFFER_BYTES,
     ...(options.publishToken !== undefined ? { publishToken: options.publishToken } : {}),
     deflate: Boolean(options.deflate),
+    browsers,
   };
   // Each transport's route from the registry, then the control routes.
   const mounted = TRANSPORTS.map((transport) => ({ transport, spec: TRANSPORT_ROUTES[transport], route: TRANSPORT_ROUTES[transport].mount(ctx) }));
@@ -116,6 +122,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     '/stats': { methods: ['GET'], route: 'control', handle: handleStats },
     '/health': { methods: ['GET'], route: 'control', handle: handleHealth },
     '/publish': { methods: ['POST'], route: 'control', handle: handlePublish },
+    '/rate': { methods: ['POST'], route: 'control', handle: handleRate },
+    '/': { methods: ['GET'], route: 'control', handle: handlePage },
+    '/socket.io.min.js': { methods: ['GET'], route: 'control', handle: handleSocketIoClient },
+    '/favicon.ico': { methods: ['GET'], route: 'control', handle: (_req, res) => res.writeHead(204).end() },
   };
   const upgrades: Record<string, { transport: Transport; upgrade: NonNullable<MountedRoute['upgrade']> }> = {};
   for (const { transport, spec, route } of mounted) {
@@ -131,9 +141,19 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const url = requestUrl(req);
     const entry = url ? routes[url.pathname] : undefined;
     const route = accounting.attribute(req.socket, entry?.route ?? 'control');
+    const headBytes = requestHeadBytes(req);
     accounting.request(route);
-    accounting.headerBytes(route, requestHeadBytes(req), 'request');
-    res.once('close', () => accounting.headerBytes(route, responseHeadBytes(res), 'response'));
+    accounting.headerBytes(route, headBytes, 'request');
+    // A classroom page names itself (?client=): its real request and response heads are counted for it too.
+    const client = url ? BrowserTally.idOf(url) : undefined;
+    // A browser reuses one connection for several routes: its own figures go by the request's route.
+    const asked = entry?.route ?? 'control';
+    if (client) browsers.request(client, asked, headBytes);
+    res.once('close', () => {
+      const bytes = responseHeadBytes(res);
+      accounting.headerBytes(route, bytes, 'response');
+      if (client) browsers.response(client, asked, bytes);
+    });
     // Only requests that name an origin (a browser's cross-origin ones) get the CORS headers, so
     // the bytes of every other exchange stay what a same-origin client pays.
     if (req.headers.origin !== undefined) {
@@ -165,7 +185,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return;
     }
     accounting.attribute(req.socket, entry.transport);
-    accounting.headerBytes(entry.transport, requestHeadBytes(req), 'request');
+    const headBytes = requestHeadBytes(req);
+    accounting.headerBytes(entry.transport, headBytes, 'request');
+    const client = BrowserTally.idOf(url);
+    if (client) browsers.request(client, entry.transport, headBytes);
     entry.upgrade(req, socket, head, url);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
@@ -201,6 +224,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     host: address.address,
     port: address.port,
     url: `http://${hostForUrl}:${address.port}`,
+    onRateChange: (change) => {
+      ctx.changeRate = change;
+    },
     dropConnections: (route) => {
       const sockets = accounting.openSockets(route);
       for (const socket of sockets) socket.resetAndDestroy();

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Accounting, Attribution } from '../accounting.js';
+import type { BrowserTally } from '../browsers.js';
 import { MORE_EVENTS_HEADER, OLDEST_SEQ_HEADER } from '../../shared/protocol.js';
 import type { EventLog, LogSlice, ReadLimit } from '../event-log.js';
 
@@ -23,6 +24,10 @@ export interface RouteContext {
   publishToken?: string;
   /** WebSocket frames are compressed per subscriber (permessage-deflate). */
   deflate: boolean;
+  /** What each classroom page (a browser naming itself with ?client=) really sent and got. */
+  browsers: BrowserTally;
+  /** Changes the running publisher's rate (`serve`); absent where nothing publishes on a schedule here. */
+  changeRate?: (ratePerSec: number) => void;
 }
 
 /** An HTTP route handler of the demo server. */

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nowNs } from '../../shared/clock.js';
 import { seededPayload, seededRandom } from '../../shared/random.js';
-import { badRequest, sendJson, type RouteHandler } from './context.js';
+import { badRequest, sendJson, type RouteContext, type RouteHandler } from './context.js';
 
 /** Largest `POST /publish` body read; a larger one is refused with 413. */
 export const MAX_PUBLISH_BODY_BYTES = 64 * 1024;
@@ -15,7 +15,7 @@ export const handleTime: RouteHandler = (_req, res) => sendJson(res, 200, JSON.s
 
 /** `GET /stats`: server-side counters per transport, and what the event log holds. */
 export const handleStats: RouteHandler = (_req, res, _url, ctx) =>
-  sendJson(res, 200, JSON.stringify({ head: ctx.log.head, log: ctx.log.retained(), routes: ctx.accounting.snapshot() }));
+  sendJson(res, 200, JSON.stringify({ head: ctx.log.head, log: ctx.log.retained(), routes: ctx.accounting.snapshot(), ...ctx.browsers.snapshot() }));
 
 const manualRandom = seededRandom(0x5eed);
 
@@ -26,14 +26,29 @@ function authorized(req: IncomingMessage, token: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
+/** Refuses a request without the token (when the server has one) with 401; true when it may go on. */
+function allowed(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): boolean {
+  if (ctx.publishToken === undefined || authorized(req, ctx.publishToken)) return true;
+  ctx.accounting.fault('control', 'PUBLISH_UNAUTHORIZED');
+  res.setHeader('www-authenticate', 'Bearer');
+  sendJson(res, 401, JSON.stringify({ error: "publishing needs 'Authorization: Bearer <token>' (serve printed the token)" }));
+  return false;
+}
+
+/** `POST /rate?per_sec=N`: changes the running publisher's rate (a teacher's control); needs the token like /publish. */
+export const handleRate: RouteHandler = (req, res, url, ctx) => {
+  if (!allowed(req, res, ctx)) return;
+  req.resume();
+  const rate = Number(url.searchParams.get('per_sec'));
+  if (!ctx.changeRate) return sendJson(res, 409, JSON.stringify({ error: 'nothing publishes on a schedule here' }));
+  if (!(rate > 0 && rate <= 10_000)) return badRequest(res, 'per_sec must be a number above 0 and at most 10000');
+  ctx.changeRate(rate);
+  sendJson(res, 200, JSON.stringify({ ratePerSec: rate }));
+};
+
 /** `POST /publish`: publishes one event now: the publisher's own (stamp and data), or one of the configured size. */
 export const handlePublish: RouteHandler = (req, res, _url, ctx) => {
-  if (ctx.publishToken !== undefined && !authorized(req, ctx.publishToken)) {
-    ctx.accounting.fault('control', 'PUBLISH_UNAUTHORIZED');
-    res.setHeader('www-authenticate', 'Bearer');
-    sendJson(res, 401, JSON.stringify({ error: "publishing needs 'Authorization: Bearer <token>' (serve printed the token)" }));
-    return;
-  }
+  if (!allowed(req, res, ctx)) return;
   // The body is read up to a bound: `{"t":"<ns>","data":"…"}` publishes the publisher's own
   // event and stamp (docs/protocol.md); an empty body publishes one of the configured size, stamped now.
   const chunks: Buffer[] = [];
