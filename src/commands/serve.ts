@@ -1,3 +1,4 @@
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import type { Command } from 'commander';
 import { serveStandalone } from '../run/serve.js';
 import { ROUTES } from '../server/demo-server.js';
@@ -18,6 +19,15 @@ The server keeps a window of the newest events (--log-window, --log-window-bytes
 asking for older ones gets the oldest held and the header pvp-oldest-seq. A subscriber that
 leaves 8 MB unread is dropped (SLOW_CONSUMER in /stats).`;
 
+/** The machine's addresses others on its networks can reach, for a server bound to `host` (all of them for 0.0.0.0 or ::). */
+function lanAddresses(host: string): string[] {
+  const wildcard = host === '0.0.0.0' || host === '::';
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a): a is NetworkInterfaceInfo => a !== undefined && !a.internal && (wildcard ? a.family === 'IPv4' : a.address === host))
+    .map((a) => a.address);
+}
+
 /** `serve`: runs the demo server alone until SIGINT or SIGTERM; returns the exit code. */
 export async function serveAction(raw: RawServeOptions, io: CliIo): Promise<number> {
   const options = parseServeOptions(raw);
@@ -29,7 +39,12 @@ export async function serveAction(raw: RawServeOptions, io: CliIo): Promise<numb
   if (exposure.warning) io.stderr.write(`poll-vs-push: warning: ${exposure.warning}\n`);
   const publishing = options.ratePerSec > 0 ? `publishing ${raw.rate} events/s` : 'publishing only on POST /publish';
   io.stdout.write(`poll-vs-push demo server on ${running.server.url}, ${publishing} (Ctrl-C stops)\n`);
-  if (exposure.token !== undefined) io.stdout.write(`  publish token: ${exposure.token}  (POST /publish with 'Authorization: Bearer <token>')\n`);
+  io.stdout.write(`  the classroom page: ${running.server.url}/\n`);
+  // On every address, the ones students on the same network can open.
+  for (const address of exposure.warning ? lanAddresses(running.server.host) : []) {
+    io.stdout.write(`  students open: http://${address.includes(':') ? `[${address}]` : address}:${running.server.port}/\n`);
+  }
+  if (exposure.token !== undefined) io.stdout.write(`  publish token: ${exposure.token}  (POST /publish with 'Authorization: Bearer <token>'; the page's teacher controls ask for it)\n`);
   for (const route of ROUTES) io.stdout.write(`  ${route}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

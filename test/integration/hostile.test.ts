@@ -246,6 +246,34 @@ describe('exposure: CORS for readers, a token for publishers', () => {
     expect(server.accounting.stats('control').errors).toEqual({ PUBLISH_UNAUTHORIZED: 2 });
   });
 
+  it("guards a teacher's rate change with the token, and hands a valid one to the publisher", async () => {
+    await start({ publishToken: 'sesame-0123' });
+    const rates: number[] = [];
+    server.onRateChange((ratePerSec) => rates.push(ratePerSec));
+    const refused = await request(`${server.url}/rate?per_sec=5`, { method: 'POST' });
+    expect(refused.statusCode).toBe(401);
+    await refused.body.dump();
+    const bad = await request(`${server.url}/rate?per_sec=-1`, { method: 'POST', headers: { authorization: 'Bearer sesame-0123' } });
+    expect(bad.statusCode).toBe(400);
+    await bad.body.dump();
+    const done = await request(`${server.url}/rate?per_sec=5`, { method: 'POST', headers: { authorization: 'Bearer sesame-0123' } });
+    expect(await done.body.json()).toEqual({ ratePerSec: 5 });
+    expect(rates).toEqual([5]);
+  });
+
+  it('counts what each classroom page sent, by the route it asked for, and lets only a bounded id name a page', async () => {
+    await start();
+    await (await request(`${server.url}/poll?since=0&client=page-1`)).body.dump();
+    await (await request(`${server.url}/health?client=page-1`)).body.dump();
+    await (await request(`${server.url}/poll?since=0&client=${'x'.repeat(41)}`)).body.dump();
+    const stats = (await (await request(`${server.url}/stats`)).body.json()) as { connected: number; browsers: Record<string, Record<string, { requests: number; requestHeadBytes: number; responseHeadBytes: number }>> };
+    expect(stats.connected).toBe(1);
+    expect(Object.keys(stats.browsers)).toEqual(['page-1']);
+    expect(stats.browsers['page-1']!.poll).toMatchObject({ requests: 1 });
+    expect(stats.browsers['page-1']!.poll!.requestHeadBytes).toBeGreaterThan(0);
+    expect(stats.browsers['page-1']!.control).toMatchObject({ requests: 1 });
+  });
+
   it('refuses a publish body over 64 kB with 413', async () => {
     await start();
     const response = await request(`${server.url}/publish`, { method: 'POST', body: 'b'.repeat(100_000) });
