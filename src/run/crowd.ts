@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { CLIENTS } from '../clients/index.js';
 import type { ClientConditions, TransportClient } from '../clients/client-context.js';
-import { browserRequestHeaders } from '../clients/request-headers.js';
+import { browserRequestHeaders } from '../shared/browser-headers.js';
 import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { ServerSnapshot } from '../server/protocol.js';

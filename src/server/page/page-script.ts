@@ -113,7 +113,8 @@ function draw() {
       s.requestHeadBytes = String(mine.requestHeadBytes);
       l.section.querySelector('.server').textContent = 'the server counted for this browser: ' + mine.requests + ' requests, ' +
         (mine.requestHeadBytes / mine.requests).toFixed(0) + ' B of request head and ' + (mine.responseHeadBytes / Math.max(1, mine.requests)).toFixed(0) +
-        ' B of response head each (the whitepaper counted 871 B for a request and response together)';
+        ' B of response head each; the tool\'s --headers browser profile adds ' + (stats.browserProfileHeaderLineBytes || {})[l.id] +
+        ' B of header lines to a request, and the whitepaper counted 871 B for a request and its response together';
     }
   }
   document.getElementById('clock').textContent = offsetMs === null ? 'relating the clocks…' :

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { browserHeaderLineBytes } from '../../shared/browser-headers.js';
 import { nowNs } from '../../shared/clock.js';
+import { TRANSPORTS } from '../../shared/transports.js';
 import { seededPayload, seededRandom } from '../../shared/random.js';
 import { badRequest, sendJson, type RouteContext, type RouteHandler } from './context.js';
 
@@ -14,8 +16,16 @@ export const handleHealth: RouteHandler = (_req, res, _url, ctx) => sendJson(res
 export const handleTime: RouteHandler = (_req, res) => sendJson(res, 200, JSON.stringify({ t: nowNs().toString() }));
 
 /** `GET /stats`: server-side counters per transport, and what the event log holds. */
-export const handleStats: RouteHandler = (_req, res, _url, ctx) =>
-  sendJson(res, 200, JSON.stringify({ head: ctx.log.head, log: ctx.log.retained(), routes: ctx.accounting.snapshot(), ...ctx.browsers.snapshot() }));
+export const handleStats: RouteHandler = (req, res, _url, ctx) =>
+  sendJson(res, 200, JSON.stringify({
+    head: ctx.log.head,
+    log: ctx.log.retained(),
+    routes: ctx.accounting.snapshot(),
+    ...ctx.browsers.snapshot(),
+    // What the tool's --headers browser profile adds to each transport's requests, beside what real browsers sent.
+    // Its origin and referer name this server, as they would for a page it served.
+    browserProfileHeaderLineBytes: Object.fromEntries(TRANSPORTS.map((t) => [t, browserHeaderLineBytes(`http://${req.headers.host ?? 'localhost'}`, t)])),
+  }));
 
 const manualRandom = seededRandom(0x5eed);
 

@@ -1,4 +1,4 @@
-import { TRANSPORT_SPECS, type BrowserRequest, type Transport } from '../shared/transports.js';
+import { TRANSPORT_SPECS, type BrowserRequest, type Transport } from './transports.js';
 
 // A current desktop Chrome on a page of the same origin; values are typical, not anyone's.
 const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -46,4 +46,13 @@ export function browserHeadersByRequest(origin: string): Record<BrowserRequest, 
 /** The browser's request headers for `transport`, by the kind of request a browser makes for it. */
 export function browserRequestHeaders(origin: string, transport: Transport): Record<string, string> {
   return browserHeadersByRequest(origin)[TRANSPORT_SPECS[transport].browserRequest];
+}
+
+/**
+ * Bytes of the header lines (`name: value` CRLF each) the `--headers browser` profile adds to a
+ * request of `transport` from a page at `origin`: what the simulated browser sends beyond the
+ * request line, Host and what the HTTP client adds itself.
+ */
+export function browserHeaderLineBytes(origin: string, transport: Transport): number {
+  return Object.entries(browserRequestHeaders(origin, transport)).reduce((sum, [name, value]) => sum + Buffer.byteLength(`${name}: ${value}\r\n`), 0);
 }
