@@ -125,7 +125,10 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     stage = 'draining';
     const graceMs = Math.max(options.pollIntervalMs, 1.5 * (options.rttMs + options.jitterMs)) + 1000;
     const graceEndNs = nowNs() + BigInt(Math.round(graceMs * 1e6));
-    const waiting = (): boolean => lanes.some((lane) => lane.recorder.delivered < published * options.clients);
+    // Events published outside the schedule (a live view's "now", a resumed schedule) are waited for too.
+    const head = source.countsAtServer && !sourceGone ? (await source.stats().catch(() => undefined))?.head ?? 0 : 0;
+    const toDeliver = Math.max(published, head);
+    const waiting = (): boolean => lanes.some((lane) => lane.recorder.delivered < toDeliver * options.clients);
     while (!signal?.aborted && !sourceGone && waiting() && nowNs() < graceEndNs) await delay(10);
     for (const lane of lanes) {
       // A target that took every publish and broadcast none of it is named, not only counted as loss.
