@@ -49,6 +49,8 @@ export function parseVary(text: string): { param: SweepParam; values: number[] }
   } else {
     values = match[2]!.split(',').map((v) => FROM_TEXT[param](v.trim()));
   }
+  // Whole-number parameters are rounded first, so each point is the value that really runs.
+  if (param === 'clients' || param === 'payload') values = values.map((v) => Math.round(v));
   values = [...new Set(values)].sort((a, b) => a - b);
   if (values.length < 2 || values.length > MAX_POINTS) throw new UsageError(`--vary: '${text}' gives ${values.length} value(s); give 2 to ${MAX_POINTS}`);
   return { param, values };

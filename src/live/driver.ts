@@ -32,6 +32,13 @@ export async function runLive(session: ComparisonSession, terminal: LiveTerminal
   let showHelp = false;
   let message = 'connecting the clients…';
   let interrupted = false;
+  let running = false;
+  // A knob that fails (the server died) says so on the screen; it must not end the view unrestored.
+  const attempt = (work: Promise<unknown> | void): void => {
+    void Promise.resolve(work).catch((error: unknown) => {
+      message = `could not: ${error instanceof Error ? error.message : String(error)}`;
+    });
+  };
 
   const draw = (): void => {
     const state = sampler.sample(nowNs(), conditions, { showHelp, message });
@@ -54,20 +61,25 @@ export async function runLive(session: ComparisonSession, terminal: LiveTerminal
         return;
       case 'publishNow':
         message = 'one event published now: which lane gets it first?';
-        void session.publishNow();
+        attempt(session.publishNow());
         return;
       default: {
+        // Before the phase runs there is no schedule to pause yet.
+        if (action.kind === 'pause' && !running) {
+          message = 'publishing has not started yet: press p once the lanes run';
+          return;
+        }
         const turned = turn(conditions, action);
         const before = conditions;
         conditions = turned.conditions;
         message = turned.message;
-        if (conditions.paused !== before.paused) return void (conditions.paused ? session.pause() : session.resume());
-        void session.change({
+        if (conditions.paused !== before.paused) return attempt(conditions.paused ? session.pause() : session.resume());
+        attempt(session.change({
           ...(conditions.rttMs !== before.rttMs ? { rttMs: conditions.rttMs } : {}),
           ...(conditions.pollIntervalMs !== before.pollIntervalMs ? { pollIntervalMs: conditions.pollIntervalMs } : {}),
           ...(conditions.ratePerSec !== before.ratePerSec ? { ratePerSec: conditions.ratePerSec } : {}),
           ...(conditions.headers !== before.headers ? { headers: conditions.headers as 'minimal' | 'browser' } : {}),
-        });
+        }));
       }
     }
   };
@@ -82,7 +94,9 @@ export async function runLive(session: ComparisonSession, terminal: LiveTerminal
   stdin.on('keypress', onKey);
   stdout.write(`${ENTER}\u001b[2J`);
   session.on('snapshot', ({ progress }) => {
-    if (progress.stage === 'running' && message === 'connecting the clients…') message = 'running: press ? for what to watch';
+    if (progress.stage !== 'running') return;
+    running = true;
+    if (message === 'connecting the clients…') message = 'running: press ? for what to watch';
   });
   const timer = setInterval(draw, 1000 / FRAMES_PER_SECOND);
   stdout.on('resize', draw);

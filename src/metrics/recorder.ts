@@ -95,7 +95,9 @@ export class ClientRecorder implements DeliveryRecorder {
   /** Counts another publisher's event, and resumes after it: it is no gap in this run's. */
   foreign(seq: number): void {
     this.phase.foreignEvents += 1;
-    if (seq > this.highestSeq) this.highestSeq = seq;
+    // Only one sequence for everyone (a protocol server) makes another's seq this run's resume
+    // point; where each publisher numbers its own (a chat), another run's seqs mean nothing here.
+    if (this.phase.start.sharedSeqs && seq > this.highestSeq) this.highestSeq = seq;
   }
 
   /** The seq to resume from after a reconnect: the highest one received. */

@@ -46,7 +46,7 @@ export async function targetSource(target: Target, transports: readonly Transpor
       base = { ...meter.totals(), connections: meter.connections, requests: tally.requests };
       // Where the server numbers events, readers start at its head; where the tool does, at 0.
       const numberedByServer = target.kind === 'protocol' && transport !== undefined && TARGET_PARTS[transport].publishes === 'protocol';
-      return { since: numberedByServer ? await headOf(target) : 0, tag };
+      return { since: numberedByServer ? await headOf(target) : 0, tag, sharedSeqs: numberedByServer };
     },
     publish: async (schedule, timeoutMs) => {
       const publisher = await publisherFor(phaseTransport ?? transports[0]!, timeoutMs);

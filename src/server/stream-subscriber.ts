@@ -42,28 +42,32 @@ export function subscribeStream(sub: StreamSubscription): () => void {
   const piece = { maxEvents: 1000, maxBytes: Math.max(1, Math.floor(sub.maxBufferedBytes / 2)) };
 
   const buffered = sub.buffered ?? ((): number => sub.socket.writableLength);
-  const write = (events: readonly LoggedEvent[]): void => {
+  /** Writes `events`; false when the socket's buffer is full and 'drain' will say when it has room. */
+  const write = (events: readonly LoggedEvent[]): boolean => {
     cursor = events[events.length - 1]!.seq;
     if (sub.send) {
       sub.send(events);
-      return sub.onWrite(events.length, 0);
+      sub.onWrite(events.length, 0);
+      return true;
     }
     const bytes = sub.encoder.encode(events);
-    sub.socket.write(bytes);
+    const room = sub.socket.write(bytes);
     sub.onWrite(events.length, bytes.length - jsonBytesOf(events));
+    return room;
   };
 
   const catchUp = (): void => {
     while (!ended && !sub.socket.destroyed && sub.isOpen()) {
       const slice = sub.log.read(cursor, piece);
       if (slice.gap) sub.onGap();
-      if (slice.events.length > 0) write(slice.events);
+      const room = slice.events.length > 0 ? write(slice.events) : true;
       if (!slice.more) {
         live = true;
         return;
       }
-      // The rest goes once the socket has taken this piece.
-      if (!sub.send && sub.socket.writableLength > 0) {
+      // The rest goes once the socket has taken this piece: 'drain' comes only after a write
+      // that found the buffer full, so it is waited for only then.
+      if (!room) {
         sub.socket.once('drain', catchUp);
         return;
       }

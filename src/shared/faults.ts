@@ -19,6 +19,7 @@ export const FAULTS = {
   PUBLISH_UNAUTHORIZED: 'server: a publish without the token',
   BODY_TOO_LARGE: 'server: a publish body over its limit',
   BAD_PUBLISH: 'server: a publish body that is neither empty nor {t, data}',
+  BAD_RESUME: 'server: a Socket.IO client resumed from something other than a whole seq',
 } as const;
 
 /** A fault code of the catalog. */

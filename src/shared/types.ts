@@ -316,6 +316,8 @@ export interface PhaseStart {
   since: number;
   /** The run's tag at the start of every event's data; absent when every event is the run's. */
   tag?: string;
+  /** True where the server numbers every publisher's events in one sequence (a protocol target): another's event moves the resume point. */
+  sharedSeqs?: boolean;
 }
 
 /** Counts the sockets a client opens, reading their bytes at the socket. */

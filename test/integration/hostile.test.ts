@@ -128,6 +128,23 @@ describe('slow consumers are cut off by rule', () => {
     ws.terminate();
   });
 
+  it('never stalls a backlog whose pieces are smaller than the socket\'s high-water mark', async () => {
+    // 8 kB pieces: a write below the mark returns true and no 'drain' follows; catching up must not wait for one.
+    await start({ maxSubscriberBufferBytes: 16 * 1024, logWindow: { maxEvents: 30_000, maxBytes: 64 * 1024 * 1024 } });
+    for (let i = 0; i < 20_000; i++) server.log.publish('s');
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws?since=0`, { perMessageDeflate: false });
+    let received = 0;
+    let last = 0;
+    ws.on('message', (data: Buffer) => {
+      received += 1;
+      last = (JSON.parse(data.toString()) as WireEvent).seq;
+    });
+    await waitFor(() => received === 20_000, 'the whole backlog, in pieces', 30_000);
+    server.log.publish('live');
+    await waitFor(() => last === 20_001, 'the next live event');
+    ws.terminate();
+  });
+
   it('closes a WebSocket that stops reading with 1008 and counts SLOW_CONSUMER', async () => {
     await start({ maxSubscriberBufferBytes: 64 * 1024 });
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { perMessageDeflate: false });

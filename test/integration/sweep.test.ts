@@ -44,6 +44,8 @@ describe('parseVary', () => {
     expect(parseVary('rate=10,0.5,2')).toEqual({ param: 'rate', values: [0.5, 2, 10] });
     expect(parseVary('poll-interval=100ms..10sx3')).toEqual({ param: 'poll-interval', values: [100, 1000, 10000] });
     expect(parseVary('payload=64,1kb').values).toEqual([64, 1024]);
+    // Whole-number parameters run what they say: rounded, then one point each.
+    expect(parseVary('clients=1..3x5').values).toEqual([1, 2, 3]);
   });
 
   it.each(['speed=1,2', 'rate=1', 'rate=5..1x3', 'rtt=5,10', 'rate=a,b'])('refuses %s with one line naming --vary', (text) => {

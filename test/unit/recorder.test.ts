@@ -245,8 +245,8 @@ describe('ClientRecorder on a shared target', () => {
     expect(phase.errorCounts()).toEqual({});
   });
 
-  it("tells the run's events by their tag; another publisher's move the resume point without a gap", () => {
-    const phase = new PhaseRecorder({ since: 0, tag: 'pvp:abc:' });
+  it("tells the run's events by their tag; where the server numbers everyone's, another's move the resume point without a gap", () => {
+    const phase = new PhaseRecorder({ since: 0, tag: 'pvp:abc:', sharedSeqs: true });
     const client = phase.forClient();
     expect(client.isForeign('pvp:abc:payload')).toBe(false);
     expect(client.isForeign('someone else')).toBe(true);
@@ -257,6 +257,19 @@ describe('ClientRecorder on a shared target', () => {
     expect(client.lastSeq).toBe(3);
     expect(phase.errorCounts()).toEqual({});
     expect(phase.deliveryCounts(2, 1)).toMatchObject({ delivered: 2, foreign: 1 });
+  });
+
+  it("lets another run's seqs move nothing where each publisher numbers its own (a chat), but everything where the server numbers all", () => {
+    const chat = new PhaseRecorder({ since: 0, tag: 'pvp:me:' });
+    const client = chat.forClient();
+    client.foreign(500);
+    for (let seq = 1; seq <= 10; seq++) deliver(client, seq);
+    expect(chat.deliveryCounts(10, 1)).toMatchObject({ delivered: 10, outOfOrder: 0, foreign: 1 });
+    expect(chat.errorCounts()).toEqual({});
+    const server = new PhaseRecorder({ since: 0, tag: 'pvp:me:', sharedSeqs: true });
+    const reader = server.forClient();
+    reader.foreign(5);
+    expect(reader.lastSeq).toBe(5);
   });
 
   it('has no foreign count and accepts every event where there is no tag (the demo server)', () => {

@@ -54,11 +54,19 @@ export function createSocketIoHandler(ctx: RouteContext): {
   };
 
   io.on('connection', (socket) => {
-    const since = Number((socket.handshake.auth as { since?: unknown }).since ?? 0);
+    const asked = (socket.handshake.auth as { since?: unknown }).since ?? 0;
     ctx.accounting.waiting('socketio', 1);
     socket.once('disconnect', () => ctx.accounting.waiting('socketio', -1));
-    const backlog = Number.isSafeInteger(since) && since >= 0 ? ctx.log.after(since) : [];
-    if (backlog.length > 0) emit(socket, backlog, 1);
+    // The resume point means what `since` means on every route: a whole number, else refused and counted.
+    if (typeof asked !== 'number' || !Number.isSafeInteger(asked) || asked < 0) {
+      ctx.accounting.fault('socketio', 'BAD_RESUME');
+      socket.disconnect(true);
+      return;
+    }
+    // The backlog is the window's, as on /sse and /ws: a resume point it no longer holds is a named gap.
+    const backlog = ctx.log.read(asked, { maxEvents: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY });
+    if (backlog.gap) ctx.accounting.fault('socketio', 'EVENTS_EXPIRED');
+    if (backlog.events.length > 0) emit(socket, backlog.events, 1);
   });
   const unsubscribe = ctx.log.subscribe((batch) => {
     const receivers = io.of('/').sockets.size;
