@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { SocketTracker } from '../shared/types.js';
 
@@ -36,4 +37,11 @@ export function openMetered(endpoint: Endpoint, meter: SocketTracker): Promise<S
       resolve(socket);
     });
   });
+}
+
+/** A keep-alive http.Agent whose every socket comes from `connectMetered` (for libraries that take an agent, like socket.io-client). */
+export function meteredAgent(endpoint: Endpoint, meter: SocketTracker): Agent {
+  const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+  (agent as unknown as { createConnection: () => Socket }).createConnection = () => connectMetered(endpoint, meter);
+  return agent;
 }

@@ -1,10 +1,9 @@
-import { Agent, type ClientRequest } from 'node:http';
-import type { Socket as NetSocket } from 'node:net';
+import type { ClientRequest } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { nowNs } from '../shared/clock.js';
 import { faultCode } from '../shared/errors.js';
 import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
-import { connectMetered, endpointOf } from './connector.js';
+import { endpointOf, meteredAgent } from './connector.js';
 import { deliverEvent, socketIoEventText } from './wire-event.js';
 
 /** The event name a Socket.IO client listens on unless told otherwise (`--socketio-event`). */
@@ -20,8 +19,7 @@ export const DEFAULT_SOCKETIO_EVENT = 'message';
 export const createSocketIoClient: TransportClientFactory = (ctx) => {
   const endpoint = endpointOf(ctx.url);
   // keepAlive: Engine.IO's polls reuse one connection, as a browser tab's would.
-  const agent = new Agent({ keepAlive: true, maxSockets: 2 });
-  (agent as unknown as { createConnection: () => NetSocket }).createConnection = () => connectMetered(endpoint, ctx.meter);
+  const agent = meteredAgent(endpoint, ctx.meter);
   // Every HTTP request of the transport goes through the agent: polls and sends are requests, the upgrade a handshake.
   const addRequest = (agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }).addRequest.bind(agent);
   (agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }).addRequest = (req, options) => {

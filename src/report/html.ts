@@ -1,12 +1,8 @@
 import * as hdr from 'hdr-histogram-js';
-import { TRANSPORTS, TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
+import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
 import type { ChartModel } from './chart.js';
 import { NO_TRANSPORT, buildReport, type MetricSection, type ReportHeader } from './sections.js';
-import { barChart, escapeHtml, logTimeChart, stackedBars, type Series } from './svg.js';
-
-/** One colour per transport, the same in every chart. */
-const COLORS = ['#d1495b', '#edae49', '#00798c', '#30638e', '#66a182'];
-const colorOf = (t: TransportResult): string => COLORS[TRANSPORTS.indexOf(t.transport) % COLORS.length]!;
+import { barChart, escapeHtml, logTimeChart, stackedBars, transportColor, type Series } from './svg.js';
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;padding:0 1rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
@@ -44,7 +40,7 @@ function quantiles(t: TransportResult): Array<[number, number]> {
 function latencyCharts(transports: TransportResult[]): string {
   const measured = transports.filter((t) => t.latencyHistogram && t.latencyMs);
   if (measured.length === 0) return '<p class="note">No latency histogram in this result (saved by 0.1.0, or nothing delivered).</p>';
-  const cdf: Series[] = measured.map((t) => ({ label: TRANSPORT_LABELS[t.transport], color: colorOf(t), points: quantiles(t) }));
+  const cdf: Series[] = measured.map((t) => ({ label: TRANSPORT_LABELS[t.transport], color: transportColor(t.transport), points: quantiles(t) }));
   // The histogram as a density: the share of deliveries in each of 24 log-spaced buckets.
   const low = Math.max(0.001, Math.min(...measured.map((t) => t.latencyMs!.min)));
   const high = Math.max(low * 10, ...measured.map((t) => t.latencyMs!.max));
@@ -79,7 +75,7 @@ function costCharts(transports: TransportResult[]): string {
     { name: 'headers', color: '#d1495b' },
     { name: 'framing', color: '#edae49' },
     { name: 'other', color: '#999' },
-  ], split)}${barChart('Requests and handshakes per delivered event', 'requests', '', transports.map((t) => ({ label: TRANSPORT_LABELS[t.transport], color: colorOf(t), value: t.requests.perEvent })))}</div>`;
+  ], split)}${barChart('Requests and handshakes per delivered event', 'requests', '', transports.map((t) => ({ label: TRANSPORT_LABELS[t.transport], color: transportColor(t.transport), value: t.requests.perEvent })))}</div>`;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { SWEEP_METRICS, type Crossover, type SweepMetric } from '../checks/crossovers.js';
 import { SWEEP_PARAMS, type SweepResult } from '../run/sweep.js';
-import { TRANSPORTS, TRANSPORT_LABELS, type Transport, type TransportResult } from '../shared/types.js';
+import { TRANSPORT_LABELS, type Transport, type TransportResult } from '../shared/types.js';
 import { formatCompact } from './format.js';
-import { escapeHtml, logTimeChart } from './svg.js';
+import { escapeHtml, logTimeChart, transportColor } from './svg.js';
 import { chalkFor, newTable, section } from './terminal.js';
 
 /** The formats a sweep renders to. */
@@ -11,7 +11,6 @@ export const SWEEP_FORMATS = ['table', 'json', 'csv', 'html'] as const;
 export type SweepFormat = (typeof SWEEP_FORMATS)[number];
 
 const SPARK = '▁▂▃▄▅▆▇█';
-const COLORS = ['#d1495b', '#edae49', '#00798c', '#30638e', '#66a182'];
 
 const model = (m: SweepMetric, t: TransportResult): number | null => {
   if (!t.model) return null;
@@ -75,7 +74,7 @@ function html(sweep: SweepResult): string {
   const charts = SWEEP_METRICS.map((m) => {
     const series = transportsOf(sweep).map((t) => ({
       label: TRANSPORT_LABELS[t],
-      color: COLORS[TRANSPORTS.indexOf(t) % COLORS.length]!,
+      color: transportColor(t),
       points: sweep.points.flatMap((p, i): Array<[number, number]> => { const r = at(sweep, i, t); const v = r ? m.read(r) : null; return v === null ? [] : [[p.value, v]]; }),
     }));
     const top = Math.max(1e-9, ...series.flatMap((s) => s.points.map(([, v]) => v)));

@@ -1,9 +1,8 @@
 import { Pool } from 'undici';
 import WebSocket from 'ws';
-import { Agent } from 'node:http';
-import type { createConnection, Socket } from 'node:net';
+import type { createConnection } from 'node:net';
 import { io } from 'socket.io-client';
-import { connectMetered, endpointOf, openMetered } from '../clients/connector.js';
+import { connectMetered, endpointOf, meteredAgent, openMetered } from '../clients/connector.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import { eventDueNs, type PublishOutcome, type PublishSchedule } from '../server/publisher.js';
 import { nowNs, sleepUntil } from '../shared/clock.js';
@@ -99,8 +98,7 @@ export async function chatPublisher(url: string, meter: SocketMeter, deflate: bo
 /** Publishes as one Socket.IO client of a broadcast server: each event emitted under `eventName` with the tool's seq. */
 export async function socketIoPublisher(url: string, meter: SocketMeter, deflate: boolean, eventName: string): Promise<TargetPublisher> {
   const endpoint = endpointOf(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: 2 });
-  (agent as unknown as { createConnection: () => Socket }).createConnection = () => connectMetered(endpoint, meter);
+  const agent = meteredAgent(endpoint, meter);
   const client = io(url, { agent: agent as unknown as string, forceNew: true, perMessageDeflate: deflate ? { threshold: 0 } : false } as Parameters<typeof io>[1]);
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());

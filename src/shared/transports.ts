@@ -57,11 +57,6 @@ export const DEFAULT_TRANSPORTS = TRANSPORTS.filter((t) => TRANSPORT_SPECS[t].in
 /** Human names for the transports, used by reporters and progress lines. */
 export const TRANSPORT_LABELS = Object.fromEntries(TRANSPORTS.map((t) => [t, TRANSPORT_SPECS[t].label])) as Record<Transport, string>;
 
-/** The spec of `transport`. */
-export function specOf(transport: Transport): TransportSpec {
-  return TRANSPORT_SPECS[transport];
-}
-
 /** True when any of `transports` polls on a timer. */
 export function anyPollsOnTimer(transports: readonly Transport[]): boolean {
   return transports.some((t) => TRANSPORT_SPECS[t].pollsOnTimer);
