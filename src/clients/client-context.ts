@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { Client } from 'undici';
 import { endpointOf, openMetered } from './connector.js';
-import type { DeliveryRecorder, SocketTracker } from '../shared/types.js';
+import type { ClientWire, DeliveryRecorder, SocketTracker } from '../shared/types.js';
 
 /** What one simulated client of any transport is given. */
 export interface ClientContext {
@@ -9,6 +9,8 @@ export interface ClientContext {
   url: string;
   recorder: DeliveryRecorder;
   meter: SocketTracker;
+  /** TLS trust, and HTTP/2 for the HTTP transports (`--tls`, `--http2`, `--insecure`); cleartext HTTP/1.1 when absent. */
+  wire?: ClientWire;
   /** Negotiate permessage-deflate on WebSocket. */
   deflate?: boolean;
   /** The Socket.IO event name events come under (default `message`). */
@@ -60,10 +62,11 @@ export interface MeteredHttp {
 
 /**
  * An undici Client (one keep-alive connection, like one browser tab) whose sockets all come
- * from the metered connector, so bytes are read at the socket, not summed from bodies.
+ * from the metered connector, so bytes are read at the socket, not summed from bodies. Under
+ * HTTP/2 its requests are streams of that one connection.
  */
-export function meteredHttpClient(url: string, meter: SocketTracker): MeteredHttp {
-  const endpoint = endpointOf(url);
+export function meteredHttpClient(url: string, meter: SocketTracker, wire: ClientWire = {}): MeteredHttp {
+  const endpoint = endpointOf(url, wire);
   let warm: Socket | undefined;
   const http = new Client(url, {
     connect: (_options, callback) => {

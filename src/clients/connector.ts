@@ -1,47 +1,126 @@
 import { Agent } from 'node:http';
-import { connect, type Socket } from 'node:net';
-import type { SocketTracker } from '../shared/types.js';
+import { Agent as HttpsAgent } from 'node:https';
+import { connect, isIP, type Socket } from 'node:net';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
+import type { ClientWire, SocketTracker } from '../shared/types.js';
 
-/** Where a client connects: the server's host (brackets stripped) and port, from its URL. */
+/** Where a client connects: the server's host (brackets stripped) and port, and how it speaks there. */
 export interface Endpoint {
   host: string;
   port: number;
+  /** TLS for `https:` and `wss:` URLs: whom to trust and which protocols to offer by ALPN. */
+  tls?: { servername: string; ca?: string; rejectUnauthorized: boolean };
+  /** Speak HTTP/2: offered by ALPN over TLS, by prior knowledge (h2c) in cleartext. */
+  http2: boolean;
 }
 
-/** The endpoint of a `http:` or `ws:` URL. */
-export function endpointOf(url: string): Endpoint {
+/** The endpoint of a `http:`, `https:`, `ws:` or `wss:` URL, for a client on `wire` (HTTP/1.1 and system trust when absent). */
+export function endpointOf(url: string, wire: ClientWire = {}): Endpoint {
   const parsed = new URL(url);
   const secure = parsed.protocol === 'https:' || parsed.protocol === 'wss:';
-  return { host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(parsed.port || (secure ? 443 : 80)) };
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  return {
+    host,
+    port: Number(parsed.port || (secure ? 443 : 80)),
+    ...(secure ? { tls: { servername: host, ...(wire.ca ? { ca: wire.ca } : {}), rejectUnauthorized: !wire.insecure } } : {}),
+    http2: Boolean(wire.http2),
+  };
+}
+
+/** The same endpoint for a client that keeps HTTP/1.1 (a WebSocket upgrade, Socket.IO). */
+export function http1Only(endpoint: Endpoint): Endpoint {
+  return { ...endpoint, http2: false };
 }
 
 /**
- * The one way every client opens a TCP connection: `meter` starts counting the socket once it
- * has connected (a refused attempt is a fault, not a connection), so undici's and ws's bytes
- * are read from the same kind of socket, counted the same way.
+ * The one way every client opens a connection. `meter` counts the TCP socket once it has
+ * connected (a refused attempt is a fault, not a connection), so bytes are read beneath TLS,
+ * as a packet capture sees them; over TLS it also learns the plaintext beside them. Returns the
+ * socket the protocol speaks on: the TCP socket, or the TLS socket above it.
  */
 export function connectMetered(endpoint: Endpoint, meter: SocketTracker): Socket {
-  const socket = connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
-  socket.once('connect', () => meter.track(socket));
-  return socket;
+  const raw = connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+  raw.once('connect', () => {
+    meter.track(raw);
+    if (!endpoint.tls) meter.ready?.(endpoint.http2 ? 'h2c' : 'http/1.1');
+  });
+  if (!endpoint.tls) {
+    // h2c by prior knowledge: undici speaks HTTP/2 on a socket whose protocol says h2, as its own connector does.
+    if (endpoint.http2) (raw as Socket & { alpnProtocol?: string }).alpnProtocol = 'h2';
+    return raw;
+  }
+  const secure = connectTls({
+    socket: raw,
+    // SNI names a host, never an address (RFC 6066 §3).
+    ...(isIP(endpoint.tls.servername) ? {} : { servername: endpoint.tls.servername }),
+    host: endpoint.host,
+    ...(endpoint.tls.ca ? { ca: endpoint.tls.ca } : {}),
+    rejectUnauthorized: endpoint.tls.rejectUnauthorized,
+    ALPNProtocols: endpoint.http2 ? ['h2', 'http/1.1'] : ['http/1.1'],
+  });
+  secure.once('secureConnect', () => meter.ready?.(secure.alpnProtocol || 'http/1.1', secure));
+  return secure;
 }
 
-/** Resolves with a metered socket once it has connected, or rejects with the connect error. */
+/** Resolves with a metered socket once it is ready to speak on (connected, and past the TLS handshake), or rejects. */
 export function openMetered(endpoint: Endpoint, meter: SocketTracker): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connectMetered(endpoint, meter);
+    const ready = endpoint.tls ? 'secureConnect' : 'connect';
     const onError = (error: Error): void => reject(error);
     socket.once('error', onError);
-    socket.once('connect', () => {
+    socket.once(ready, () => {
       socket.off('error', onError);
       resolve(socket);
     });
   });
 }
 
-/** A keep-alive http.Agent whose every socket comes from `connectMetered` (for libraries that take an agent, like socket.io-client). */
+/** A keep-alive agent whose every socket comes from `connectMetered` (for libraries that take an agent, like socket.io-client). */
 export function meteredAgent(endpoint: Endpoint, meter: SocketTracker): Agent {
-  const agent = new Agent({ keepAlive: true, maxSockets: 2 });
-  (agent as unknown as { createConnection: () => Socket }).createConnection = () => connectMetered(endpoint, meter);
+  const options = { keepAlive: true, maxSockets: 2 };
+  // An https: request takes only an agent whose protocol is https:.
+  const agent = endpoint.tls ? new HttpsAgent(options) : new Agent(options);
+  (agent as unknown as { createConnection: () => Socket }).createConnection = () => connectMetered(http1Only(endpoint), meter);
   return agent;
+}
+
+/** What one TLS connection that carried nothing cost: the handshake, measured on the wire. */
+export interface HandshakeProbe {
+  /** TCP bytes both ways of a connection that only shook hands (and took its session tickets). */
+  bytes: number;
+  /** What ALPN chose (`h2`, `http/1.1`), or null when the server chose nothing. */
+  protocol: string | null;
+  /** The TLS version and cipher suite, e.g. `TLSv1.3 TLS_AES_256_GCM_SHA384`. */
+  cipher: string;
+}
+
+/** How long after the handshake (or the last session ticket) the probe waits for another ticket. */
+const TICKET_QUIET_MS = 100;
+
+/**
+ * Opens one TLS connection to `endpoint`, sends nothing, and reads what the handshake cost on the
+ * TCP socket: ClientHello to Finished, plus the session tickets a TLS 1.3 server sends after it
+ * (each 'session' event is one). Every connection of the run pays the same, so the run can split
+ * what TLS adds into the handshake per connection and the records around what was sent.
+ */
+export async function probeHandshake(endpoint: Endpoint): Promise<HandshakeProbe> {
+  const counted: Socket[] = [];
+  const socket = (await openMetered(endpoint, { track: (raw) => (counted.push(raw), raw) })) as TLSSocket;
+  const raw = counted[0]!;
+  await new Promise<void>((resolve) => {
+    let timer = setTimeout(resolve, TICKET_QUIET_MS * 3);
+    socket.on('session', () => {
+      clearTimeout(timer);
+      timer = setTimeout(resolve, TICKET_QUIET_MS);
+    });
+    socket.once('close', resolve);
+  });
+  const probe = {
+    bytes: raw.bytesRead + raw.bytesWritten,
+    protocol: socket.alpnProtocol || null,
+    cipher: `${socket.getProtocol() ?? 'TLS'} ${socket.getCipher().standardName}`,
+  };
+  socket.destroy();
+  return probe;
 }

@@ -35,7 +35,7 @@ export interface HttpLoop {
 
 /** The connect, loop, abort and stop that every HTTP transport client shares, around its own loop. */
 export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportClient {
-  const { http, preconnect, releaseUnused } = meteredHttpClient(ctx.url, ctx.meter);
+  const { http, preconnect, releaseUnused } = meteredHttpClient(ctx.url, ctx.meter, ctx.wire);
   const stopping = new AbortController();
   let running: Promise<void> = Promise.resolve();
   const io: HttpIo = {

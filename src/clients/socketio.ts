@@ -17,7 +17,7 @@ export const DEFAULT_SOCKETIO_EVENT = 'message';
  * asks (in `auth`) for the events after its last seq, which the demo server honours.
  */
 export const createSocketIoClient: TransportClientFactory = (ctx) => {
-  const endpoint = endpointOf(ctx.url);
+  const endpoint = endpointOf(ctx.url, ctx.wire);
   // keepAlive: Engine.IO's polls reuse one connection, as a browser tab's would.
   const agent = meteredAgent(endpoint, ctx.meter);
   // Every HTTP request of the transport goes through the agent: polls and sends are requests, the upgrade a handshake.

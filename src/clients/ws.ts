@@ -4,7 +4,7 @@ import { nowNs } from '../shared/clock.js';
 import { faultCode } from '../shared/errors.js';
 import { wsClosedFault } from '../shared/faults.js';
 import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
-import { connectMetered, endpointOf } from './connector.js';
+import { connectMetered, endpointOf, http1Only } from './connector.js';
 import { deliverEvent } from './wire-event.js';
 
 const CLOSE_TIMEOUT_MS = 2000;
@@ -21,8 +21,8 @@ export const createWsClient: TransportClientFactory = (ctx) => {
   let stopping = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
 
-  // The same metered connector as the HTTP clients: counted once connected.
-  const endpoint = endpointOf(ctx.url);
+  // The same metered connector as the HTTP clients: counted once connected. The upgrade is HTTP/1.1's, even under --http2.
+  const endpoint = http1Only(endpointOf(ctx.url, ctx.wire));
   const meteredConnection = (() => connectMetered(endpoint, ctx.meter)) as typeof createConnection;
 
   const open = (): Promise<void> =>

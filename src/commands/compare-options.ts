@@ -20,6 +20,20 @@ export const QUICK_PRESET: Partial<RawCompareOptions> = {
   pollInterval: '500ms',
 };
 
+/** The wire switches that do not fit the run: TLS is the target's scheme's to say, --insecure is for a target's certificate. */
+function checkWire(options: CompareOptions): void {
+  const secureTarget = options.target !== undefined && /^(https|wss):/.test(options.target.url);
+  if (options.tls && options.target) {
+    throw new UsageError(`--tls: a target's scheme says whether it speaks TLS; use https:// or wss:// in --target and drop --tls`);
+  }
+  if (options.insecure && !secureTarget) {
+    throw new UsageError(`--insecure: goes with an https:// or wss:// --target; the demo server's own certificate is trusted exactly`);
+  }
+  if (options.http2 && options.target?.kind === 'chat') {
+    throw new UsageError(`--http2: a chat target speaks only WebSocket, which keeps its HTTP/1.1 upgrade; drop --http2`);
+  }
+}
+
 /** Applies the quick preset to every option the user did not give explicitly. */
 export function withQuickPreset(raw: RawCompareOptions, explicit: (key: keyof RawCompareOptions) => boolean): RawCompareOptions {
   const merged = { ...raw };
@@ -29,8 +43,25 @@ export function withQuickPreset(raw: RawCompareOptions, explicit: (key: keyof Ra
   return merged;
 }
 
+/** The compare switches and texts beside the run parameters, as commander hands them over. */
+export interface CompareExtra {
+  target?: string;
+  deflate?: boolean;
+  socketioEvent?: string;
+  parallel?: boolean;
+  tls?: boolean;
+  http2?: boolean;
+  insecure?: boolean;
+}
+
+/** The extras of `raw` (commander's options object), with only the ones given. */
+export function compareExtra(raw: CompareExtra): CompareExtra {
+  const keys = ['target', 'deflate', 'socketioEvent', 'parallel', 'tls', 'http2', 'insecure'] as const;
+  return Object.fromEntries(keys.filter((key) => raw[key] !== undefined && raw[key] !== false).map((key) => [key, raw[key]])) as CompareExtra;
+}
+
 /** Validates every compare option before anything starts; throws UsageError naming the option. */
-export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: string; deflate?: boolean; socketioEvent?: string; parallel?: boolean } = {}): CompareOptions {
+export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra = {}): CompareOptions {
   const durationMs = OPTIONS.duration.parse(raw.duration);
   const pollIntervalMs = OPTIONS.pollInterval.parse(raw.pollInterval);
   const longPollTimeoutMs = OPTIONS.longPollTimeout.parse(raw.longPollTimeout);
@@ -51,6 +82,9 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: st
     jitterMs: 0,
     ...(extra.deflate ? { deflate: true } : {}),
     ...(extra.parallel ? { parallel: true } : {}),
+    ...(extra.tls ? { tls: true } : {}),
+    ...(extra.http2 ? { http2: true } : {}),
+    ...(extra.insecure ? { insecure: true } : {}),
     ...OPTIONS.headers.parse(raw.headers),
     ...(extra.target !== undefined ? { target: OPTIONS.target.parse(extra.target) } : {}),
     ...(extra.socketioEvent !== undefined ? { socketIoEvent: OPTIONS.socketioEvent.parse(extra.socketioEvent) } : {}),
@@ -58,6 +92,7 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: { target?: st
   if (options.socketIoEvent !== undefined && !options.target) {
     throw new UsageError("--socketio-event: goes with --target; the demo server emits 'message'");
   }
+  checkWire(options);
   if (options.target) {
     checkTargetTransports(options.target, options.transports, Boolean(options.parallel));
     if (options.rttMs > 0) throw new UsageError(`--rtt: the delay relay runs beside the demo server; with --target the network's own RTT is measured (drop --rtt)`);

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { METRIC_NAMES } from '../checks/metrics.js';
 import { runComparison } from '../run/compare.js';
 import { TRANSPORTS, type ComparisonResult } from '../shared/types.js';
-import { parseCompareOptions, withQuickPreset, type RawCompareOptions } from './compare-options.js';
+import { compareExtra, parseCompareOptions, withQuickPreset, type CompareExtra, type RawCompareOptions } from './compare-options.js';
 import { deliver } from './deliver.js';
 import type { CliIo, CommandContext } from './io.js';
-import { OUTPUT_OPTION_KEYS, RUN_OPTION_KEYS, addOptions } from './options.js';
+import { OUTPUT_OPTION_KEYS, RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions } from './options.js';
 import { parseOutputOptions, type RawOutputOptions } from './output-options.js';
 import { progressPrinter } from './progress-printer.js';
 
@@ -34,12 +34,12 @@ Exit codes: 0 ok; 1 a threshold failed, a regression past its tolerance, or a tr
 lost events or saw faults; 2 bad usage; 130 interrupted (the partial result is printed).`;
 
 /** `compare`'s options as commander hands them over. */
-export type CompareRaw = RawCompareOptions & RawOutputOptions & { quick?: boolean; target?: string; deflate?: boolean; socketioEvent?: string; parallel?: boolean };
+export type CompareRaw = RawCompareOptions & RawOutputOptions & CompareExtra & { quick?: boolean };
 
 /** `compare`: runs every transport against the demo server and delivers the result; returns the exit code. */
 export async function compareAction(raw: CompareRaw, command: Command, io: CliIo): Promise<number> {
   const explicit = (key: keyof RawCompareOptions): boolean => command.getOptionValueSource(key) === 'cli';
-  const options = parseCompareOptions(raw.quick ? withQuickPreset(raw, explicit) : raw, { ...(raw.target !== undefined ? { target: raw.target } : {}), ...(raw.socketioEvent !== undefined ? { socketioEvent: raw.socketioEvent } : {}), deflate: Boolean(raw.deflate), parallel: Boolean(raw.parallel) });
+  const options = parseCompareOptions(raw.quick ? withQuickPreset(raw, explicit) : raw, compareExtra(raw));
   const output = parseOutputOptions(raw, options.transports);
   const progress = progressPrinter(io, output.quiet);
   const interrupt = new AbortController();
@@ -71,7 +71,7 @@ export function registerCompare(program: Command, { io, setExit }: CommandContex
   const command = program
     .command('compare', { isDefault: true })
     .description('start the demo server, run clients of each transport against it, print the comparison');
-  return addOptions(command, [...RUN_OPTION_KEYS, 'parallel', 'target', 'deflate', 'socketioEvent', 'quick', ...OUTPUT_OPTION_KEYS])
+  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS, 'parallel', 'target', 'insecure', 'deflate', 'socketioEvent', 'quick', ...OUTPUT_OPTION_KEYS])
     .addHelpText('after', COMPARE_EXAMPLES)
     .action(async (raw: CompareRaw, self: Command) => setExit(await compareAction(raw, self, io)));
 }

@@ -96,6 +96,9 @@ export const OPTIONS = {
     'measure a server someone else runs instead of the demo server: http://host:port[/base] (docs/protocol.md) or ws://host:port/path (a broadcast chat; ws only)',
     parseTarget,
   ),
+  tls: flag('--tls', 'serve HTTPS and WSS with a certificate made for the run (held in memory; the clients trust exactly it); bytes are still counted at the TCP socket, and what TLS adds is split out'),
+  http2: flag('--http2', 'short poll, long poll and SSE over HTTP/2 (h2 with --tls, h2c without), each client one connection and its requests streams; WebSocket and Socket.IO keep their HTTP/1.1 upgrade'),
+  insecure: flag('--insecure', 'with an https:// or wss:// --target: accept its certificate unchecked (a self-signed one)'),
   parallel: flag('--parallel', 'run every transport at once on the same events (one phase; they share the machine), not one after another'),
   deflate: flag('--deflate', 'negotiate permessage-deflate on WebSocket and Socket.IO, as the Python stacks do by default'),
   socketioEvent: value('--socketio-event <name>', "with --target: the Socket.IO event the target broadcasts and the tool emits (default: message)", parseEventName),
@@ -145,6 +148,15 @@ export const RUN_OPTION_KEYS = [
 
 /** One run parameter's key. */
 export type RunOptionKey = (typeof RUN_OPTION_KEYS)[number];
+
+/** The wire options: TLS and HTTP/2, for every command that starts the demo server. */
+export const WIRE_OPTION_KEYS = ['tls', 'http2'] as const satisfies readonly OptionKey[];
+
+/** The wire switches as commander hands them over. */
+export interface RawWireOptions {
+  tls?: boolean;
+  http2?: boolean;
+}
 
 /** The output and check options that `compare` and `report` share. */
 export const OUTPUT_OPTION_KEYS = ['format', 'json', 'output', 'quiet', 'threshold', 'baseline', 'maxRegression'] as const satisfies readonly OptionKey[];

@@ -9,6 +9,7 @@ import { seededRandom } from '../shared/random.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 import type { CompareOptions } from '../shared/types.js';
 import type { EventSource } from './event-source.js';
+import { wireFor } from './tls-probe.js';
 
 /** Clients that open their connections at the same time. */
 const CONNECT_BATCH = 256;
@@ -49,6 +50,7 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
       url,
       recorder: recorder.forClient(),
       meter,
+      wire: wireFor(transport, source.wire),
       conditions,
       ...(source.wsUrl ? { wsUrl: source.wsUrl } : {}),
       ...(options.deflate ? { deflate: true } : {}),

@@ -6,7 +6,7 @@ import { startServerProcess } from './server-process.js';
 import type { ServerProcessOptions } from '../server/process-main.js';
 import { DEFAULT_LOG_WINDOW, type LogWindow } from '../server/event-log.js';
 import { exposureOf } from '../shared/exposure.js';
-import type { CompareOptions, PhaseStart, PublisherTraffic } from '../shared/types.js';
+import type { ClientWire, CompareOptions, PhaseStart, PublisherTraffic } from '../shared/types.js';
 import type { PhasePlan } from './schedule.js';
 import { targetSource } from './target-source.js';
 
@@ -18,6 +18,10 @@ import { targetSource } from './target-source.js';
 export interface EventSource {
   /** The base URL clients connect to (through the delay relay when there is one). */
   readonly url: string;
+  /** How clients speak to it: the certificate to trust (the run's own, under --tls), HTTP/2 or not. */
+  readonly wire: ClientWire;
+  /** The SHA-256 fingerprint of the certificate the embedded server made for the run (--tls). */
+  readonly fingerprint256?: string;
   /** True when the source can count at the server (bytes, headers, framing, cost). */
   readonly countsAtServer: boolean;
   /** Starts a phase of `transports` (the embedded server forgets its events and zeroes their counters); says where readers start. */
@@ -47,6 +51,9 @@ export async function embeddedSource(options: ServerProcessOptions): Promise<Eve
   const server = await startServerProcess(options);
   return {
     url: server.url,
+    // Clients trust exactly the certificate the server made for this run.
+    wire: { ...(server.certificate ? { ca: server.certificate.pem } : {}), ...(options.http2 ? { http2: true } : {}) },
+    ...(server.certificate ? { fingerprint256: server.certificate.fingerprint256 } : {}),
     countsAtServer: true,
     reset: async (transports) => {
       await server.call('reset', { transports: [...transports] });
@@ -79,7 +86,10 @@ function compareLogWindow(plan: PhasePlan): LogWindow {
 
 /** Starts the comparison's event source: the target when there is one, else the embedded demo server in its own process. */
 export function startSource(options: CompareOptions, plan: PhasePlan): Promise<EventSource> {
-  if (options.target) return targetSource(options.target, options.transports, { deflate: Boolean(options.deflate), socketIoEvent: options.socketIoEvent ?? 'message' });
+  if (options.target) {
+    const wire = { ...(options.insecure ? { insecure: true } : {}), ...(options.http2 ? { http2: true } : {}) };
+    return targetSource(options.target, options.transports, { deflate: Boolean(options.deflate), socketIoEvent: options.socketIoEvent ?? 'message', wire });
+  }
   const { token } = exposureOf(options.host);
   return embeddedSource({
     host: options.host,
@@ -89,6 +99,8 @@ export function startSource(options: CompareOptions, plan: PhasePlan): Promise<E
     responseProfile: options.headers === 'browser' ? 'browser' : 'minimal',
     logWindow: compareLogWindow(plan),
     ...(options.deflate ? { deflate: true } : {}),
+    ...(options.tls ? { tls: true } : {}),
+    ...(options.http2 ? { http2: true } : {}),
     ...(token !== undefined ? { publishToken: token } : {}),
     // A run whose RTT may be turned keeps the relay in the path from the start, even at 0 ms.
     ...(options.rttMs > 0 || options.steerable ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } } : {}),

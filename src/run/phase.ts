@@ -9,6 +9,7 @@ import type { CompareOptions, PhaseProgress, TransportResult } from '../shared/t
 import { createCrowd, readyAtSource, type Crowd } from './crowd.js';
 import type { EventSource } from './event-source.js';
 import type { PhasePlan } from './schedule.js';
+import { handshakeFor } from './tls-probe.js';
 import { buildTransportResult, serverCostOf } from './transport-result.js';
 
 /** Time between the last client being ready and the first event, in ns. */
@@ -60,6 +61,8 @@ interface Lane {
  */
 export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   const { source, transports, options, plan, onProgress, signal, finish } = phase;
+  // What one TLS handshake costs, measured before the phase on a connection of its own.
+  const handshakes = await Promise.all(transports.map((transport) => handshakeFor(source, source.url, transport, source.wire)));
   const start = await source.reset(transports);
   const lanes: Lane[] = transports.map((transport) => {
     const recorder = new PhaseRecorder(start);
@@ -152,7 +155,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
       // A source that cannot count at the server (a target) leaves those figures null, never zero.
       const serverStats = source.countsAtServer ? snapshot?.routes[lane.transport] : null;
       const built = {
-        ...buildTransportResult(lane.transport, options, phaseMs, publishedTotal, lane.recorder, lane.meter, serverStats),
+        ...buildTransportResult(lane.transport, options, phaseMs, publishedTotal, lane.recorder, lane.meter, serverStats, handshakes[lanes.indexOf(lane)]),
         ...(publisher ? { publisher } : {}),
       };
       // The server process's cost is one figure for the phase: it belongs to a transport only when it ran alone.

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PvpError, type ErrorCode } from '../shared/errors.js';
 import type { ServerProcessOptions } from '../server/process-main.js';
-import type { ControlMessage, ControlRequest, ControlResults } from '../server/protocol.js';
+import type { ControlMessage, ControlRequest, ControlResults, ServedCertificate } from '../server/protocol.js';
 
 type Op = keyof ControlResults;
 type RequestOf<K extends Op> = Omit<Extract<ControlRequest, { op: K }>, 'id' | 'op'>;
@@ -13,6 +13,8 @@ export interface ServerProcess {
   url: string;
   host: string;
   port: number;
+  /** What a `--tls` server serves, for its clients to trust. */
+  certificate?: ServedCertificate;
   /**
    * Asks the server process; rejects with PVP_ERR_SERVER_EXIT when it is gone, or with
    * PVP_ERR_SERVER_TIMEOUT (and kills it) when it does not answer within `timeoutMs`.
@@ -94,6 +96,7 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
             url: message.url,
             host: message.host,
             port: message.port,
+            ...(message.certificate ? { certificate: message.certificate } : {}),
             call,
             exited,
             stop: async () => {

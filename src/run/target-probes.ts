@@ -1,8 +1,9 @@
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
 import { UsageError } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
+import type { ClientWire } from '../shared/types.js';
 
 /** A server someone else runs: one that speaks docs/protocol.md, or a broadcast chat server. */
 export interface Target {
@@ -24,13 +25,10 @@ export function parseTarget(text: string): Target {
   } catch {
     throw new UsageError(`--target: '${text}' is not a URL; use http://host:port[/base] (a protocol server) or ws://host:port/path (a broadcast chat)`);
   }
-  if (url.protocol === 'https:' || url.protocol === 'wss:') {
-    throw new UsageError(`--target: '${text}' needs TLS, which this version does not speak yet; use http:// or ws://`);
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
+    throw new UsageError(`--target: '${text}' has the scheme ${url.protocol}; use http:// or https:// (a protocol server), ws:// or wss:// (a broadcast chat)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'ws:') {
-    throw new UsageError(`--target: '${text}' has the scheme ${url.protocol}; use http:// (a protocol server) or ws:// (a broadcast chat)`);
-  }
-  return { url: url.toString().replace(/\/$/, ''), kind: url.protocol === 'ws:' ? 'chat' : 'protocol' };
+  return { url: url.toString().replace(/\/$/, ''), kind: url.protocol === 'ws:' || url.protocol === 'wss:' ? 'chat' : 'protocol' };
 }
 
 /** Checks the transports a target can be measured on; one line naming the option otherwise. */
@@ -56,9 +54,22 @@ async function preflight<T>(target: Target, what: string, step: () => Promise<T>
   }
 }
 
+/** A dispatcher that takes any certificate (`--insecure`), made when first needed. */
+let insecure: Agent | undefined;
+function insecureAgent(): Agent {
+  insecure ??= new Agent({ connect: { rejectUnauthorized: false } });
+  return insecure;
+}
+
 /** GET `path` of a protocol target with a deadline; its status must be 200. */
-async function get(target: Target, path: string, headers: Record<string, string> = {}): Promise<string> {
-  const response = await request(`${target.url}${path}`, { headers, headersTimeout: PREFLIGHT_TIMEOUT_MS, bodyTimeout: PREFLIGHT_TIMEOUT_MS, signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS) });
+async function get(target: Target, path: string, wire: ClientWire, headers: Record<string, string> = {}): Promise<string> {
+  const response = await request(`${target.url}${path}`, {
+    headers,
+    headersTimeout: PREFLIGHT_TIMEOUT_MS,
+    bodyTimeout: PREFLIGHT_TIMEOUT_MS,
+    signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS),
+    ...(wire.insecure ? { dispatcher: insecureAgent() } : {}),
+  });
   if (response.statusCode !== 200) {
     await response.body.dump();
     throw new Error(`status ${response.statusCode}`);
@@ -72,9 +83,9 @@ async function get(target: Target, path: string, headers: Record<string, string>
 }
 
 /** Opens and closes one WebSocket to `url`: the handshake works. */
-function handshake(url: string): Promise<void> {
+function handshake(url: string, wire: ClientWire): Promise<void> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { handshakeTimeout: PREFLIGHT_TIMEOUT_MS });
+    const ws = new WebSocket(url, { handshakeTimeout: PREFLIGHT_TIMEOUT_MS, ...(wire.insecure ? { rejectUnauthorized: false } : {}) });
     ws.once('open', () => {
       // Closed as a well-behaved client would, so the server logs no broken connection.
       ws.close(1000, 'preflight');
@@ -86,8 +97,8 @@ function handshake(url: string): Promise<void> {
 }
 
 /** The newest seq a protocol target holds (GET /health). */
-export async function headOf(target: Target): Promise<number> {
-  const body = JSON.parse(await get(target, '/health')) as { head?: unknown };
+export async function headOf(target: Target, wire: ClientWire = {}): Promise<number> {
+  const body = JSON.parse(await get(target, '/health', wire)) as { head?: unknown };
   if (typeof body.head !== 'number' || !Number.isSafeInteger(body.head) || body.head < 0) throw new Error('/health has no whole "head"');
   return body.head;
 }
@@ -97,13 +108,13 @@ export interface TargetPart {
   /** Through the protocol's POST /publish (the server numbers events), or as a Socket.IO client (the tool does). */
   publishes: 'protocol' | 'socketio';
   /** Checks the target answers the transport; `head` is the target's newest seq (protocol transports). */
-  probe(target: Target, head: number): Promise<unknown>;
+  probe(target: Target, head: number, wire: ClientWire): Promise<unknown>;
 }
 
 /** Opens and closes one Socket.IO connection to `url`: the server speaks Socket.IO. */
-function socketIoConnects(url: string): Promise<void> {
+function socketIoConnects(url: string, wire: ClientWire): Promise<void> {
   return new Promise((resolve, reject) => {
-    const client = io(url, { forceNew: true, reconnection: false, timeout: PREFLIGHT_TIMEOUT_MS });
+    const client = io(url, { forceNew: true, reconnection: false, timeout: PREFLIGHT_TIMEOUT_MS, ...(wire.insecure ? { rejectUnauthorized: false } : {}) });
     client.once('connect', () => {
       client.disconnect();
       resolve();
@@ -117,20 +128,20 @@ function socketIoConnects(url: string): Promise<void> {
 
 /** Each transport's part against a target, by the registry's id. */
 export const TARGET_PARTS: Record<Transport, TargetPart> = {
-  poll: { publishes: 'protocol', probe: (target, head) => get(target, `/poll?since=${head}`) },
-  'long-poll': { publishes: 'protocol', probe: (target, head) => get(target, `/long-poll?since=${head}&timeout=100`) },
-  sse: { publishes: 'protocol', probe: (target, head) => get(target, '/sse', { 'last-event-id': String(head), accept: 'text/event-stream' }) },
-  ws: { publishes: 'protocol', probe: (target, head) => handshake(`${target.url.replace(/^http/, 'ws')}/ws?since=${head}`) },
-  socketio: { publishes: 'socketio', probe: (target) => socketIoConnects(target.url) },
+  poll: { publishes: 'protocol', probe: (target, head, wire) => get(target, `/poll?since=${head}`, wire) },
+  'long-poll': { publishes: 'protocol', probe: (target, head, wire) => get(target, `/long-poll?since=${head}&timeout=100`, wire) },
+  sse: { publishes: 'protocol', probe: (target, head, wire) => get(target, '/sse', wire, { 'last-event-id': String(head), accept: 'text/event-stream' }) },
+  ws: { publishes: 'protocol', probe: (target, head, wire) => handshake(`${target.url.replace(/^http/, 'ws')}/ws?since=${head}`, wire) },
+  socketio: { publishes: 'socketio', probe: (target, _head, wire) => socketIoConnects(target.url, wire) },
 };
 
 /** Checks, before the run, that the target answers every route the run will use. */
-export async function checkTarget(target: Target, transports: readonly Transport[]): Promise<void> {
-  if (target.kind === 'chat') return preflight(target, 'refused the WebSocket handshake', () => handshake(target.url));
+export async function checkTarget(target: Target, transports: readonly Transport[], wire: ClientWire = {}): Promise<void> {
+  if (target.kind === 'chat') return preflight(target, 'refused the WebSocket handshake', () => handshake(target.url, wire));
   // Only transports the protocol carries need its /health (a Socket.IO server has none).
   const head = transports.some((t) => TARGET_PARTS[t].publishes === 'protocol')
-    ? await preflight(target, 'did not answer GET /health with {"ok":true,"head":N}', () => headOf(target))
+    ? await preflight(target, 'did not answer GET /health with {"ok":true,"head":N}', () => headOf(target, wire))
     : 0;
-  for (const transport of transports) await preflight(target, `failed the ${transport} route`, () => TARGET_PARTS[transport].probe(target, head));
+  for (const transport of transports) await preflight(target, `failed the ${transport} route`, () => TARGET_PARTS[transport].probe(target, head, wire));
 }
 

@@ -2,7 +2,8 @@ import { Pool } from 'undici';
 import WebSocket from 'ws';
 import type { createConnection } from 'node:net';
 import { io } from 'socket.io-client';
-import { connectMetered, endpointOf, meteredAgent, openMetered } from '../clients/connector.js';
+import type { ClientWire } from '../shared/types.js';
+import { connectMetered, endpointOf, http1Only, meteredAgent, openMetered } from '../clients/connector.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import { eventDueNs, type PublishOutcome, type PublishSchedule } from '../server/publisher.js';
 import { nowNs, sleepUntil } from '../shared/clock.js';
@@ -29,8 +30,9 @@ export interface TargetPublisher {
 }
 
 /** Publishes through `POST /publish` of a protocol server, a few requests in flight at most. */
-export function httpPublisher(url: string, meter: SocketMeter, timeoutMs: number): TargetPublisher {
-  const endpoint = endpointOf(url);
+export function httpPublisher(url: string, meter: SocketMeter, timeoutMs: number, wire: ClientWire = {}): TargetPublisher {
+  // The publisher's own requests stay on HTTP/1.1: only the receivers' wire is compared.
+  const endpoint = http1Only(endpointOf(url, wire));
   const base = new URL(url).pathname.replace(/\/$/, '');
   const pool = new Pool(url, {
     connections: 4,
@@ -58,8 +60,8 @@ export function httpPublisher(url: string, meter: SocketMeter, timeoutMs: number
 }
 
 /** Publishes as one connection of a broadcast chat server: each event a text frame with the tool's seq. */
-export async function chatPublisher(url: string, meter: SocketMeter, deflate: boolean): Promise<TargetPublisher> {
-  const endpoint = endpointOf(url);
+export async function chatPublisher(url: string, meter: SocketMeter, deflate: boolean, wire: ClientWire = {}): Promise<TargetPublisher> {
+  const endpoint = http1Only(endpointOf(url, wire));
   const ws = new WebSocket(url, {
     // With --deflate every event is compressed, however small, as the Python stacks do.
     perMessageDeflate: deflate ? { threshold: 0 } : false,
@@ -96,8 +98,8 @@ export async function chatPublisher(url: string, meter: SocketMeter, deflate: bo
 }
 
 /** Publishes as one Socket.IO client of a broadcast server: each event emitted under `eventName` with the tool's seq. */
-export async function socketIoPublisher(url: string, meter: SocketMeter, deflate: boolean, eventName: string): Promise<TargetPublisher> {
-  const endpoint = endpointOf(url);
+export async function socketIoPublisher(url: string, meter: SocketMeter, deflate: boolean, eventName: string, wire: ClientWire = {}): Promise<TargetPublisher> {
+  const endpoint = endpointOf(url, wire);
   const agent = meteredAgent(endpoint, meter);
   const client = io(url, { agent: agent as unknown as string, forceNew: true, perMessageDeflate: deflate ? { threshold: 0 } : false } as Parameters<typeof io>[1]);
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SocketMeter } from '../metrics/socket-meter.js';
 import type { PvpError } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
+import type { ClientWire } from '../shared/types.js';
 import type { EventSource } from './event-source.js';
 import { chatPublisher, httpPublisher, publishToTarget, socketIoPublisher, type PublisherTally, type TargetPublisher } from './target-publisher.js';
 import { TARGET_PARTS, checkTarget, headOf, type Target } from './target-probes.js';
@@ -10,8 +11,9 @@ import { TARGET_PARTS, checkTarget, headOf, type Target } from './target-probes.
  * A server someone else runs, as an event source: the tool publishes (stamping each event on
  * its own clock), its receivers read; the server's own counts are not available.
  */
-export async function targetSource(target: Target, transports: readonly Transport[], options: { deflate: boolean; socketIoEvent: string }): Promise<EventSource> {
-  await checkTarget(target, transports);
+export async function targetSource(target: Target, transports: readonly Transport[], options: { deflate: boolean; socketIoEvent: string; wire: ClientWire }): Promise<EventSource> {
+  const { wire } = options;
+  await checkTarget(target, transports, wire);
   const tag = `pvp:${randomBytes(6).toString('base64url')}:`;
   const meter = new SocketMeter();
   const tally: PublisherTally = { published: 0, requests: 0, errors: new Map() };
@@ -22,9 +24,9 @@ export async function targetSource(target: Target, transports: readonly Transpor
     let publisher = publishers.get(how);
     if (!publisher) {
       publisher =
-        how === 'chat' ? chatPublisher(target.url, meter, options.deflate)
-        : how === 'socketio' ? socketIoPublisher(target.url, meter, options.deflate, options.socketIoEvent)
-        : Promise.resolve(httpPublisher(target.url, meter, timeoutMs));
+        how === 'chat' ? chatPublisher(target.url, meter, options.deflate, wire)
+        : how === 'socketio' ? socketIoPublisher(target.url, meter, options.deflate, options.socketIoEvent, wire)
+        : Promise.resolve(httpPublisher(target.url, meter, timeoutMs, wire));
       publishers.set(how, publisher);
     }
     return publisher;
@@ -35,6 +37,7 @@ export async function targetSource(target: Target, transports: readonly Transpor
   let base = { ...meter.totals(), connections: 0, requests: 0 };
   return {
     url: target.url,
+    wire,
     countsAtServer: false,
     ...(target.kind === 'chat' ? { wsUrl: () => target.url } : {}),
     reset: async ([transport]) => {
@@ -46,7 +49,7 @@ export async function targetSource(target: Target, transports: readonly Transpor
       base = { ...meter.totals(), connections: meter.connections, requests: tally.requests };
       // Where the server numbers events, readers start at its head; where the tool does, at 0.
       const numberedByServer = target.kind === 'protocol' && transport !== undefined && TARGET_PARTS[transport].publishes === 'protocol';
-      return { since: numberedByServer ? await headOf(target) : 0, tag, sharedSeqs: numberedByServer };
+      return { since: numberedByServer ? await headOf(target, wire) : 0, tag, sharedSeqs: numberedByServer };
     },
     publish: async (schedule, timeoutMs) => {
       const publisher = await publisherFor(phaseTransport ?? transports[0]!, timeoutMs);

@@ -1,5 +1,6 @@
 import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
+import type { HandshakeProbe } from '../clients/connector.js';
 import type { RouteStats } from '../server/accounting.js';
 import type { ProcessCost } from '../server/process-cost.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
@@ -29,6 +30,8 @@ export function buildTransportResult(
   meter: SocketMeter,
   /** The server's counts; undefined when it could not say (it died), null when it cannot count (a target). */
   server: RouteStats | undefined | null,
+  /** What one TLS handshake cost on this transport's wire (absent in cleartext). */
+  handshake?: HandshakeProbe,
 ): TransportResult {
   const atServer = <T>(read: (stats: RouteStats | undefined) => T): T | null => (server === null ? null : read(server));
   const clients = options.clients;
@@ -36,6 +39,7 @@ export function buildTransportResult(
   // Traffic flows for the phase's duration (or until an interruption); closing time is not part of it.
   const trafficSec = Math.min(phaseMs, options.durationMs) / 1000;
   const wire = meter.totals();
+  const seen = meter.wireSeen();
   const wireTotal = wire.bytesWritten + wire.bytesRead;
   const errors = recorder.errorCounts();
   const histogram = recorder.latency.serialize();
@@ -66,7 +70,9 @@ export function buildTransportResult(
       perEvent: events.delivered > 0 ? wireTotal / events.delivered : null,
       overheadShare: wireTotal > 0 ? (wireTotal - recorder.payloadBytes) / wireTotal : null,
       headers: atServer((s) => s?.headerBytes ?? 0),
+      headersFirst: atServer((s) => s?.firstHeaderBytes ?? 0),
       framing: atServer((s) => (framingMeasured ? s?.framingBytes ?? 0 : null)),
+      ...(seen.protocols.h2 || seen.protocols.h2c ? { control: atServer((s) => s?.controlBytes ?? 0) } : {}),
       perClientPerSec: trafficSec > 0 ? wireTotal / clients / trafficSec : 0,
     },
     server: atServer((s) => ({
@@ -75,7 +81,14 @@ export function buildTransportResult(
       connections: s?.connections ?? 0,
       handshakes: s?.handshakes ?? 0,
       eventsWritten: s?.eventsWritten ?? 0,
+      firstExchanges: s?.firstExchanges ?? 0,
     })),
+    wire: {
+      protocols: seen.protocols,
+      ...(seen.tlsConnections > 0 ? {
+        tls: { cipher: seen.cipher ?? 'TLS', connections: seen.tlsConnections, plaintext: seen.plaintext, handshakePerConnection: handshake?.bytes ?? null },
+      } : {}),
+    },
     errors,
   };
 }

@@ -14,8 +14,14 @@ export interface RouteStats {
   eventsWritten: number;
   /** Bytes of HTTP request and response heads (and WebSocket handshakes), read off the wire. */
   headerBytes: number;
-  /** Bytes written around event JSON: WebSocket frame headers, SSE fields, JSON array punctuation. */
+  /** Of headerBytes, those of each connection's first exchange (HTTP/2's HPACK table is empty then). */
+  firstHeaderBytes: number;
+  /** Connections whose first exchange (a request and its answer, or a handshake) was counted. */
+  firstExchanges: number;
+  /** Bytes written around event JSON: WebSocket frame headers, SSE fields, JSON array punctuation, HTTP/2 DATA frame headers. */
   framingBytes: number;
+  /** HTTP/2 connection upkeep both ways: the preface, SETTINGS, WINDOW_UPDATE, PING, RST_STREAM, GOAWAY (0 on HTTP/1.1). */
+  controlBytes: number;
   bytesRead: number;
   bytesWritten: number;
   openSockets: number;
@@ -38,6 +44,17 @@ interface Tally extends Omit<RouteStats, 'bytesRead' | 'bytesWritten' | 'openSoc
 
 const socketRoute = new WeakMap<Socket, Attribution>();
 
+/** HTTP/2 frame bytes of a connection seen before its first request named its route. */
+type EarlyFrames = Pick<RouteStats, 'headerBytes' | 'firstHeaderBytes' | 'framingBytes' | 'controlBytes'>;
+
+/** HTTP/2 frame types (RFC 9113 §6): DATA carries bodies; HEADERS and CONTINUATION carry HPACK blocks. */
+const DATA_FRAME = 0;
+const HEADER_FRAMES = new Set([1, 9]);
+/** A client's first request is stream 1 (client streams are odd, in order). */
+const FIRST_STREAM = 1;
+/** An HTTP/2 frame's own header: length, type, flags, stream id. */
+const FRAME_HEADER_BYTES = 9;
+
 /**
  * Server-side cost accounting. Every accepted socket is attributed to the transport of the
  * first request it carries; its bytes are read from the socket itself (live while open,
@@ -46,12 +63,14 @@ const socketRoute = new WeakMap<Socket, Attribution>();
 export class Accounting {
   private tallies = new Map<Attribution, Tally>();
   private readonly derived = new Set<Attribution>();
+  private readonly early = new WeakMap<Socket, EarlyFrames>();
+  private readonly requestsOn = new WeakMap<Socket, number>();
 
   private tally(route: Attribution): Tally {
     let tally = this.tallies.get(route);
     if (!tally) {
       tally = {
-        requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0, framingBytes: 0, responseHeadBytes: 0, jsonBytes: 0,
+        requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0, firstHeaderBytes: 0, firstExchanges: 0, framingBytes: 0, controlBytes: 0, responseHeadBytes: 0, jsonBytes: 0,
         closedRead: 0, closedWritten: 0, waiting: 0, open: new Set(), errors: new Map(),
       };
       this.tallies.set(route, tally);
@@ -87,12 +106,46 @@ export class Accounting {
     const tally = this.tally(route);
     tally.open.add(socket);
     tally.connections += 1;
+    const early = this.early.get(socket);
+    if (early) {
+      this.early.delete(socket);
+      tally.headerBytes += early.headerBytes;
+      tally.firstHeaderBytes += early.firstHeaderBytes;
+      tally.framingBytes += early.framingBytes;
+      tally.controlBytes += early.controlBytes;
+    }
     return route;
   }
 
-  /** Counts one request on `route`. */
-  request(route: Attribution): void {
-    this.tally(route).requests += 1;
+  /** Counts one request on `route`, arrived on `socket`; true when it is the connection's first (its exchange is counted as first). */
+  request(route: Attribution, socket?: Socket): boolean {
+    const tally = this.tally(route);
+    tally.requests += 1;
+    if (!socket) return false;
+    const count = (this.requestsOn.get(socket) ?? 0) + 1;
+    this.requestsOn.set(socket, count);
+    if (count === 1) tally.firstExchanges += 1;
+    return count === 1;
+  }
+
+  /**
+   * Counts one HTTP/2 frame that crossed `socket`, by what it is: HEADERS and CONTINUATION are
+   * header bytes (HPACK-encoded, as sent), a DATA frame's 9-byte header is framing (its payload is
+   * counted as JSON and framing by the route that wrote it), the rest is connection upkeep.
+   * Frames before the connection's first request are kept until it names the route.
+   */
+  h2Frame(socket: Socket, type: number, streamId: number, bytes: number): void {
+    const route = socketRoute.get(socket);
+    let into: EarlyFrames | undefined = route && route !== 'unattributed' ? this.tally(route) : this.early.get(socket);
+    if (!into) {
+      into = { headerBytes: 0, firstHeaderBytes: 0, framingBytes: 0, controlBytes: 0 };
+      this.early.set(socket, into);
+    }
+    if (HEADER_FRAMES.has(type)) {
+      into.headerBytes += bytes;
+      if (streamId === FIRST_STREAM) into.firstHeaderBytes += bytes;
+    } else if (type === DATA_FRAME) into.framingBytes += FRAME_HEADER_BYTES;
+    else into.controlBytes += bytes;
   }
 
   /** Counts one response that carried no event. */
@@ -100,9 +153,11 @@ export class Accounting {
     this.tally(route).empty += 1;
   }
 
-  /** Counts one completed opening handshake (a WebSocket upgrade) on `route`. */
+  /** Counts one completed opening handshake (a WebSocket upgrade) on `route`: a connection's first exchange. */
   handshake(route: Attribution): void {
-    this.tally(route).handshakes += 1;
+    const tally = this.tally(route);
+    tally.handshakes += 1;
+    tally.firstExchanges += 1;
   }
 
   /** Counts `count` events written to subscribers of `route`. */
@@ -110,10 +165,11 @@ export class Accounting {
     this.tally(route).eventsWritten += count;
   }
 
-  /** Counts `bytes` of request or response heads on `route`. */
-  headerBytes(route: Attribution, bytes: number, side: 'request' | 'response'): void {
+  /** Counts `bytes` of request or response heads on `route`; `first` when they are the connection's first exchange. */
+  headerBytes(route: Attribution, bytes: number, side: 'request' | 'response', first = false): void {
     const tally = this.tally(route);
     tally.headerBytes += bytes;
+    if (first) tally.firstHeaderBytes += bytes;
     if (side === 'response') tally.responseHeadBytes += bytes;
   }
 
@@ -162,6 +218,9 @@ export class Accounting {
       handshakes: tally.handshakes,
       eventsWritten: tally.eventsWritten,
       headerBytes: tally.headerBytes,
+      firstHeaderBytes: tally.firstHeaderBytes,
+      firstExchanges: tally.firstExchanges,
+      controlBytes: tally.controlBytes,
       framingBytes: this.derived.has(route) ? bytesWritten - tally.responseHeadBytes - tally.jsonBytes : tally.framingBytes,
       bytesRead,
       bytesWritten,

@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { PvpError } from '../shared/errors.js';
 import { Accounting, type Attribution } from './accounting.js';
 import { BrowserTally } from './browsers.js';
+import type { RunCertificate } from './certificate.js';
+import { createFront, rawSocketOf, underlyingSocket } from './front.js';
 import { DEFAULT_LOG_WINDOW, EventLog, type LogWindow, type ReadLimit } from './event-log.js';
 import { requestHeadBytes, responseHeadBytes } from './http1-heads.js';
 import { extraResponseHeaders, type ResponseProfile } from './response-headers.js';
@@ -35,6 +38,10 @@ export interface DemoServerOptions {
   publishToken?: string;
   /** Negotiate permessage-deflate on WebSocket (each subscriber's frames then compressed for it). */
   deflate?: boolean;
+  /** Serve HTTPS and WSS with this certificate (`--tls`). */
+  certificate?: RunCertificate;
+  /** Take HTTP/2 beside HTTP/1.1 (`--http2`): h2 by ALPN under TLS, h2c by its preface in cleartext. */
+  http2?: boolean;
 }
 
 /** One polling answer carries at most this much; the client asks again for the rest. */
@@ -136,22 +143,31 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 });
   // Pollers sit idle between requests; keep their connections open as a browser's would be.
   server.headersTimeout = 60_000;
-  server.on('connection', (socket: Socket) => accounting.adopt(socket));
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const http2 = options.http2 ? createHttp2Server() : undefined;
+  const front = createFront({ ...(options.certificate ? { certificate: options.certificate } : {}), http2: Boolean(options.http2) }, server, http2, {
+    accepted: (raw) => accounting.adopt(raw),
+    frame: (raw, _direction, type, streamId, bytes) => accounting.h2Frame(raw, type, streamId, bytes),
+    tlsFailed: (raw, error) => accounting.fault(accounting.attributionOf(raw), error.code ?? 'TLS_HANDSHAKE'),
+  });
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = requestUrl(req);
     const entry = url ? routes[url.pathname] : undefined;
-    const route = accounting.attribute(req.socket, entry?.route ?? 'control');
-    const headBytes = requestHeadBytes(req);
-    accounting.request(route);
-    accounting.headerBytes(route, headBytes, 'request');
+    const socket = rawSocketOf(req);
+    const route = accounting.attribute(socket, entry?.route ?? 'control');
+    const first = accounting.request(route, socket);
+    // HTTP/1.1 heads are read here; HTTP/2's HEADERS frames are counted as they cross the front's tap.
+    const http1 = req.httpVersionMajor < 2;
+    const headBytes = http1 ? requestHeadBytes(req) : 0;
+    accounting.headerBytes(route, headBytes, 'request', first);
     // A classroom page names itself (?client=): its real request and response heads are counted for it too.
-    const client = url ? BrowserTally.idOf(url) : undefined;
+    const client = url && http1 ? BrowserTally.idOf(url) : undefined;
     // A browser reuses one connection for several routes: its own figures go by the request's route.
     const asked = entry?.route ?? 'control';
     if (client) browsers.request(client, asked, headBytes);
     res.once('close', () => {
+      if (!http1) return;
       const bytes = responseHeadBytes(res);
-      accounting.headerBytes(route, bytes, 'response');
+      accounting.headerBytes(route, bytes, 'response', first);
       if (client) browsers.response(client, asked, bytes);
     });
     // Only requests that name an origin (a browser's cross-origin ones) get the CORS headers, so
@@ -176,7 +192,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return;
     }
     entry.handle(req, res, url, ctx);
-  });
+  };
+  server.on('request', onRequest);
+  // node:http2's compatibility request and response speak the subset of node:http's the routes use.
+  http2?.on('request', onRequest as unknown as (...args: unknown[]) => void);
+  http2?.on('sessionError', (error: NodeJS.ErrnoException) => accounting.fault('unattributed', error.code ?? 'H2_SESSION_ERROR'));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = requestUrl(req);
     const entry = url ? upgrades[url.pathname] : undefined;
@@ -184,15 +204,15 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    accounting.attribute(req.socket, entry.transport);
+    accounting.attribute(rawSocketOf(req), entry.transport);
     const headBytes = requestHeadBytes(req);
-    accounting.headerBytes(entry.transport, headBytes, 'request');
+    accounting.headerBytes(entry.transport, headBytes, 'request', true);
     const client = BrowserTally.idOf(url);
     if (client) browsers.request(client, entry.transport, headBytes);
     entry.upgrade(req, socket, head, url);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    accounting.fault(accounting.attributionOf(socket as Socket), error.code ?? 'CLIENT_ERROR');
+    accounting.fault(accounting.attributionOf(underlyingSocket(socket)), error.code ?? 'CLIENT_ERROR');
     // As node:http answers by itself: 431 for an oversize head, 400 for anything unparsable.
     if (socket.writable && !(socket as Socket).bytesWritten) {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
@@ -202,7 +222,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
+    front.listener.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
         reject(new PvpError('PVP_ERR_PORT_IN_USE', `--port: ${options.port} is already in use on ${options.host}; choose another or omit --port for a free one`));
       } else if (error.code === 'EACCES') {
@@ -213,9 +233,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         reject(new PvpError('PVP_ERR_SERVER_START', `the demo server could not listen on ${options.host}:${options.port} (${error.code ?? error.message})`));
       }
     });
-    server.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => resolve());
+    front.listener.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
-  const address = server.address() as AddressInfo;
+  const address = front.listener.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
@@ -223,7 +243,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     accounting,
     host: address.address,
     port: address.port,
-    url: `http://${hostForUrl}:${address.port}`,
+    url: `${options.certificate ? 'https' : 'http'}://${hostForUrl}:${address.port}`,
     onRateChange: (change) => {
       ctx.changeRate = change;
     },
@@ -234,8 +254,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     },
     close: async () => {
       for (const { route } of mounted) route.close?.();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => front.listener.close(() => resolve()));
+      front.close();
+      // node:http's own connection check stops with its close; it never listened, so the error is expected.
+      server.close(() => {});
+      await closed;
     },
   };
 }

@@ -3,6 +3,7 @@
  * clients' event loop (measurement rule 7); both sides read the same monotonic clock.
  */
 import { PvpError } from '../shared/errors.js';
+import { runCertificate, type RunCertificate } from './certificate.js';
 import { startDelayRelay, type DelayRelay } from './delay-relay.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.js';
 import type { ControlMessage, ControlRequest } from './protocol.js';
@@ -11,8 +12,10 @@ import { publishOnSchedule, type PublishSchedule } from './publisher.js';
 import { seededPayload, seededRandom } from '../shared/random.js';
 
 /** What the run hands the server process: the demo server's options and, for --rtt, the relay's. */
-export interface ServerProcessOptions extends DemoServerOptions {
+export interface ServerProcessOptions extends Omit<DemoServerOptions, 'certificate'> {
   relay?: { rttMs: number; jitterMs: number; seed: number };
+  /** Serve HTTPS and WSS with a certificate made here for the run; its key never leaves this process. */
+  tls?: boolean;
 }
 
 function send(message: ControlMessage): void {
@@ -23,8 +26,10 @@ async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as ServerProcessOptions;
   let server: DemoServer;
   let relay: DelayRelay | undefined;
+  let certificate: RunCertificate | undefined;
   try {
-    server = await startDemoServer(options);
+    certificate = options.tls ? await runCertificate(options.host) : undefined;
+    server = await startDemoServer({ ...options, ...(certificate ? { certificate } : {}) });
     // The relay shares the server's process, never the clients' event loop.
     if (options.relay) {
       relay = await startDelayRelay({ listenHost: server.host, targetHost: server.host, targetPort: server.port, ...options.relay });
@@ -94,7 +99,9 @@ async function main(): Promise<void> {
     void Promise.allSettled([relay?.close(), server.close()]).finally(() => process.exit(0));
   });
   // Clients go through the relay when there is one; the server's own address stays for logs.
-  send({ type: 'ready', host: server.host, port: server.port, url: relay?.url ?? server.url });
+  // The relay forwards TCP: TLS runs end to end through it, so its URL keeps the server's scheme.
+  const url = relay ? relay.url.replace(/^http:/, new URL(server.url).protocol) : server.url;
+  send({ type: 'ready', host: server.host, port: server.port, url, ...(certificate ? { certificate: { pem: certificate.cert, fingerprint256: certificate.fingerprint256 } } : {}) });
 }
 
 void main();

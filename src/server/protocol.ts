@@ -17,6 +17,12 @@ export interface SourceConditions {
   jitterMs?: number;
 }
 
+/** The certificate a `--tls` server serves: what its clients trust (the key stays in the server process). */
+export interface ServedCertificate {
+  pem: string;
+  fingerprint256: string;
+}
+
 /** Requests the run sends to the server process over IPC (structured clone, so bigint travels). */
 export type ControlRequest =
   | { id: number; op: 'reset'; transports: Transport[] }
@@ -40,7 +46,7 @@ export interface ControlResults {
 
 /** Messages the server process sends to the run. */
 export type ControlMessage =
-  | { type: 'ready'; host: string; port: number; url: string }
+  | { type: 'ready'; host: string; port: number; url: string; certificate?: ServedCertificate }
   | { type: 'fatal'; code: string; message: string }
   | { type: 'reply'; id: number; ok: true; result: unknown }
   | { type: 'reply'; id: number; ok: false; message: string };

@@ -32,17 +32,19 @@ export interface TransportSpec {
   deflates: boolean;
   /** True when the default run (no --transports) includes it; `all` always does. */
   inDefaultRun: boolean;
+  /** True when its requests become streams of one HTTP/2 connection under `--http2`; false keeps HTTP/1.1 (an upgrade, Engine.IO). */
+  http2Streams: boolean;
 }
 
 /** Every transport, in the order a comparison runs them. */
 export const TRANSPORT_SPECS = {
-  poll: { label: 'Short poll', family: 'polling', pollsOnTimer: true, readyOnServer: 'accepted', browserRequest: 'fetch', deflates: false, inDefaultRun: true },
-  'long-poll': { label: 'Long poll', family: 'polling', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'fetch', deflates: false, inDefaultRun: true },
-  sse: { label: 'SSE', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'event-source', deflates: false, inDefaultRun: true },
-  ws: { label: 'WebSocket', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'websocket', deflates: true, inDefaultRun: true },
+  poll: { label: 'Short poll', family: 'polling', pollsOnTimer: true, readyOnServer: 'accepted', browserRequest: 'fetch', deflates: false, inDefaultRun: true, http2Streams: true },
+  'long-poll': { label: 'Long poll', family: 'polling', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'fetch', deflates: false, inDefaultRun: true, http2Streams: true },
+  sse: { label: 'SSE', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'event-source', deflates: false, inDefaultRun: true, http2Streams: true },
+  ws: { label: 'WebSocket', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'websocket', deflates: true, inDefaultRun: true, http2Streams: false },
   // Engine.IO's HTTP long polling first, then the upgrade to WebSocket. Left out of the default
   // run, which a fifth phase would take past 30 s.
-  socketio: { label: 'Socket.IO', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'fetch', deflates: true, inDefaultRun: false },
+  socketio: { label: 'Socket.IO', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'fetch', deflates: true, inDefaultRun: false, http2Streams: false },
 } as const satisfies Record<string, TransportSpec>;
 
 /** One of the compared transports. */

@@ -43,6 +43,12 @@ export interface CompareOptions {
   socketIoEvent?: string;
   /** A server someone else runs (`--target`): the tool publishes, its receivers read; absent for the demo server. */
   target?: { url: string; kind: 'protocol' | 'chat' };
+  /** The demo server serves HTTPS and WSS with a certificate made for the run (`--tls`); off when absent. */
+  tls?: boolean;
+  /** The HTTP transports speak HTTP/2 (`--http2`: h2 over TLS, h2c in cleartext); off when absent. */
+  http2?: boolean;
+  /** Trust any certificate of an `https:`/`wss:` target (`--insecure`, for self-signed ones); off when absent. */
+  insecure?: boolean;
 }
 
 /** How heavy the HTTP requests and responses are: what undici sends, or what a browser would. */
@@ -124,8 +130,12 @@ export interface ByteCounts {
   overheadShare: number | null;
   /** Bytes of HTTP request and response heads and WebSocket handshakes, measured at the server (null: a target's). */
   headers: number | null;
+  /** Of `headers`, those of each connection's first exchange (HTTP/2's header table starts empty); absent in older results. */
+  headersFirst?: number | null;
   /** Bytes the server wrote around event JSON: frame headers, SSE fields and chunking, JSON array punctuation (null: a target's). */
   framing: number | null;
+  /** HTTP/2 connection upkeep both ways (preface, SETTINGS, WINDOW_UPDATE, PING…), measured at the server; absent on HTTP/1.1. */
+  control?: number | null;
   /** (clientSent + clientReceived) per client per second of the phase. */
   perClientPerSec: number;
 }
@@ -149,6 +159,24 @@ export interface ServerCounts {
   handshakes: number;
   /** Events written to subscribers (one per event per receiving client). */
   eventsWritten: number;
+  /** Connections whose first exchange (a request and its answer, or a handshake) the server counted; absent in older results. */
+  firstExchanges?: number;
+}
+
+/** What the clients' connections spoke, and what TLS added on them. */
+export interface WireResult {
+  /** Connections by the protocol they spoke: `h2` (over TLS), `h2c` (cleartext), `http/1.1`. */
+  protocols: Record<string, number>;
+  /** Present when the connections ran TLS. */
+  tls?: {
+    /** TLS version and cipher suite, e.g. `TLSv1.3 TLS_AES_256_GCM_SHA384`. */
+    cipher: string;
+    connections: number;
+    /** Bytes above TLS on the clients' connections, both ways: the TCP bytes less this are what TLS added. */
+    plaintext: number;
+    /** TCP bytes of one connection that only shook hands and took its session tickets (measured on a probe); null when it failed. */
+    handshakePerConnection: number | null;
+  };
 }
 
 /** The measured outcome of one transport's phase. */
@@ -166,6 +194,8 @@ export interface TransportResult {
   bytes: ByteCounts;
   /** What the server counted; null when it is someone else's (a target): only the tool's sockets are counted. */
   server: ServerCounts | null;
+  /** What the clients' connections spoke, and TLS's share of the bytes; absent in older results. */
+  wire?: WireResult;
   /** The tool's own publisher's traffic (a target only): it publishes, so its bytes are not a transport's. */
   publisher?: PublisherTraffic;
   /** Faults during the phase, by stable code (client side, and `server:` prefixed). */
@@ -324,4 +354,19 @@ export interface PhaseStart {
 export interface SocketTracker {
   /** Starts counting `socket`; returns it for chaining inside connectors. */
   track<S extends import('node:net').Socket>(socket: S): S;
+  /**
+   * Told once a counted connection is ready to speak: the protocol on it (`h2`, `h2c`,
+   * `http/1.1`) and, over TLS, the TLS socket, whose plaintext is what TLS wrapped.
+   */
+  ready?(protocol: string, secure?: import('node:tls').TLSSocket): void;
+}
+
+/** How clients speak to the server: TLS trust and the HTTP version of the HTTP transports. */
+export interface ClientWire {
+  /** The one certificate (PEM) an `https:`/`wss:` server is trusted by: the run's own; the system's when absent. */
+  ca?: string;
+  /** Accept any certificate (`--insecure`: a target's self-signed one). */
+  insecure?: boolean;
+  /** Speak HTTP/2 on the HTTP transports (h2 by ALPN over TLS, h2c by prior knowledge in cleartext). */
+  http2?: boolean;
 }

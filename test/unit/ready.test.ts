@@ -3,7 +3,7 @@ import type { RouteStats } from '../../src/server/accounting.js';
 import { readyOnServer } from '../../src/run/crowd.js';
 
 const stats = (partial: Partial<RouteStats>): RouteStats => ({
-  requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0, framingBytes: 0,
+  requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0, firstHeaderBytes: 0, firstExchanges: 0, framingBytes: 0, controlBytes: 0,
   bytesRead: 0, bytesWritten: 0, openSockets: 0, waiting: 0, errors: {}, ...partial,
 });
 

@@ -76,7 +76,7 @@ export function createSocketIoHandler(ctx: RouteContext): {
   return {
     handle: (req, res) => engine.handleRequest(req, res),
     upgrade: (req, socket, head) => {
-      countFirstWrite(socket, (bytes) => ctx.accounting.headerBytes('socketio', bytes, 'response'));
+      countFirstWrite(socket, (bytes) => ctx.accounting.headerBytes('socketio', bytes, 'response', true));
       engine.handleUpgrade(req, socket as Socket, head);
     },
     close: () => {

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { sseChunkedEncoder, ssePlainEncoder } from '../encoders.js';
 import { subscribeRouteStream } from '../stream-subscriber.js';
 import { badRequest, resumePoint, type RouteHandler } from './context.js';
@@ -16,15 +17,17 @@ export const handleSse: RouteHandler = (req, res, url, ctx) => {
   });
   // Sends the headers now: the client counts the stream as open once they arrive.
   res.flushHeaders();
-  const socket = res.socket;
-  if (!socket) return;
   // Events are written straight to the socket as body bytes, encoded once per published batch:
-  // as HTTP/1.1 chunks, or plain for an HTTP/1.0 reader (its stream ends with the connection).
+  // as HTTP/1.1 chunks, plain for an HTTP/1.0 reader (its stream ends with the connection), or
+  // plain into an HTTP/2 stream, whose DATA frames node:http2 writes (the front's tap counts them).
+  const stream = (res as unknown as { stream?: Duplex }).stream;
+  const socket = stream ?? res.socket;
+  if (!socket) return;
   const unsubscribe = subscribeRouteStream('sse', ctx, {
     since,
     socket,
     isOpen: () => !res.writableEnded,
-    encoder: res.chunkedEncoding ? sseChunkedEncoder : ssePlainEncoder,
+    encoder: res.chunkedEncoding && !stream ? sseChunkedEncoder : ssePlainEncoder,
     // No status can follow a started stream: the connection is reset.
     drop: () => socket.destroy(),
   });

@@ -38,7 +38,7 @@ export function createWsHandler(ctx: RouteContext): {
     const writtenBefore = (socket as Socket).bytesWritten;
     wss.handleUpgrade(req, socket, head, (ws) => {
       // ws has written the 101 response and nothing else yet: that is the handshake's answer.
-      ctx.accounting.headerBytes('ws', (socket as Socket).bytesWritten - writtenBefore, 'response');
+      ctx.accounting.headerBytes('ws', (socket as Socket).bytesWritten - writtenBefore, 'response', true);
       ctx.accounting.handshake('ws');
       ctx.accounting.waiting('ws', 1);
       // Each published batch is framed once and written raw to every subscriber's socket. No
