@@ -27,23 +27,43 @@ export const SSE_FIELD_BYTES = 13;
 /** Fixed bytes of one HTTP/1.1 chunk besides its hex size: the `\r\n` after the size and after the data. */
 export const CHUNK_CRLF_BYTES = 4;
 
+/** An HTTP/2 frame's own header: length, type, flags, stream id (RFC 9113 §4.1). */
+export const H2_FRAME_HEADER_BYTES = 9;
+
 /**
- * SSE and chunked-encoding bytes around one event, averaged over seq 1…`events`: each event is one
- * `res.write` of `id: <seq>\ndata: <json>\n\n`, which node:http sends as one chunk `<hex size>\r\n…\r\n`.
- * NaN when no event is published.
+ * DATA frames per HTTP/2 answer with a body: node:http2's compatibility `res.end(body)` sends the
+ * body in one DATA frame and END_STREAM in an empty one after it (seen on the wire by the tap).
  */
-export function sseFramingBytesPerEvent(eventBytes: number, events: number): number {
+export const H2_DATA_FRAMES_PER_ANSWER = 2;
+
+/** The average over seq 1…`events` of `bytesFor(digits of the seq)`; NaN when no event is published. */
+function averageOverSeqs(events: number, bytesFor: (digits: number) => number): number {
   const count = Math.floor(events);
   if (count < 1) return Number.NaN;
   let total = 0;
   // Sum by digit count of the seq: 1–9, 10–99, 100–999…, so a million events cost seven steps.
   for (let digits = 1, low = 1; low <= count; digits++, low *= 10) {
     const high = Math.min(count, low * 10 - 1);
-    const message = SSE_FIELD_BYTES + digits;
-    const chunk = hexDigits(Math.round(eventBytes) + message) + CHUNK_CRLF_BYTES;
-    total += (high - low + 1) * (message + chunk);
+    total += (high - low + 1) * bytesFor(digits);
   }
   return total / count;
+}
+
+/**
+ * SSE and chunked-encoding bytes around one event, averaged over seq 1…`events`: each event is one
+ * `res.write` of `id: <seq>\ndata: <json>\n\n`, which node:http sends as one chunk `<hex size>\r\n…\r\n`.
+ * NaN when no event is published.
+ */
+export function sseFramingBytesPerEvent(eventBytes: number, events: number): number {
+  return averageOverSeqs(events, (digits) => {
+    const message = SSE_FIELD_BYTES + digits;
+    return message + hexDigits(Math.round(eventBytes) + message) + CHUNK_CRLF_BYTES;
+  });
+}
+
+/** SSE over HTTP/2: the same fields, each event in one DATA frame instead of a chunk. NaN when no event is published. */
+export function sseDataFrameBytesPerEvent(events: number): number {
+  return averageOverSeqs(events, (digits) => SSE_FIELD_BYTES + digits + H2_FRAME_HEADER_BYTES);
 }
 
 /** Bytes Socket.IO wraps around an event's JSON in one emit: `42["message",` and `]` (Engine.IO message, Socket.IO event). */

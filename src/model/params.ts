@@ -11,6 +11,12 @@ export interface ModelInputs {
   headerBytesPerPair: number;
   /** Bytes p of one event's JSON. */
   eventBytes: number;
+  /** Bytes TLS wraps around each write (0 or absent in cleartext). */
+  tlsRecordBytes?: number;
+  /** Bytes each connection costs once (absent: none counted, as on cleartext HTTP/1.1). */
+  connectionBytes?: number;
+  /** The HTTP transports speak HTTP/2. */
+  http2?: boolean;
 }
 
 /** The model's parameters from a run's options and the per-event inputs; the one place they are put together. */
@@ -20,6 +26,9 @@ export function modelParams(options: ModelRunOptions, inputs: ModelInputs): Mode
     rttMs: options.rttMs,
     ratePerSec: options.ratePerSec,
     headerBytesPerPair: inputs.headerBytesPerPair,
+    tlsRecordBytes: inputs.tlsRecordBytes ?? 0,
+    connectionBytes: inputs.connectionBytes ?? 0,
+    http2: Boolean(inputs.http2),
     eventBytes: inputs.eventBytes,
     longPollTimeoutMs: options.longPollTimeoutMs,
     durationMs: options.durationMs,

@@ -1,4 +1,5 @@
 import { UsageError } from '../shared/errors.js';
+import { H2_DATA_FRAMES_PER_ANSWER, H2_FRAME_HEADER_BYTES } from './framing.js';
 import type { ModelParams, PredictionDetail } from '../shared/types.js';
 
 /**
@@ -12,6 +13,27 @@ import type { ModelParams, PredictionDetail } from '../shared/types.js';
 
 /** Bytes of a JSON array body besides its events: `[` and `]`. */
 const ARRAY_BRACKETS = 2;
+
+/** Bytes around one answer's body besides its events: the brackets, and under HTTP/2 its DATA frames' headers. */
+function answerFraming(params: ModelParams): number {
+  return ARRAY_BRACKETS + (params.http2 ? H2_DATA_FRAMES_PER_ANSWER * H2_FRAME_HEADER_BYTES : 0);
+}
+
+/**
+ * What the wire adds to a prediction besides headers and framing: TLS's record around each write
+ * (R per write) and each connection's one-off cost C (the TLS handshake, HTTP/2's upkeep, a first
+ * exchange's extra header bytes) spread over the phase's events. Both 0 in cleartext HTTP/1.1.
+ */
+export function onTheWire(params: ModelParams, detail: Omit<PredictionDetail, 'tlsBytesPerEvent' | 'connectionBytesPerEvent'>): PredictionDetail {
+  const tlsBytesPerEvent = detail.writesPerEvent * params.tlsRecordBytes;
+  const connectionBytesPerEvent = params.connectionBytes === 0 ? 0 : params.connectionBytes * perPhase(params);
+  return {
+    ...detail,
+    tlsBytesPerEvent,
+    connectionBytesPerEvent,
+    prediction: { ...detail.prediction, bytesPerEvent: detail.prediction.bytesPerEvent + tlsBytesPerEvent + connectionBytesPerEvent },
+  };
+}
 
 /** The intermediate quantities behind a prediction, for the plain-language reasons and the chart. */
 export type { PredictionDetail };
@@ -32,8 +54,8 @@ export function shortPollDetail(params: ModelParams): PredictionDetail {
   const requestsPerEvent = params.eventsPerPhase > 0 ? requestsPerClient / params.eventsPerPhase : Number.NaN;
   const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
   // Every response's `[` `]`, plus at most one comma per event: an upper bound, under a byte high.
-  const framingBytesPerEvent = requestsPerEvent * ARRAY_BRACKETS + 1;
-  return {
+  const framingBytesPerEvent = requestsPerEvent * answerFraming(params) + 1;
+  return onTheWire(params, {
     prediction: {
       // A poll reaches the server on average T/2 after an event is published (at worst T), then
       // its answer travels one way.
@@ -50,7 +72,9 @@ export function shortPollDetail(params: ModelParams): PredictionDetail {
     emptyShare: requestsPerClient > 0 ? Math.max(0, 1 - params.eventsPerPhase / requestsPerClient) : 0,
     headerBytesPerEvent,
     framingBytesPerEvent,
-  };
+    // Each poll is two writes: the request, and its answer.
+    writesPerEvent: 2 * requestsPerEvent,
+  });
 }
 
 /**
@@ -74,8 +98,8 @@ export function longPollDetail(params: ModelParams): PredictionDetail {
   const requestsPerClient = requestsPerEvent * params.eventsPerPhase;
   const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
   // `[` `]` on every answer; m events per answer need m − 1 commas.
-  const framingBytesPerEvent = requestsPerEvent * ARRAY_BRACKETS + (1 - 1 / m);
-  return {
+  const framingBytesPerEvent = requestsPerEvent * answerFraming(params) + (1 - 1 / m);
+  return onTheWire(params, {
     prediction: {
       latencyMeanMs: d + (ratePerMs * gapMs * gapMs) / 2 / m,
       latencyMaxMs: 3 * d,
@@ -88,9 +112,10 @@ export function longPollDetail(params: ModelParams): PredictionDetail {
     emptyShare: timeoutsPerEvent / requestsPerEvent,
     headerBytesPerEvent,
     framingBytesPerEvent,
+    writesPerEvent: 2 * requestsPerEvent,
     gapMs,
     timeoutsPerEvent,
-  };
+  });
 }
 
 /**
@@ -117,7 +142,7 @@ export function pushDetail(params: ModelParams, framingBytesPerEvent: number): P
   const d = params.rttMs / 2;
   const requestsPerEvent = perPhase(params);
   const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
-  return {
+  return onTheWire(params, {
     prediction: {
       latencyMeanMs: d,
       latencyMaxMs: d,
@@ -130,10 +155,14 @@ export function pushDetail(params: ModelParams, framingBytesPerEvent: number): P
     emptyShare: 0,
     headerBytesPerEvent,
     framingBytesPerEvent,
-  };
+    // One write per pushed event, and the opening's request and answer shared by the phase's events.
+    writesPerEvent: 1 + 2 * requestsPerEvent,
+  });
 }
 
-const NON_NEGATIVE: ReadonlyArray<[keyof ModelParams, string]> = [
+const NON_NEGATIVE: ReadonlyArray<[Exclude<keyof ModelParams, 'http2'>, string]> = [
+  ['tlsRecordBytes', 'TLS record bytes per write'],
+  ['connectionBytes', 'bytes per connection'],
   ['rttMs', 'round-trip time (ms)'],
   ['ratePerSec', 'event rate (per second)'],
   ['headerBytesPerPair', 'header bytes per request and response'],
@@ -142,7 +171,7 @@ const NON_NEGATIVE: ReadonlyArray<[keyof ModelParams, string]> = [
   ['eventsPerPhase', 'events per phase'],
 ];
 
-const POSITIVE: ReadonlyArray<[keyof ModelParams, string]> = [
+const POSITIVE: ReadonlyArray<[Exclude<keyof ModelParams, 'http2'>, string]> = [
   ['pollIntervalMs', 'poll interval (ms)'],
   ['longPollTimeoutMs', 'long-poll timeout (ms)'],
 ];

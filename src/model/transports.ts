@@ -1,5 +1,5 @@
 import type { ModelParams, ModelPrediction, PredictionDetail, PredictionReasons, Transport } from '../shared/types.js';
-import { socketIoFramingBytesPerEvent, sseFramingBytesPerEvent, wsFrameHeaderBytes } from './framing.js';
+import { socketIoFramingBytesPerEvent, sseDataFrameBytesPerEvent, sseFramingBytesPerEvent, wsFrameHeaderBytes } from './framing.js';
 import { checkParams, longPollDetail, pushDetail, shortPollDetail } from './predict.js';
 import { longPollReasons, pushReasons, shortPollReasons } from './reasons.js';
 
@@ -14,7 +14,7 @@ export const TRANSPORT_MODELS: Record<Transport, TransportModel> = {
   poll: { detail: shortPollDetail, reasons: shortPollReasons },
   'long-poll': { detail: longPollDetail, reasons: longPollReasons },
   sse: {
-    detail: (params) => pushDetail(params, sseFramingBytesPerEvent(params.eventBytes, params.eventsPerPhase)),
+    detail: (params) => pushDetail(params, params.http2 ? sseDataFrameBytesPerEvent(params.eventsPerPhase) : sseFramingBytesPerEvent(params.eventBytes, params.eventsPerPhase)),
     reasons: (params, detail) => pushReasons(params, detail, {
       latency: 'the server writes each event to the open stream the moment it is published',
       opening: 'one GET opens the stream for the whole phase',

@@ -1,9 +1,11 @@
 // The "At scale" projection: what each transport's measured traffic would weigh for a crowd,
 // and the classic whitepaper's table beside it, counted the way it counted.
 import { NOMINAL_HEADER_BYTES } from '../model/headers.js';
+import { pushMessageBytes, steadyPollBytes } from '../model/wire-figures.js';
 import type { ComparisonResult, TransportResult } from '../shared/types.js';
 import { formatDecimal, formatInteger, isFigure, safeDivide } from './format.js';
 import { transportHead, type Cell, type MetricSection } from './sections.js';
+import { shortWireLabel } from './wire.js';
 
 /** Crowd sizes the projection is made for. */
 export const CROWDS = [1_000, 10_000, 100_000] as const;
@@ -52,17 +54,50 @@ function measuredCounts(result: ComparisonResult): { poll: number | null; frame:
   };
 }
 
+type Row = MetricSection['rows'][number];
+
+/** A row of the whitepaper's table: `bytesPerSec` per client, for each crowd, in Mbit/s of 2^20 bits. */
+function crowdRow(label: string, bytesPerSec: number | null): Row {
+  return { label, cells: CROWDS.map((n) => text(mbit(bytesPerSec === null ? null : (bytesPerSec * n * 8) / WHITEPAPER.bitsPerMbit))) };
+}
+
+/**
+ * Over TLS or HTTP/2, this run's modern wire counted whole: a short poll's steady-state cost and a
+ * WebSocket message's, everything but event JSON, labelled by what they spoke (`h2+TLS: short
+ * poll, …`); short labels, so the table fits a terminal. None in cleartext HTTP/1.1.
+ */
+function modernRows(result: ComparisonResult, pollsPerSec: number, messagesPerSec: number): { rows: Row[]; note: string } | null {
+  if (result.options.tls !== true && result.options.http2 !== true) return null;
+  const poll = result.transports.find((t) => t.transport === 'poll');
+  const ws = result.transports.find((t) => t.transport === 'ws');
+  const perPoll = poll ? steadyPollBytes(poll) : null;
+  const perMessage = ws ? pushMessageBytes(ws) : null;
+  const pollWire = shortWireLabel(poll) ?? 'this wire';
+  const wsWire = shortWireLabel(ws) ?? 'this wire';
+  const tls = result.options.tls === true;
+  const bytes = (value: number | null): string => (value === null ? '–' : formatDecimal(value, 1));
+  return {
+    rows: [
+      crowdRow(`${pollWire}: short poll, ${bytes(perPoll)} B per poll`, perPoll === null ? null : perPoll * pollsPerSec),
+      crowdRow(`${wsWire}: WebSocket, ${bytes(perMessage)} B per message`, perMessage === null ? null : perMessage * messagesPerSec),
+    ],
+    note:
+      `The ${pollWire} and ${wsWire} rows count this run's wire whole, beyond event JSON: a poll in the steady state ` +
+      `(its headers after the connection's first exchange, its body's framing${tls ? ', its TLS records' : ''}) and a WebSocket message ` +
+      `(its frame${tls ? ' and TLS record' : ''}); what each connection pays once (${tls ? 'the TLS handshake, ' : ''}` +
+      'HTTP/2 upkeep, the first exchange\'s headers) is left out.',
+  };
+}
+
 /** The whitepaper's table and this run's figures counted the same way (headers or framing only). */
 function whitepaper(result: ComparisonResult): MetricSection {
   const pollsPerSec = 1000 / result.options.pollIntervalMs;
   const messagesPerSec = result.options.ratePerSec;
   const counted = measuredCounts(result);
-  const row = (label: string, bytesPerSec: number | null): MetricSection['rows'][number] => ({
-    label,
-    cells: CROWDS.map((n) => text(mbit(bytesPerSec === null ? null : (bytesPerSec * n * 8) / WHITEPAPER.bitsPerMbit))),
-  });
+  const row = crowdRow;
   const perPoll = counted.poll === null ? '–' : formatDecimal(counted.poll, 1);
   const perFrame = counted.frame === null ? '–' : formatDecimal(counted.frame, 1);
+  const modern = modernRows(result, pollsPerSec, messagesPerSec);
   return {
     title: 'Counted as the whitepaper counted (header or frame bytes only; Mbit/s, 1 Mbit = 2^20 bits)',
     columns: CROWDS.map((n) => `${formatInteger(n)} clients`),
@@ -71,11 +106,13 @@ function whitepaper(result: ComparisonResult): MetricSection {
       row(`whitepaper: WebSocket, ${WHITEPAPER.frameBytes} B per frame`, WHITEPAPER.frameBytes),
       row(`this run: short poll, ${perPoll} B per poll`, counted.poll === null ? null : counted.poll * pollsPerSec),
       row(`this run: WebSocket, ${perFrame} B per frame`, counted.frame === null ? null : counted.frame * messagesPerSec),
+      ...(modern?.rows ?? []),
     ],
     notes: [
       'The whitepaper counts one poll and one message per client per second; this run polls ' +
         `${formatDecimal(pollsPerSec, 2)} times and sends ${formatDecimal(messagesPerSec, 2)} messages per client per second, ` +
         'and counts the header bytes its requests and responses really carried (--headers browser for a browser\'s).',
+      ...(modern ? [modern.note] : []),
     ],
   };
 }

@@ -1,7 +1,9 @@
 // The classic HTTP vs WebSocket chart as a neutral model: each aspect is described once, with
 // the words of the chart and the figures that check them, whether a run counted those figures
 // or the model predicted them. Every layout (table, Markdown, explain) renders the same rows.
-import type { ComparisonResult, ModelParams, PredictionDetail, Transport, TransportResult } from '../shared/types.js';
+import { pushMessageBytes, steadyPollBytes } from '../model/wire-figures.js';
+import { TRANSPORT_LABELS, type ComparisonResult, type ModelParams, type PredictionDetail, type Transport, type TransportResult } from '../shared/types.js';
+import { WHITEPAPER } from './at-scale.js';
 import { MISSING, formatBytes, formatCompact, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio, isFigure, safeDivide, type MaybeNumber } from './format.js';
 import { overheadPerEvent, overheadShare } from './figures.js';
 
@@ -34,11 +36,19 @@ export type Evidence =
   | { source: 'measured'; result: TransportResult }
   | { source: 'predicted'; detail: PredictionDetail };
 
+/** A TLS or HTTP/2 run's measured costs across transports: a short poll's, and a pushed message's (WebSocket's, else SSE's). */
+export interface WireEvidence {
+  poll: TransportResult;
+  push: TransportResult | undefined;
+}
+
 /** The chart's sides; a side that is absent did not run, and its cell says so. */
 export interface ChartSides {
   poll?: Evidence;
   longPoll?: Evidence;
   ws?: Evidence;
+  /** Present only for a measured run over TLS or HTTP/2. */
+  wire?: WireEvidence;
 }
 
 /** What a cell says after the chart's words: from a run's counts, or from the model's prediction. */
@@ -53,11 +63,15 @@ interface Claim extends Figures {
   joint: string;
 }
 
-/** One aspect: its name, short poll's claim, long poll's figures (if the aspect has a line for it), WebSocket's claim. */
+/**
+ * One aspect: its name, short poll's claim, long poll's figures (if the aspect has a line for it),
+ * a last HTTP line for a TLS or HTTP/2 run (if it has one), WebSocket's claim.
+ */
 interface ChartAspect {
   aspect: string;
   http: Claim;
   longPoll?: Figures;
+  wire?: (w: WireEvidence) => string;
   ws: Claim;
 }
 
@@ -89,6 +103,22 @@ const HEADERS: Figures = {
   measured: overhead,
   predicted: (d) => `${bytes(d.headerBytesPerEvent)} of headers per event`,
 };
+
+const times = (ratio: number | null): string => (isFigure(ratio) ? `${formatDecimal(ratio, 1)}×` : MISSING);
+
+/** A poll's steady-state cost against a pushed message's overhead on this run's wire, beside the whitepaper's 871 B vs 2 B. */
+function wireCost({ poll, push }: WireEvidence): string {
+  const pollBytes = steadyPollBytes(poll);
+  const pushBytes = push ? pushMessageBytes(push) : null;
+  // Only a positive cost on both sides makes a meaningful ratio.
+  const ratio = isFigure(pollBytes) && isFigure(pushBytes) && pollBytes > 0 && pushBytes > 0 ? pollBytes / pushBytes : null;
+  const paper = WHITEPAPER.pollHeaderBytes / WHITEPAPER.frameBytes;
+  return (
+    `this wire: a poll costs ${keep(formatBytes(pollBytes, 1))}, ` +
+    `a pushed ${TRANSPORT_LABELS[push?.transport ?? 'ws']} message ${keep(formatBytes(pushBytes, 1))} beyond its JSON: ${times(ratio)} ` +
+    `(the whitepaper: ${keep(`${WHITEPAPER.pollHeaderBytes} B`)} vs ${keep(`${WHITEPAPER.frameBytes} B`)}, ${times(paper)})`
+  );
+}
 
 const ASPECTS: readonly ChartAspect[] = [
   {
@@ -135,6 +165,7 @@ const ASPECTS: readonly ChartAspect[] = [
     aspect: 'data transfer',
     http: claim('full headers on every message', HEADERS),
     longPoll: HEADERS,
+    wire: wireCost,
     ws: claim('light frame headers', {
       measured: overhead,
       predicted: (d) =>
@@ -176,27 +207,35 @@ const COLUMNS = ['', 'HTTP (polling)', 'WebSocket (push)'] as const;
 
 /** The chart's rows for the given sides, through the same aspects whether measured or predicted. Pure. */
 export function chartRows(sides: ChartSides): ChartRow[] {
-  const { poll, longPoll, ws } = sides;
+  const { poll, longPoll, ws, wire } = sides;
   return ASPECTS.map((a) => ({
     aspect: a.aspect,
     http: [
       poll ? say(a.http, poll) : notRun('poll'),
       ...(longPoll && a.longPoll ? [`long poll: ${figures(a.longPoll, longPoll)}`] : []),
+      ...(wire && a.wire ? [a.wire(wire)] : []),
     ],
     ws: ws ? say(a.ws, ws) : notRun('ws'),
   }));
 }
 
-/** Builds the chart from the short-poll, long-poll and WebSocket results; a missing side says `not run`. Pure. */
+/**
+ * Builds the chart from the short-poll, long-poll and WebSocket results; a missing side says `not
+ * run`. Over TLS or HTTP/2, data transfer also weighs a poll against a pushed message. Pure.
+ */
 export function buildChart(result: ComparisonResult): ChartModel {
+  const ran = (name: Transport): TransportResult | undefined => result.transports.find((t) => t.transport === name);
   const measured = (name: Transport): Evidence | undefined => {
-    const found = result.transports.find((t) => t.transport === name);
+    const found = ran(name);
     return found && { source: 'measured', result: found };
   };
+  const poll = ran('poll');
+  const modern = result.options.tls === true || result.options.http2 === true;
+  const wire = modern && poll ? { poll, push: ran('ws') ?? ran('sse') } : undefined;
   return {
     title: 'HTTP vs WebSocket, checked by this run',
     columns: COLUMNS,
-    rows: chartRows({ poll: measured('poll'), longPoll: measured('long-poll'), ws: measured('ws') }),
+    rows: chartRows({ poll: measured('poll'), longPoll: measured('long-poll'), ws: measured('ws'), wire }),
     footnote: 'overhead = client wire bytes − event JSON bytes; latency = publish → receipt',
   };
 }

@@ -8,6 +8,7 @@ import { atScaleSections } from './at-scale.js';
 import { DISTRIBUTION_BUCKETS, latencyDistributions } from './distribution.js';
 import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
+import { wireHeaderParts, wireSection } from './wire.js';
 
 /** How a cell reads: `bad` signals trouble (lost events, errors, a failed check), `good` a passed check. */
 export type Tone = 'plain' | 'bad' | 'good';
@@ -91,11 +92,13 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
   const requests = metricSection('Requests & delivery', transports, REQUEST_METRICS);
   const publishers = transports.flatMap((t) => (t.publisher ? [publisherLine(t)] : []));
   if (publishers.length > 0) requests.notes = publishers;
+  const wire = wireSection(result);
   return {
     header: buildHeader(result),
     sections: [
       latency,
       bytes,
+      ...(wire ? [wire] : []),
       requests,
       ...(transports.some((t) => t.serverCost) ? [costSection(transports)] : []),
       ...atScaleSections(result),
@@ -124,6 +127,7 @@ function buildHeader(result: ComparisonResult): ReportHeader {
       `poll every ${formatDurationMs(o.pollIntervalMs)}`,
       `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`,
       o.target ? 'RTT: the network\'s own' : o.rttMs > 0 ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} (delay relay)` : 'RTT: bare loopback',
+      ...wireHeaderParts(o),
       ...(o.deflate ? ['WebSocket permessage-deflate on'] : []),
       ...(o.parallel ? ['all transports at once on the same events (they shared the machine)'] : []),
       `${o.headers} headers`,

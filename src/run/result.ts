@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { modelParams, predict } from '../model/index.js';
+import { modelParams, predict, type ModelInputs } from '../model/index.js';
+import { tlsRecordOverhead } from '../model/tls.js';
+import { firstExchangeHeaderBytes, perConnectionBytes, steadyHeaderBytes } from '../model/wire-figures.js';
 import type { ComparisonResult, CompareOptions, ModelPrediction, ResultOptions, TransportResult } from '../shared/types.js';
 import type { PhasePlan } from './schedule.js';
 
@@ -18,9 +20,32 @@ function modelFor(t: TransportResult, options: CompareOptions, plan: PhasePlan):
     eventsPerPhase: plan.count,
     headerBytesPerPair: t.bytes.headers / pairs,
     eventBytes: t.bytes.payload / t.events.delivered,
+    ...modernWireInputs(t),
   });
   const prediction = predict(t.transport, params);
   return Object.values(prediction).every(Number.isFinite) ? prediction : undefined;
+}
+
+/**
+ * On TLS or HTTP/2 the model also learns, from the run's counts: the steady state's header bytes
+ * (HPACK's, once its table is full; a push stream's opening where nothing followed it), what each
+ * connection costs once, and TLS's bytes per record from the cipher the connections agreed on.
+ * Cleartext HTTP/1.1 keeps the plain average of H and no per-connection cost.
+ */
+function modernWireInputs(t: TransportResult): Partial<ModelInputs> {
+  const protocols = Object.keys(t.wire?.protocols ?? {});
+  const http2 = protocols.includes('h2') || protocols.includes('h2c');
+  const tls = t.wire?.tls;
+  if (!http2 && !tls) return {};
+  const header = steadyHeaderBytes(t) ?? firstExchangeHeaderBytes(t);
+  const connectionBytes = perConnectionBytes(t);
+  const tlsRecordBytes = tls ? tlsRecordOverhead(tls.cipher) : 0;
+  return {
+    ...(header !== null ? { headerBytesPerPair: header } : {}),
+    ...(connectionBytes !== null ? { connectionBytes } : {}),
+    ...(tlsRecordBytes !== null ? { tlsRecordBytes } : {}),
+    http2,
+  };
 }
 
 /** The options as the result keeps them: header names and weights, never header values. */

@@ -73,6 +73,16 @@ export class H2FrameTap extends Duplex {
     this.inner.write(chunk, callback);
   }
 
+  /**
+   * node:http2 hands over what it sends in one flush as several buffers (corked): they go on as
+   * one write, so TLS wraps them in one record, as it does when a session owns the socket itself.
+   */
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+    const bytes = chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map(({ chunk }) => chunk));
+    this.outgoing.feed(bytes);
+    this.inner.write(bytes, callback);
+  }
+
   override _final(callback: (error?: Error | null) => void): void {
     this.inner.end(callback);
   }

@@ -15,6 +15,9 @@ const BASE: ModelParams = {
   longPollTimeoutMs: 30_000,
   durationMs: 5000,
   eventsPerPhase: 40,
+  tlsRecordBytes: 0,
+  connectionBytes: 0,
+  http2: false,
 };
 
 const params = (overrides: Partial<ModelParams> = {}): ModelParams => ({ ...BASE, ...overrides });

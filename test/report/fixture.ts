@@ -12,6 +12,9 @@ export const MODEL_PARAMS: Readonly<ModelParams> = {
   longPollTimeoutMs: 30_000,
   durationMs: 5000,
   eventsPerPhase: 4,
+  tlsRecordBytes: 0,
+  connectionBytes: 0,
+  http2: false,
 };
 
 /** The start of an ANSI escape sequence. */

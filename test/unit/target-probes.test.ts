@@ -9,11 +9,14 @@ describe('parseTarget', () => {
     expect(parseTarget('ws://[::1]:8765/chat')).toEqual({ url: 'ws://[::1]:8765/chat', kind: 'chat' });
   });
 
+  it('reads TLS targets the same way: https:// speaks the protocol, wss:// is a chat', () => {
+    expect(parseTarget('https://example.test/base/')).toEqual({ url: 'https://example.test/base', kind: 'protocol' });
+    expect(parseTarget('wss://127.0.0.1:8443/chat')).toEqual({ url: 'wss://127.0.0.1:8443/chat', kind: 'chat' });
+  });
+
   it.each([
     ['not a url', "--target: 'not a url' is not a URL"],
     ['ftp://host', "--target: 'ftp://host' has the scheme ftp:"],
-    ['https://host', 'needs TLS'],
-    ['wss://host', 'needs TLS'],
   ])('refuses %s with one line naming the option', (text, message) => {
     expect(() => parseTarget(text)).toThrow(UsageError);
     expect(() => parseTarget(text)).toThrow(message);
