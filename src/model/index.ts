@@ -5,3 +5,5 @@ export { MODEL_ASSUMPTIONS, type PredictionReasons } from './reasons.js';
 export { TRANSPORT_MODELS, detailPrediction, explainPrediction, predict, predictAll, type TransportModel } from './transports.js';
 export { explainModel } from './explanation.js';
 export { modelParams, nominalEventBytes, type ModelInputs, type ModelRunOptions } from './params.js';
+export { NOMINAL_WIRE, nominalWireParams, type WireChoice } from './wire-nominal.js';
+export { tlsRecordOverhead } from './tls.js';

@@ -112,7 +112,9 @@ export function longPollDetail(params: ModelParams): PredictionDetail {
     emptyShare: timeoutsPerEvent / requestsPerEvent,
     headerBytesPerEvent,
     framingBytesPerEvent,
-    writesPerEvent: 2 * requestsPerEvent,
+    // The request, and its answer; under HTTP/2 an answer sent after its request's own turn (a held
+    // poll released by a publish) leaves in two writes, the body and then the stream's end.
+    writesPerEvent: (params.http2 ? 3 : 2) * requestsPerEvent,
     gapMs,
     timeoutsPerEvent,
   });
@@ -160,7 +162,7 @@ export function pushDetail(params: ModelParams, framingBytesPerEvent: number): P
   });
 }
 
-const NON_NEGATIVE: ReadonlyArray<[Exclude<keyof ModelParams, 'http2'>, string]> = [
+const NON_NEGATIVE: ReadonlyArray<[Exclude<keyof ModelParams, 'http2' | 'upgrade'>, string]> = [
   ['tlsRecordBytes', 'TLS record bytes per write'],
   ['connectionBytes', 'bytes per connection'],
   ['rttMs', 'round-trip time (ms)'],
@@ -171,7 +173,7 @@ const NON_NEGATIVE: ReadonlyArray<[Exclude<keyof ModelParams, 'http2'>, string]>
   ['eventsPerPhase', 'events per phase'],
 ];
 
-const POSITIVE: ReadonlyArray<[Exclude<keyof ModelParams, 'http2'>, string]> = [
+const POSITIVE: ReadonlyArray<[Exclude<keyof ModelParams, 'http2' | 'upgrade'>, string]> = [
   ['pollIntervalMs', 'poll interval (ms)'],
   ['longPollTimeoutMs', 'long-poll timeout (ms)'],
 ];

@@ -9,6 +9,11 @@ export interface TransportModel {
   reasons(params: ModelParams, detail: PredictionDetail): PredictionReasons;
 }
 
+/** The parameters of a transport that keeps HTTP/1.1 (an upgrade): its own H and C where given, never HTTP/2's framing. */
+function upgraded(params: ModelParams): ModelParams {
+  return { ...params, ...(params.upgrade ?? {}), http2: false };
+}
+
 /** Each transport's model, by the registry's id (src/shared/transports.ts). */
 export const TRANSPORT_MODELS: Record<Transport, TransportModel> = {
   poll: { detail: shortPollDetail, reasons: shortPollReasons },
@@ -22,7 +27,7 @@ export const TRANSPORT_MODELS: Record<Transport, TransportModel> = {
     }),
   },
   socketio: {
-    detail: (params) => pushDetail(params, socketIoFramingBytesPerEvent(params.eventBytes)),
+    detail: (params) => pushDetail(upgraded(params), socketIoFramingBytesPerEvent(params.eventBytes)),
     reasons: (params, detail) => pushReasons(params, detail, {
       latency: 'once upgraded, the server sends each event as one Socket.IO packet the moment it is published',
       opening: 'a few HTTP polls of the Engine.IO handshake, then one WebSocket upgrade per client',
@@ -30,7 +35,7 @@ export const TRANSPORT_MODELS: Record<Transport, TransportModel> = {
     }),
   },
   ws: {
-    detail: (params) => pushDetail(params, wsFrameHeaderBytes(params.eventBytes)),
+    detail: (params) => pushDetail(upgraded(params), wsFrameHeaderBytes(params.eventBytes)),
     reasons: (params, detail) => pushReasons(params, detail, {
       latency: 'the server sends each event as one frame the moment it is published',
       opening: 'one handshake per client, then the connection stays open',

@@ -39,8 +39,26 @@ function parameterLines(params: ModelParams, headerSource: string): string {
     `H = ${formatCompact(params.headerBytesPerPair, 1)} B of headers per request and response (${headerSource})`,
     `p = ${formatCompact(params.eventBytes, 1)} B of event JSON · long-poll timeout ${formatCompact(params.longPollTimeoutMs)} ms · ` +
       `phase ${formatCompact(params.durationMs)} ms with ${formatCompact(params.eventsPerPhase)} events`,
+    ...wireLines(params),
   ];
   return lines.map((line) => wrap(line, EXPLAIN_WIDTH)).join('\n');
+}
+
+/** The wire's own parameters, where there are any: R per TLS write, C per connection, the upgrade's own H and C. */
+function wireLines(params: ModelParams): string[] {
+  if (params.tlsRecordBytes === 0 && params.connectionBytes === 0 && !params.http2) return [];
+  const wire = `${params.http2 ? 'HTTP/2' : 'HTTP/1.1'}${params.tlsRecordBytes > 0 ? ' over TLS' : ''}`;
+  const lines = [
+    `wire: ${wire} · R = ${formatCompact(params.tlsRecordBytes)} B of TLS per write · ` +
+      `C = ${formatCompact(params.connectionBytes, 1)} B per connection, once (TLS handshake, HTTP/2 upkeep, HPACK's first exchange)`,
+  ];
+  if (params.upgrade) {
+    lines.push(
+      `WebSocket keeps its HTTP/1.1 upgrade: H = ${formatCompact(params.upgrade.headerBytesPerPair, 1)} B, ` +
+        `C = ${formatCompact(params.upgrade.connectionBytes, 1)} B per connection`,
+    );
+  }
+  return lines;
 }
 
 function predictionTable(c: ChalkInstance, transports: readonly Transport[], details: Record<Transport, PredictionDetail>): string {

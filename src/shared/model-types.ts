@@ -16,6 +16,8 @@ export interface ModelParams {
   connectionBytes: number;
   /** The HTTP transports speak HTTP/2: bodies travel in DATA frames, not chunks. */
   http2: boolean;
+  /** H and C for the transports that keep HTTP/1.1 (the WebSocket upgrade) where they differ from the HTTP transports'. */
+  upgrade?: { headerBytesPerPair: number; connectionBytes: number };
   /** Bytes p of one event's JSON (the payload an application needs). */
   eventBytes: number;
   /** How long the server holds a long poll, in milliseconds. */
