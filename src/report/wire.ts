@@ -101,7 +101,7 @@ function wireNotes(result: ComparisonResult, tls: boolean, http2: boolean): stri
   const ciphers = [...new Set(result.transports.flatMap((t) => (t.wire?.tls ? [t.wire.tls.cipher] : [])))];
   const upgrades = Object.values(TRANSPORT_SPECS).filter((s) => !s.http2Streams).map((s) => s.label);
   return [
-    'headers: a request and its response (a WebSocket upgrade), counted at the server after HPACK; ' +
+    'headers: a request and its response, or a WebSocket upgrade, counted at the server (after HPACK on HTTP/2); ' +
       'the first exchange is each connection\'s first, the steady state every later one.',
     ...(tls
       ? [
