@@ -4,9 +4,9 @@ import { render } from '../report/index.js';
 import { ComparisonSession } from '../run/session.js';
 import { UsageError } from '../shared/errors.js';
 import { TRANSPORTS } from '../shared/transports.js';
-import { COMPARE_DEFAULTS, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
+import { COMPARE_DEFAULTS, compareExtra, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
-import { addOptions, type RunOptionKey } from './options.js';
+import { WIRE_OPTION_KEYS, addOptions, type RawWireOptions, type RunOptionKey } from './options.js';
 
 /** The run parameters `live` takes, as `compare` does. */
 const LIVE_OPTION_KEYS = ['transports', 'clients', 'rate', 'pollInterval', 'rtt', 'headers', 'payload', 'seed'] as const satisfies readonly RunOptionKey[];
@@ -31,12 +31,12 @@ It needs a terminal; in CI or a pipe use: poll-vs-push compare --parallel`;
 const EXIT_INTERRUPTED = 130;
 
 /** `live`: every transport at once in a full-screen view a class can watch and steer; returns the exit code. */
-export async function liveAction(raw: RawCompareOptions, io: CliIo): Promise<number> {
+export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: CliIo): Promise<number> {
   const stdin = process.stdin;
   if (!stdin.isTTY || !io.stdout.isTTY) {
     throw new UsageError('live: needs a terminal (stdin and stdout); in CI or a pipe use: poll-vs-push compare --parallel');
   }
-  const options = { ...parseCompareOptions({ ...raw, duration: LIVE_LIMIT }), parallel: true, steerable: true };
+  const options = { ...parseCompareOptions({ ...raw, duration: LIVE_LIMIT }, compareExtra(raw)), parallel: true, steerable: true };
   // Ctrl-C in raw mode is a key, not a signal: the view turns it into this.
   const interrupt = new AbortController();
   const session = new ComparisonSession(options, interrupt.signal);
@@ -55,7 +55,7 @@ export function registerLive(program: Command, { io, setExit }: CommandContext):
   const command = program
     .command('live')
     .description('watch and steer every transport at once, full screen: lanes, counters, latency; keys change RTT, poll interval, rate and headers');
-  return addOptions(command, LIVE_OPTION_KEYS, LIVE_DEFAULTS)
+  return addOptions(command, [...LIVE_OPTION_KEYS, ...WIRE_OPTION_KEYS], LIVE_DEFAULTS)
     .addHelpText('after', LIVE_EXAMPLES)
-    .action(async (raw: Partial<RawCompareOptions>) => setExit(await liveAction({ ...COMPARE_DEFAULTS, ...raw }, io)));
+    .action(async (raw: Partial<RawCompareOptions> & RawWireOptions) => setExit(await liveAction({ ...COMPARE_DEFAULTS, ...raw }, io)));
 }

@@ -3,14 +3,14 @@ import { OPTIONS, type OptionKey, type RawOptions } from './options.js';
 
 /** The options `serve` takes, in the order `serve --help` lists them. */
 export const SERVE_OPTION_KEYS = [
-  'host', 'port', 'rate', 'payload', 'longPollTimeout', 'seed', 'logWindow', 'logWindowBytes', 'token',
+  'host', 'port', 'rate', 'payload', 'longPollTimeout', 'seed', 'logWindow', 'logWindowBytes', 'token', 'tls', 'http2',
 ] as const satisfies readonly OptionKey[];
 
 /** Defaults where `serve` differs from a comparison: one event a second suits a person watching. */
 export const SERVE_DEFAULTS: Partial<Record<OptionKey, string>> = { rate: '1' };
 
 /** The serve command's options as commander hands them over. */
-export type RawServeOptions = RawOptions<Exclude<(typeof SERVE_OPTION_KEYS)[number], 'token'>> & { token?: string };
+export type RawServeOptions = RawOptions<Exclude<(typeof SERVE_OPTION_KEYS)[number], 'token' | 'tls' | 'http2'>> & { token?: string; tls?: boolean; http2?: boolean };
 
 /** What `serve` runs with, validated. */
 export interface ServeOptions {
@@ -23,6 +23,10 @@ export interface ServeOptions {
   seed: number;
   logWindow: { maxEvents: number; maxBytes: number };
   token?: string;
+  /** Serve HTTPS and WSS with a certificate made for this run. */
+  tls: boolean;
+  /** Take HTTP/2 beside HTTP/1.1 (h2 by ALPN under TLS, h2c by its preface in cleartext). */
+  http2: boolean;
 }
 
 /** Validates every serve option, with the same rules as compare where they overlap. */
@@ -38,5 +42,7 @@ export function parseServeOptions(raw: RawServeOptions): ServeOptions {
     seed: OPTIONS.seed.parse(raw.seed),
     logWindow: { maxEvents: OPTIONS.logWindow.parse(raw.logWindow), maxBytes },
     ...(token !== undefined ? { token } : {}),
+    tls: Boolean(raw.tls),
+    http2: Boolean(raw.http2),
   };
 }

@@ -14,6 +14,8 @@ Examples:
   $ curl 'http://127.0.0.1:8080/poll?since=0'
   $ poll-vs-push serve --rate 0                    publish only on POST /publish
   $ poll-vs-push serve --host 0.0.0.0 --port 8080  for a class: prints a token that POST /publish needs
+  $ poll-vs-push serve --tls --http2               HTTPS and h2 with a certificate made for the run
+  $ curl -k --http2 https://127.0.0.1:PORT/poll?since=0
 
 The server keeps a window of the newest events (--log-window, --log-window-bytes); a reader
 asking for older ones gets the oldest held and the header pvp-oldest-seq. A subscriber that
@@ -40,9 +42,14 @@ export async function serveAction(raw: RawServeOptions, io: CliIo): Promise<numb
   const publishing = options.ratePerSec > 0 ? `publishing ${raw.rate} events/s` : 'publishing only on POST /publish';
   io.stdout.write(`poll-vs-push demo server on ${running.server.url}, ${publishing} (Ctrl-C stops)\n`);
   io.stdout.write(`  the classroom page: ${running.server.url}/\n`);
+  if (running.certificate) {
+    io.stdout.write(`  TLS: a certificate made for this run (self-signed, held in memory), SHA-256 ${running.certificate.fingerprint256}\n`);
+    io.stdout.write(`    a browser warns once; curl needs -k; poll-vs-push compare --target ${running.server.url} --insecure\n`);
+  }
+  if (options.http2) io.stdout.write(`  HTTP/2: ${running.certificate ? 'h2 by ALPN' : 'h2c by prior knowledge (curl --http2-prior-knowledge)'} beside HTTP/1.1; WebSocket keeps its HTTP/1.1 upgrade\n`);
   // On every address, the ones students on the same network can open.
   for (const address of exposure.warning ? lanAddresses(running.server.host) : []) {
-    io.stdout.write(`  students open: http://${address.includes(':') ? `[${address}]` : address}:${running.server.port}/\n`);
+    io.stdout.write(`  students open: ${running.certificate ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${running.server.port}/\n`);
   }
   if (exposure.token !== undefined) io.stdout.write(`  publish token: ${exposure.token}  (POST /publish with 'Authorization: Bearer <token>'; the page's teacher controls ask for it)\n`);
   for (const route of ROUTES) io.stdout.write(`  ${route}\n`);

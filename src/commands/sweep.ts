@@ -5,9 +5,9 @@ import { renderSweep, SWEEP_FORMATS, type SweepFormat } from '../report/sweep.js
 import { runSweep, SWEEP_PARAMS, type SweepParam } from '../run/sweep.js';
 import { UsageError } from '../shared/errors.js';
 import { parseDuration, parsePositiveNumber, parseSize } from '../shared/units.js';
-import { parseCompareOptions, type RawCompareOptions } from './compare-options.js';
+import { compareExtra, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
-import { RUN_OPTION_KEYS, addOptions } from './options.js';
+import { RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions, type RawWireOptions } from './options.js';
 import { parseOutputPath } from './option-values.js';
 import { progressPrinter } from './progress-printer.js';
 
@@ -56,13 +56,13 @@ export function parseVary(text: string): { param: SweepParam; values: number[] }
   return { param, values };
 }
 
-type SweepRaw = RawCompareOptions & { vary?: string; format?: string; json?: boolean; output?: string; quiet?: boolean };
+type SweepRaw = RawCompareOptions & RawWireOptions & { vary?: string; format?: string; json?: boolean; output?: string; quiet?: boolean };
 
 /** `sweep`: one comparison per value of a parameter, the curves and where transports cross; returns the exit code. */
 export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
   if (raw.vary === undefined) throw new UsageError(`--vary: required; e.g. --vary rate=0.5,2,10,50,100`);
   const { param, values } = parseVary(raw.vary);
-  const optionsAt = (value: number) => parseCompareOptions({ ...raw, [OPTION_OF[param]]: AS_OPTION[param](value) });
+  const optionsAt = (value: number) => parseCompareOptions({ ...raw, [OPTION_OF[param]]: AS_OPTION[param](value) }, compareExtra(raw));
   values.forEach(optionsAt); // every point is checked before the first runs
   const inferred = raw.output ? (extname(raw.output).slice(1) as SweepFormat) : undefined;
   const format = (raw.json ? 'json' : raw.format ?? (inferred && SWEEP_FORMATS.includes(inferred) ? inferred : 'table')) as SweepFormat;
@@ -93,7 +93,7 @@ export function registerSweep(program: Command, { io, setExit }: CommandContext)
     .command('sweep')
     .description('run the comparison once per value of one parameter and report the curves and where transports cross')
     .option('--vary <param=values>', `the parameter and its values: ${PARAMS.join(', ')}; v1,v2,… or LOW..HIGHxN (log-spaced)`);
-  return addOptions(command, RUN_OPTION_KEYS)
+  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS])
     .option('--format <format>', `output format: ${SWEEP_FORMATS.join(', ')} (default: table, or from --output's extension)`)
     .option('--json', 'shortcut for --format json')
     .option('--output <file>', 'also write the document to FILE (the tables still go to the terminal)')

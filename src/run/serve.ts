@@ -1,10 +1,13 @@
 import { nowNs } from '../shared/clock.js';
+import { runCertificate } from '../server/certificate.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../server/demo-server.js';
 import { publishOnSchedule, type PublishSchedule } from '../server/publisher.js';
 
 /** A standalone demo server publishing until stopped, for `poll-vs-push serve`. */
 export interface StandaloneServer {
   server: DemoServer;
+  /** The certificate's PEM and SHA-256 fingerprint under --tls, for the people who must trust it. */
+  certificate?: { pem: string; fingerprint256: string };
   stop(): Promise<void>;
 }
 
@@ -13,9 +16,11 @@ export interface StandaloneServer {
  * only on POST /publish). A teacher's `POST /rate` changes the rate, or starts publishing.
  */
 export async function serveStandalone(
-  options: DemoServerOptions & { ratePerSec: number; seed: number },
+  options: Omit<DemoServerOptions, 'certificate'> & { ratePerSec: number; seed: number; tls?: boolean },
 ): Promise<StandaloneServer> {
-  const server = await startDemoServer(options);
+  // Under --tls the certificate is made now, for this server, and lives only in this process.
+  const certificate = options.tls ? await runCertificate(options.host) : undefined;
+  const server = await startDemoServer({ ...options, ...(certificate ? { certificate } : {}) });
   const publishing = new AbortController();
   let schedule: PublishSchedule | undefined;
   let published: Promise<unknown> = Promise.resolve();
@@ -28,6 +33,7 @@ export async function serveStandalone(
   server.onRateChange((ratePerSec) => (schedule ? (schedule.ratePerSec = ratePerSec) : start(ratePerSec)));
   return {
     server,
+    ...(certificate ? { certificate: { pem: certificate.cert, fingerprint256: certificate.fingerprint256 } } : {}),
     stop: async () => {
       publishing.abort();
       await published;

@@ -44,12 +44,18 @@ export function checkTargetTransports(target: Target, transports: readonly Trans
   }
 }
 
+/** OpenSSL's and Node's codes for a certificate chain or name that could not be verified. */
+const UNTRUSTED_CERTIFICATE = /SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|CERT_|ERR_TLS_CERT/;
+
 /** One preflight step; any failure is one line naming the target and what did not work. */
 async function preflight<T>(target: Target, what: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
     const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+    if (UNTRUSTED_CERTIFICATE.test(reason)) {
+      throw new UsageError(`--target: ${target.url} has a certificate this machine does not trust (${reason}); add --insecure for a self-signed one`);
+    }
     throw new UsageError(`--target: ${target.url} ${what} (${reason}); check the address and that it speaks docs/protocol.md`);
   }
 }
