@@ -8,7 +8,7 @@ import { detailPrediction, explainPrediction } from './transports.js';
 /** Where H came from, said plainly: a nominal profile's figure, or what was given. */
 function headerSource(params: ModelParams, profile: string): string {
   if (params.http2 && isNominalHeaderProfile(profile) && params.headerBytesPerPair === NOMINAL_WIRE.h2SteadyHeaderBytes[profile]) {
-    return `${profile}, after HPACK once its table holds them (nominal: what a run of this stack measured)`;
+    return `${profile}, after HPACK once its table holds them; nominal: what a run of this stack measured`;
   }
   if (isNominalHeaderProfile(profile) && params.headerBytesPerPair === NOMINAL_HEADER_BYTES[profile]) {
     return profile === 'browser' ? "browser, nominal: Lubbers & Greco's count" : 'minimal, nominal: what undici and node:http send';

@@ -23,12 +23,12 @@ export const TRANSPORT_MODELS: Record<Transport, TransportModel> = {
     reasons: (params, detail) => pushReasons(params, detail, {
       latency: 'the server writes each event to the open stream the moment it is published',
       opening: 'one GET opens the stream for the whole phase',
-      framing: 'the id: and data: lines and the chunk size line',
+      framing: params.http2 ? 'the id: and data: lines and the DATA frame header' : 'the id: and data: lines and the chunk size line',
     }),
   },
   socketio: {
     detail: (params) => pushDetail(upgraded(params), socketIoFramingBytesPerEvent(params.eventBytes)),
-    reasons: (params, detail) => pushReasons(params, detail, {
+    reasons: (params, detail) => pushReasons(upgraded(params), detail, {
       latency: 'once upgraded, the server sends each event as one Socket.IO packet the moment it is published',
       opening: 'a few HTTP polls of the Engine.IO handshake, then one WebSocket upgrade per client',
       framing: 'the 42["message", ] wrapper and the frame header (the handshake\'s polls and the heartbeats are left out)',
@@ -36,7 +36,7 @@ export const TRANSPORT_MODELS: Record<Transport, TransportModel> = {
   },
   ws: {
     detail: (params) => pushDetail(upgraded(params), wsFrameHeaderBytes(params.eventBytes)),
-    reasons: (params, detail) => pushReasons(params, detail, {
+    reasons: (params, detail) => pushReasons(upgraded(params), detail, {
       latency: 'the server sends each event as one frame the moment it is published',
       opening: 'one handshake per client, then the connection stays open',
       framing: 'the frame header',

@@ -47,10 +47,13 @@ function parameterLines(params: ModelParams, headerSource: string): string {
 /** The wire's own parameters, where there are any: R per TLS write, C per connection, the upgrade's own H and C. */
 function wireLines(params: ModelParams): string[] {
   if (params.tlsRecordBytes === 0 && params.connectionBytes === 0 && !params.http2) return [];
-  const wire = `${params.http2 ? 'HTTP/2' : 'HTTP/1.1'}${params.tlsRecordBytes > 0 ? ' over TLS' : ''}`;
+  const tls = params.tlsRecordBytes > 0;
+  const wire = `${params.http2 ? 'HTTP/2' : 'HTTP/1.1'}${tls ? ' over TLS' : ''}`;
+  // What C holds on this wire, named part by part.
+  const parts = [...(tls ? ['TLS handshake'] : []), ...(params.http2 ? ['HTTP/2 upkeep', "HPACK's first exchange"] : [])];
   const lines = [
     `wire: ${wire} · R = ${formatCompact(params.tlsRecordBytes)} B of TLS per write · ` +
-      `C = ${formatCompact(params.connectionBytes, 1)} B per connection, once (TLS handshake, HTTP/2 upkeep, HPACK's first exchange)`,
+      `C = ${formatCompact(params.connectionBytes, 1)} B per connection, once (${parts.join(', ')})`,
   ];
   if (params.upgrade) {
     lines.push(
