@@ -20,6 +20,8 @@ export const FAULTS = {
   BODY_TOO_LARGE: 'server: a publish body over its limit',
   BAD_PUBLISH: 'server: a publish body that is neither empty nor {t, data}',
   BAD_RESUME: 'server: a Socket.IO client resumed from something other than a whole seq',
+  TLS_HANDSHAKE: 'server: a TLS handshake that failed without a code of its own (OpenSSL\'s ERR_SSL_* otherwise)',
+  H2_SESSION_ERROR: 'server: an HTTP/2 session that failed without a code of its own (node:http2\'s ERR_HTTP2_* otherwise)',
 } as const;
 
 /** A fault code of the catalog. */
