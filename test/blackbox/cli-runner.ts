@@ -42,8 +42,8 @@ export async function serve(args: string[]): Promise<Served> {
   child.stdout.on('data', (chunk) => (output.stdout += chunk));
   child.stderr.on('data', (chunk) => (output.stderr += chunk));
   const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-  await waitFor(() => /on (http:\/\/\S+),/.test(output.stdout), 'the server URL');
-  return { child, url: /on (http:\/\/\S+),/.exec(output.stdout)![1]!, output, closed };
+  await waitFor(() => /on (https?:\/\/\S+),/.test(output.stdout), 'the server URL');
+  return { child, url: /on (https?:\/\/\S+),/.exec(output.stdout)![1]!, output, closed };
 }
 
 /** Bad usage as a user should see it: exit 2, nothing on stdout, one line naming `named`, no stack trace. */

@@ -23,9 +23,9 @@ async function wsServer(onConnection: (socket: import('ws').WebSocket, all: WebS
   return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** `serve --rate 0`, stopped after the test. */
-async function served(): Promise<Served> {
-  const s = await serve(['--rate', '0']);
+/** `serve --rate 0` (and `extra`), stopped after the test. */
+async function served(extra: string[] = []): Promise<Served> {
+  const s = await serve(['--rate', '0', ...extra]);
   cleanups.push(async () => {
     s.child.kill('SIGINT');
     await s.closed;
@@ -38,7 +38,7 @@ const quick = ['--clients', '4', '--rate', '10', '--duration', '1s', '--poll-int
 describe('compare --target, refused before it starts', () => {
   it('names a wrong scheme, an address nothing answers and a server that does not speak the protocol, with exit 2', async () => {
     expectUsage(await run(['compare', '--target', 'ftp://127.0.0.1:21']), "--target: 'ftp://127.0.0.1:21' has the scheme ftp:");
-    expectUsage(await run(['compare', '--target', 'https://127.0.0.1:1']), 'needs TLS');
+    expectUsage(await run(['compare', '--target', 'https://127.0.0.1:1']), '--target: https://127.0.0.1:1 did not answer GET /health');
     expectUsage(await run(['compare', '--target', 'http://127.0.0.1:1']), '--target: http://127.0.0.1:1 did not answer GET /health');
     const notProtocol = createServer((_req, res) => res.writeHead(404).end());
     await new Promise<void>((resolve) => notProtocol.listen(0, '127.0.0.1', resolve));
@@ -72,6 +72,26 @@ describe('compare --target during the run', () => {
     const table = await run(['compare', '--target', s.url, ...quick, '--transports', 'ws']);
     expect(table.stdout).toMatch(/not available: external\s+server/);
     expect(table.stdout).toMatch(/Publisher \(the tool\) during WebSocket: \d+ publishes/);
+  });
+
+  it('measures an https target over h2 with --insecure, and refuses its self-signed certificate without it', async () => {
+    const s = await served(['--tls', '--http2']);
+    expect(s.url).toMatch(/^https:\/\//);
+    expect(s.output.stdout).toMatch(/SHA-256 [0-9A-F]{2}(:[0-9A-F]{2}){31}/);
+    expectUsage(await run(['compare', '--target', s.url, ...quick]), 'add --insecure for a self-signed one');
+    const outcome = await run(['compare', '--target', s.url, '--insecure', '--http2', ...quick, '--json']);
+    expect(outcome.code).toBe(0);
+    const result = JSON.parse(outcome.stdout) as ComparisonResult;
+    for (const t of result.transports) {
+      expect(t.events.delivered).toBe(t.events.expected);
+      expect(t.errors).toEqual({});
+      expect(t.server).toBeNull();
+      // HTTP/2 where requests can be streams, WebSocket's HTTP/1.1 upgrade, all over TLS, measured at the tool's sockets.
+      expect(t.wire!.protocols).toEqual({ [t.transport === 'ws' ? 'http/1.1' : 'h2']: t.requests.connections });
+      expect(t.wire!.tls!.connections).toBe(t.requests.connections);
+      expect(t.wire!.tls!.handshakePerConnection).toBeGreaterThan(0);
+      expect(t.wire!.tls!.plaintext).toBeLessThan(t.bytes.clientSent + t.bytes.clientReceived);
+    }
   });
 
   it('counts another publisher\'s events on a shared chat as foreign, not as faults or deliveries', async () => {
