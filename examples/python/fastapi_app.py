@@ -147,13 +147,16 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--certfile", help="serve HTTPS and WSS with this PEM certificate (chain)")
+    parser.add_argument("--keyfile", help="the certificate's PEM private key")
     args = parser.parse_args()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
     print(f"ready {sock.getsockname()[1]}", flush=True)
     # uvicorn's WebSocket support (websockets) negotiates permessage-deflate by default.
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    tls = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", **tls))
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:

@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonResult, TransportResult } from '../../src/shared/types.js';
@@ -15,8 +19,8 @@ interface Peer {
 }
 
 /** Starts one of the article's Python servers on a free port and waits for its `ready <port>` line. */
-async function startPeer(script: string): Promise<Peer> {
-  const child = spawn(PYTHON, [example(script), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startPeer(script: string, extra: string[] = []): Promise<Peer> {
+  const child = spawn(PYTHON, [example(script), '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk) => (out += chunk));
@@ -28,8 +32,8 @@ async function startPeer(script: string): Promise<Peer> {
 }
 
 /** Runs the built CLI against a target and returns its JSON result (exit 0 required). */
-async function measure(args: string[]): Promise<ComparisonResult> {
-  const outcome = await run(['compare', ...args, '--json']);
+async function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ComparisonResult> {
+  const outcome = await run(['compare', ...args, '--json'], env);
   if (outcome.code !== 0) throw new Error(`compare ${args.join(' ')} exited ${outcome.code}: ${outcome.stderr.trim()}`);
   return JSON.parse(outcome.stdout) as ComparisonResult;
 }
@@ -112,5 +116,73 @@ describe('the python-socketio broadcast server', () => {
     // Each client polls (the handshake, the namespace connect) before it upgrades once to WebSocket.
     expect(socketio!.requests.http).toBeGreaterThanOrEqual(2 * 20);
     expect(socketio!.requests.handshakes).toBe(20);
+  });
+});
+
+/**
+ * A certificate as a real site has one: a server certificate for localhost signed by a CA, the
+ * CA trusted the way an operator adds one (NODE_EXTRA_CA_CERTS), so the tool verifies the chain
+ * and the name with no --insecure.
+ */
+async function signedCertificate(folder: string): Promise<{ ca: string; cert: string; key: string }> {
+  const now = Date.now();
+  const ca = await generate([{ name: 'commonName', value: 'poll-vs-push test CA' }], {
+    keyType: 'ec', curve: 'P-256', algorithm: 'sha256', notBeforeDate: new Date(now - 3_600_000), notAfterDate: new Date(now + 86_400_000),
+    extensions: [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }],
+  });
+  const leaf = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keyType: 'ec', curve: 'P-256', algorithm: 'sha256', notBeforeDate: new Date(now - 3_600_000), notAfterDate: new Date(now + 86_400_000),
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+    ],
+  });
+  const files = { ca: join(folder, 'ca.pem'), cert: join(folder, 'cert.pem'), key: join(folder, 'key.pem') };
+  writeFileSync(files.ca, ca.cert);
+  writeFileSync(files.cert, leaf.cert);
+  writeFileSync(files.key, leaf.private);
+  return files;
+}
+
+describe('the article\'s Python servers over TLS, with a certificate signed by a trusted CA', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'pvp-peers-tls-'));
+  let files: { ca: string; cert: string; key: string };
+  const peers: Peer[] = [];
+  beforeAll(async () => {
+    files = await signedCertificate(folder);
+  });
+  afterAll(() => {
+    for (const peer of peers) peer.child.kill();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('measures FastAPI over https:// on all four transports, the chain and the name checked, TLS\'s share counted', async () => {
+    const peer = await startPeer('fastapi_app.py', ['--certfile', files.cert, '--keyfile', files.key]);
+    peers.push(peer);
+    const target = `https://localhost:${peer.port}`;
+    // Not trusted yet: one line, naming --insecure.
+    const refused = await run(['compare', '--target', target, ...small]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('add --insecure');
+    const result = await measure(['--target', target, ...small, '--poll-interval', '500ms'], { NODE_EXTRA_CA_CERTS: files.ca });
+    for (const t of result.transports) {
+      expectComplete(t);
+      expect(t.wire!.tls!.cipher).toMatch(/^TLSv1\.[23] /);
+      expect(t.wire!.tls!.connections).toBe(t.requests.connections);
+      expect(t.wire!.tls!.handshakePerConnection).toBeGreaterThan(0);
+      expect(t.wire!.tls!.plaintext).toBeLessThan(t.bytes.clientSent + t.bytes.clientReceived);
+    }
+  });
+
+  it('measures the websockets chat over wss://', async () => {
+    const peer = await startPeer('websockets_chat.py', ['--certfile', files.cert, '--keyfile', files.key]);
+    peers.push(peer);
+    const [ws] = (await measure(['--target', `wss://localhost:${peer.port}`, '--transports', 'ws', ...small], { NODE_EXTRA_CA_CERTS: files.ca })).transports;
+    expectComplete(ws!);
+    expect(ws!.wire!.protocols).toEqual({ 'http/1.1': ws!.requests.connections });
+    expect(ws!.wire!.tls!.connections).toBe(20);
   });
 });
