@@ -1,4 +1,6 @@
-import { Agent, request } from 'undici';
+import { Agent, Client, request } from 'undici';
+import { endpointOf, openMetered } from '../clients/connector.js';
+import { TRANSPORT_SPECS } from '../shared/transports.js';
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
 import { UsageError } from '../shared/errors.js';
@@ -141,6 +143,37 @@ export const TARGET_PARTS: Record<Transport, TargetPart> = {
   socketio: { publishes: 'socketio', probe: (target, _head, wire) => socketIoConnects(target.url, wire) },
 };
 
+/**
+ * Asks a cleartext target's `/health` over HTTP/2 by prior knowledge (h2c), as `--http2`'s
+ * clients will: a server that speaks only HTTP/1.1 is refused here in one line, not found out
+ * as a run of faults.
+ */
+async function speaksH2c(target: Target): Promise<void> {
+  const url = new URL(target.url);
+  const endpoint = endpointOf(target.url, { http2: true });
+  const client = new Client(url.origin, {
+    connect: (_options, callback) => {
+      openMetered(endpoint, { track: (socket) => socket }).then((socket) => callback(null, socket), (error: Error) => callback(error, null));
+    },
+  });
+  try {
+    const response = await client.request({
+      path: `${url.pathname.replace(/\/$/, '')}/health`,
+      method: 'GET',
+      headersTimeout: PREFLIGHT_TIMEOUT_MS,
+      bodyTimeout: PREFLIGHT_TIMEOUT_MS,
+      signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS),
+    });
+    await response.body.dump();
+    if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+  } catch (error) {
+    const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+    throw new UsageError(`--http2: ${target.url} does not answer HTTP/2 in cleartext (h2c by prior knowledge: ${reason}); drop --http2, or give its https:// address`);
+  } finally {
+    await client.destroy();
+  }
+}
+
 /** Checks, before the run, that the target answers every route the run will use. */
 export async function checkTarget(target: Target, transports: readonly Transport[], wire: ClientWire = {}): Promise<void> {
   if (target.kind === 'chat') return preflight(target, 'refused the WebSocket handshake', () => handshake(target.url, wire));
@@ -149,5 +182,6 @@ export async function checkTarget(target: Target, transports: readonly Transport
     ? await preflight(target, 'did not answer GET /health with {"ok":true,"head":N}', () => headOf(target, wire))
     : 0;
   for (const transport of transports) await preflight(target, `failed the ${transport} route`, () => TARGET_PARTS[transport].probe(target, head, wire));
+  if (wire.http2 && target.url.startsWith('http:') && transports.some((t) => TRANSPORT_SPECS[t].http2Streams)) await speaksH2c(target);
 }
 

@@ -91,6 +91,15 @@ describe('the FastAPI app', () => {
     expect(result.options.target).toEqual({ url: `http://127.0.0.1:${peer.port}`, kind: 'protocol' });
   });
 
+  it('is refused in one line with --http2: uvicorn speaks no HTTP/2 in cleartext', async () => {
+    const outcome = await run(['compare', '--target', `http://127.0.0.1:${peer.port}`, '--http2', ...small]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stdout).toBe('');
+    expect(outcome.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(outcome.stderr).toContain('--http2: ');
+    expect(outcome.stderr).toContain('does not answer HTTP/2 in cleartext');
+  });
+
   it("delivers through the article's broadcast WebSocket, with and without --deflate", async () => {
     const target = ['--target', `ws://127.0.0.1:${peer.port}/ws/chat`, '--transports', 'ws', ...small];
     const plain = (await measure(target)).transports[0]!;
