@@ -16,12 +16,42 @@ const SAME: ReadonlyArray<[keyof ResultOptions, string]> = [
   ['target', '--target'],
   ['deflate', '--deflate'],
   ['parallel', '--parallel'],
+  ['tls', '--tls'],
+  ['http2', '--http2'],
 ];
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 /** A server-side figure summed, or null when any part has none (an external server's). */
 const sumOrNull = (values: Array<number | null>): number | null => (values.some((v) => v === null) ? null : sum(values as number[]));
 const ratio = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
+/** A figure every part carries, summed; undefined when some part has none (an older result), null when some part's is null. */
+const sumIfAll = (values: Array<number | null | undefined>): number | null | undefined =>
+  values.some((v) => v === undefined) ? undefined : sumOrNull(values as Array<number | null>);
+
+/**
+ * What the parts' connections spoke, merged exactly: connections by protocol summed; TLS's
+ * plaintext and connections summed, and the handshake per connection their weighted mean, so
+ * connections × handshake stays the parts' total. Absent when some part does not say.
+ */
+function mergeWire(parts: TransportResult[]): TransportResult['wire'] {
+  if (parts.some((t) => !t.wire)) return undefined;
+  const protocols: Record<string, number> = {};
+  for (const part of parts) for (const [name, n] of Object.entries(part.wire!.protocols)) protocols[name] = (protocols[name] ?? 0) + n;
+  const tlsParts = parts.map((t) => t.wire!.tls);
+  if (tlsParts.some((tls) => !tls)) return { protocols };
+  const connections = sum(tlsParts.map((tls) => tls!.connections));
+  const probed = tlsParts.every((tls) => tls!.handshakePerConnection !== null);
+  const ciphers = [...new Set(tlsParts.map((tls) => tls!.cipher))];
+  return {
+    protocols,
+    tls: {
+      cipher: ciphers.join(', '),
+      connections,
+      plaintext: sum(tlsParts.map((tls) => tls!.plaintext)),
+      handshakePerConnection: probed ? ratio(sum(tlsParts.map((tls) => tls!.connections * tls!.handshakePerConnection!)), connections) : null,
+    },
+  };
+}
 
 /** One transport's parts merged: counts summed, the latency histogram merged exactly, derived figures recomputed. */
 function mergeTransport(parts: TransportResult[]): TransportResult {
@@ -46,6 +76,10 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
   const errors: Record<string, number> = {};
   for (const part of parts) for (const [code, n] of Object.entries(part.errors)) errors[code] = (errors[code] ?? 0) + n;
   const histogram = latency.serialize();
+  const headersFirst = sumIfAll(each((t) => t.bytes.headersFirst));
+  const control = sumIfAll(each((t) => t.bytes.control));
+  const firstExchanges = serverParts.every((s) => s?.firstExchanges !== undefined) ? sum(serverParts.map((s) => s!.firstExchanges!)) : undefined;
+  const wireSeen = mergeWire(parts);
   return {
     transport: first.transport,
     clients,
@@ -77,7 +111,9 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
       perEvent: ratio(wire, delivered),
       overheadShare: ratio(wire - payload, wire),
       headers: sumOrNull(each((t) => t.bytes.headers)),
+      ...(headersFirst !== undefined ? { headersFirst } : {}),
       framing: sumOrNull(each((t) => t.bytes.framing)),
+      ...(control !== undefined ? { control } : {}),
       // Every part ran the same duration: the merged rate per client is the parts' bytes over all clients.
       perClientPerSec: ratio(sum(each((t) => t.bytes.perClientPerSec * t.clients)), clients) ?? 0,
     },
@@ -89,7 +125,9 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
         connections: sum(serverParts.map((s) => s!.connections)),
         handshakes: sum(serverParts.map((s) => s!.handshakes)),
         eventsWritten: sum(serverParts.map((s) => s!.eventsWritten)),
+        ...(firstExchanges !== undefined ? { firstExchanges } : {}),
       },
+    ...(wireSeen ? { wire: wireSeen } : {}),
     errors,
     ...(parts.some((t) => t.partial) ? { partial: true } : {}),
   };

@@ -47,6 +47,26 @@ describe('mergeResults', () => {
     expect(validateResult(JSON.parse(JSON.stringify(merged)))).toEqual([]);
   });
 
+  it('merges what the wire spoke exactly: protocols and TLS connections summed, the handshakes\' total kept', () => {
+    const tlsOf = (t: ComparisonResult['transports'][number], connections: number, handshake: number): typeof t =>
+      ({ ...t, wire: { protocols: { h2: connections }, tls: { cipher: 'TLSv1.3 TLS_AES_256_GCM_SHA384', connections, plaintext: 1000 * connections, handshakePerConnection: handshake } } });
+    const x = { ...a, options: { ...a.options, tls: true }, transports: a.transports.map((t) => tlsOf(t, 3, 1823)) };
+    const y = { ...b, options: { ...b.options, tls: true }, transports: b.transports.map((t) => tlsOf(t, 5, 1824)) };
+    const merged = mergeResults([x, y], ['x.json', 'y.json']);
+    for (const t of merged.transports) {
+      expect(t.wire!.protocols).toEqual({ h2: 8 });
+      expect(t.wire!.tls!.connections).toBe(8);
+      expect(t.wire!.tls!.plaintext).toBe(8000);
+      expect(t.wire!.tls!.connections * t.wire!.tls!.handshakePerConnection!).toBeCloseTo(3 * 1823 + 5 * 1824, 9);
+      const parts = [a, b].map((r) => r.transports.find((p) => p.transport === t.transport)!);
+      expect(t.bytes.headersFirst).toBe(parts[0]!.bytes.headersFirst! + parts[1]!.bytes.headersFirst!);
+      expect(t.server!.firstExchanges).toBe(parts[0]!.server!.firstExchanges! + parts[1]!.server!.firstExchanges!);
+    }
+    expect(validateResult(JSON.parse(JSON.stringify(merged)))).toEqual([]);
+    // A TLS run and a cleartext one are not one measurement.
+    expect(() => mergeResults([x, b], ['x.json', 'b.json'])).toThrow("'b.json' was run with other --tls than 'x.json'");
+  });
+
   it('refuses results of other options with one line naming the option, and results without histograms', () => {
     const other = { ...b, options: { ...b.options, ratePerSec: 99 } };
     expect(() => mergeResults([a, other], ['a.json', 'c.json'])).toThrow(UsageError);
