@@ -4,6 +4,7 @@ import { checkDurationRange } from '../shared/units.js';
 import { checkOpenFileLimit, openFileLimit } from './option-values.js';
 import { anyPollsOnTimer } from '../shared/transports.js';
 import { checkTargetTransports } from '../run/target-probes.js';
+import { defaultMachine } from './machine-options.js';
 import { OPTIONS, RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './options.js';
 
 /** The compare command's run parameters as commander hands them over: strings, before validation. */
@@ -19,6 +20,17 @@ export const QUICK_PRESET: Partial<RawCompareOptions> = {
   duration: '2s',
   pollInterval: '500ms',
 };
+
+/** A run made on several machines: its id and this machine's name go together; the start time stands alone. */
+function machineOptions(extra: CompareExtra): Pick<CompareOptions, 'runId' | 'machine' | 'startAtMs'> {
+  if (extra.machine !== undefined && extra.runId === undefined) {
+    throw new UsageError(`--machine: goes with --run-id, the id every machine of the measurement shares`);
+  }
+  const runId = extra.runId === undefined ? undefined : OPTIONS.runId.parse(extra.runId);
+  const machine = runId === undefined ? undefined : extra.machine === undefined ? defaultMachine() : OPTIONS.machine.parse(extra.machine);
+  const startAtMs = extra.startAt === undefined ? undefined : OPTIONS.startAt.parse(extra.startAt);
+  return { ...(runId !== undefined ? { runId, machine: machine! } : {}), ...(startAtMs !== undefined ? { startAtMs } : {}) };
+}
 
 /** The wire switches that do not fit the run: TLS is the target's scheme's to say, --insecure is for a target's certificate. */
 function checkWire(options: CompareOptions): void {
@@ -52,11 +64,14 @@ export interface CompareExtra {
   tls?: boolean;
   http2?: boolean;
   insecure?: boolean;
+  runId?: string;
+  machine?: string;
+  startAt?: string;
 }
 
 /** The extras of `raw` (commander's options object), with only the ones given. */
 export function compareExtra(raw: CompareExtra): CompareExtra {
-  const keys = ['target', 'deflate', 'socketioEvent', 'parallel', 'tls', 'http2', 'insecure'] as const;
+  const keys = ['target', 'deflate', 'socketioEvent', 'parallel', 'tls', 'http2', 'insecure', 'runId', 'machine', 'startAt'] as const;
   return Object.fromEntries(keys.filter((key) => raw[key] !== undefined && raw[key] !== false).map((key) => [key, raw[key]])) as CompareExtra;
 }
 
@@ -85,6 +100,7 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
     ...(extra.tls ? { tls: true } : {}),
     ...(extra.http2 ? { http2: true } : {}),
     ...(extra.insecure ? { insecure: true } : {}),
+    ...machineOptions(extra),
     ...OPTIONS.headers.parse(raw.headers),
     ...(extra.target !== undefined ? { target: OPTIONS.target.parse(extra.target) } : {}),
     ...(extra.socketioEvent !== undefined ? { socketIoEvent: OPTIONS.socketioEvent.parse(extra.socketioEvent) } : {}),

@@ -42,6 +42,10 @@ export async function compareAction(raw: CompareRaw, command: Command, io: CliIo
   const options = parseCompareOptions(raw.quick ? withQuickPreset(raw, explicit) : raw, compareExtra(raw));
   const output = parseOutputOptions(raw, options.transports);
   const progress = progressPrinter(io, output.quiet);
+  if (options.startAtMs !== undefined && !output.quiet) {
+    const who = options.runId !== undefined ? `machine ${options.machine} of run ${options.runId}` : 'the run';
+    io.stderr.write(`poll-vs-push: ${who} starts its phases at ${new Date(options.startAtMs).toISOString()}\n`);
+  }
   const interrupt = new AbortController();
   const onSigint = (): void => {
     if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
@@ -71,7 +75,7 @@ export function registerCompare(program: Command, { io, setExit }: CommandContex
   const command = program
     .command('compare', { isDefault: true })
     .description('start the demo server, run clients of each transport against it, print the comparison');
-  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS, 'parallel', 'target', 'insecure', 'deflate', 'socketioEvent', 'quick', ...OUTPUT_OPTION_KEYS])
+  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS, 'parallel', 'target', 'insecure', 'deflate', 'socketioEvent', 'runId', 'machine', 'startAt', 'quick', ...OUTPUT_OPTION_KEYS])
     .addHelpText('after', COMPARE_EXAMPLES)
     .action(async (raw: CompareRaw, self: Command) => setExit(await compareAction(raw, self, io)));
 }

@@ -24,6 +24,7 @@ import {
   parseToken,
   parseTransports,
 } from './option-values.js';
+import { parseMachine, parseRunId, parseStartAt } from './machine-options.js';
 
 /** What every option has: commander's flags and help, and the default as a user would type it. */
 export interface OptionBase {
@@ -99,6 +100,9 @@ export const OPTIONS = {
   tls: flag('--tls', 'serve HTTPS and WSS with a certificate made for the run (held in memory; the clients trust exactly it); bytes are still counted at the TCP socket, and what TLS adds is split out'),
   http2: flag('--http2', 'short poll, long poll and SSE over HTTP/2 (h2 with --tls, h2c without), each client one connection and its requests streams; WebSocket and Socket.IO keep their HTTP/1.1 upgrade'),
   insecure: flag('--insecure', 'with an https:// or wss:// --target: accept its certificate unchecked (a self-signed one)'),
+  runId: value('--run-id <id>', 'the id every machine of one measurement is given (with --machine; the parts merge with report --merge)', parseRunId),
+  machine: value('--machine <name>', "this machine's name in a run made on several machines (default with --run-id: the host name)", parseMachine),
+  startAt: value('--start-at <time>', 'start at this wall-clock time, ISO 8601 with its zone or +DURATION (+30s), so machines started apart begin together', (text) => parseStartAt(text)),
   parallel: flag('--parallel', 'run every transport at once on the same events (one phase; they share the machine), not one after another'),
   deflate: flag('--deflate', 'negotiate permessage-deflate on WebSocket and Socket.IO, as the Python stacks do by default'),
   socketioEvent: value('--socketio-event <name>', "with --target: the Socket.IO event the target broadcasts and the tool emits (default: message)", parseEventName),

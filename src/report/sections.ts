@@ -129,6 +129,7 @@ function buildHeader(result: ComparisonResult): ReportHeader {
       o.target ? 'RTT: the network\'s own' : o.rttMs > 0 ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} (delay relay)` : 'RTT: bare loopback',
       ...wireHeaderParts(o),
       ...(o.deflate ? ['WebSocket permessage-deflate on'] : []),
+      ...(o.runId !== undefined ? [`run ${o.runId}, ${o.machines ? `machines ${o.machines.join(', ')}` : `machine ${o.machine}`}`] : []),
       ...(o.parallel ? ['all transports at once on the same events (they shared the machine)'] : []),
       `${o.headers} headers`,
       `seed ${o.seed}`,

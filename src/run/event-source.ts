@@ -88,7 +88,8 @@ function compareLogWindow(plan: PhasePlan): LogWindow {
 export function startSource(options: CompareOptions, plan: PhasePlan): Promise<EventSource> {
   if (options.target) {
     const wire = { ...(options.insecure ? { insecure: true } : {}), ...(options.http2 ? { http2: true } : {}) };
-    return targetSource(options.target, options.transports, { deflate: Boolean(options.deflate), socketIoEvent: options.socketIoEvent ?? 'message', wire });
+    const machine = options.runId !== undefined && options.machine !== undefined ? { runId: options.runId, name: options.machine } : undefined;
+    return targetSource(options.target, options.transports, { deflate: Boolean(options.deflate), socketIoEvent: options.socketIoEvent ?? 'message', wire, ...(machine ? { machine } : {}) });
   }
   const { token } = exposureOf(options.host);
   return embeddedSource({

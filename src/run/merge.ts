@@ -18,6 +18,7 @@ const SAME: ReadonlyArray<[keyof ResultOptions, string]> = [
   ['parallel', '--parallel'],
   ['tls', '--tls'],
   ['http2', '--http2'],
+  ['runId', '--run-id'],
 ];
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
@@ -133,6 +134,12 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
   };
 }
 
+/** A part's options without its machine's name: the merged result names all of them. */
+function withoutMachine(options: ResultOptions): ResultOptions {
+  const { machine: _machine, ...rest } = options;
+  return rest;
+}
+
 /**
  * Results of the same options measured apart (several machines against one target, runs in
  * turn) as one: counts summed, latency histograms merged exactly, the model and the server's
@@ -148,10 +155,21 @@ export function mergeResults(results: readonly ComparisonResult[], files: readon
       }
     }
   }
+  // One machine's part twice would count its clients twice.
+  const names = results.map((r) => r.options.machine);
+  for (const [index, name] of names.entries()) {
+    if (name !== undefined && names.indexOf(name) !== index) {
+      throw new UsageError(`report --merge: '${files[index]}' is machine '${name}' again (as '${files[names.indexOf(name)]}'); give each machine's part once`);
+    }
+  }
   const transports = first.transports.map((t) => mergeTransport(results.map((r) => r.transports.find((x) => x.transport === t.transport)).filter((x): x is TransportResult => x !== undefined)));
   return {
     ...first,
-    options: { ...first.options, clients: sum(results.map((r) => r.options.clients)) },
+    options: {
+      ...withoutMachine(first.options),
+      clients: sum(results.map((r) => r.options.clients)),
+      ...(names.every((name) => name !== undefined) ? { machines: names as string[] } : {}),
+    },
     transports,
     ...(results.some((r) => r.partial) ? { partial: true } : {}),
   };

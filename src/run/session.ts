@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { EventEmitter } from 'node:events';
 import { nowNs } from '../shared/clock.js';
 import type { SourceConditions } from '../server/protocol.js';
@@ -101,6 +102,8 @@ export class ComparisonSession extends EventEmitter<SessionEvents> {
     this.source = source;
     const measured: TransportResult[] = [];
     try {
+      // Machines started apart begin together: the source is up and checked, the phases wait for the time.
+      if (options.startAtMs !== undefined) await untilWallClock(options.startAtMs, signal);
       const warning = exposureOf(options.host).warning;
       this.emit('started', { url: source.url, transports: options.transports, ...(warning ? { warning } : {}) });
       let sourceGone = false;
@@ -139,4 +142,10 @@ export class ComparisonSession extends EventEmitter<SessionEvents> {
     this.emit('done', result);
     return result;
   }
+}
+
+/** Resolves at wall-clock time `atMs` (ms since the epoch), or at once when `signal` aborts. */
+async function untilWallClock(atMs: number, signal: AbortSignal | undefined): Promise<void> {
+  const waitMs = atMs - Date.now();
+  if (waitMs > 0) await delay(waitMs, undefined, signal ? { signal } : {}).catch(() => undefined);
 }

@@ -11,10 +11,11 @@ import { TARGET_PARTS, checkTarget, headOf, type Target } from './target-probes.
  * A server someone else runs, as an event source: the tool publishes (stamping each event on
  * its own clock), its receivers read; the server's own counts are not available.
  */
-export async function targetSource(target: Target, transports: readonly Transport[], options: { deflate: boolean; socketIoEvent: string; wire: ClientWire }): Promise<EventSource> {
+export async function targetSource(target: Target, transports: readonly Transport[], options: { deflate: boolean; socketIoEvent: string; wire: ClientWire; machine?: { runId: string; name: string } }): Promise<EventSource> {
   const { wire } = options;
   await checkTarget(target, transports, wire);
-  const tag = `pvp:${randomBytes(6).toString('base64url')}:`;
+  // Each machine of a run tags its own events (so its receivers time only those); a run alone tags them at random.
+  const tag = options.machine ? `pvp:${options.machine.runId}.${options.machine.name}:` : `pvp:${randomBytes(6).toString('base64url')}:`;
   const meter = new SocketMeter();
   const tally: PublisherTally = { published: 0, requests: 0, errors: new Map() };
   // One publisher per way of publishing, opened when a phase first needs it.

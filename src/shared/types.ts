@@ -51,6 +51,12 @@ export interface CompareOptions {
   http2?: boolean;
   /** Trust any certificate of an `https:`/`wss:` target (`--insecure`, for self-signed ones); off when absent. */
   insecure?: boolean;
+  /** The id every machine of one measurement shares (`--run-id`); absent for a run on its own. */
+  runId?: string;
+  /** This machine's name among the run's (`--machine`); absent for a run on its own. */
+  machine?: string;
+  /** When the run starts, in ms since the epoch (`--start-at`): machines started apart begin together. */
+  startAtMs?: number;
 }
 
 /** How heavy the HTTP requests and responses are: what undici sends, or what a browser would. */
@@ -220,6 +226,8 @@ export type ResultOptions = Omit<CompareOptions, 'customHeaders'> & {
   settleMs: number;
   /** `--headers FILE`: each header's name and the bytes of its `Name: value` CRLF line. */
   customHeaderBytes?: Record<string, number>;
+  /** A result merged from several machines' (`report --merge`): their names, in the order given. */
+  machines?: string[];
 };
 
 /** A whole comparison run: plain, versioned data that every reporter renders. */
