@@ -26,20 +26,30 @@ function decimalMbps(bytesPerSec: number, n: number): number {
   return (bytesPerSec * n * 8) / 1e6;
 }
 
-/** The measured projection: one column per transport, from its bytes per client per second. */
-function projection(transports: TransportResult[]): MetricSection {
+/** A crowd this size was measured, not projected, when the run had at least this many clients. */
+const MEASURED_FROM = 1_000;
+
+/**
+ * The projection: one column per transport, from its bytes per client per second. A run of a
+ * thousand clients or more also shows its own crowd, measured: every byte its clients moved per
+ * second; a crowd of that size among the projected ones is marked measured.
+ */
+function projection(transports: TransportResult[], clients: number): MetricSection {
+  const measured = clients >= MEASURED_FROM;
+  const crowds = measured && !(CROWDS as readonly number[]).includes(clients) ? [...CROWDS, clients].sort((a, b) => a - b) : [...CROWDS];
   return {
     title: 'At scale (projected from this run; Mbit/s, 1 Mbit = 10^6 bits)',
     columns: transports.map(transportHead),
     rows: [
       { label: 'per client', cells: transports.map((t) => text(`${formatDecimal(t.bytes.perClientPerSec, 1)} B/s`)) },
-      ...CROWDS.map((n) => ({
-        label: `${formatInteger(n)} clients`,
+      ...crowds.map((n) => ({
+        label: `${formatInteger(n)} clients${measured && n === clients ? ' (this run, measured)' : ''}`,
         cells: transports.map((t) => text(mbit(decimalMbps(t.bytes.perClientPerSec, n)))),
       })),
     ],
     notes: [
       'Every byte both ways at the client sockets, per client per second of the phase, times the crowd.',
+      ...(measured ? [`The ${formatInteger(clients)}-client row is this run's own crowd, measured; the others are projected from it.`] : []),
     ],
   };
 }
@@ -121,5 +131,5 @@ function whitepaper(result: ComparisonResult): MetricSection {
 /** Both at-scale sections; none when no transport ran. */
 export function atScaleSections(result: ComparisonResult): MetricSection[] {
   if (result.transports.length === 0) return [];
-  return [projection(result.transports), whitepaper(result)];
+  return [projection(result.transports, result.options.clients), whitepaper(result)];
 }

@@ -5,6 +5,7 @@ import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '.
 import { formatDurationMs } from '../shared/units.js';
 import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio, safeDivide } from './format.js';
 import { atScaleSections } from './at-scale.js';
+import { ceilingNotes, pollRateRow } from './ceiling.js';
 import { DISTRIBUTION_BUCKETS, latencyDistributions } from './distribution.js';
 import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
@@ -90,8 +91,10 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
   if (counted.length > 0) bytes.agreement = counted.map(byteAgreement);
   if (counted.length < transports.length) bytes.notes = [...(bytes.notes ?? []), NOT_AVAILABLE_NOTE];
   const requests = metricSection('Requests & delivery', transports, REQUEST_METRICS);
-  const publishers = transports.flatMap((t) => (t.publisher ? [publisherLine(t)] : []));
-  if (publishers.length > 0) requests.notes = publishers;
+  const pollRates = pollRateRow(result);
+  if (pollRates && transports.length > 0) requests.rows.splice(1, 0, pollRates);
+  const requestNotes = [...transports.flatMap((t) => (t.publisher ? [publisherLine(t)] : [])), ...ceilingNotes(result)];
+  if (requestNotes.length > 0) requests.notes = requestNotes;
   const wire = wireSection(result);
   return {
     header: buildHeader(result),

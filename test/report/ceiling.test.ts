@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { atScaleSections } from '../../src/report/at-scale.js';
+import { ceilingNotes, pollRate, pollRateRow } from '../../src/report/ceiling.js';
+import { buildReport } from '../../src/report/sections.js';
+import { clone, transport } from './fixture.js';
+
+describe('the polls a machine could answer', () => {
+  it('reads achieved against offered from the counts: offered one a client an interval, achieved the requests a second', () => {
+    const result = clone();
+    const poll = transport(result, 'poll');
+    const seconds = Math.min(poll.phaseMs, result.options.durationMs) / 1000;
+    expect(pollRate(result, poll)).toEqual({ offered: (poll.clients * 1000) / result.options.pollIntervalMs, achieved: poll.requests.http / seconds });
+    expect(pollRate(result, transport(result, 'ws'))).toBeNull();
+    const row = pollRateRow(result)!;
+    expect(row.label).toBe('polls/s achieved / offered');
+    expect(row.cells.map((c) => c.lines[0])).toEqual(result.transports.map((t) => (t.transport === 'poll' ? expect.stringMatching(/^[\d,.]+ \/ [\d,.]+$/) : '–')));
+  });
+
+  it('says so when the machine carried under 90% of the offered polls, and not otherwise', () => {
+    const healthy = clone();
+    expect(ceilingNotes(healthy)).toEqual([]);
+    const overloaded = clone();
+    // The same requests against a ten times shorter interval: a tenth of what was offered.
+    overloaded.options.pollIntervalMs /= 10;
+    const notes = ceilingNotes(overloaded);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^Short poll: its [\d,]+ clients offered [\d,.]+ polls\/s and [\d,.]+\/s were carried \(\d+(\.\d)?%\)/);
+    const tones = pollRateRow(overloaded)!.cells.map((c) => c.tone);
+    expect(tones).toEqual(overloaded.transports.map((t) => (t.transport === 'poll' ? 'bad' : 'plain')));
+    const requests = buildReport(overloaded).sections.find((s) => s.title === 'Requests & delivery')!;
+    expect(requests.notes).toContain(notes[0]);
+  });
+});
+
+describe('the at-scale table of a large run', () => {
+  const labels = (clients: number): string[] => {
+    const result = clone();
+    result.options.clients = clients;
+    return atScaleSections(result)[0]!.rows.map((r) => r.label);
+  };
+
+  it('adds the run\'s own crowd, measured, among the projected ones', () => {
+    expect(labels(2500)).toEqual(['per client', '1,000 clients', '2,500 clients (this run, measured)', '10,000 clients', '100,000 clients']);
+    expect(labels(10_000)).toEqual(['per client', '1,000 clients', '10,000 clients (this run, measured)', '100,000 clients']);
+  });
+
+  it('projects every crowd of a small run', () => {
+    expect(labels(50)).toEqual(['per client', '1,000 clients', '10,000 clients', '100,000 clients']);
+  });
+});
