@@ -102,6 +102,7 @@ export function startSource(options: CompareOptions, plan: PhasePlan): Promise<E
     ...(options.deflate ? { deflate: true } : {}),
     ...(options.tls ? { tls: true } : {}),
     ...(options.http2 ? { http2: true } : {}),
+    ...((options.processes ?? 1) > 1 ? { workers: options.processes } : {}),
     ...(token !== undefined ? { publishToken: token } : {}),
     // A run whose RTT may be turned keeps the relay in the path from the start, even at 0 ms.
     ...(options.rttMs > 0 || options.steerable ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } } : {}),

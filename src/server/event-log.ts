@@ -100,6 +100,22 @@ export class EventLog {
     return batch;
   }
 
+  /**
+   * Appends events another log numbered and stamped (a worker's copy of the primary's log, so
+   * every worker serves the same seqs), then tells every subscriber once.
+   */
+  append(events: ReadonlyArray<Pick<LoggedEvent, 'seq' | 'publishedAtNs' | 'json'>>): LoggedEvent[] {
+    const batch = events.map((event) => ({ ...event, jsonBytes: Buffer.byteLength(event.json) }));
+    for (const event of batch) {
+      this.published = event.seq;
+      this.events.push(event);
+      this.retainedBytes += event.jsonBytes;
+    }
+    this.trim();
+    if (batch.length > 0) for (const listener of this.listeners) listener(batch);
+    return batch;
+  }
+
   private trim(): void {
     const { maxEvents, maxBytes } = this.window;
     while (this.events.length - this.start > 1 && (this.events.length - this.start > maxEvents || this.retainedBytes > maxBytes)) {

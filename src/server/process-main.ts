@@ -4,6 +4,7 @@
  */
 import { PvpError } from '../shared/errors.js';
 import { runCertificate, type RunCertificate } from './certificate.js';
+import { clusterPrimary } from './cluster-primary.js';
 import { startDelayRelay, type DelayRelay } from './delay-relay.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.js';
 import type { ControlMessage, ControlRequest } from './protocol.js';
@@ -14,8 +15,10 @@ import { seededPayload, seededRandom } from '../shared/random.js';
 /** What the run hands the server process: the demo server's options and, for --rtt, the relay's. */
 export interface ServerProcessOptions extends Omit<DemoServerOptions, 'certificate'> {
   relay?: { rttMs: number; jitterMs: number; seed: number };
-  /** Serve HTTPS and WSS with a certificate made here for the run; its key never leaves this process. */
+  /** Serve HTTPS and WSS with a certificate made here for the run; its key never leaves the server's processes. */
   tls?: boolean;
+  /** Spread the server over this many worker processes sharing the port (more sockets than one process may hold). */
+  workers?: number;
 }
 
 function send(message: ControlMessage): void {
@@ -24,6 +27,7 @@ function send(message: ControlMessage): void {
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as ServerProcessOptions;
+  if ((options.workers ?? 1) > 1) return clusterPrimary(options, options.workers!, send);
   let server: DemoServer;
   let relay: DelayRelay | undefined;
   let certificate: RunCertificate | undefined;

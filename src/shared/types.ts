@@ -57,6 +57,8 @@ export interface CompareOptions {
   machine?: string;
   /** When the run starts, in ms since the epoch (`--start-at`): machines started apart begin together. */
   startAtMs?: number;
+  /** Processes the clients, and the demo server, are each spread over (`--processes`); one when absent. */
+  processes?: number;
 }
 
 /** How heavy the HTTP requests and responses are: what undici sends, or what a browser would. */
