@@ -12,6 +12,8 @@ export interface Endpoint {
   tls?: { servername: string; ca?: string; rejectUnauthorized: boolean };
   /** Speak HTTP/2: offered by ALPN over TLS, by prior knowledge (h2c) in cleartext. */
   http2: boolean;
+  /** The source address to connect from; the system picks when absent. */
+  localAddress?: string;
 }
 
 /** The endpoint of a `http:`, `https:`, `ws:` or `wss:` URL, for a client on `wire` (HTTP/1.1 and system trust when absent). */
@@ -24,6 +26,7 @@ export function endpointOf(url: string, wire: ClientWire = {}): Endpoint {
     port: Number(parsed.port || (secure ? 443 : 80)),
     ...(secure ? { tls: { servername: host, ...(wire.ca ? { ca: wire.ca } : {}), rejectUnauthorized: !wire.insecure } } : {}),
     http2: Boolean(wire.http2),
+    ...(wire.localAddress ? { localAddress: wire.localAddress } : {}),
   };
 }
 
@@ -39,7 +42,7 @@ export function http1Only(endpoint: Endpoint): Endpoint {
  * socket the protocol speaks on: the TCP socket, or the TLS socket above it.
  */
 export function connectMetered(endpoint: Endpoint, meter: SocketTracker): Socket {
-  const raw = connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+  const raw = connect({ host: endpoint.host, port: endpoint.port, noDelay: true, ...(endpoint.localAddress ? { localAddress: endpoint.localAddress } : {}) });
   raw.once('connect', () => {
     meter.track(raw);
     if (!endpoint.tls) meter.ready?.(endpoint.http2 ? 'h2c' : 'http/1.1');

@@ -40,16 +40,19 @@ export class LatencyHistogram {
   /** One histogram holding every sample of `parts` (results measured apart), exactly: buckets added, sums and extremes combined. */
   static merge(parts: readonly LatencyDistribution[]): LatencyHistogram {
     const merged = new LatencyHistogram();
-    for (const part of parts) {
-      merged.histogram.add(hdr.decodeFromCompressedBase64(part.data));
-      const minNs = BigInt(part.minNs);
-      const maxNs = BigInt(part.maxNs);
-      if (merged.count === 0 || minNs < merged.minNs) merged.minNs = minNs;
-      if (maxNs > merged.maxNs) merged.maxNs = maxNs;
-      merged.count += part.samples;
-      merged.sumNs += BigInt(part.sumNs);
-    }
+    for (const part of parts) merged.add(part);
     return merged;
+  }
+
+  /** Adds every sample of `part` (recorded elsewhere) exactly: its buckets, its sum and its extremes. */
+  add(part: LatencyDistribution): void {
+    this.histogram.add(hdr.decodeFromCompressedBase64(part.data));
+    const minNs = BigInt(part.minNs);
+    const maxNs = BigInt(part.maxNs);
+    if (this.count === 0 || minNs < this.minNs) this.minNs = minNs;
+    if (maxNs > this.maxNs) this.maxNs = maxNs;
+    this.count += part.samples;
+    this.sumNs += BigInt(part.sumNs);
   }
 
   /** The summary in milliseconds with microsecond resolution, or null with no samples. */

@@ -1,5 +1,20 @@
 import { LatencyHistogram } from './latency.js';
-import type { DeliveryCounts, DeliveryRecorder, LatencySummary, PhaseStart } from '../shared/types.js';
+import type { DeliveryCounts, DeliveryRecorder, LatencyDistribution, LatencySummary, PhaseStart } from '../shared/types.js';
+
+/** A recorder's tallies as plain data, for a recorder in another process to add up exactly. */
+export interface RecorderSnapshot {
+  httpRequests: number;
+  emptyResponses: number;
+  handshakes: number;
+  delivered: number;
+  duplicates: number;
+  outOfOrder: number;
+  payloadBytes: number;
+  foreignEvents: number;
+  highestSeq: number;
+  errors: Record<string, number>;
+  latency: LatencyDistribution | null;
+}
 
 /** Per-transport tallies the clients add to; a phase's measured outcome before bytes. */
 export class PhaseRecorder {
@@ -73,6 +88,41 @@ export class PhaseRecorder {
   /** Faults as a plain object, by code. */
   errorCounts(): Record<string, number> {
     return Object.fromEntries(this.errors);
+  }
+
+  /** Every tally as plain data (clients in another process record here; the run adds them up). */
+  snapshot(): RecorderSnapshot {
+    return {
+      httpRequests: this.httpRequests,
+      emptyResponses: this.emptyResponses,
+      handshakes: this.handshakes,
+      delivered: this.delivered,
+      duplicates: this.duplicates,
+      outOfOrder: this.outOfOrder,
+      payloadBytes: this.payloadBytes,
+      foreignEvents: this.foreignEvents,
+      highestSeq: this.highestSeq,
+      errors: this.errorCounts(),
+      latency: this.latency.serialize(),
+    };
+  }
+
+  /**
+   * Adds the tallies of clients that recorded elsewhere: counts summed, histograms merged
+   * exactly. Their clients are not this recorder's, so deliveries add up client by client.
+   */
+  absorb(part: RecorderSnapshot): void {
+    this.httpRequests += part.httpRequests;
+    this.emptyResponses += part.emptyResponses;
+    this.handshakes += part.handshakes;
+    this.delivered += part.delivered;
+    this.duplicates += part.duplicates;
+    this.outOfOrder += part.outOfOrder;
+    this.payloadBytes += part.payloadBytes;
+    this.foreignEvents += part.foreignEvents;
+    this.highestSeq = Math.max(this.highestSeq, part.highestSeq);
+    for (const [code, n] of Object.entries(part.errors)) this.fault(code, n);
+    if (part.latency) this.latency.add(part.latency);
   }
 }
 

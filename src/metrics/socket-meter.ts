@@ -20,6 +20,13 @@ export interface WireSeen {
   cipher?: string;
 }
 
+/** A meter's counts as plain data, for a meter in another process to add up. */
+export interface MeterSnapshot {
+  connections: number;
+  bytes: SocketBytes;
+  seen: WireSeen;
+}
+
 /** Sums a set of sockets' bytes: closed ones at 'close', open ones read live. */
 class ByteSum {
   private closedRead = 0;
@@ -59,6 +66,8 @@ export class SocketMeter implements SocketTracker {
   private readonly protocols = new Map<string, number>();
   private tlsConnections = 0;
   private cipher: string | undefined;
+  /** Counts of sockets that other processes' meters counted (absorbed), added to this meter's own. */
+  private absorbed = { bytesRead: 0, bytesWritten: 0, plaintext: 0 };
   private idleWaiters: Array<() => void> = [];
 
   /** Starts counting `socket`; returns it for chaining inside connectors. */
@@ -89,7 +98,24 @@ export class SocketMeter implements SocketTracker {
 
   /** Bytes so far: final figures for closed sockets plus the live counters of open ones. */
   totals(): SocketBytes {
-    return this.wire.totals();
+    const own = this.wire.totals();
+    return { bytesRead: own.bytesRead + this.absorbed.bytesRead, bytesWritten: own.bytesWritten + this.absorbed.bytesWritten };
+  }
+
+  /** Every count as plain data (sockets in another process are counted there; the run adds them up). */
+  snapshot(): MeterSnapshot {
+    return { connections: this.connections, bytes: this.totals(), seen: this.wireSeen() };
+  }
+
+  /** Adds what another process's meter counted: connections, bytes, protocols, TLS's plaintext. */
+  absorb(part: MeterSnapshot): void {
+    this.connections += part.connections;
+    this.absorbed.bytesRead += part.bytes.bytesRead;
+    this.absorbed.bytesWritten += part.bytes.bytesWritten;
+    this.absorbed.plaintext += part.seen.plaintext;
+    for (const [protocol, n] of Object.entries(part.seen.protocols)) this.protocols.set(protocol, (this.protocols.get(protocol) ?? 0) + n);
+    this.tlsConnections += part.seen.tlsConnections;
+    if (part.seen.cipher) this.cipher = part.seen.cipher;
   }
 
   /** What the connections spoke so far. */
@@ -98,7 +124,7 @@ export class SocketMeter implements SocketTracker {
     return {
       protocols: Object.fromEntries(this.protocols),
       tlsConnections: this.tlsConnections,
-      plaintext: plain.bytesRead + plain.bytesWritten,
+      plaintext: plain.bytesRead + plain.bytesWritten + this.absorbed.plaintext,
       ...(this.cipher ? { cipher: this.cipher } : {}),
     };
   }

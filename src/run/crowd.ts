@@ -21,6 +21,8 @@ export interface Crowd {
   clients: TransportClient[];
   /** Connects every client, `onBatch` after each batch with how many have connected. */
   connect(onBatch: (connected: number) => void, signal?: AbortSignal): Promise<void>;
+  /** Starts every client's traffic; `startAtNs` is when the first event is due, on the shared clock. */
+  begin(startAtNs: bigint): void;
   /** Stops every client; those that do not finish in time have their sockets destroyed. */
   stop(): Promise<void>;
   /** Changes the clients' conditions mid-run: the poll interval from the next tick, headers from the next request. */
@@ -34,7 +36,7 @@ function requestHeadersFor(transport: Transport, options: CompareOptions, origin
 }
 
 /** Creates `options.clients` clients of `transport` against `url`, recording into `recorder` and `meter`. */
-export function createCrowd(transport: Transport, options: CompareOptions, source: EventSource, recorder: PhaseRecorder, meter: SocketMeter): Crowd {
+export function createCrowd(transport: Transport, options: CompareOptions, source: Pick<EventSource, 'url' | 'wire' | 'wsUrl'>, recorder: PhaseRecorder, meter: SocketMeter): Crowd {
   const url = source.url;
   // The same seed gives every polling transport the same client phases, run after run.
   const random = seededRandom(options.seed);
@@ -61,6 +63,9 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
   );
   return {
     clients,
+    begin: (startAtNs) => {
+      for (const client of clients) client.begin(startAtNs);
+    },
     change: (changed) => {
       if (changed.pollIntervalMs !== undefined) conditions.pollIntervalMs = changed.pollIntervalMs;
       if (changed.headers !== undefined) setHeaders({ ...options, ...changed } as CompareOptions);

@@ -7,6 +7,7 @@ import { faultCode } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
 import type { CompareOptions, PhaseProgress, TransportResult } from '../shared/types.js';
 import { createCrowd, readyAtSource, type Crowd } from './crowd.js';
+import { createRemoteCrowd } from './remote-crowd.js';
 import type { EventSource } from './event-source.js';
 import type { PhasePlan } from './schedule.js';
 import { handshakeFor } from './tls-probe.js';
@@ -67,7 +68,12 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   const lanes: Lane[] = transports.map((transport) => {
     const recorder = new PhaseRecorder(start);
     const meter = new SocketMeter();
-    return { transport, recorder, meter, crowd: createCrowd(transport, options, source, recorder, meter), ready: 0 };
+    // Past what one process may hold sockets for, the clients spread over processes of their own.
+    const processes = options.processes ?? 1;
+    const crowd = processes > 1
+      ? createRemoteCrowd(transport, options, source, start, recorder, meter, processes)
+      : createCrowd(transport, options, source, recorder, meter);
+    return { transport, recorder, meter, crowd, ready: 0 };
   });
   for (const lane of lanes) {
     phase.onCrowd?.(lane.crowd);
@@ -112,7 +118,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
         return undefined;
       },
     );
-  for (const lane of lanes) for (const client of lane.crowd.clients) client.begin(startAtNs);
+  for (const lane of lanes) lane.crowd.begin(startAtNs);
   const elapsedMs = (): number => Math.max(0, Number(nowNs() - startAtNs) / 1e6);
   let stage: PhaseProgress['stage'] = 'running';
   const ticker = setInterval(() => lanes.forEach((lane) => report(lane, stage, lane.ready, elapsedMs())), PROGRESS_EVERY_MS);

@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { PvpError, type ErrorCode } from '../shared/errors.js';
+import { builtEntry } from './entries.js';
 import type { ServerProcessOptions } from '../server/process-main.js';
 import type { ControlMessage, ControlRequest, ControlResults, ServedCertificate } from '../server/protocol.js';
 
@@ -29,18 +28,10 @@ export interface ServerProcess {
 /** How long an IPC request may wait for its answer unless the caller says otherwise. */
 const CALL_TIMEOUT_MS = 30_000;
 
-/** The built server entry; under vitest this module runs from src/, so look in dist/. */
-function serverEntry(): string {
-  const beside = fileURLToPath(new URL('../server/process-main.js', import.meta.url));
-  if (existsSync(beside)) return beside;
-  const built = beside.replace(/([\\/])src([\\/])server([\\/])/, '$1dist$2server$3');
-  if (existsSync(built)) return built;
-  throw new PvpError('PVP_ERR_SERVER_START', `the demo server entry is missing (${built}); run npm run build`);
-}
 
 /** Forks the demo server and resolves once it listens. */
 export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const child: ChildProcess = fork(serverEntry(), [JSON.stringify(options)], {
+  const child: ChildProcess = fork(builtEntry('server/process-main.js', 'the demo server'), [JSON.stringify(options)], {
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -11,6 +11,7 @@ export const FAULTS = {
   SEQ_GAP: 'an event arrived past the next one expected: those between never came and count as lost',
   NOT_READY: 'clients the server had not seen (held, subscribed, accepted) when the phase began, one per client',
   CLIENT_CLOSE_TIMEOUT: 'clients that did not close within 5 s and were destroyed',
+  CLIENT_PROCESS_LOST: 'a client process that exited or did not hand over its tallies (its clients\' figures are missing)',
   SERVER_EXIT: 'the server process died during the phase',
   NOT_BROADCAST: 'a target took the tool\'s events but no receiver got any (it does not broadcast, or not to them)',
   SLOW_CONSUMER: 'server: a subscriber left more unread than its limit and was dropped',

@@ -9,6 +9,8 @@ export interface ClientWire {
   insecure?: boolean;
   /** Speak HTTP/2 on the HTTP transports (h2 by ALPN over TLS, h2c by prior knowledge in cleartext). */
   http2?: boolean;
+  /** The source address to connect from (a client process's own loopback address, so ephemeral ports do not run out). */
+  localAddress?: string;
 }
 
 /** What the clients' connections spoke, and what TLS added on them. */

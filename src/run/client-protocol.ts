@@ -1,0 +1,31 @@
+import type { MeterSnapshot } from '../metrics/socket-meter.js';
+import type { RecorderSnapshot } from '../metrics/recorder.js';
+import type { Transport } from '../shared/transports.js';
+import type { ClientWire, CompareOptions, PhaseStart } from '../shared/types.js';
+
+/** What a client process is given: its share of one transport's clients and where they connect. */
+export interface ClientProcessInit {
+  transport: Transport;
+  /** The run's options, with `clients` this process's share. */
+  options: CompareOptions;
+  url: string;
+  wire: ClientWire;
+  /** A chat target's own receiver path, when the source has one. */
+  chatUrl?: string;
+  start: PhaseStart;
+}
+
+/** What the run asks a client process. */
+export type ClientRequest =
+  | { op: 'init'; init: ClientProcessInit }
+  | { op: 'connect' }
+  | { op: 'begin'; startAtNs: bigint }
+  | { op: 'change'; changed: Partial<Pick<CompareOptions, 'pollIntervalMs' | 'headers' | 'customHeaders'>> }
+  | { op: 'stop' };
+
+/** What a client process tells the run. */
+export type ClientMessage =
+  | { type: 'hello' }
+  | { type: 'connected'; connected: number; done: boolean }
+  | { type: 'progress'; delivered: number; highestSeq: number }
+  | { type: 'stopped'; recorder: RecorderSnapshot; meter: MeterSnapshot };

@@ -1,0 +1,121 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { PhaseRecorder } from '../metrics/recorder.js';
+import type { SocketMeter } from '../metrics/socket-meter.js';
+import type { Transport } from '../shared/transports.js';
+import type { CompareOptions, PhaseStart } from '../shared/types.js';
+import type { ClientMessage, ClientRequest } from './client-protocol.js';
+import type { Crowd } from './crowd.js';
+import { builtEntry } from './entries.js';
+import type { EventSource } from './event-source.js';
+import { wireFor } from './tls-probe.js';
+
+/** How long a client process may take to hand over its tallies after being told to stop. */
+const STOP_TIMEOUT_MS = 30_000;
+
+/** `clients` split into `parts` shares as even as whole clients allow. */
+export function shares(clients: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(clients / parts) + (i < clients % parts ? 1 : 0)).filter((n) => n > 0);
+}
+
+/**
+ * The source address of client process `index`: on IPv4 loopback each process connects from its
+ * own (127.0.0.2, 127.0.0.3…), so a hundred thousand connections to one port do not run out of
+ * ephemeral ports; elsewhere the system picks.
+ */
+export function sourceAddressOf(url: string, index: number): string | undefined {
+  return new URL(url).hostname === '127.0.0.1' ? `127.0.0.${2 + index}` : undefined;
+}
+
+/**
+ * One transport's clients spread over `processes` child processes (not threads: the open-file
+ * limit is per process). Each process records and counts its share as a crowd of its own; the
+ * run's recorder hears how many events they have as they go, and at the end adds their tallies
+ * up exactly (histograms merged, deliveries client by client) along with their meters' counts.
+ */
+export function createRemoteCrowd(
+  transport: Transport, options: CompareOptions, source: EventSource, start: PhaseStart, recorder: PhaseRecorder, meter: SocketMeter, processes: number,
+): Crowd {
+  const parts = shares(options.clients, processes);
+  const delivered = parts.map(() => 0);
+  const children: ChildProcess[] = [];
+  const listeners = new Map<ChildProcess, (message: ClientMessage) => void>();
+  const tell = (request: ClientRequest): void => {
+    for (const child of children) if (child.connected) child.send(request);
+  };
+  const onMessage = (child: ChildProcess, index: number) => (message: ClientMessage): void => {
+    if (message.type === 'progress') {
+      delivered[index] = message.delivered;
+      recorder.delivered = delivered.reduce((a, b) => a + b, 0);
+      recorder.highestSeq = Math.max(recorder.highestSeq, message.highestSeq);
+    }
+    listeners.get(child)?.(message);
+  };
+  /** Resolves with the first message of `type` from `child` (or undefined when it exits first). */
+  const next = <T extends ClientMessage['type']>(child: ChildProcess, type: T, until?: (m: Extract<ClientMessage, { type: T }>) => boolean): Promise<Extract<ClientMessage, { type: T }> | undefined> =>
+    new Promise((resolve) => {
+      const done = (value: Extract<ClientMessage, { type: T }> | undefined): void => {
+        listeners.delete(child);
+        child.off('exit', onExit);
+        resolve(value);
+      };
+      const onExit = (): void => done(undefined);
+      child.once('exit', onExit);
+      listeners.set(child, (message) => {
+        if (message.type === type && (!until || until(message as Extract<ClientMessage, { type: T }>))) done(message as Extract<ClientMessage, { type: T }>);
+      });
+    });
+
+  return {
+    clients: [],
+    connect: async (onBatch, signal) => {
+      const connected = parts.map(() => 0);
+      await Promise.all(parts.map(async (count, index) => {
+        const child = fork(builtEntry('run/client-process-main.js', 'the client process'), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        children.push(child);
+        child.on('message', onMessage(child, index));
+        if (!(await next(child, 'hello'))) return;
+        const localAddress = sourceAddressOf(source.url, index);
+        child.send({
+          op: 'init',
+          init: {
+            transport,
+            // Each process's clients start at their own seeded phases.
+            options: { ...options, clients: count, seed: options.seed + index },
+            url: source.url,
+            wire: { ...wireFor(transport, source.wire), ...(localAddress ? { localAddress } : {}) },
+            ...(source.wsUrl ? { chatUrl: source.wsUrl(start.since) } : {}),
+            start,
+          },
+        } satisfies ClientRequest);
+        if (signal?.aborted) return;
+        child.send({ op: 'connect' } satisfies ClientRequest);
+        await next(child, 'connected', (message) => {
+          connected[index] = message.connected;
+          onBatch(connected.reduce((a, b) => a + b, 0));
+          return message.done;
+        });
+      }));
+    },
+    begin: (startAtNs) => tell({ op: 'begin', startAtNs }),
+    change: (changed) => tell({ op: 'change', changed }),
+    stop: async () => {
+      const handed = await Promise.all(children.map((child) => {
+        const stopped = next(child, 'stopped');
+        if (child.connected) child.send({ op: 'stop' } satisfies ClientRequest);
+        const late = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), STOP_TIMEOUT_MS).unref());
+        return Promise.race([stopped, late]);
+      }));
+      // The live count was the processes' word; the tallies they handed over are the record.
+      recorder.delivered = 0;
+      for (const part of handed) {
+        if (!part) {
+          recorder.fault('CLIENT_PROCESS_LOST');
+          continue;
+        }
+        recorder.absorb(part.recorder);
+        meter.absorb(part.meter);
+      }
+      for (const child of children) if (child.connected) child.disconnect();
+    },
+  };
+}
