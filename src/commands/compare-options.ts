@@ -5,6 +5,7 @@ import { checkOpenFileLimit, openFileLimit } from './option-values.js';
 import { anyPollsOnTimer } from '../shared/transports.js';
 import { checkTargetTransports } from '../run/target-probes.js';
 import { defaultMachine } from './machine-options.js';
+import { processesFor } from './process-options.js';
 import { OPTIONS, RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './options.js';
 
 /** The compare command's run parameters as commander hands them over: strings, before validation. */
@@ -67,11 +68,12 @@ export interface CompareExtra {
   runId?: string;
   machine?: string;
   startAt?: string;
+  processes?: string;
 }
 
 /** The extras of `raw` (commander's options object), with only the ones given. */
 export function compareExtra(raw: CompareExtra): CompareExtra {
-  const keys = ['target', 'deflate', 'socketioEvent', 'parallel', 'tls', 'http2', 'insecure', 'runId', 'machine', 'startAt'] as const;
+  const keys = ['target', 'deflate', 'socketioEvent', 'parallel', 'tls', 'http2', 'insecure', 'runId', 'machine', 'startAt', 'processes'] as const;
   return Object.fromEntries(keys.filter((key) => raw[key] !== undefined && raw[key] !== false).map((key) => [key, raw[key]])) as CompareExtra;
 }
 
@@ -121,7 +123,10 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
   if (options.rttMs >= pollIntervalMs && anyPollsOnTimer(options.transports)) {
     throw new UsageError(`--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep their interval`);
   }
-  checkOpenFileLimit(options.clients, openFileLimit(), options.rttMs > 0 ? 3 : 1);
+  // Past one process's open files the clients, and the server, spread over processes; each is checked.
+  const processes = processesFor(options, extra.processes === undefined ? undefined : OPTIONS.processes.parse(extra.processes));
+  if (processes > 1) options.processes = processes;
+  else checkOpenFileLimit(options.clients, openFileLimit(), options.rttMs > 0 ? 3 : 1);
   if (anyPollsOnTimer(options.transports) && durationMs <= pollIntervalMs) {
     throw new UsageError(
       `--duration: '${raw.duration}' must be longer than --poll-interval (${raw.pollInterval}); each phase publishes for its duration less one poll interval`,

@@ -75,7 +75,7 @@ export function registerCompare(program: Command, { io, setExit }: CommandContex
   const command = program
     .command('compare', { isDefault: true })
     .description('start the demo server, run clients of each transport against it, print the comparison');
-  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS, 'parallel', 'target', 'insecure', 'deflate', 'socketioEvent', 'runId', 'machine', 'startAt', 'quick', ...OUTPUT_OPTION_KEYS])
+  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS, 'parallel', 'target', 'insecure', 'deflate', 'socketioEvent', 'runId', 'machine', 'startAt', 'processes', 'quick', ...OUTPUT_OPTION_KEYS])
     .addHelpText('after', COMPARE_EXAMPLES)
     .action(async (raw: CompareRaw, self: Command) => setExit(await compareAction(raw, self, io)));
 }

@@ -25,6 +25,7 @@ import {
   parseTransports,
 } from './option-values.js';
 import { parseMachine, parseRunId, parseStartAt } from './machine-options.js';
+import { parseProcesses } from './process-options.js';
 
 /** What every option has: commander's flags and help, and the default as a user would type it. */
 export interface OptionBase {
@@ -103,6 +104,7 @@ export const OPTIONS = {
   runId: value('--run-id <id>', 'the id every machine of one measurement is given (with --machine; the parts merge with report --merge)', parseRunId),
   machine: value('--machine <name>', "this machine's name in a run made on several machines (default with --run-id: the host name)", parseMachine),
   startAt: value('--start-at <time>', 'start at this wall-clock time, ISO 8601 with its zone or +DURATION (+30s), so machines started apart begin together', (text) => parseStartAt(text)),
+  processes: value('--processes <n>', 'spread the clients, and the demo server, over n processes each (default: 1, or as many as the open-file limit needs)', parseProcesses),
   parallel: flag('--parallel', 'run every transport at once on the same events (one phase; they share the machine), not one after another'),
   deflate: flag('--deflate', 'negotiate permessage-deflate on WebSocket and Socket.IO, as the Python stacks do by default'),
   socketioEvent: value('--socketio-event <name>', "with --target: the Socket.IO event the target broadcasts and the tool emits (default: message)", parseEventName),

@@ -134,6 +134,7 @@ function buildHeader(result: ComparisonResult): ReportHeader {
       ...(o.deflate ? ['WebSocket permessage-deflate on'] : []),
       ...(o.runId !== undefined ? [`run ${o.runId}, ${o.machines ? `machines ${o.machines.join(', ')}` : `machine ${o.machine}`}`] : []),
       ...(o.parallel ? ['all transports at once on the same events (they shared the machine)'] : []),
+      ...(o.processes ? [`clients and server spread over ${o.processes} processes each`] : []),
       `${o.headers} headers`,
       `seed ${o.seed}`,
       `node ${env.node}`,

@@ -13,8 +13,18 @@ import { wireFor } from './tls-probe.js';
 
 /** Clients that open their connections at the same time. */
 const CONNECT_BATCH = 256;
-/** How long closing sockets may take before they are counted as a fault and destroyed. */
-const CLOSE_TIMEOUT_MS = 5000;
+/** Clients that close at the same time: a crowd of ten thousand closing at once would keep the server's close handshakes waiting past their own timeouts. */
+const CLOSE_BATCH = 1024;
+/** How long closing sockets may take before they are counted as a fault and destroyed: 5 s, plus 1 ms a client. */
+const closeTimeoutMs = (clients: number): number => 5000 + clients;
+
+/**
+ * How often the server's counts are asked for while waiting on them: every 20 ms for a small
+ * crowd, less often for a large one, whose every answer walks all its sockets (250 ms at 100,000).
+ */
+export function pollEveryMs(clients: number, floorMs: number): number {
+  return Math.max(floorMs, Math.min(250, clients / 400));
+}
 
 /** One transport's simulated clients, created together, connected in batches, stopped together. */
 export interface Crowd {
@@ -77,15 +87,18 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
       }
     },
     stop: async () => {
-      const stopping = Promise.allSettled(clients.map((client) => client.stop()));
+      const stopping = (async () => {
+        for (let i = 0; i < clients.length; i += CLOSE_BATCH) await Promise.allSettled(clients.slice(i, i + CLOSE_BATCH).map((client) => client.stop()));
+      })();
       const within = (ms: number): Promise<boolean> =>
         // Unref'd: a timer left pending after the race must not keep the process alive.
         Promise.race([stopping.then(() => true), delay(ms, undefined, { ref: false }).then(() => false)]);
-      if (!(await within(CLOSE_TIMEOUT_MS)) || !(await meter.whenAllClosed(CLOSE_TIMEOUT_MS))) {
+      const timeoutMs = closeTimeoutMs(clients.length);
+      if (!(await within(timeoutMs)) || !(await meter.whenAllClosed(timeoutMs))) {
         recorder.fault('CLIENT_CLOSE_TIMEOUT');
         meter.destroyAll();
-        await within(CLOSE_TIMEOUT_MS);
-        await meter.whenAllClosed(CLOSE_TIMEOUT_MS);
+        await within(timeoutMs);
+        await meter.whenAllClosed(timeoutMs);
       }
     },
   };
@@ -119,6 +132,6 @@ export async function readyAtSource(source: EventSource, transport: Transport, c
     if (snapshot === null) return 0;
     const seen = readyOnServer(transport, snapshot.routes);
     if (seen >= clients || Date.now() > deadline || signal?.aborted) return Math.min(seen, clients);
-    await delay(20);
+    await delay(pollEveryMs(clients, 20));
   }
 }

@@ -6,7 +6,7 @@ import { nowNs, sleepUntil } from '../shared/clock.js';
 import { faultCode } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
 import type { CompareOptions, PhaseProgress, TransportResult } from '../shared/types.js';
-import { createCrowd, readyAtSource, type Crowd } from './crowd.js';
+import { createCrowd, pollEveryMs, readyAtSource, type Crowd } from './crowd.js';
 import { createRemoteCrowd } from './remote-crowd.js';
 import type { EventSource } from './event-source.js';
 import type { PhasePlan } from './schedule.js';
@@ -15,8 +15,8 @@ import { buildTransportResult, serverCostOf } from './transport-result.js';
 
 /** Time between the last client being ready and the first event, in ns. */
 const LEAD_NS = 150_000_000n;
-/** How long the server's counts may take to see every socket of the phase close. */
-const SETTLE_TIMEOUT_MS = 5000;
+/** How long the server's counts may take to see every socket of the phase close: 5 s, and 0.1 ms a client. */
+const settleTimeoutMs = (clients: number): number => 5000 + clients / 10;
 const PROGRESS_EVERY_MS = 250;
 /** How much longer than the phase the source may take to answer that it has published. */
 const CALL_SLACK_MS = 30_000;
@@ -146,7 +146,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     stage = 'closing';
     await stopAll();
     stopped = true;
-    const snapshot = sourceGone ? undefined : await settledStats(source, transports).catch((error: unknown) => {
+    const snapshot = sourceGone ? undefined : await settledStats(source, transports, options.clients * transports.length).catch((error: unknown) => {
       faultAll(error);
       return undefined;
     });
@@ -177,12 +177,12 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
 }
 
 /** The source's counts once it has seen every socket of the phase close (FIN takes a moment). */
-async function settledStats(source: EventSource, transports: readonly Transport[]): Promise<ServerSnapshot | undefined> {
-  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+async function settledStats(source: EventSource, transports: readonly Transport[], clients: number): Promise<ServerSnapshot | undefined> {
+  const deadline = Date.now() + settleTimeoutMs(clients);
   for (;;) {
     const snapshot = await source.stats();
     const open = transports.some((t) => (snapshot?.routes[t]?.openSockets ?? 0) > 0);
     if (!snapshot || !open || Date.now() > deadline) return snapshot;
-    await delay(5);
+    await delay(pollEveryMs(clients, 5));
   }
 }
