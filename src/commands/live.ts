@@ -37,6 +37,10 @@ export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: Cl
     throw new UsageError('live: needs a terminal (stdin and stdout); in CI or a pipe use: poll-vs-push compare --parallel');
   }
   const options = { ...parseCompareOptions({ ...raw, duration: LIVE_LIMIT }, compareExtra(raw)), parallel: true, steerable: true };
+  // The view steers the RTT through a relay in one server process, and samples its lanes in this one.
+  if ((options.processes ?? 1) > 1) {
+    throw new UsageError(`--clients: live runs in one process; ${options.clients} clients need ${options.processes} here, so use compare for a crowd that size`);
+  }
   // Ctrl-C in raw mode is a key, not a signal: the view turns it into this.
   const interrupt = new AbortController();
   const session = new ComparisonSession(options, interrupt.signal);
