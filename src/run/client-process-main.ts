@@ -12,7 +12,8 @@ import { createCrowd, type Crowd } from './crowd.js';
 const PROGRESS_EVERY_MS = 100;
 
 function send(message: ClientMessage): void {
-  process.send?.(message);
+  // Once the run has let go of this process, there is no one left to tell.
+  if (process.connected) process.send?.(message, undefined, undefined, () => {});
 }
 
 let init: ClientProcessInit | undefined;
@@ -28,6 +29,8 @@ process.on('message', (request: ClientRequest) => {
 process.on('SIGINT', () => {});
 // The run went away: never outlive it.
 process.on('disconnect', () => process.exit(0));
+// A send that races the run's disconnect fails in its callback, not as a crash.
+process.on('error', () => {});
 send({ type: 'hello' });
 
 async function answer(request: ClientRequest): Promise<void> {

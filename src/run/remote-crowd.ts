@@ -9,8 +9,11 @@ import { builtEntry } from './entries.js';
 import type { EventSource } from './event-source.js';
 import { wireFor } from './tls-probe.js';
 
-/** How long a client process may take to hand over its tallies after being told to stop. */
-const STOP_TIMEOUT_MS = 30_000;
+/**
+ * How long a client process may take to hand over its tallies after being told to stop: its
+ * crowd's own close timeout twice (a graceful close, then the destroy after it), and 10 s more.
+ */
+const stopTimeoutMs = (clients: number): number => 2 * (5000 + clients) + 10_000;
 
 /** `clients` split into `parts` shares as even as whole clients allow. */
 export function shares(clients: number, parts: number): number[] {
@@ -20,11 +23,17 @@ export function shares(clients: number, parts: number): number[] {
 /**
  * The source address of client process `index`: on IPv4 loopback each process connects from its
  * own (127.0.0.2, 127.0.0.3…), so a hundred thousand connections to one port do not run out of
- * ephemeral ports; elsewhere the system picks.
+ * ephemeral ports; elsewhere the system picks. `crowd` moves each phase's crowd to fresh
+ * addresses: the previous phase's ports wait out TIME_WAIT on the ones it used.
  */
-export function sourceAddressOf(url: string, index: number): string | undefined {
-  return new URL(url).hostname === '127.0.0.1' ? `127.0.0.${2 + index}` : undefined;
+export function sourceAddressOf(url: string, index: number, crowd = 0): string | undefined {
+  if (new URL(url).hostname !== '127.0.0.1') return undefined;
+  const host = 2 + index + (crowd % 16) * 64;
+  return `127.0.${Math.floor(host / 256)}.${host % 256}`;
 }
+
+/** Crowds made so far in this process: each takes its own block of source addresses. */
+let crowdsMade = 0;
 
 /**
  * One transport's clients spread over `processes` child processes (not threads: the open-file
@@ -36,6 +45,7 @@ export function createRemoteCrowd(
   transport: Transport, options: CompareOptions, source: EventSource, start: PhaseStart, recorder: PhaseRecorder, meter: SocketMeter, processes: number,
 ): Crowd {
   const parts = shares(options.clients, processes);
+  const crowdNumber = crowdsMade++;
   const delivered = parts.map(() => 0);
   const children: ChildProcess[] = [];
   const listeners = new Map<ChildProcess, (message: ClientMessage) => void>();
@@ -74,7 +84,7 @@ export function createRemoteCrowd(
         children.push(child);
         child.on('message', onMessage(child, index));
         if (!(await next(child, 'hello'))) return;
-        const localAddress = sourceAddressOf(source.url, index);
+        const localAddress = sourceAddressOf(source.url, index, crowdNumber);
         child.send({
           op: 'init',
           init: {
@@ -102,7 +112,7 @@ export function createRemoteCrowd(
       const handed = await Promise.all(children.map((child) => {
         const stopped = next(child, 'stopped');
         if (child.connected) child.send({ op: 'stop' } satisfies ClientRequest);
-        const late = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), STOP_TIMEOUT_MS).unref());
+        const late = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), stopTimeoutMs(Math.max(...parts))).unref());
         return Promise.race([stopped, late]);
       }));
       // The live count was the processes' word; the tallies they handed over are the record.

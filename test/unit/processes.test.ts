@@ -37,6 +37,9 @@ describe('how many processes a run spreads over', () => {
     expect(sourceAddressOf('http://127.0.0.1:8000', 0)).toBe('127.0.0.2');
     expect(sourceAddressOf('https://127.0.0.1:8443', 6)).toBe('127.0.0.8');
     expect(sourceAddressOf('http://[::1]:8000', 0)).toBeUndefined();
+    // The next phase's crowd connects from fresh addresses (the last one's ports sit in TIME_WAIT).
+    expect(sourceAddressOf('http://127.0.0.1:8000', 0, 1)).toBe('127.0.0.66');
+    expect(sourceAddressOf('http://127.0.0.1:8000', 6, 4)).toBe('127.0.1.8');
   });
 });
 
