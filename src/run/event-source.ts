@@ -99,6 +99,9 @@ export function startSource(options: CompareOptions, plan: PhasePlan): Promise<E
     payloadBytes: options.payloadBytes,
     responseProfile: options.headers === 'browser' ? 'browser' : 'minimal',
     logWindow: compareLogWindow(plan),
+    // A poller's connection is opened before the phase and idles until its first poll: a crowd that
+    // takes minutes to connect must not see its first connections cut as slow to send a request.
+    headersTimeoutMs: 60_000 + 2 * options.clients,
     ...(options.deflate ? { deflate: true } : {}),
     ...(options.tls ? { tls: true } : {}),
     ...(options.http2 ? { http2: true } : {}),

@@ -42,6 +42,8 @@ export interface DemoServerOptions {
   certificate?: RunCertificate;
   /** Take HTTP/2 beside HTTP/1.1 (`--http2`): h2 by ALPN under TLS, h2c by its preface in cleartext. */
   http2?: boolean;
+  /** How long a connection may stay without a whole request head before it is closed (default 60 s). */
+  headersTimeoutMs?: number;
 }
 
 /** One polling answer carries at most this much; the client asks again for the rest. */
@@ -142,7 +144,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
 
   const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 });
   // Pollers sit idle between requests; keep their connections open as a browser's would be.
-  server.headersTimeout = 60_000;
+  server.headersTimeout = options.headersTimeoutMs ?? 60_000;
   const http2 = options.http2 ? createHttp2Server() : undefined;
   const front = createFront({ ...(options.certificate ? { certificate: options.certificate } : {}), http2: Boolean(options.http2) }, server, http2, {
     accepted: (raw) => accounting.adopt(raw),
