@@ -27,6 +27,9 @@ export async function clusterPrimary(options: ServerProcessOptions, workers: num
   // One certificate for every worker, so clients trust one; it travels by IPC, never by argv or disk.
   const certificate = options.tls ? await runCertificate(options.host) : undefined;
   const { relay: _relay, tls: _tls, workers: _workers, ...serverOptions } = options;
+  // Workers accept from the shared socket themselves: a primary accepting every connection and
+  // handing it over by IPC takes in a few hundred a second, and a crowd's queue overflows.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker-main.js', import.meta.url)), serialization: 'advanced' });
   const pool: Worker[] = [];
   const waiting = new Map<number, (reply: Reply) => void>();
