@@ -1,8 +1,8 @@
 /**
  * Entry of one worker of a demo server spread over processes (a run with more clients than one
- * process can hold sockets for). Workers share the port (node:cluster hands each a share of the
- * connections); each serves every route from its copy of the primary's event log and counts its
- * own sockets; the primary sums their counts.
+ * process can hold sockets for). Workers share the port through node:cluster and each accepts
+ * its own connections; each serves every route from its copy of the primary's event log and
+ * counts its own sockets; the primary sums their counts.
  */
 import { PvpError } from '../shared/errors.js';
 import { startDemoServer, type DemoServer } from './demo-server.js';
