@@ -77,6 +77,8 @@ describe('compare --target during the run', () => {
   it('measures an https target over h2 with --insecure, and refuses its self-signed certificate without it', async () => {
     const s = await served(['--tls', '--http2']);
     expect(s.url).toMatch(/^https:\/\//);
+    // serve prints its URL first and the certificate's line after it, in a write of its own.
+    await waitFor(() => s.output.stdout.includes('SHA-256'), 'the certificate line');
     expect(s.output.stdout).toMatch(/SHA-256 [0-9A-F]{2}(:[0-9A-F]{2}){31}/);
     expectUsage(await run(['compare', '--target', s.url, ...quick]), 'add --insecure for a self-signed one');
     const outcome = await run(['compare', '--target', s.url, '--insecure', '--http2', ...quick, '--json']);
