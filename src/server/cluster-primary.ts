@@ -8,13 +8,11 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { PvpError } from '../shared/errors.js';
-import { seededPayload, seededRandom } from '../shared/random.js';
 import { runCertificate } from './certificate.js';
 import { DEFAULT_LOG_WINDOW, EventLog } from './event-log.js';
 import type { ServerProcessOptions } from './process-main.js';
-import { CostMeter } from './process-cost.js';
-import type { ControlMessage, ControlRequest } from './protocol.js';
-import { publishOnSchedule, type PublishSchedule } from './publisher.js';
+import { serveControl } from './control-loop.js';
+import type { ControlMessage } from './protocol.js';
 import { sumCosts, sumRoutes } from './sums.js';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
@@ -80,58 +78,24 @@ export async function clusterPrimary(options: ServerProcessOptions, workers: num
     const events = batch.map((event) => ({ seq: event.seq, t: event.publishedAtNs.toString(), json: event.json }));
     for (const worker of pool) worker.send({ id: 0, op: 'events', events } satisfies WorkerRequest);
   });
-  let publishing = new AbortController();
-  let schedule: PublishSchedule | undefined;
-  const nowRandom = seededRandom(0x4e0e);
-  const cost = new CostMeter();
-
-  const answer = async (request: ControlRequest): Promise<unknown> => {
-    switch (request.op) {
-      case 'reset':
-        publishing.abort();
-        publishing = new AbortController();
-        log.clear();
-        cost.reset();
-        await askAll({ op: 'reset', transports: request.transports });
-        return null;
-      case 'halt':
-        publishing.abort();
-        publishing = new AbortController();
-        return null;
-      case 'publish':
-        schedule = request.schedule;
-        return publishOnSchedule(log, schedule, publishing.signal);
-      case 'publish-now':
-        return log.publish(seededPayload(schedule?.payloadBytes ?? options.payloadBytes, nowRandom)).seq;
-      case 'conditions':
-        if (request.conditions.ratePerSec !== undefined && schedule) schedule.ratePerSec = request.conditions.ratePerSec;
-        return null;
-      case 'stats': {
-        const replies = await askAll({ op: 'stats' });
-        const parts = replies.map((reply) => reply.result!);
-        return { head: log.head, routes: sumRoutes(parts.map((part) => part.routes)), cost: sumCosts([cost.read(), ...parts.map((part) => part.cost)]) };
-      }
-      case 'close':
-        publishing.abort();
-        cost.stop();
-        await askAll({ op: 'close' });
-        setImmediate(() => process.disconnect?.());
-        return null;
-    }
-  };
-
-  process.on('message', (request: ControlRequest) => {
-    answer(request).then(
-      (result) => send({ type: 'reply', id: request.id, ok: true, result }),
-      (error: unknown) => send({ type: 'reply', id: request.id, ok: false, message: String(error) }),
-    );
-  });
-  process.on('SIGINT', () => {});
-  process.on('disconnect', () => {
-    publishing.abort();
-    for (const worker of pool) worker.kill();
-    process.exit(0);
-  });
+  serveControl({
+    log,
+    payloadBytes: options.payloadBytes,
+    reset: async (transports) => {
+      await askAll({ op: 'reset', ...(transports ? { transports } : {}) });
+    },
+    stats: async (cost) => {
+      const parts = (await askAll({ op: 'stats' })).map((reply) => reply.result!);
+      return { head: log.head, routes: sumRoutes(parts.map((part) => part.routes)), cost: sumCosts([cost, ...parts.map((part) => part.cost)]) };
+    },
+    close: async () => {
+      await askAll({ op: 'close' });
+    },
+    abandon: () => {
+      for (const worker of pool) worker.kill();
+      process.exit(0);
+    },
+  }, send);
   send({
     type: 'ready',
     host: listening!.host,
