@@ -1,5 +1,5 @@
-import { Agent, Client, request } from 'undici';
-import { endpointOf, openMetered } from '../clients/connector.js';
+import { Agent, request } from 'undici';
+import { meteredHttpClient } from '../clients/client-context.js';
 import { TRANSPORT_SPECS } from '../shared/transports.js';
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
@@ -150,12 +150,8 @@ export const TARGET_PARTS: Record<Transport, TargetPart> = {
  */
 async function speaksH2c(target: Target): Promise<void> {
   const url = new URL(target.url);
-  const endpoint = endpointOf(target.url, { http2: true });
-  const client = new Client(url.origin, {
-    connect: (_options, callback) => {
-      openMetered(endpoint, { track: (socket) => socket }).then((socket) => callback(null, socket), (error: Error) => callback(error, null));
-    },
-  });
+  // The clients' own connector, on the wire they will speak; nothing here is measured.
+  const { http: client } = meteredHttpClient(url.origin, { track: (socket) => socket }, { http2: true });
   try {
     const response = await client.request({
       path: `${url.pathname.replace(/\/$/, '')}/health`,
