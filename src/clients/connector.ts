@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { connect, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
 import type { ClientWire, SocketTracker } from '../shared/types.js';
+import { BUSY_PORT_RETRIES, isBusySourcePort, nextSourcePort } from './source-ports.js';
 
 /** Where a client connects: the server's host (brackets stripped) and port, and how it speaks there. */
 export interface Endpoint {
@@ -42,7 +43,8 @@ export function http1Only(endpoint: Endpoint): Endpoint {
  * socket the protocol speaks on: the TCP socket, or the TLS socket above it.
  */
 export function connectMetered(endpoint: Endpoint, meter: SocketTracker): Socket {
-  const raw = connect({ host: endpoint.host, port: endpoint.port, noDelay: true, ...(endpoint.localAddress ? { localAddress: endpoint.localAddress } : {}) });
+  const from = endpoint.localAddress ? { localAddress: endpoint.localAddress, localPort: nextSourcePort(endpoint.localAddress) } : {};
+  const raw = connect({ host: endpoint.host, port: endpoint.port, noDelay: true, ...from });
   raw.once('connect', () => {
     meter.track(raw);
     if (!endpoint.tls) meter.ready?.(endpoint.http2 ? 'h2c' : 'http/1.1');
@@ -65,8 +67,21 @@ export function connectMetered(endpoint: Endpoint, meter: SocketTracker): Socket
   return secure;
 }
 
-/** Resolves with a metered socket once it is ready to speak on (connected, and past the TLS handshake), or rejects. */
-export function openMetered(endpoint: Endpoint, meter: SocketTracker): Promise<Socket> {
+/**
+ * Resolves with a metered socket once it is ready to speak on (connected, and past the TLS
+ * handshake), or rejects. A source port found busy is skipped for the next one.
+ */
+export async function openMetered(endpoint: Endpoint, meter: SocketTracker): Promise<Socket> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openOnce(endpoint, meter);
+    } catch (error) {
+      if (!isBusySourcePort(error) || attempt >= BUSY_PORT_RETRIES) throw error;
+    }
+  }
+}
+
+function openOnce(endpoint: Endpoint, meter: SocketTracker): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connectMetered(endpoint, meter);
     const ready = endpoint.tls ? 'secureConnect' : 'connect';

@@ -5,6 +5,7 @@ import { faultCode } from '../shared/errors.js';
 import { wsClosedFault } from '../shared/faults.js';
 import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
 import { connectMetered, endpointOf, http1Only } from './connector.js';
+import { BUSY_PORT_RETRIES, isBusySourcePort } from './source-ports.js';
 import { deliverEvent } from './wire-event.js';
 
 const CLOSE_TIMEOUT_MS = 2000;
@@ -25,7 +26,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
   const endpoint = http1Only(endpointOf(ctx.url, ctx.wire));
   const meteredConnection = (() => connectMetered(endpoint, ctx.meter)) as typeof createConnection;
 
-  const open = (): Promise<void> =>
+  const open = (attempt = 0): Promise<void> =>
     new Promise((resolve) => {
       const ws = new WebSocket(urlFor(ctx.recorder.lastSeq), {
         perMessageDeflate: Boolean(ctx.deflate),
@@ -35,6 +36,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       socket = ws;
       let opened = false;
       let erred = false;
+      let busyPort = false;
       ws.on('open', () => {
         opened = true;
         ctx.recorder.handshake();
@@ -47,9 +49,12 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       });
       ws.on('error', (error) => {
         erred = true;
-        if (!stopping) ctx.recorder.fault(faultCode(error));
+        // A source port found busy is skipped for the next one (the connector names the port).
+        busyPort = !opened && isBusySourcePort(error) && attempt < BUSY_PORT_RETRIES;
+        if (!stopping && !busyPort) ctx.recorder.fault(faultCode(error));
       });
       ws.on('close', (code) => {
+        if (busyPort && !stopping) return void open(attempt + 1).then(resolve);
         if (!opened) resolve();
         if (stopping) return;
         // 1006 is no code the server sent: the connection broke, and the error that broke it was counted.

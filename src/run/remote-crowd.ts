@@ -20,16 +20,19 @@ export function shares(clients: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(clients / parts) + (i < clients % parts ? 1 : 0)).filter((n) => n > 0);
 }
 
+/** This run's block of loopback source addresses (127.B.x.y): another run soon after takes another, away from its TIME_WAIT ports. */
+const RUN_BLOCK = 1 + Math.floor(Math.random() * 254);
+
 /**
- * The source address of client process `index`: on IPv4 loopback each process connects from its
- * own (127.0.0.2, 127.0.0.3…), so a hundred thousand connections to one port do not run out of
- * ephemeral ports; elsewhere the system picks. `crowd` moves each phase's crowd to fresh
- * addresses: the previous phase's ports wait out TIME_WAIT on the ones it used.
+ * The source address of client process `index`: on Linux's IPv4 loopback (all of 127.0.0.0/8)
+ * each process connects from its own, 127.B.C.(2 + index), so a hundred thousand connections
+ * to one port do not run out of ports; elsewhere the system picks. `crowd` (C) moves each
+ * phase's crowd to fresh addresses, since the previous phase's ports wait out TIME_WAIT on the
+ * ones it used; `block` (B) does the same between runs.
  */
-export function sourceAddressOf(url: string, index: number, crowd = 0): string | undefined {
-  if (new URL(url).hostname !== '127.0.0.1') return undefined;
-  const host = 2 + index + (crowd % 16) * 64;
-  return `127.0.${Math.floor(host / 256)}.${host % 256}`;
+export function sourceAddressOf(url: string, index: number, crowd = 0, block = RUN_BLOCK, platform = process.platform): string | undefined {
+  if (new URL(url).hostname !== '127.0.0.1' || platform !== 'linux') return undefined;
+  return `127.${block}.${crowd % 256}.${2 + index}`;
 }
 
 /** Crowds made so far in this process: each takes its own block of source addresses. */

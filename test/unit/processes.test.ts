@@ -34,12 +34,17 @@ describe('how many processes a run spreads over', () => {
     expect(shares(100_000, 7)).toEqual([14_286, 14_286, 14_286, 14_286, 14_286, 14_285, 14_285]);
     expect(shares(10, 3)).toEqual([4, 3, 3]);
     expect(shares(2, 4)).toEqual([1, 1]);
-    expect(sourceAddressOf('http://127.0.0.1:8000', 0)).toBe('127.0.0.2');
-    expect(sourceAddressOf('https://127.0.0.1:8443', 6)).toBe('127.0.0.8');
-    expect(sourceAddressOf('http://[::1]:8000', 0)).toBeUndefined();
+    expect(sourceAddressOf('http://127.0.0.1:8000', 0, 0, 9, 'linux')).toBe('127.9.0.2');
+    expect(sourceAddressOf('https://127.0.0.1:8443', 6, 0, 9, 'linux')).toBe('127.9.0.8');
+    expect(sourceAddressOf('http://[::1]:8000', 0, 0, 9, 'linux')).toBeUndefined();
+    // Only Linux routes all of 127.0.0.0/8 to loopback; elsewhere the system picks.
+    expect(sourceAddressOf('http://127.0.0.1:8000', 0, 0, 9, 'darwin')).toBeUndefined();
     // The next phase's crowd connects from fresh addresses (the last one's ports sit in TIME_WAIT).
-    expect(sourceAddressOf('http://127.0.0.1:8000', 0, 1)).toBe('127.0.0.66');
-    expect(sourceAddressOf('http://127.0.0.1:8000', 6, 4)).toBe('127.0.1.8');
+    expect(sourceAddressOf('http://127.0.0.1:8000', 0, 1, 9, 'linux')).toBe('127.9.1.2');
+    // Each run takes its own block, so a run right after another does not meet its TIME_WAIT ports.
+    const block = Number(sourceAddressOf('http://127.0.0.1:8000', 0, 0, undefined, 'linux')!.split('.')[1]);
+    expect(block).toBeGreaterThanOrEqual(1);
+    expect(block).toBeLessThanOrEqual(254);
   });
 });
 

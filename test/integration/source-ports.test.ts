@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TransportClientFactory } from '../../src/clients/client-context.js';
+import { createLongPollClient } from '../../src/clients/long-poll.js';
+import { createPollClient } from '../../src/clients/poll.js';
+import { nextSourcePort } from '../../src/clients/source-ports.js';
+import { createSseClient } from '../../src/clients/sse.js';
+import { createWsClient } from '../../src/clients/ws.js';
+import { PhaseRecorder } from '../../src/metrics/recorder.js';
+import { SocketMeter } from '../../src/metrics/socket-meter.js';
+import { startDemoServer, type DemoServer } from '../../src/server/demo-server.js';
+import { nowNs } from '../../src/shared/clock.js';
+import type { Transport } from '../../src/shared/types.js';
+import { waitFor } from '../helpers.js';
+
+// Clients of a client process connect from an address of their own and name their source
+// ports; a port something else holds is skipped, not counted as the run's fault.
+const FACTORIES: Array<[Transport, TransportClientFactory, number]> = [
+  ['poll', createPollClient, 2],
+  ['long-poll', createLongPollClient, 3],
+  ['sse', createSseClient, 4],
+  ['ws', createWsClient, 5],
+];
+
+let server: DemoServer;
+let squatter: Server | undefined;
+
+beforeEach(async () => {
+  server = await startDemoServer({ host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 32 });
+});
+
+afterEach(async () => {
+  squatter?.close();
+  squatter = undefined;
+  await server.close();
+});
+
+/** Holds `port` on every address, as another program's listener would (already held is as good). */
+async function squat(port: number): Promise<void> {
+  squatter = createServer();
+  await new Promise<void>((resolve) => {
+    squatter!.once('error', () => resolve());
+    squatter!.listen(port, '0.0.0.0', () => resolve());
+  });
+}
+
+describe.runIf(process.platform === 'linux').each(FACTORIES)('a %s client with a source address of its own', (transport, factory, host) => {
+  it('skips a busy source port and takes the next one', async () => {
+    const localAddress = `127.77.0.${host}`;
+    // Away from the top of the range, where the ports wrap around to its bottom.
+    let taken = nextSourcePort(localAddress);
+    while (taken > 32_000) taken = nextSourcePort(localAddress);
+    await squat(taken + 1);
+    const phase = new PhaseRecorder();
+    const meter = new SocketMeter();
+    const client = factory({ url: server.url, recorder: phase.forClient(), meter, wire: { localAddress }, conditions: { pollIntervalMs: 50 }, longPollTimeoutMs: 30_000, phaseMs: 0 });
+    await client.connect();
+    client.begin(nowNs());
+    server.log.publish('payload');
+    await waitFor(() => phase.delivered === 1, 'the event');
+    await client.stop();
+    expect(phase.errorCounts()).toEqual({});
+    // The squatted port was tried and skipped: the client connected from the one after it.
+    expect(nextSourcePort(localAddress)).toBe(taken + 3);
+    expect(meter.connections).toBe(1);
+  });
+});
