@@ -90,15 +90,15 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
       const stopping = (async () => {
         for (let i = 0; i < clients.length; i += CLOSE_BATCH) await Promise.allSettled(clients.slice(i, i + CLOSE_BATCH).map((client) => client.stop()));
       })();
-      const within = (ms: number): Promise<boolean> =>
-        // Unref'd: a timer left pending after the race must not keep the process alive.
-        Promise.race([stopping.then(() => true), delay(ms, undefined, { ref: false }).then(() => false)]);
+      // At most two timeouts in all: one for the clients to close (and the meter to see it), one after destroying what did not.
       const timeoutMs = closeTimeoutMs(clients.length);
-      if (!(await within(timeoutMs)) || !(await meter.whenAllClosed(timeoutMs))) {
+      const closed = (): Promise<boolean> => stopping.then(() => meter.whenAllClosed(timeoutMs));
+      // Unref'd: a timer left pending after the race must not keep the process alive.
+      const within = (done: Promise<boolean>): Promise<boolean> => Promise.race([done, delay(timeoutMs, false, { ref: false })]);
+      if (!(await within(closed()))) {
         recorder.fault('CLIENT_CLOSE_TIMEOUT');
         meter.destroyAll();
-        await within(timeoutMs);
-        await meter.whenAllClosed(timeoutMs);
+        await within(closed());
       }
     },
   };
