@@ -38,6 +38,12 @@ export interface TransportClient {
   connect(): Promise<void>;
   /** Starts its traffic; `startAtNs` is when the first event is due, on the shared clock. */
   begin(startAtNs: bigint): void;
+  /**
+   * Starts no new work from now on, at once (a poller's next poll); what is in flight finishes
+   * in `stop()`. A crowd halts every client before closing them a batch at a time, so the
+   * clients waiting for their batch do not go on polling. Absent where there is nothing to halt.
+   */
+  halt?(): void;
   /** Stops and closes its sockets; resolves once its work is done. */
   stop(): Promise<void>;
 }

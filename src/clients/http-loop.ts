@@ -70,6 +70,8 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
     begin: (startAtNs) => {
       if (loop.startsAt === 'begin') start(startAtNs);
     },
+    // Aborting abandons what is in flight where requests are abandoned at stop; those wait for their batch.
+    ...(loop.inFlightAtStop === 'finish' ? { halt: () => stopping.abort() } : {}),
     stop: async () => {
       stopping.abort();
       await running;

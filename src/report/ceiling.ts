@@ -11,7 +11,8 @@ const KEEPING_UP = 0.9;
 /** Polls per second a phase's clients offered (one per client per interval) and the ones it carried; null for a transport that does not poll on a timer. */
 export function pollRate(result: ComparisonResult, t: TransportResult): { offered: number; achieved: number } | null {
   if (!TRANSPORT_SPECS[t.transport].pollsOnTimer) return null;
-  const seconds = Math.min(t.phaseMs, result.options.durationMs) / 1000;
+  // The polls went out while the clients were active: the duration and the stragglers' grace after it.
+  const seconds = (t.activeMs ?? Math.min(t.phaseMs, result.options.durationMs)) / 1000;
   if (seconds <= 0) return null;
   return { offered: (t.clients * 1000) / result.options.pollIntervalMs, achieved: t.requests.http / seconds };
 }

@@ -58,6 +58,12 @@ const COLUMNS = [
   ['server_loop_delay_p99_ms', (t) => t.serverCost?.loopDelayP99Ms],
   ['server_loop_delay_max_ms', (t) => t.serverCost?.loopDelayMaxMs],
   ['server_publish_lag_max_ms', (t) => t.serverCost?.publishLagMaxMs],
+  ['server_processes', (t) => (t.serverCost ? t.serverCost.processes?.length ?? 1 : undefined)],
+  ['client_processes', (t) => t.clientCost?.processes],
+  ['client_cpu_ms', (t) => t.clientCost?.cpuMs],
+  ['client_rss_peak_bytes', (t) => t.clientCost?.rssPeakBytes],
+  ['client_rss_per_client_bytes', (t) => t.clientCost?.rssPerClientBytes],
+  ['client_loop_delay_max_ms', (t) => t.clientCost?.loopDelayMaxMs],
 ] as const satisfies readonly Column[];
 
 /**
@@ -80,7 +86,9 @@ const COLUMNS = [
  * - `bytes_headers`, `bytes_framing`: HTTP heads and handshakes, and bytes around event JSON, as the
  *   server measured them; `bytes_per_client_per_sec`: client wire bytes per client per second.
  * - `model_*`: the analytical model's predictions (empty when there is none).
- * - `server_*_ms`, `server_*_us`, `server_*_bytes`: what the phase cost the server process.
+ * - `server_*_ms`, `server_*_us`, `server_*_bytes`: what the phase cost the server process
+ *   (all its processes, `server_processes` of them, summed; loop delay the worst of them).
+ * - `client_*`: what the phase cost the processes that held the clients, likewise.
  */
 export const CSV_COLUMNS: readonly string[] = Object.freeze(COLUMNS.map(([name]) => name));
 

@@ -10,6 +10,7 @@ import { DISTRIBUTION_BUCKETS, latencyDistributions } from './distribution.js';
 import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
 import { wireHeaderParts, wireSection } from './wire.js';
+import { costSection } from './cost.js';
 
 /** How a cell reads: `bad` signals trouble (lost events, errors, a failed check), `good` a passed check. */
 export type Tone = 'plain' | 'bad' | 'good';
@@ -101,9 +102,9 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
     sections: [
       latency,
       bytes,
-      ...(wire ? [wire] : []),
+      ...optional(wire),
       requests,
-      ...(transports.some((t) => t.serverCost) ? [costSection(transports)] : []),
+      ...optional(costSection(transports)),
       ...atScaleSections(result),
     ],
     chart: buildChart(result),
@@ -216,28 +217,6 @@ const REQUEST_METRICS: readonly Metric[] = [
   ['errors', (t) => errorsCell(t.errors)],
 ];
 
-/** The Server cost section, with a word on how to read memory per client. */
-function costSection(transports: TransportResult[]): MetricSection {
-  const section = metricSection('Server cost (the server process, per phase)', transports, COST_METRICS);
-  section.notes = [
-    'Memory per client is the peak growth of the server process over the phase divided by the clients: ' +
-      'with a few dozen clients it is mostly garbage-collector noise; it means something from about a thousand.',
-    'Publish lag is how late the server sent an event against its schedule; latency counts from the real ' +
-      'send, so a server that falls behind shows here rather than in the latency table.',
-  ];
-  return section;
-}
-
-const COST_METRICS: readonly Metric[] = [
-  ['CPU time', (t) => text(t.serverCost ? `${formatDecimal(t.serverCost.cpuMs, 1)} ms` : MISSING)],
-  ['CPU per event', (t) => text(t.serverCost?.cpuPerEventUs == null ? MISSING : `${formatDecimal(t.serverCost.cpuPerEventUs, 2)} µs`)],
-  ['RSS per client', (t) => text(t.serverCost ? formatBytes(t.serverCost.rssPerClientBytes) : MISSING)],
-  ['heap per client', (t) => text(t.serverCost ? formatBytes(t.serverCost.heapPerClientBytes) : MISSING)],
-  ['event-loop delay p99', (t) => text(t.serverCost ? `${formatMs(t.serverCost.loopDelayP99Ms)} ms` : MISSING)],
-  ['event-loop delay max', (t) => text(t.serverCost ? `${formatMs(t.serverCost.loopDelayMaxMs)} ms` : MISSING)],
-  ['publish lag max', (t) => text(t.serverCost ? `${formatMs(t.serverCost.publishLagMaxMs)} ms` : MISSING)],
-];
-
 /**
  * Measured ÷ predicted, as `1.04×`. Latency predictions under 1 ms (bare loopback, where the
  * model ignores processing time) give no meaningful ratio, so none is shown.
@@ -285,4 +264,9 @@ function byteAgreement(t: TransportResult): ByteAgreement {
       pair('server sent', b.serverSent, 'client received', b.clientReceived),
     ],
   };
+}
+
+/** A section that may be absent, as a list of none or one. */
+function optional(section: MetricSection | undefined): MetricSection[] {
+  return section ? [section] : [];
 }

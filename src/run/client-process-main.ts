@@ -57,7 +57,7 @@ async function answer(request: ClientRequest): Promise<void> {
     case 'stop':
       clearInterval(ticker);
       await crowd!.stop();
-      send({ type: 'stopped', recorder: recorder!.snapshot(), meter: meter!.snapshot() });
+      send({ type: 'stopped', recorder: recorder!.snapshot(), meter: meter!.snapshot(), ...(crowd!.costs()[0] ? { cost: crowd!.costs()[0] } : {}) });
       return;
   }
 }

@@ -1,3 +1,4 @@
+import type { ProcessCost } from '../metrics/process-cost.js';
 import type { MeterSnapshot } from '../metrics/socket-meter.js';
 import type { RecorderSnapshot } from '../metrics/recorder.js';
 import type { Transport } from '../shared/transports.js';
@@ -28,4 +29,4 @@ export type ClientMessage =
   | { type: 'hello' }
   | { type: 'connected'; connected: number; done: boolean }
   | { type: 'progress'; delivered: number; highestSeq: number }
-  | { type: 'stopped'; recorder: RecorderSnapshot; meter: MeterSnapshot };
+  | { type: 'stopped'; recorder: RecorderSnapshot; meter: MeterSnapshot; cost?: ProcessCost };

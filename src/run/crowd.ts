@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { CLIENTS } from '../clients/index.js';
 import type { ClientConditions, TransportClient } from '../clients/client-context.js';
 import { browserRequestHeaders } from '../shared/browser-headers.js';
+import { CostMeter, type ProcessCost } from '../metrics/process-cost.js';
 import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { ServerSnapshot } from '../server/protocol.js';
@@ -37,6 +38,8 @@ export interface Crowd {
   stop(): Promise<void>;
   /** Changes the clients' conditions mid-run: the poll interval from the next tick, headers from the next request. */
   change(changed: Partial<Pick<CompareOptions, 'pollIntervalMs' | 'headers' | 'customHeaders'>>): void;
+  /** Once stopped: what the phase cost each process that held these clients (this one, or the client processes). */
+  costs(): ProcessCost[];
 }
 
 /** The extra request headers of `transport` under the run's header profile (none for minimal). */
@@ -57,6 +60,9 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
     else delete conditions.requestHeaders;
   };
   setHeaders(options);
+  // What holding these clients costs this process, from their creation to their stop.
+  const cost = new CostMeter();
+  let spent: ProcessCost | undefined;
   const clients = Array.from({ length: options.clients }, () =>
     CLIENTS[transport]({
       url,
@@ -87,6 +93,7 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
       }
     },
     stop: async () => {
+      for (const client of clients) client.halt?.();
       const stopping = (async () => {
         for (let i = 0; i < clients.length; i += CLOSE_BATCH) await Promise.allSettled(clients.slice(i, i + CLOSE_BATCH).map((client) => client.stop()));
       })();
@@ -100,7 +107,10 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
         meter.destroyAll();
         await within(closed());
       }
+      spent = cost.read();
+      cost.stop();
     },
+    costs: () => (spent ? [spent] : []),
   };
 }
 

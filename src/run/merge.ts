@@ -54,6 +54,22 @@ function mergeWire(parts: TransportResult[]): TransportResult['wire'] {
   };
 }
 
+/** The machines' client processes as one crowd's (when every part measured them): summed, the loop delay the worst. */
+function mergeClientCost(parts: TransportResult[]): Pick<TransportResult, 'clientCost'> {
+  const costs = parts.flatMap((t) => (t.clientCost ? [{ cost: t.clientCost, clients: t.clients }] : []));
+  if (costs.length < parts.length) return {};
+  const clients = sum(costs.map((c) => c.clients));
+  return {
+    clientCost: {
+      processes: sum(costs.map((c) => c.cost.processes)),
+      cpuMs: sum(costs.map((c) => c.cost.cpuMs)),
+      rssPeakBytes: sum(costs.map((c) => c.cost.rssPeakBytes)),
+      rssPerClientBytes: Math.round(sum(costs.map((c) => c.cost.rssPerClientBytes * c.clients)) / clients),
+      loopDelayMaxMs: Math.max(...costs.map((c) => c.cost.loopDelayMaxMs)),
+    },
+  };
+}
+
 /** One transport's parts merged: counts summed, the latency histogram merged exactly, derived figures recomputed. */
 function mergeTransport(parts: TransportResult[]): TransportResult {
   const first = parts[0]!;
@@ -85,6 +101,7 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
     transport: first.transport,
     clients,
     phaseMs: Math.max(...each((t) => t.phaseMs)),
+    ...(parts.every((t) => t.activeMs !== undefined) ? { activeMs: Math.max(...each((t) => t.activeMs!)) } : {}),
     events: {
       published: sum(each((t) => t.events.published)),
       expected,
@@ -115,7 +132,7 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
       ...(headersFirst !== undefined ? { headersFirst } : {}),
       framing: sumOrNull(each((t) => t.bytes.framing)),
       ...(control !== undefined ? { control } : {}),
-      // Every part ran the same duration: the merged rate per client is the parts' bytes over all clients.
+      // Every part ran the same duration: the merged rate per client is the parts' rates weighted by their clients.
       perClientPerSec: ratio(sum(each((t) => t.bytes.perClientPerSec * t.clients)), clients) ?? 0,
     },
     server: serverParts.some((s) => s === null)
@@ -131,6 +148,7 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
     ...(wireSeen ? { wire: wireSeen } : {}),
     errors,
     ...(parts.some((t) => t.partial) ? { partial: true } : {}),
+    ...mergeClientCost(parts),
   };
 }
 

@@ -11,7 +11,7 @@ import { createRemoteCrowd } from './remote-crowd.js';
 import type { EventSource } from './event-source.js';
 import type { PhasePlan } from './schedule.js';
 import { handshakeFor } from './tls-probe.js';
-import { buildTransportResult, serverCostOf } from './transport-result.js';
+import { buildTransportResult, clientCostOf, serverCostOf } from './transport-result.js';
 
 /** Time between the last client being ready and the first event, in ns. */
 const LEAD_NS = 150_000_000n;
@@ -144,6 +144,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
       if (!source.countsAtServer && published > 0 && lane.recorder.delivered === 0 && !signal?.aborted) lane.recorder.fault('NOT_BROADCAST');
     }
     stage = 'closing';
+    const activeMs = elapsedMs();
     await stopAll();
     stopped = true;
     const snapshot = sourceGone ? undefined : await settledStats(source, transports, options.clients * transports.length).catch((error: unknown) => {
@@ -161,12 +162,14 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
       // A source that cannot count at the server (a target) leaves those figures null, never zero.
       const serverStats = source.countsAtServer ? snapshot?.routes[lane.transport] : null;
       const built = {
-        ...buildTransportResult(lane.transport, options, phaseMs, publishedTotal, lane.recorder, lane.meter, serverStats, handshakes[lanes.indexOf(lane)]),
+        ...buildTransportResult(lane.transport, options, { phaseMs, activeMs }, publishedTotal, lane.recorder, lane.meter, serverStats, handshakes[lanes.indexOf(lane)]),
         ...(publisher ? { publisher } : {}),
       };
-      // The server process's cost is one figure for the phase: it belongs to a transport only when it ran alone.
-      const serverCost = lanes.length === 1 ? serverCostOf(snapshot?.cost, options.clients, built.events.delivered, publishLagMaxMs) : undefined;
-      const result = serverCost ? { ...built, serverCost } : built;
+      // The server's cost is one figure for the phase: it belongs to a transport only when it ran alone.
+      // So is the clients' when they share this process; client processes of their own are the transport's.
+      const serverCost = lanes.length === 1 ? serverCostOf(snapshot?.cost, options.clients, built.events.delivered, publishLagMaxMs, snapshot?.processes) : undefined;
+      const clientCost = lanes.length === 1 || (options.processes ?? 1) > 1 ? clientCostOf(lane.crowd.costs(), options.clients) : undefined;
+      const result = { ...built, ...(serverCost ? { serverCost } : {}), ...(clientCost ? { clientCost } : {}) };
       return signal?.aborted ? { ...result, partial: true } : result;
     });
   } finally {

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import type { ProcessCost } from '../metrics/process-cost.js';
 import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { Transport } from '../shared/transports.js';
@@ -51,6 +52,7 @@ export function createRemoteCrowd(
   const crowdNumber = crowdsMade++;
   const delivered = parts.map(() => 0);
   const children: ChildProcess[] = [];
+  const costs: ProcessCost[] = [];
   const listeners = new Map<ChildProcess, (message: ClientMessage) => void>();
   const tell = (request: ClientRequest): void => {
     for (const child of children) if (child.connected) child.send(request);
@@ -110,6 +112,7 @@ export function createRemoteCrowd(
       }));
     },
     begin: (startAtNs) => tell({ op: 'begin', startAtNs }),
+    costs: () => costs,
     change: (changed) => tell({ op: 'change', changed }),
     stop: async () => {
       const handed = await Promise.all(children.map((child) => {
@@ -127,6 +130,7 @@ export function createRemoteCrowd(
         }
         recorder.absorb(part.recorder);
         meter.absorb(part.meter);
+        if (part.cost) costs.push(part.cost);
       }
       for (const child of children) if (child.connected) child.disconnect();
     },

@@ -2,14 +2,23 @@ import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { HandshakeProbe } from '../clients/connector.js';
 import type { RouteStats } from '../server/accounting.js';
-import type { ProcessCost } from '../server/process-cost.js';
+import { sumCosts, type ProcessCost, type ProcessCostPart } from '../metrics/process-cost.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
-import type { CompareOptions, ServerCost, TransportResult } from '../shared/types.js';
+import type { ClientCost, CompareOptions, ProcessFigures, ServerCost, TransportResult } from '../shared/types.js';
 
-/** The server process's cost of the phase, per client and per delivered event. */
-export function serverCostOf(cost: ProcessCost | undefined, clients: number, delivered: number, publishLagMaxMs: number | undefined): ServerCost | undefined {
+/** One process's figures of its cost. */
+function figuresOf(part: ProcessCostPart): ProcessFigures {
+  const { role, cost, hopMaxMs } = part;
+  return { role, cpuMs: cost.cpuUs / 1000, rssPeakBytes: cost.rssPeakBytes, loopDelayMaxMs: cost.loopDelayMaxMs, ...(hopMaxMs !== undefined ? { hopMaxMs } : {}) };
+}
+
+/** The server's cost of the phase, per client and per delivered event; `processes` each process's own, when it ran as several. */
+export function serverCostOf(
+  cost: ProcessCost | undefined, clients: number, delivered: number, publishLagMaxMs: number | undefined, processes?: readonly ProcessCostPart[],
+): ServerCost | undefined {
   if (!cost || publishLagMaxMs === undefined) return undefined;
   return {
+    ...(processes && processes.length > 1 ? { processes: processes.map(figuresOf) } : {}),
     cpuMs: cost.cpuUs / 1000,
     cpuPerEventUs: delivered > 0 ? cost.cpuUs / delivered : null,
     rssPerClientBytes: Math.round((cost.rssPeakBytes - cost.rssStartBytes) / clients),
@@ -20,11 +29,25 @@ export function serverCostOf(cost: ProcessCost | undefined, clients: number, del
   };
 }
 
+/** What the phase cost the processes that held the clients: summed, the loop delay the worst of them. */
+export function clientCostOf(costs: readonly ProcessCost[], clients: number): ClientCost | undefined {
+  if (costs.length === 0) return undefined;
+  const total = sumCosts(costs);
+  return {
+    processes: costs.length,
+    cpuMs: total.cpuUs / 1000,
+    rssPeakBytes: total.rssPeakBytes,
+    rssPerClientBytes: Math.round((total.rssPeakBytes - total.rssStartBytes) / clients),
+    loopDelayMaxMs: total.loopDelayMaxMs,
+  };
+}
+
 /** One transport's measured outcome from both sides' counts: plain data for the result. */
 export function buildTransportResult(
   transport: Transport,
   options: CompareOptions,
-  phaseMs: number,
+  /** The phase's wall time, and how long of it the clients were active (see TransportResult). */
+  { phaseMs, activeMs }: { phaseMs: number; activeMs: number },
   published: number,
   recorder: PhaseRecorder,
   meter: SocketMeter,
@@ -36,8 +59,8 @@ export function buildTransportResult(
   const atServer = <T>(read: (stats: RouteStats | undefined) => T): T | null => (server === null ? null : read(server));
   const clients = options.clients;
   const events = recorder.deliveryCounts(published, clients);
-  // Traffic flows for the phase's duration (or until an interruption); closing time is not part of it.
-  const trafficSec = Math.min(phaseMs, options.durationMs) / 1000;
+  // Traffic flows while the clients are active (the duration and the grace for stragglers, or until an interruption); closing is not part of it.
+  const trafficSec = activeMs / 1000;
   const wire = meter.totals();
   const seen = meter.wireSeen();
   const wireTotal = wire.bytesWritten + wire.bytesRead;
@@ -51,6 +74,7 @@ export function buildTransportResult(
     transport,
     clients,
     phaseMs: Math.round(phaseMs * 1000) / 1000,
+    activeMs: Math.round(activeMs * 1000) / 1000,
     events,
     latencyMs: recorder.latencySummary(),
     ...(histogram ? { latencyHistogram: histogram } : {}),

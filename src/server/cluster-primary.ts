@@ -13,7 +13,8 @@ import { DEFAULT_LOG_WINDOW, EventLog } from './event-log.js';
 import type { ServerProcessOptions } from './process-main.js';
 import { serveControl } from './control-loop.js';
 import type { ControlMessage } from './protocol.js';
-import { sumCosts, sumRoutes } from './sums.js';
+import { sumCosts } from '../metrics/process-cost.js';
+import { sumRoutes } from './sums.js';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
 type Reply = Extract<WorkerMessage, { type: 'reply' }>;
@@ -86,7 +87,12 @@ export async function clusterPrimary(options: ServerProcessOptions, workers: num
     },
     stats: async (cost) => {
       const parts = (await askAll({ op: 'stats' })).map((reply) => reply.result!);
-      return { head: log.head, routes: sumRoutes(parts.map((part) => part.routes)), cost: sumCosts([cost, ...parts.map((part) => part.cost)]) };
+      return {
+        head: log.head,
+        routes: sumRoutes(parts.map((part) => part.routes)),
+        cost: sumCosts([cost, ...parts.map((part) => part.cost)]),
+        processes: [{ role: 'primary', cost }, ...parts.map((part) => ({ role: 'worker' as const, cost: part.cost, hopMaxMs: part.hopMaxMs }))],
+      };
     },
     close: async () => {
       await askAll({ op: 'close' });

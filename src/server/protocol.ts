@@ -1,6 +1,6 @@
 import type { PublishOutcome, PublishSchedule } from './publisher.js';
 import type { Attribution, RouteStats } from './accounting.js';
-import type { ProcessCost } from './process-cost.js';
+import type { ProcessCost, ProcessCostPart } from '../metrics/process-cost.js';
 import type { Transport } from '../shared/transports.js';
 
 /** Server-side counters of every attribution, the log head, and the process's cost since the reset. */
@@ -8,6 +8,8 @@ export interface ServerSnapshot {
   head: number;
   routes: Partial<Record<Attribution, RouteStats>>;
   cost?: ProcessCost;
+  /** Each process's own cost, when the server is a primary and its workers (`cost` is their sum). */
+  processes?: ProcessCostPart[];
 }
 
 /** What a running session may change at the source: the event rate, the relay's delay. */

@@ -1,5 +1,4 @@
 import type { Attribution, RouteStats } from './accounting.js';
-import type { ProcessCost } from './process-cost.js';
 
 /** Several processes' counters of one attribution as one: every count summed, faults by code summed. */
 export function sumRouteStats(parts: readonly RouteStats[]): RouteStats {
@@ -20,21 +19,4 @@ export function sumRouteStats(parts: readonly RouteStats[]): RouteStats {
 export function sumRoutes(parts: ReadonlyArray<Partial<Record<Attribution, RouteStats>>>): Partial<Record<Attribution, RouteStats>> {
   const names = new Set(parts.flatMap((routes) => Object.keys(routes) as Attribution[]));
   return Object.fromEntries([...names].map((name) => [name, sumRouteStats(parts.flatMap((routes) => (routes[name] ? [routes[name]!] : [])))]));
-}
-
-/**
- * Several processes' cost as one: CPU and memory summed (the memory of processes that peaked
- * apart, so an upper bound of the peak of the sum), event-loop delay the worst of them.
- */
-export function sumCosts(parts: readonly ProcessCost[]): ProcessCost {
-  const sum = (read: (cost: ProcessCost) => number): number => parts.reduce((total, cost) => total + read(cost), 0);
-  return {
-    cpuUs: sum((c) => c.cpuUs),
-    rssStartBytes: sum((c) => c.rssStartBytes),
-    rssPeakBytes: sum((c) => c.rssPeakBytes),
-    heapStartBytes: sum((c) => c.heapStartBytes),
-    heapPeakBytes: sum((c) => c.heapPeakBytes),
-    loopDelayP99Ms: Math.max(0, ...parts.map((c) => c.loopDelayP99Ms)),
-    loopDelayMaxMs: Math.max(0, ...parts.map((c) => c.loopDelayMaxMs)),
-  };
 }

@@ -4,9 +4,10 @@
  * its own connections; each serves every route from its copy of the primary's event log and
  * counts its own sockets; the primary sums their counts.
  */
+import { nowNs } from '../shared/clock.js';
 import { PvpError } from '../shared/errors.js';
 import { startDemoServer, type DemoServer } from './demo-server.js';
-import { CostMeter } from './process-cost.js';
+import { CostMeter } from '../metrics/process-cost.js';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
 function send(message: WorkerMessage): void {
@@ -15,6 +16,8 @@ function send(message: WorkerMessage): void {
 
 let server: DemoServer | undefined;
 const cost = new CostMeter();
+/** The latest an event reached this worker after the primary published it, since the reset, in ms. */
+let hopMaxMs = 0;
 
 process.on('message', (request: WorkerRequest) => {
   void answer(request);
@@ -36,17 +39,22 @@ async function answer(request: WorkerRequest): Promise<void> {
         send({ type: 'failed', code: error instanceof PvpError ? error.code : 'PVP_ERR_SERVER_START', message: error instanceof Error ? error.message : String(error) });
       }
       return;
-    case 'events':
-      server?.log.append(request.events.map((event) => ({ seq: event.seq, publishedAtNs: BigInt(event.t), json: event.json })));
+    case 'events': {
+      const events = request.events.map((event) => ({ seq: event.seq, publishedAtNs: BigInt(event.t), json: event.json }));
+      const arrivedNs = nowNs();
+      for (const event of events) hopMaxMs = Math.max(hopMaxMs, Number(arrivedNs - event.publishedAtNs) / 1e6);
+      server?.log.append(events);
       return;
+    }
     case 'reset':
       server?.log.clear();
       server?.accounting.reset(request.transports);
       cost.reset();
+      hopMaxMs = 0;
       send({ type: 'reply', id: request.id });
       return;
     case 'stats':
-      send({ type: 'reply', id: request.id, result: { routes: server?.accounting.snapshot() ?? {}, cost: cost.read() } });
+      send({ type: 'reply', id: request.id, result: { routes: server?.accounting.snapshot() ?? {}, cost: cost.read(), hopMaxMs } });
       return;
     case 'close':
       cost.stop();

@@ -1,6 +1,6 @@
 import type { Attribution, RouteStats } from './accounting.js';
 import type { DemoServerOptions } from './demo-server.js';
-import type { ProcessCost } from './process-cost.js';
+import type { ProcessCost } from '../metrics/process-cost.js';
 import type { Transport } from '../shared/transports.js';
 
 /** An event as the primary's log numbered and stamped it, for every worker's copy. */
@@ -25,4 +25,4 @@ export type WorkerMessage =
   | { type: 'hello' }
   | { type: 'listening'; host: string; port: number; url: string }
   | { type: 'failed'; code: string; message: string }
-  | { type: 'reply'; id: number; result?: { routes: Partial<Record<Attribution, RouteStats>>; cost: ProcessCost } };
+  | { type: 'reply'; id: number; result?: { routes: Partial<Record<Attribution, RouteStats>>; cost: ProcessCost; hopMaxMs: number } };

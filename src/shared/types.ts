@@ -146,7 +146,7 @@ export interface ByteCounts {
   framing: number | null;
   /** HTTP/2 connection upkeep both ways (preface, SETTINGS, WINDOW_UPDATE, PING…), measured at the server; absent on HTTP/1.1. */
   control?: number | null;
-  /** (clientSent + clientReceived) per client per second of the phase. */
+  /** (clientSent + clientReceived) per client per second the clients were active (`activeMs`; the duration in older results). */
   perClientPerSec: number;
 }
 
@@ -179,6 +179,8 @@ export interface TransportResult {
   clients: number;
   /** Wall time of the phase from first publish to the last client closing, in milliseconds. */
   phaseMs: number;
+  /** Wall time the clients were active: from the first event due until they were told to stop (the duration, and the stragglers' grace after it), in ms; absent in older results. */
+  activeMs?: number;
   events: DeliveryCounts;
   /** null when no event was delivered. */
   latencyMs: LatencySummary | null;
@@ -200,6 +202,8 @@ export interface TransportResult {
   model?: ModelPrediction;
   /** What the phase cost the server process (absent when the server could not say). */
   serverCost?: ServerCost;
+  /** What the phase cost the processes that held the clients (absent in older results). */
+  clientCost?: ClientCost;
 }
 
 /** The server process's cost of one phase, measured in that process. */
@@ -217,6 +221,33 @@ export interface ServerCost {
   loopDelayMaxMs: number;
   /** The latest an event went out after its scheduled time, in milliseconds: a server behind its schedule. */
   publishLagMaxMs: number;
+  /** Each process's own figures, when the server ran as a primary and workers (the figures above are their sum). */
+  processes?: ProcessFigures[];
+}
+
+/** One process's cost of a phase. */
+export interface ProcessFigures {
+  /** The server's primary (it runs the schedule), one of its workers, or one of the clients' processes. */
+  role: 'primary' | 'worker' | 'clients';
+  cpuMs: number;
+  /** Peak RSS over the phase, in bytes. */
+  rssPeakBytes: number;
+  loopDelayMaxMs: number;
+  /** A server worker's: the latest an event reached it after the primary published it, in ms. */
+  hopMaxMs?: number;
+}
+
+/** What the phase cost the processes that held the clients (the run's own, or client processes of their own). */
+export interface ClientCost {
+  processes: number;
+  /** CPU time of all of them, user + system, in milliseconds. */
+  cpuMs: number;
+  /** The sum of their peak RSS over the phase, in bytes (processes that peaked apart: an upper bound of the peak of the sum). */
+  rssPeakBytes: number;
+  /** Peak RSS growth over the phase per client, in bytes. */
+  rssPerClientBytes: number;
+  /** Event-loop delay max, the worst of them, in ms: a client that could not read in time shows here. */
+  loopDelayMaxMs: number;
 }
 
 /**

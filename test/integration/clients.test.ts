@@ -117,3 +117,21 @@ describe.each(FACTORIES)('%s client behind a bounded server', (transport, factor
     expect(server.accounting.stats(transport).errors).toEqual({});
   });
 });
+
+describe('a halted short-poll client', () => {
+  it('starts no new poll, so a crowd closing a batch at a time leaves no client polling while it waits', async () => {
+    const { phase, client } = startClient(createPollClient, 20);
+    await client.connect();
+    client.begin(nowNs());
+    await waitFor(() => server.accounting.stats('poll').requests >= 3, 'a few polls');
+    client.halt!();
+    // What was in flight when it halted reaches the server; after that, nothing more goes out.
+    const polls = phase.httpRequests;
+    await waitFor(() => server.accounting.stats('poll').requests === polls, 'the poll in flight to arrive');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(phase.httpRequests).toBe(polls);
+    expect(server.accounting.stats('poll').requests).toBe(polls);
+    await client.stop();
+    expect(phase.errorCounts()).toEqual({});
+  });
+});

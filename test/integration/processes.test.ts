@@ -31,6 +31,18 @@ describe.each([
       expect(Object.values(t.wire!.protocols).reduce((a, b) => a + b, 0)).toBe(t.requests.connections);
       if (wire.tls) expect(t.wire!.tls!.connections).toBe(t.requests.connections);
       expect(t.serverCost!.cpuMs).toBeGreaterThan(0);
+      // The server's cost is its primary's and its workers' summed; each worker says how late events reached it.
+      const processes = t.serverCost!.processes!;
+      expect(processes.map((p) => p.role)).toEqual(['primary', 'worker', 'worker']);
+      expect(processes.reduce((sum, p) => sum + p.cpuMs, 0)).toBeCloseTo(t.serverCost!.cpuMs, 6);
+      for (const worker of processes.slice(1)) expect(worker.hopMaxMs).toBeGreaterThan(0);
+      // The clients' cost is their two processes' own.
+      expect(t.clientCost!.processes).toBe(2);
+      expect(t.clientCost!.cpuMs).toBeGreaterThan(0);
+      expect(t.clientCost!.rssPeakBytes).toBeGreaterThan(0);
+      // The clients were active for the duration and the stragglers' grace, and no longer than the phase.
+      expect(t.activeMs!).toBeGreaterThanOrEqual(1000);
+      expect(t.activeMs!).toBeLessThanOrEqual(t.phaseMs);
     }
   }, 90_000);
 });

@@ -59,6 +59,8 @@ describe('CSV_COLUMNS', () => {
       'model_latency_mean_ms', 'model_latency_max_ms', 'model_requests_per_event', 'model_bytes_per_event',
       'server_cpu_ms', 'server_cpu_per_event_us', 'server_rss_per_client_bytes', 'server_heap_per_client_bytes',
       'server_loop_delay_p99_ms', 'server_loop_delay_max_ms', 'server_publish_lag_max_ms',
+      'server_processes', 'client_processes', 'client_cpu_ms', 'client_rss_peak_bytes', 'client_rss_per_client_bytes',
+      'client_loop_delay_max_ms',
     ]);
   });
 

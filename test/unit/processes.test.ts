@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseProcesses, processesFor } from '../../src/commands/process-options.js';
 import { shares, sourceAddressOf } from '../../src/run/remote-crowd.js';
 import type { RouteStats } from '../../src/server/accounting.js';
-import { sumCosts, sumRouteStats } from '../../src/server/sums.js';
+import { sumCosts } from '../../src/metrics/process-cost.js';
+import { sumRouteStats } from '../../src/server/sums.js';
 import { UsageError } from '../../src/shared/errors.js';
 
 const base = { rttMs: 0 };

@@ -15,6 +15,14 @@ export interface ProcessCost {
   loopDelayMaxMs: number;
 }
 
+/** One process's cost of a phase, where a run spreads over processes (the server's primary and workers, the clients' processes). */
+export interface ProcessCostPart {
+  role: 'primary' | 'worker' | 'clients';
+  cost: ProcessCost;
+  /** A server worker's: the latest an event reached it after the primary published it, in ms. */
+  hopMaxMs?: number;
+}
+
 const SAMPLE_EVERY_MS = 100;
 /** perf_hooks samples the loop every this many ms, and its figures include this interval. */
 const DELAY_RESOLUTION_MS = 10;
@@ -86,4 +94,21 @@ export class CostMeter {
     clearInterval(this.sampler);
     this.delay.disable();
   }
+}
+
+/**
+ * Several processes' cost as one: CPU and memory summed (the memory of processes that peaked
+ * apart, so an upper bound of the peak of the sum), event-loop delay the worst of them.
+ */
+export function sumCosts(parts: readonly ProcessCost[]): ProcessCost {
+  const sum = (read: (cost: ProcessCost) => number): number => parts.reduce((total, cost) => total + read(cost), 0);
+  return {
+    cpuUs: sum((c) => c.cpuUs),
+    rssStartBytes: sum((c) => c.rssStartBytes),
+    rssPeakBytes: sum((c) => c.rssPeakBytes),
+    heapStartBytes: sum((c) => c.heapStartBytes),
+    heapPeakBytes: sum((c) => c.heapPeakBytes),
+    loopDelayP99Ms: Math.max(0, ...parts.map((c) => c.loopDelayP99Ms)),
+    loopDelayMaxMs: Math.max(0, ...parts.map((c) => c.loopDelayMaxMs)),
+  };
 }
