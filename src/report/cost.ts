@@ -16,6 +16,7 @@ const SERVER_ROWS: ReadonlyArray<readonly [label: string, cell: (cost: ServerCos
   ['server processes', (s) => (s.processes ? `${formatInteger(s.processes.length)} (1 + ${formatInteger(s.processes.length - 1)} workers)` : '1')],
   ['server CPU time', (s) => ms(s.cpuMs)],
   ['server CPU per event', (s) => (s.cpuPerEventUs === null ? MISSING : `${formatDecimal(s.cpuPerEventUs, 2)} µs`)],
+  ['server RSS peak', (s) => (s.rssPeakBytes === undefined ? MISSING : mib(s.rssPeakBytes))],
   ['server RSS per client', (s) => formatBytes(s.rssPerClientBytes)],
   ['server heap per client', (s) => formatBytes(s.heapPerClientBytes)],
   ['server loop delay p99', (s) => `${formatMs(s.loopDelayP99Ms)} ms`],

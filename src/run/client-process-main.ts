@@ -44,9 +44,9 @@ async function answer(request: ClientRequest): Promise<void> {
       return;
     }
     case 'connect':
-      await crowd!.connect((connected) => send({ type: 'connected', connected, done: false }));
-      send({ type: 'connected', connected: init!.options.clients, done: true });
-      ticker = setInterval(() => send({ type: 'progress', delivered: recorder!.delivered, highestSeq: recorder!.highestSeq }), PROGRESS_EVERY_MS);
+      await crowd!.connect((connected) => send({ type: 'connected', connected, done: false }), undefined, request.upTo);
+      send({ type: 'connected', connected: Math.min(request.upTo, init!.options.clients), done: true });
+      ticker ??= setInterval(() => send({ type: 'progress', delivered: recorder!.delivered, highestSeq: recorder!.highestSeq }), PROGRESS_EVERY_MS);
       return;
     case 'begin':
       crowd!.begin(request.startAtNs);

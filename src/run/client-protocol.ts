@@ -19,7 +19,8 @@ export interface ClientProcessInit {
 /** What the run asks a client process. */
 export type ClientRequest =
   | { op: 'init'; init: ClientProcessInit }
-  | { op: 'connect' }
+  /** Connect this process's clients up to the first `upTo` of them. */
+  | { op: 'connect'; upTo: number }
   | { op: 'begin'; startAtNs: bigint }
   | { op: 'change'; changed: Partial<Pick<CompareOptions, 'pollIntervalMs' | 'headers' | 'customHeaders'>> }
   | { op: 'stop' };

@@ -30,8 +30,11 @@ export function pollEveryMs(clients: number, floorMs: number): number {
 /** One transport's simulated clients, created together, connected in batches, stopped together. */
 export interface Crowd {
   clients: TransportClient[];
-  /** Connects every client, `onBatch` after each batch with how many have connected. */
-  connect(onBatch: (connected: number) => void, signal?: AbortSignal): Promise<void>;
+  /**
+   * Connects the clients not yet connected, up to the first `upTo` of them (all when absent),
+   * `onBatch` after each batch with how many have connected.
+   */
+  connect(onBatch: (connected: number) => void, signal?: AbortSignal, upTo?: number): Promise<void>;
   /** Starts every client's traffic; `startAtNs` is when the first event is due, on the shared clock. */
   begin(startAtNs: bigint): void;
   /** Stops every client; those that do not finish in time have their sockets destroyed. */
@@ -63,6 +66,8 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
   // What holding these clients costs this process, from their creation to their stop.
   const cost = new CostMeter();
   let spent: ProcessCost | undefined;
+  /** Clients connected so far, in order. */
+  let connected = 0;
   const clients = Array.from({ length: options.clients }, () =>
     CLIENTS[transport]({
       url,
@@ -86,10 +91,13 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
       if (changed.pollIntervalMs !== undefined) conditions.pollIntervalMs = changed.pollIntervalMs;
       if (changed.headers !== undefined) setHeaders({ ...options, ...changed } as CompareOptions);
     },
-    connect: async (onBatch, signal) => {
-      for (let i = 0; i < clients.length && !signal?.aborted; i += CONNECT_BATCH) {
-        await Promise.all(clients.slice(i, i + CONNECT_BATCH).map((client) => client.connect()));
-        onBatch(Math.min(clients.length, i + CONNECT_BATCH));
+    connect: async (onBatch, signal, upTo = clients.length) => {
+      const end = Math.min(upTo, clients.length);
+      for (; connected < end && !signal?.aborted; ) {
+        const batch = clients.slice(connected, Math.min(end, connected + CONNECT_BATCH));
+        await Promise.all(batch.map((client) => client.connect()));
+        connected += batch.length;
+        onBatch(connected);
       }
     },
     stop: async () => {
@@ -130,11 +138,11 @@ export function readyOnServer(transport: Transport, routes: ServerSnapshot['rout
 const readyTimeoutMs = (clients: number): number => 10_000 + clients;
 
 /**
- * Waits until the source has seen all `clients` (or the deadline passes); returns how many it
+ * Waits until the source has seen all `clients` (or `timeoutMs` passes); returns how many it
  * has seen. A source that cannot count takes the clients' word: all of them.
  */
-export async function readyAtSource(source: EventSource, transport: Transport, clients: number, signal?: AbortSignal): Promise<number> {
-  const deadline = Date.now() + readyTimeoutMs(clients);
+export async function readyAtSource(source: EventSource, transport: Transport, clients: number, signal?: AbortSignal, timeoutMs = readyTimeoutMs(clients)): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     // A source that died is the phase's fault to count (SERVER_EXIT), not this wait's.
     const snapshot = await source.stats().catch(() => null);

@@ -1,11 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ProcessCost } from '../metrics/process-cost.js';
 import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { Transport } from '../shared/transports.js';
 import type { CompareOptions, PhaseStart } from '../shared/types.js';
 import type { ClientMessage, ClientRequest } from './client-protocol.js';
-import type { Crowd } from './crowd.js';
+import { readyAtSource, type Crowd } from './crowd.js';
 import { builtEntry } from './entries.js';
 import type { EventSource } from './event-source.js';
 import { wireFor } from './tls-probe.js';
@@ -34,6 +35,28 @@ const RUN_BLOCK = 1 + Math.floor(Math.random() * 254);
 export function sourceAddressOf(url: string, index: number, crowd = 0, block = RUN_BLOCK, platform = process.platform): string | undefined {
   if (new URL(url).hostname !== '127.0.0.1' || platform !== 'linux') return undefined;
   return `127.${block}.${crowd % 256}.${2 + index}`;
+}
+
+/** How long a wave of connections may take to be seen by the server before the next one goes anyway. */
+const WAVE_WAIT_MS = 10_000;
+
+/**
+ * How many connections a run opens at once across its client processes: half the kernel's
+ * accept queue (net.core.somaxconn, which caps every listen backlog). A crowd connecting faster
+ * than the server accepts overflows it; the kernel then drops the handshake's last ACK, and a
+ * client that believes it connected may hold a connection the server never had.
+ */
+export function waveSize(somaxconn = readSomaxconn()): number {
+  return Math.max(256, Math.floor(somaxconn / 2));
+}
+
+function readSomaxconn(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim()) || 4096;
+  } catch {
+    // Not Linux: the common default.
+    return 4096;
+  }
 }
 
 /** Crowds made so far in this process: each takes its own block of source addresses. */
@@ -84,6 +107,7 @@ export function createRemoteCrowd(
     clients: [],
     connect: async (onBatch, signal) => {
       const connected = parts.map(() => 0);
+      const started = parts.map(() => false);
       await Promise.all(parts.map(async (count, index) => {
         const child = fork(builtEntry('run/client-process-main.js', 'the client process'), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         children.push(child);
@@ -102,14 +126,24 @@ export function createRemoteCrowd(
             start,
           },
         } satisfies ClientRequest);
-        if (signal?.aborted) return;
-        child.send({ op: 'connect' } satisfies ClientRequest);
-        await next(child, 'connected', (message) => {
-          connected[index] = message.connected;
-          onBatch(connected.reduce((a, b) => a + b, 0));
-          return message.done;
-        });
+        started[index] = true;
       }));
+      // In waves no larger than the server's accept queue, each seen by the server before the next.
+      const wave = Math.ceil(waveSize() / parts.length);
+      const total = (): number => connected.reduce((a, b) => a + b, 0);
+      for (let upTo = wave; !signal?.aborted; upTo += wave) {
+        await Promise.all(children.map(async (child, index) => {
+          if (!started[index] || (connected[index] ?? 0) >= parts[index]!) return;
+          child.send({ op: 'connect', upTo } satisfies ClientRequest);
+          await next(child, 'connected', (message) => {
+            connected[index] = message.connected;
+            onBatch(total());
+            return message.done;
+          });
+        }));
+        if (upTo >= Math.max(...parts)) return;
+        await readyAtSource(source, transport, total(), signal, WAVE_WAIT_MS);
+      }
     },
     begin: (startAtNs) => tell({ op: 'begin', startAtNs }),
     costs: () => costs,

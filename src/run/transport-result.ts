@@ -22,6 +22,7 @@ export function serverCostOf(
     cpuMs: cost.cpuUs / 1000,
     cpuPerEventUs: delivered > 0 ? cost.cpuUs / delivered : null,
     rssPerClientBytes: Math.round((cost.rssPeakBytes - cost.rssStartBytes) / clients),
+    rssPeakBytes: cost.rssPeakBytes,
     heapPerClientBytes: Math.round((cost.heapPeakBytes - cost.heapStartBytes) / clients),
     loopDelayP99Ms: cost.loopDelayP99Ms,
     loopDelayMaxMs: cost.loopDelayMaxMs,

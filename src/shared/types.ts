@@ -214,6 +214,8 @@ export interface ServerCost {
   cpuPerEventUs: number | null;
   /** Peak RSS growth over the phase per client, in bytes (may be negative after a GC). */
   rssPerClientBytes: number;
+  /** Peak RSS over the phase, in bytes (over several processes the sum of their peaks); absent in older results. */
+  rssPeakBytes?: number;
   /** Peak V8 heap growth over the phase per client, in bytes. */
   heapPerClientBytes: number;
   /** Event-loop delay p99 and max during the phase, in milliseconds. */

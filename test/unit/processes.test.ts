@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProcesses, processesFor } from '../../src/commands/process-options.js';
-import { shares, sourceAddressOf } from '../../src/run/remote-crowd.js';
+import { shares, sourceAddressOf, waveSize } from '../../src/run/remote-crowd.js';
 import type { RouteStats } from '../../src/server/accounting.js';
 import { sumCosts } from '../../src/metrics/process-cost.js';
 import { sumRouteStats } from '../../src/server/sums.js';
@@ -62,5 +62,11 @@ describe('the counts of several server processes', () => {
   it('sums CPU and memory, and keeps the worst event-loop delay', () => {
     const cost = (cpu: number, delayMs: number) => ({ cpuUs: cpu, rssStartBytes: cpu, rssPeakBytes: cpu, heapStartBytes: cpu, heapPeakBytes: cpu, loopDelayP99Ms: delayMs, loopDelayMaxMs: delayMs * 2 });
     expect(sumCosts([cost(100, 3), cost(50, 7)])).toEqual({ cpuUs: 150, rssStartBytes: 150, rssPeakBytes: 150, heapStartBytes: 150, heapPeakBytes: 150, loopDelayP99Ms: 7, loopDelayMaxMs: 14 });
+  });
+
+  it('connects in waves of half the kernel\'s accept queue, never fewer than 256 at once', () => {
+    expect(waveSize(4096)).toBe(2048);
+    expect(waveSize(65_535)).toBe(32_767);
+    expect(waveSize(128)).toBe(256);
   });
 });
