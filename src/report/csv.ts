@@ -64,6 +64,8 @@ const COLUMNS = [
   ['client_rss_peak_bytes', (t) => t.clientCost?.rssPeakBytes],
   ['client_rss_per_client_bytes', (t) => t.clientCost?.rssPerClientBytes],
   ['client_loop_delay_max_ms', (t) => t.clientCost?.loopDelayMaxMs],
+  ['connect_ms', (t) => t.connectMs],
+  ['active_ms', (t) => t.activeMs],
 ] as const satisfies readonly Column[];
 
 /**
@@ -89,6 +91,8 @@ const COLUMNS = [
  * - `server_*_ms`, `server_*_us`, `server_*_bytes`: what the phase cost the server process
  *   (all its processes, `server_processes` of them, summed; loop delay the worst of them).
  * - `client_*`: what the phase cost the processes that held the clients, likewise.
+ * - `connect_ms`: from the first connection until the server had seen every client;
+ *   `active_ms`: how long the clients were active (the duration and the stragglers' grace).
  */
 export const CSV_COLUMNS: readonly string[] = Object.freeze(COLUMNS.map(([name]) => name));
 

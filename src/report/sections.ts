@@ -207,6 +207,7 @@ const REQUEST_METRICS: readonly Metric[] = [
   ['HTTP requests', (t) => text(formatInteger(t.requests.http))],
   ['empty responses', (t) => text(formatInteger(t.requests.empty))],
   ['TCP connections', (t) => text(formatInteger(t.requests.connections))],
+  ['connect time (all seen)', (t) => text(t.connectMs === undefined ? MISSING : `${formatDecimal(t.connectMs / 1000, 1)} s`)],
   ['WebSocket handshakes', (t) => text(formatInteger(t.requests.handshakes))],
   ['requests per event', (t) => text(formatRatio(perDelivered(t, t.requests.perEvent)))],
   ['model requests per event', (t) => text(formatRatio(t.model?.requestsPerEvent))],

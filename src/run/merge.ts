@@ -101,6 +101,7 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
     transport: first.transport,
     clients,
     phaseMs: Math.max(...each((t) => t.phaseMs)),
+    ...(parts.every((t) => t.connectMs !== undefined) ? { connectMs: Math.max(...each((t) => t.connectMs!)) } : {}),
     ...(parts.every((t) => t.activeMs !== undefined) ? { activeMs: Math.max(...each((t) => t.activeMs!)) } : {}),
     events: {
       published: sum(each((t) => t.events.published)),

@@ -53,6 +53,8 @@ interface Lane {
   meter: SocketMeter;
   crowd: Crowd;
   ready: number;
+  /** Time spent connecting this lane's clients and waiting for the server to see them, in ms. */
+  connectMs: number;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     const crowd = processes > 1
       ? createRemoteCrowd(transport, options, source, start, recorder, meter, processes)
       : createCrowd(transport, options, source, recorder, meter);
-    return { transport, recorder, meter, crowd, ready: 0 };
+    return { transport, recorder, meter, crowd, ready: 0, connectMs: 0 };
   });
   for (const lane of lanes) {
     phase.onCrowd?.(lane.crowd);
@@ -82,18 +84,28 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   const expected = plan.count * options.clients;
   const report = (lane: Lane, stage: PhaseProgress['stage'], clientsReady: number, elapsedMs: number): void =>
     onProgress(
-      { transport: lane.transport, stage, clientsReady, clients: options.clients, elapsedMs, durationMs: options.durationMs, delivered: lane.recorder.delivered, expected },
+      {
+        transport: lane.transport, stage, clientsReady, clients: options.clients, elapsedMs, durationMs: options.durationMs, delivered: lane.recorder.delivered, expected,
+        ...(stage === 'done' ? { connectMs: lane.connectMs } : {}),
+      },
       lanes.indexOf(lane),
     );
+  const timed = async (lane: Lane, step: () => Promise<void>): Promise<void> => {
+    const since = performance.now();
+    await step();
+    lane.connectMs += performance.now() - since;
+  };
   const faultAll = (error: unknown): void => lanes.forEach((lane) => lane.recorder.fault(faultCode(error)));
 
   for (const lane of lanes) {
     report(lane, 'connecting', 0, 0);
-    await lane.crowd.connect((connected) => report(lane, 'connecting', connected, 0), signal);
+    await timed(lane, () => lane.crowd.connect((connected) => report(lane, 'connecting', connected, 0), signal));
   }
   for (const lane of lanes) {
     // Ready means the source has seen the client, not that the client thinks it connected.
-    lane.ready = await readyAtSource(source, lane.transport, options.clients, signal);
+    await timed(lane, async () => {
+      lane.ready = await readyAtSource(source, lane.transport, options.clients, signal);
+    });
     if (lane.ready < options.clients && !signal?.aborted) lane.recorder.fault('NOT_READY', options.clients - lane.ready);
     report(lane, 'connecting', lane.ready, 0);
   }
@@ -162,7 +174,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
       // A source that cannot count at the server (a target) leaves those figures null, never zero.
       const serverStats = source.countsAtServer ? snapshot?.routes[lane.transport] : null;
       const built = {
-        ...buildTransportResult(lane.transport, options, { phaseMs, activeMs }, publishedTotal, lane.recorder, lane.meter, serverStats, handshakes[lanes.indexOf(lane)]),
+        ...buildTransportResult(lane.transport, options, { phaseMs, connectMs: lane.connectMs, activeMs }, publishedTotal, lane.recorder, lane.meter, serverStats, handshakes[lanes.indexOf(lane)]),
         ...(publisher ? { publisher } : {}),
       };
       // The server's cost is one figure for the phase: it belongs to a transport only when it ran alone.

@@ -47,8 +47,8 @@ export function clientCostOf(costs: readonly ProcessCost[], clients: number): Cl
 export function buildTransportResult(
   transport: Transport,
   options: CompareOptions,
-  /** The phase's wall time, and how long of it the clients were active (see TransportResult). */
-  { phaseMs, activeMs }: { phaseMs: number; activeMs: number },
+  /** The phase's wall time, how long its clients took to connect, and how long they were active (see TransportResult). */
+  { phaseMs, connectMs, activeMs }: { phaseMs: number; connectMs: number; activeMs: number },
   published: number,
   recorder: PhaseRecorder,
   meter: SocketMeter,
@@ -75,6 +75,7 @@ export function buildTransportResult(
     transport,
     clients,
     phaseMs: Math.round(phaseMs * 1000) / 1000,
+    connectMs: Math.round(connectMs * 1000) / 1000,
     activeMs: Math.round(activeMs * 1000) / 1000,
     events,
     latencyMs: recorder.latencySummary(),

@@ -179,6 +179,8 @@ export interface TransportResult {
   clients: number;
   /** Wall time of the phase from first publish to the last client closing, in milliseconds. */
   phaseMs: number;
+  /** Wall time from the phase's first connection until the server had seen every client (or its wait for them ended), in ms; absent in older results. */
+  connectMs?: number;
   /** Wall time the clients were active: from the first event due until they were told to stop (the duration, and the stragglers' grace after it), in ms; absent in older results. */
   activeMs?: number;
   events: DeliveryCounts;
@@ -344,6 +346,8 @@ export interface PhaseProgress {
   durationMs: number;
   delivered: number;
   expected: number;
+  /** Once the phase is done: how long its clients took to connect and be seen by the server, in ms. */
+  connectMs?: number;
 }
 
 /** Where a client reports what crossed its wire; metrics/ implements it, clients/ only call it. */

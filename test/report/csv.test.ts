@@ -60,7 +60,7 @@ describe('CSV_COLUMNS', () => {
       'server_cpu_ms', 'server_cpu_per_event_us', 'server_rss_per_client_bytes', 'server_heap_per_client_bytes',
       'server_loop_delay_p99_ms', 'server_loop_delay_max_ms', 'server_publish_lag_max_ms',
       'server_processes', 'client_processes', 'client_cpu_ms', 'client_rss_peak_bytes', 'client_rss_per_client_bytes',
-      'client_loop_delay_max_ms',
+      'client_loop_delay_max_ms', 'connect_ms', 'active_ms',
     ]);
   });
 
