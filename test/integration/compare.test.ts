@@ -125,6 +125,7 @@ describe('every byte on the wire accounted for', () => {
         cpuMs: expect.any(Number),
         cpuPerEventUs: expect.any(Number),
         rssPerClientBytes: expect.any(Number),
+        rssPeakBytes: expect.any(Number),
         heapPerClientBytes: expect.any(Number),
         loopDelayP99Ms: expect.any(Number),
         loopDelayMaxMs: expect.any(Number),
@@ -133,6 +134,18 @@ describe('every byte on the wire accounted for', () => {
       expect(Object.values(t.serverCost!).every(Number.isFinite)).toBe(true);
       // A percentile never passes the maximum of the same histogram.
       expect(t.serverCost!.loopDelayP99Ms).toBeLessThanOrEqual(t.serverCost!.loopDelayMaxMs);
+      expect(t.serverCost!.rssPeakBytes).toBeGreaterThan(0);
+    }
+  });
+
+  it('measures what each phase cost the process holding the clients, and how long they took to connect', () => {
+    for (const t of result.transports) {
+      // One process held them: this run's own.
+      expect(t.clientCost!.processes).toBe(1);
+      expect(t.clientCost!.cpuMs).toBeGreaterThan(0);
+      expect(t.clientCost!.rssPeakBytes).toBeGreaterThan(0);
+      expect(t.connectMs!).toBeGreaterThan(0);
+      expect(t.activeMs!).toBeGreaterThanOrEqual(result.options.durationMs);
     }
   });
 });
