@@ -207,7 +207,7 @@ const REQUEST_METRICS: readonly Metric[] = [
   ['HTTP requests', (t) => text(formatInteger(t.requests.http))],
   ['empty responses', (t) => text(formatInteger(t.requests.empty))],
   ['TCP connections', (t) => text(formatInteger(t.requests.connections))],
-  ['connect time (all seen)', (t) => text(t.connectMs === undefined ? MISSING : `${formatDecimal(t.connectMs / 1000, 1)} s`)],
+  ['connect time (all seen)', (t) => text(t.connectMs === undefined ? MISSING : formatSpan(t.connectMs))],
   ['WebSocket handshakes', (t) => text(formatInteger(t.requests.handshakes))],
   ['requests per event', (t) => text(formatRatio(perDelivered(t, t.requests.perEvent)))],
   ['model requests per event', (t) => text(formatRatio(t.model?.requestsPerEvent))],
@@ -265,6 +265,11 @@ function byteAgreement(t: TransportResult): ByteAgreement {
       pair('server sent', b.serverSent, 'client received', b.clientReceived),
     ],
   };
+}
+
+/** A wall time: `23.4 ms` under a second, `20.7 s` from one. */
+function formatSpan(ms: number): string {
+  return ms < 1000 ? `${formatDecimal(ms, 1)} ms` : `${formatDecimal(ms / 1000, 1)} s`;
 }
 
 /** A section that may be absent, as a list of none or one. */

@@ -16,6 +16,26 @@ describe('the polls a machine could answer', () => {
     expect(row.cells.map((c) => c.lines[0])).toEqual(result.transports.map((t) => (t.transport === 'poll' ? expect.stringMatching(/^[\d,.]+ \/ [\d,.]+$/) : '–')));
   });
 
+  it('counts the polls over the time the clients were active (the duration and the stragglers\' grace), where the result says', () => {
+    const result = clone();
+    const poll = transport(result, 'poll');
+    poll.activeMs = result.options.durationMs * 2;
+    expect(pollRate(result, poll)!.achieved).toBeCloseTo(poll.requests.http / (poll.activeMs / 1000), 9);
+  });
+
+  it('shows how long the clients took to connect, in ms under a second and in s from one', () => {
+    const result = clone();
+    transport(result, 'poll').connectMs = 23.44;
+    transport(result, 'ws').connectMs = 20_712;
+    const requests = buildReport(result).sections.find((s) => s.title === 'Requests & delivery')!;
+    const row = requests.rows.find((r) => r.label === 'connect time (all seen)')!;
+    const cell = (name: string): string => row.cells[result.transports.findIndex((t) => t.transport === name)]!.lines[0]!;
+    expect(cell('poll')).toBe('23.4 ms');
+    expect(cell('ws')).toBe('20.7 s');
+    // An older result, which did not record it, says nothing rather than zero.
+    expect(cell('sse')).toBe('–');
+  });
+
   it('says so when the machine carried under 90% of the offered polls, and not otherwise', () => {
     const healthy = clone();
     expect(ceilingNotes(healthy)).toEqual([]);
