@@ -44,6 +44,11 @@ export function formatInteger(count: MaybeNumber): string {
   return formatDecimal(count, 0);
 }
 
+/** A wall time: `23.4 ms` under a second, `20.7 s` from one. */
+export function formatSpan(ms: number): string {
+  return ms < 1000 ? `${formatDecimal(ms, 1)} ms` : `${formatDecimal(ms / 1000, 1)} s`;
+}
+
 /** Bytes: exact below 10 MiB (`1,234 B`, or `123.4 B` with decimals for averages), else `12.34 MiB`. */
 export function formatBytes(bytes: MaybeNumber, decimals = 0): string {
   if (!isFigure(bytes)) return MISSING;

@@ -3,7 +3,7 @@
 // decide how it looks, so a metric is defined once, here.
 import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
 import { formatDurationMs } from '../shared/units.js';
-import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio, safeDivide } from './format.js';
+import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio, formatSpan, safeDivide } from './format.js';
 import { atScaleSections } from './at-scale.js';
 import { ceilingNotes, pollRateRow } from './ceiling.js';
 import { DISTRIBUTION_BUCKETS, latencyDistributions } from './distribution.js';
@@ -265,11 +265,6 @@ function byteAgreement(t: TransportResult): ByteAgreement {
       pair('server sent', b.serverSent, 'client received', b.clientReceived),
     ],
   };
-}
-
-/** A wall time: `23.4 ms` under a second, `20.7 s` from one. */
-function formatSpan(ms: number): string {
-  return ms < 1000 ? `${formatDecimal(ms, 1)} ms` : `${formatDecimal(ms / 1000, 1)} s`;
 }
 
 /** A section that may be absent, as a list of none or one. */

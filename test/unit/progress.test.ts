@@ -73,6 +73,11 @@ describe('renderProgress', () => {
   it('renders done with the elapsed time and the delivered/expected figures', () => {
     const line = renderProgress(progress({ stage: 'done', elapsedMs: 6140, delivered: 250_000, expected: 250_000 }), 2, 4);
     expect(line).toBe('[3/4] SSE        done in 6.1s: 250,000/250,000 delivered');
+    // With how long the clients took to connect, when the phase says.
+    const slow = renderProgress(progress({ stage: 'done', elapsedMs: 6140, delivered: 250_000, expected: 250_000, connectMs: 20_712 }), 2, 4);
+    expect(slow).toBe('[3/4] SSE        done in 6.1s: 250,000/250,000 delivered (clients connected in 20.7 s)');
+    const quick = renderProgress(progress({ stage: 'done', elapsedMs: 6140, delivered: 250_000, expected: 250_000, connectMs: 4.25 }), 2, 4);
+    expect(quick.endsWith('(clients connected in 4.3 ms)')).toBe(true);
   });
 
   it('shows a shortfall as it is', () => {
