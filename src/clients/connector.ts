@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { connect, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
 import type { ClientWire, SocketTracker } from '../shared/types.js';
-import { BUSY_PORT_RETRIES, isBusySourcePort, nextSourcePort } from './source-ports.js';
+import { BUSY_PORT_RETRIES, isBusySourcePort, sourcePortFor } from './source-ports.js';
 
 /** Where a client connects: the server's host (brackets stripped) and port, and how it speaks there. */
 export interface Endpoint {
@@ -42,8 +42,9 @@ export function http1Only(endpoint: Endpoint): Endpoint {
  * as a packet capture sees them; over TLS it also learns the plaintext beside them. Returns the
  * socket the protocol speaks on: the TCP socket, or the TLS socket above it.
  */
-export function connectMetered(endpoint: Endpoint, meter: SocketTracker): Socket {
-  const from = endpoint.localAddress ? { localAddress: endpoint.localAddress, localPort: nextSourcePort(endpoint.localAddress) } : {};
+export function connectMetered(endpoint: Endpoint, meter: SocketTracker, attempt = 0): Socket {
+  const localPort = endpoint.localAddress ? sourcePortFor(endpoint.localAddress, attempt) : undefined;
+  const from = endpoint.localAddress ? { localAddress: endpoint.localAddress, ...(localPort ? { localPort } : {}) } : {};
   const raw = connect({ host: endpoint.host, port: endpoint.port, noDelay: true, ...from });
   raw.once('connect', () => {
     meter.track(raw);
@@ -69,21 +70,22 @@ export function connectMetered(endpoint: Endpoint, meter: SocketTracker): Socket
 
 /**
  * Resolves with a metered socket once it is ready to speak on (connected, and past the TLS
- * handshake), or rejects. A source port found busy is skipped for the next one.
+ * handshake), or rejects. A source port found busy is skipped for the next one; after
+ * BUSY_PORT_RETRIES of them, the kernel picks.
  */
 export async function openMetered(endpoint: Endpoint, meter: SocketTracker): Promise<Socket> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await openOnce(endpoint, meter);
+      return await openOnce(endpoint, meter, attempt);
     } catch (error) {
       if (!isBusySourcePort(error) || attempt >= BUSY_PORT_RETRIES) throw error;
     }
   }
 }
 
-function openOnce(endpoint: Endpoint, meter: SocketTracker): Promise<Socket> {
+function openOnce(endpoint: Endpoint, meter: SocketTracker, attempt: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connectMetered(endpoint, meter);
+    const socket = connectMetered(endpoint, meter, attempt);
     const ready = endpoint.tls ? 'secureConnect' : 'connect';
     const onError = (error: Error): void => reject(error);
     socket.once('error', onError);

@@ -10,10 +10,19 @@
 /** The ports handed out: 10000 to 32767, below Linux's ephemeral range (32768 to 60999). */
 const LOW = 10_000;
 const HIGH = 32_768;
-/** How many busy ports a connection skips before its failure is the run's to count. */
+/** How many busy ports a connection skips before it leaves the port to the kernel (slow, but it finds one if any is free). */
 export const BUSY_PORT_RETRIES = 16;
 
 const nextByAddress = new Map<string, number>();
+
+/**
+ * The source port for a connection's `attempt` (0 first, one more for each busy port met) from
+ * `address`: the address's next one, or none (the kernel's pick) once it met too many busy ones,
+ * as when the ports wrapped around onto the process's own open connections.
+ */
+export function sourcePortFor(address: string, attempt: number): number | undefined {
+  return attempt < BUSY_PORT_RETRIES ? nextSourcePort(address) : undefined;
+}
 
 /** The next source port to bind on `address`. */
 export function nextSourcePort(address: string): number {

@@ -24,13 +24,13 @@ export const createWsClient: TransportClientFactory = (ctx) => {
 
   // The same metered connector as the HTTP clients: counted once connected. The upgrade is HTTP/1.1's, even under --http2.
   const endpoint = http1Only(endpointOf(ctx.url, ctx.wire));
-  const meteredConnection = (() => connectMetered(endpoint, ctx.meter)) as typeof createConnection;
+  const meteredConnection = (attempt: number) => (() => connectMetered(endpoint, ctx.meter, attempt)) as typeof createConnection;
 
   const open = (attempt = 0): Promise<void> =>
     new Promise((resolve) => {
       const ws = new WebSocket(urlFor(ctx.recorder.lastSeq), {
         perMessageDeflate: Boolean(ctx.deflate),
-        createConnection: meteredConnection,
+        createConnection: meteredConnection(attempt),
         ...(ctx.conditions.requestHeaders ? { headers: ctx.conditions.requestHeaders } : {}),
       });
       socket = ws;
@@ -49,7 +49,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       });
       ws.on('error', (error) => {
         erred = true;
-        // A source port found busy is skipped for the next one (the connector names the port).
+        // A source port found busy is skipped for the next one (the connector names the port; after too many, the kernel picks).
         busyPort = !opened && isBusySourcePort(error) && attempt < BUSY_PORT_RETRIES;
         if (!stopping && !busyPort) ctx.recorder.fault(faultCode(error));
       });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransportClientFactory } from '../../src/clients/client-context.js';
 import { createLongPollClient } from '../../src/clients/long-poll.js';
 import { createPollClient } from '../../src/clients/poll.js';
-import { nextSourcePort } from '../../src/clients/source-ports.js';
+import { BUSY_PORT_RETRIES, nextSourcePort } from '../../src/clients/source-ports.js';
 import { createSseClient } from '../../src/clients/sse.js';
 import { createWsClient } from '../../src/clients/ws.js';
 import { PhaseRecorder } from '../../src/metrics/recorder.js';
@@ -23,24 +23,25 @@ const FACTORIES: Array<[Transport, TransportClientFactory, number]> = [
 ];
 
 let server: DemoServer;
-let squatter: Server | undefined;
+let squatters: Server[] = [];
 
 beforeEach(async () => {
   server = await startDemoServer({ host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 32 });
 });
 
 afterEach(async () => {
-  squatter?.close();
-  squatter = undefined;
+  for (const squatter of squatters) squatter.close();
+  squatters = [];
   await server.close();
 });
 
 /** Holds `port` on every address, as another program's listener would (already held is as good). */
 async function squat(port: number): Promise<void> {
-  squatter = createServer();
+  const squatter = createServer();
+  squatters.push(squatter);
   await new Promise<void>((resolve) => {
-    squatter!.once('error', () => resolve());
-    squatter!.listen(port, '0.0.0.0', () => resolve());
+    squatter.once('error', () => resolve());
+    squatter.listen(port, '0.0.0.0', () => resolve());
   });
 }
 
@@ -62,6 +63,27 @@ describe.runIf(process.platform === 'linux').each(FACTORIES)('a %s client with a
     expect(phase.errorCounts()).toEqual({});
     // The squatted port was tried and skipped: the client connected from the one after it.
     expect(nextSourcePort(localAddress)).toBe(taken + 3);
+    expect(meter.connections).toBe(1);
+  });
+});
+
+describe.runIf(process.platform === 'linux').each(FACTORIES.filter(([transport]) => transport === 'sse' || transport === 'ws'))('a %s client whose next source ports are all busy', (_transport, factory, host) => {
+  it('leaves the port to the kernel after skipping as many as it may, and still connects', async () => {
+    const localAddress = `127.78.0.${host}`;
+    let taken = nextSourcePort(localAddress);
+    while (taken > 32_000) taken = nextSourcePort(localAddress);
+    for (let port = taken + 1; port <= taken + BUSY_PORT_RETRIES; port++) await squat(port);
+    const phase = new PhaseRecorder();
+    const meter = new SocketMeter();
+    const client = factory({ url: server.url, recorder: phase.forClient(), meter, wire: { localAddress }, conditions: { pollIntervalMs: 50 }, longPollTimeoutMs: 30_000, phaseMs: 0 });
+    await client.connect();
+    client.begin(nowNs());
+    server.log.publish('payload');
+    await waitFor(() => phase.delivered === 1, 'the event');
+    await client.stop();
+    expect(phase.errorCounts()).toEqual({});
+    // Every named port it tried was busy; the one it connected from was none of the address's next ones.
+    expect(nextSourcePort(localAddress)).toBe(taken + BUSY_PORT_RETRIES + 1);
     expect(meter.connections).toBe(1);
   });
 });
