@@ -1,11 +1,10 @@
-import type { createConnection } from 'node:net';
+import type { createConnection, Socket } from 'node:net';
 import WebSocket from 'ws';
 import { nowNs } from '../shared/clock.js';
 import { faultCode } from '../shared/errors.js';
 import { wsClosedFault } from '../shared/faults.js';
 import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
-import { connectMetered, endpointOf, http1Only } from './connector.js';
-import { BUSY_PORT_RETRIES, isBusySourcePort } from './source-ports.js';
+import { endpointOf, http1Only, openMetered } from './connector.js';
 import { deliverEvent } from './wire-event.js';
 
 const CLOSE_TIMEOUT_MS = 2000;
@@ -22,21 +21,30 @@ export const createWsClient: TransportClientFactory = (ctx) => {
   let stopping = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
 
-  // The same metered connector as the HTTP clients: counted once connected. The upgrade is HTTP/1.1's, even under --http2.
+  // The same metered connector as the HTTP clients (its socket counted once connected, a busy
+  // source port skipped); the upgrade then speaks on it. The upgrade is HTTP/1.1's, even under --http2.
   const endpoint = http1Only(endpointOf(ctx.url, ctx.wire));
-  const meteredConnection = (attempt: number) => (() => connectMetered(endpoint, ctx.meter, attempt)) as typeof createConnection;
 
-  const open = (attempt = 0): Promise<void> =>
-    new Promise((resolve) => {
+  const open = async (): Promise<void> => {
+    let connection: Socket;
+    try {
+      connection = await openMetered(endpoint, ctx.meter);
+    } catch (error) {
+      if (stopping) return;
+      ctx.recorder.fault(faultCode(error));
+      reconnectTimer = setTimeout(() => void open(), RECONNECT_DELAY_MS);
+      return;
+    }
+    if (stopping) return void connection.destroy();
+    return new Promise((resolve) => {
       const ws = new WebSocket(urlFor(ctx.recorder.lastSeq), {
         perMessageDeflate: Boolean(ctx.deflate),
-        createConnection: meteredConnection(attempt),
+        createConnection: (() => connection) as typeof createConnection,
         ...(ctx.conditions.requestHeaders ? { headers: ctx.conditions.requestHeaders } : {}),
       });
       socket = ws;
       let opened = false;
       let erred = false;
-      let busyPort = false;
       ws.on('open', () => {
         opened = true;
         ctx.recorder.handshake();
@@ -49,12 +57,9 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       });
       ws.on('error', (error) => {
         erred = true;
-        // A source port found busy is skipped for the next one (the connector names the port; after too many, the kernel picks).
-        busyPort = !opened && isBusySourcePort(error) && attempt < BUSY_PORT_RETRIES;
-        if (!stopping && !busyPort) ctx.recorder.fault(faultCode(error));
+        if (!stopping) ctx.recorder.fault(faultCode(error));
       });
       ws.on('close', (code) => {
-        if (busyPort && !stopping) return void open(attempt + 1).then(resolve);
         if (!opened) resolve();
         if (stopping) return;
         // 1006 is no code the server sent: the connection broke, and the error that broke it was counted.
@@ -62,9 +67,10 @@ export const createWsClient: TransportClientFactory = (ctx) => {
         reconnectTimer = setTimeout(() => void open(), RECONNECT_DELAY_MS);
       });
     });
+  };
 
   return {
-    connect: open,
+    connect: () => open(),
     begin: () => {},
     stop: async () => {
       stopping = true;

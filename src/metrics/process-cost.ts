@@ -15,9 +15,9 @@ export interface ProcessCost {
   loopDelayMaxMs: number;
 }
 
-/** One process's cost of a phase, where a run spreads over processes (the server's primary and workers, the clients' processes). */
+/** One process's cost of a phase, for a server spread over processes (its primary and workers). */
 export interface ProcessCostPart {
-  role: 'primary' | 'worker' | 'clients';
+  role: 'primary' | 'worker';
   cost: ProcessCost;
   /** A server worker's: the latest an event reached it after the primary published it, in ms. */
   hopMaxMs?: number;

@@ -54,10 +54,12 @@ async function answer(request: ClientRequest): Promise<void> {
     case 'change':
       crowd!.change(request.changed);
       return;
-    case 'stop':
+    case 'stop': {
       clearInterval(ticker);
       await crowd!.stop();
-      send({ type: 'stopped', recorder: recorder!.snapshot(), meter: meter!.snapshot(), ...(crowd!.costs()[0] ? { cost: crowd!.costs()[0] } : {}) });
+      const [cost] = crowd!.costs();
+      send({ type: 'stopped', recorder: recorder!.snapshot(), meter: meter!.snapshot(), ...(cost ? { cost } : {}) });
       return;
+    }
   }
 }

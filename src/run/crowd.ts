@@ -93,7 +93,7 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
     },
     connect: async (onBatch, signal, upTo = clients.length) => {
       const end = Math.min(upTo, clients.length);
-      for (; connected < end && !signal?.aborted; ) {
+      while (connected < end && !signal?.aborted) {
         const batch = clients.slice(connected, Math.min(end, connected + CONNECT_BATCH));
         await Promise.all(batch.map((client) => client.connect()));
         connected += batch.length;

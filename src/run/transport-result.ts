@@ -6,7 +6,10 @@ import { sumCosts, type ProcessCost, type ProcessCostPart } from '../metrics/pro
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 import type { ClientCost, CompareOptions, ProcessFigures, ServerCost, TransportResult } from '../shared/types.js';
 
-/** One process's figures of its cost. */
+/** Peak growth over the phase per client, in bytes. */
+const perClient = (peak: number, start: number, clients: number): number => Math.round((peak - start) / clients);
+
+/** One server process's figures of its cost. */
 function figuresOf(part: ProcessCostPart): ProcessFigures {
   const { role, cost, hopMaxMs } = part;
   return { role, cpuMs: cost.cpuUs / 1000, rssPeakBytes: cost.rssPeakBytes, loopDelayMaxMs: cost.loopDelayMaxMs, ...(hopMaxMs !== undefined ? { hopMaxMs } : {}) };
@@ -21,9 +24,9 @@ export function serverCostOf(
     ...(processes && processes.length > 1 ? { processes: processes.map(figuresOf) } : {}),
     cpuMs: cost.cpuUs / 1000,
     cpuPerEventUs: delivered > 0 ? cost.cpuUs / delivered : null,
-    rssPerClientBytes: Math.round((cost.rssPeakBytes - cost.rssStartBytes) / clients),
+    rssPerClientBytes: perClient(cost.rssPeakBytes, cost.rssStartBytes, clients),
     rssPeakBytes: cost.rssPeakBytes,
-    heapPerClientBytes: Math.round((cost.heapPeakBytes - cost.heapStartBytes) / clients),
+    heapPerClientBytes: perClient(cost.heapPeakBytes, cost.heapStartBytes, clients),
     loopDelayP99Ms: cost.loopDelayP99Ms,
     loopDelayMaxMs: cost.loopDelayMaxMs,
     publishLagMaxMs,
@@ -38,7 +41,7 @@ export function clientCostOf(costs: readonly ProcessCost[], clients: number): Cl
     processes: costs.length,
     cpuMs: total.cpuUs / 1000,
     rssPeakBytes: total.rssPeakBytes,
-    rssPerClientBytes: Math.round((total.rssPeakBytes - total.rssStartBytes) / clients),
+    rssPerClientBytes: perClient(total.rssPeakBytes, total.rssStartBytes, clients),
     loopDelayMaxMs: total.loopDelayMaxMs,
   };
 }

@@ -229,10 +229,10 @@ export interface ServerCost {
   processes?: ProcessFigures[];
 }
 
-/** One process's cost of a phase. */
+/** One server process's cost of a phase. */
 export interface ProcessFigures {
-  /** The server's primary (it runs the schedule), one of its workers, or one of the clients' processes. */
-  role: 'primary' | 'worker' | 'clients';
+  /** The server's primary (it runs the schedule), or one of its workers. */
+  role: 'primary' | 'worker';
   cpuMs: number;
   /** Peak RSS over the phase, in bytes. */
   rssPeakBytes: number;

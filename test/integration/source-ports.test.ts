@@ -45,21 +45,32 @@ async function squat(port: number): Promise<void> {
   });
 }
 
-describe.runIf(process.platform === 'linux').each(FACTORIES)('a %s client with a source address of its own', (transport, factory, host) => {
+/** The next port `localAddress` hands out, away from the top of the range (where the ports wrap around to its bottom). */
+function nextPortBelowTop(localAddress: string): number {
+  let taken = nextSourcePort(localAddress);
+  while (taken > 32_000) taken = nextSourcePort(localAddress);
+  return taken;
+}
+
+/** One client from `localAddress` receives one event and stops; what it recorded and counted. */
+async function deliverOne(factory: TransportClientFactory, localAddress: string): Promise<{ phase: PhaseRecorder; meter: SocketMeter }> {
+  const phase = new PhaseRecorder();
+  const meter = new SocketMeter();
+  const client = factory({ url: server.url, recorder: phase.forClient(), meter, wire: { localAddress }, conditions: { pollIntervalMs: 50 }, longPollTimeoutMs: 30_000, phaseMs: 0 });
+  await client.connect();
+  client.begin(nowNs());
+  server.log.publish('payload');
+  await waitFor(() => phase.delivered === 1, 'the event');
+  await client.stop();
+  return { phase, meter };
+}
+
+describe.runIf(process.platform === 'linux').each(FACTORIES)('a %s client with a source address of its own', (_transport, factory, host) => {
   it('skips a busy source port and takes the next one', async () => {
     const localAddress = `127.77.0.${host}`;
-    // Away from the top of the range, where the ports wrap around to its bottom.
-    let taken = nextSourcePort(localAddress);
-    while (taken > 32_000) taken = nextSourcePort(localAddress);
+    const taken = nextPortBelowTop(localAddress);
     await squat(taken + 1);
-    const phase = new PhaseRecorder();
-    const meter = new SocketMeter();
-    const client = factory({ url: server.url, recorder: phase.forClient(), meter, wire: { localAddress }, conditions: { pollIntervalMs: 50 }, longPollTimeoutMs: 30_000, phaseMs: 0 });
-    await client.connect();
-    client.begin(nowNs());
-    server.log.publish('payload');
-    await waitFor(() => phase.delivered === 1, 'the event');
-    await client.stop();
+    const { phase, meter } = await deliverOne(factory, localAddress);
     expect(phase.errorCounts()).toEqual({});
     // The squatted port was tried and skipped: the client connected from the one after it.
     expect(nextSourcePort(localAddress)).toBe(taken + 3);
@@ -70,17 +81,9 @@ describe.runIf(process.platform === 'linux').each(FACTORIES)('a %s client with a
 describe.runIf(process.platform === 'linux').each(FACTORIES.filter(([transport]) => transport === 'sse' || transport === 'ws'))('a %s client whose next source ports are all busy', (_transport, factory, host) => {
   it('leaves the port to the kernel after skipping as many as it may, and still connects', async () => {
     const localAddress = `127.78.0.${host}`;
-    let taken = nextSourcePort(localAddress);
-    while (taken > 32_000) taken = nextSourcePort(localAddress);
+    const taken = nextPortBelowTop(localAddress);
     for (let port = taken + 1; port <= taken + BUSY_PORT_RETRIES; port++) await squat(port);
-    const phase = new PhaseRecorder();
-    const meter = new SocketMeter();
-    const client = factory({ url: server.url, recorder: phase.forClient(), meter, wire: { localAddress }, conditions: { pollIntervalMs: 50 }, longPollTimeoutMs: 30_000, phaseMs: 0 });
-    await client.connect();
-    client.begin(nowNs());
-    server.log.publish('payload');
-    await waitFor(() => phase.delivered === 1, 'the event');
-    await client.stop();
+    const { phase, meter } = await deliverOne(factory, localAddress);
     expect(phase.errorCounts()).toEqual({});
     // Every named port it tried was busy; the one it connected from was none of the address's next ones.
     expect(nextSourcePort(localAddress)).toBe(taken + BUSY_PORT_RETRIES + 1);
