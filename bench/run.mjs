@@ -17,13 +17,22 @@ const BENCHMARKS = [floor, polling, fanOut, memory, liveFrame];
 const USAGE = `usage: node bench/run.mjs [--runs N] [--json FILE] [--only ${BENCHMARKS.map((b) => b.id).join(',')}]`;
 
 function parseOptions(argv) {
-  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string', default: '3' }, json: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: 'string', default: '3' },
+      json: { type: 'string' },
+      only: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error(`--runs: expected a whole number from 1 to 50, got ${values.runs}`);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 50)
+    throw new Error(`--runs: expected a whole number from 1 to 50, got ${values.runs}`);
   const ids = values.only?.split(',').map((id) => id.trim()) ?? BENCHMARKS.map((b) => b.id);
   const unknown = ids.filter((id) => !BENCHMARKS.some((b) => b.id === id));
   if (unknown.length > 0) throw new Error(`--only: unknown benchmark ${unknown.join(', ')}`);
@@ -57,13 +66,21 @@ async function runBenchmark(bench, runs, index) {
     const ratio = median(values) / median(reference);
     return {
       subject: { label: side.label, ...spread(values) },
-      ratio: { label: side.ratioLabel ?? bench.ratioLabel, value: ratio, perRun, min: Math.min(...perRun), max: Math.max(...perRun) },
+      ratio: {
+        label: side.ratioLabel ?? bench.ratioLabel,
+        value: ratio,
+        perRun,
+        min: Math.min(...perRun),
+        max: Math.max(...perRun),
+      },
       met: targetMet(ratio, bench.target),
     };
   };
   const primary = measured(sides[0]);
   const variants = sides.slice(1, -1).map(measured);
-  const details = Object.fromEntries(sides.map((side, i) => [i === 0 ? 'subject' : i === sides.length - 1 ? 'reference' : side.label, side.results]));
+  const details = Object.fromEntries(
+    sides.map((side, i) => [i === 0 ? 'subject' : i === sides.length - 1 ? 'reference' : side.label, side.results]),
+  );
   for (const note of bench.explain?.(details) ?? []) notes.add(note);
   return {
     id: bench.id,
@@ -106,9 +123,19 @@ async function main() {
   }
   const targets = entries.filter((e) => e.met !== undefined && e.met !== null);
   const crashed = entries.filter((e) => e.error);
-  process.stdout.write(`\ntargets met: ${targets.filter((e) => e.met).length} of ${targets.length}` + (crashed.length > 0 ? `; ${crashed.length} benchmark(s) crashed` : '') + '\n');
+  process.stdout.write(
+    `\ntargets met: ${targets.filter((e) => e.met).length} of ${targets.length}` +
+      (crashed.length > 0 ? `; ${crashed.length} benchmark(s) crashed` : '') +
+      '\n',
+  );
   if (options.json) {
-    const saved = { schemaVersion: 1, startedAt: new Date().toISOString(), runs: options.runs, machine, benchmarks: entries };
+    const saved = {
+      schemaVersion: 1,
+      startedAt: new Date().toISOString(),
+      runs: options.runs,
+      machine,
+      benchmarks: entries,
+    };
     writeFileSync(options.json, `${JSON.stringify(saved, null, 2)}\n`);
     progress(`figures saved to ${options.json}`);
   }

@@ -15,12 +15,21 @@ export type { CliIo } from './commands/io.js';
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** The command modules, in the order `--help` lists them; each adds its options, help and action. */
-const COMMANDS: ReadonlyArray<(program: Command, context: CommandContext) => Command> = [registerCompare, registerLive, registerSweep, registerReport, registerExplain, registerServe];
+const COMMANDS: ReadonlyArray<(program: Command, context: CommandContext) => Command> = [
+  registerCompare,
+  registerLive,
+  registerSweep,
+  registerReport,
+  registerExplain,
+  registerServe,
+];
 
 function buildProgram(context: CommandContext): Command {
   const { io } = context;
   const program = new Command('poll-vs-push')
-    .description('Measure how HTTP short polling, long polling, Server-Sent Events and WebSocket push differ: latency from publish to receipt, bytes on the wire, requests and delivery, with real sockets.')
+    .description(
+      'Measure how HTTP short polling, long polling, Server-Sent Events and WebSocket push differ: latency from publish to receipt, bytes on the wire, requests and delivery, with real sockets.',
+    )
     .version(pkg.version)
     .exitOverride()
     .configureOutput({
@@ -30,7 +39,9 @@ function buildProgram(context: CommandContext): Command {
       outputError: (text, write) => write(text.replace(/^error: /, 'poll-vs-push: ')),
     });
 
-  program.addHelpText('after', `
+  program.addHelpText(
+    'after',
+    `
 Examples:
   $ poll-vs-push                     in a terminal: asks what to do; otherwise the default comparison
   $ poll-vs-push compare --help      every option of a run, with examples
@@ -38,7 +49,8 @@ Examples:
   $ poll-vs-push compare --target ws://127.0.0.1:8765 --transports ws     measure your server
   $ poll-vs-push sweep --vary rate=0.5,2,10,50,100 --transports poll,sse  where the curves cross
   $ poll-vs-push report result.json --format html --output result.html
-  $ poll-vs-push serve --port 8080`);
+  $ poll-vs-push serve --port 8080`,
+  );
 
   for (const register of COMMANDS) register(program, context);
   return program;
@@ -68,7 +80,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       // Commander has already printed its one-line message (or the help / version).
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof UsageError || (error instanceof PvpError && (error.code === 'PVP_ERR_PORT_IN_USE' || error.code === 'PVP_ERR_BAD_HOST'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof PvpError && (error.code === 'PVP_ERR_PORT_IN_USE' || error.code === 'PVP_ERR_BAD_HOST'))
+    ) {
       io.stderr.write(`poll-vs-push: ${error.message}\n`);
       return 2;
     }

@@ -45,10 +45,17 @@ export default {
   target: { op: '>=', value: 2 },
 
   async subject() {
-    const server = await startServerProcess({ host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: PAYLOAD_BYTES });
+    const server = await startServerProcess({
+      host: '127.0.0.1',
+      port: 0,
+      defaultLongPollTimeoutMs: 30_000,
+      payloadBytes: PAYLOAD_BYTES,
+    });
     try {
       return await measure(`${server.url.replace(/^http/, 'ws')}/ws`, (startAtNs) =>
-        server.call('publish', { schedule: { startAtNs, count: EVENTS, ratePerSec: 10_000, payloadBytes: PAYLOAD_BYTES, seed: 1 } }),
+        server.call('publish', {
+          schedule: { startAtNs, count: EVENTS, ratePerSec: 10_000, payloadBytes: PAYLOAD_BYTES, seed: 1 },
+        }),
       );
     } finally {
       await server.stop();
@@ -59,7 +66,9 @@ export default {
   explain({ subject, reference }) {
     const line = (label, results) =>
       `${label}: last write at ${formatNumber(median(results.map((r) => r.writtenMs)), 0)} ms, last receipt at ${formatNumber(median(results.map((r) => r.receivedMs)), 0)} ms`;
-    return [`${line('demo', subject)}; ${line('naive', reference)} (medians, from the first due time; receipt close behind the write means the server, not the clients, set the pace)`];
+    return [
+      `${line('demo', subject)}; ${line('naive', reference)} (medians, from the first due time; receipt close behind the write means the server, not the clients, set the pace)`,
+    ];
   },
 
   async reference() {

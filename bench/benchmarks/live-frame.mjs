@@ -12,7 +12,16 @@ const RUN_MS = 6000;
 
 /** Runs every transport at once with `clients` each, drawing frames as the live view does; p99 frame work in ms. */
 async function frames(clients) {
-  const options = { ...compareOptions({ transports: [...TRANSPORTS], clients, ratePerSec: 2, durationMs: 60_000, pollIntervalMs: 1000 }), parallel: true };
+  const options = {
+    ...compareOptions({
+      transports: [...TRANSPORTS],
+      clients,
+      ratePerSec: 2,
+      durationMs: 60_000,
+      pollIntervalMs: 1000,
+    }),
+    parallel: true,
+  };
   const session = new ComparisonSession(options, AbortSignal.timeout(120_000));
   const sampler = new LiveSampler(process.hrtime.bigint());
   session.on('lane', (lane) => sampler.add(lane));
@@ -28,7 +37,11 @@ async function frames(clients) {
     const start = process.hrtime.bigint();
     if (last !== undefined && running) lateness.push(Math.max(0, Number(start - last) / 1e6 - FRAME_MS));
     last = start;
-    renderFrame(sampler.sample(start, conditions, { showHelp: false, message: '' }), { width: 100, height: 30, color: true });
+    renderFrame(sampler.sample(start, conditions, { showHelp: false, message: '' }), {
+      width: 100,
+      height: 30,
+      color: true,
+    });
     if (running) work.push(Number(process.hrtime.bigint() - start) / 1e6);
   }, FRAME_MS);
   const finished = session.run();

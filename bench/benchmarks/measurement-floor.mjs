@@ -21,7 +21,10 @@ function receive(port, count, timeoutMs) {
       if (error) reject(error);
       else resolve(latenciesMs);
     };
-    const timer = setTimeout(() => finish(new Error(`bare ws push: ${latenciesMs.length}/${count} events within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`bare ws push: ${latenciesMs.length}/${count} events within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     ws.on('message', (data) => {
       // Same order as the tool's client: the clock first, then the parse.
       const receivedNs = process.hrtime.bigint();
@@ -44,7 +47,13 @@ export default {
   target: { op: '<=', value: 1.5 },
 
   async subject() {
-    const options = compareOptions({ transports: ['ws'], clients: 1, ratePerSec: 50, durationMs: 3000, pollIntervalMs: 1000 });
+    const options = compareOptions({
+      transports: ['ws'],
+      clients: 1,
+      ratePerSec: 50,
+      durationMs: 3000,
+      pollIntervalMs: 1000,
+    });
     const result = await runComparison(options, {}, AbortSignal.timeout(30_000));
     const t = result.transports[0];
     if (result.partial || !t || t.partial) throw new Error('the tool run did not finish within 30 s');
@@ -53,7 +62,11 @@ export default {
   },
 
   async reference() {
-    const server = forkChild(childScript('bare-ws-push.mjs'), { count: EVENTS, intervalMs: INTERVAL_MS, payloadBytes: PAYLOAD_BYTES });
+    const server = forkChild(childScript('bare-ws-push.mjs'), {
+      count: EVENTS,
+      intervalMs: INTERVAL_MS,
+      payloadBytes: PAYLOAD_BYTES,
+    });
     try {
       const { port } = await server.next('ready', 10_000);
       const latenciesMs = await receive(port, EVENTS, EVENTS * INTERVAL_MS + 10_000);

@@ -32,12 +32,24 @@ export default {
   target: null,
   notes:
     clients < WANTED_CLIENTS
-      ? [`the open-file limit (${openFileLimit()}) holds only ${clients.toLocaleString('en-US')} clients per process, not ${WANTED_CLIENTS.toLocaleString('en-US')}; raise ulimit -n to ${(WANTED_CLIENTS + FD_HEADROOM).toLocaleString('en-US')} or more`]
+      ? [
+          `the open-file limit (${openFileLimit()}) holds only ${clients.toLocaleString('en-US')} clients per process, not ${WANTED_CLIENTS.toLocaleString('en-US')}; raise ulimit -n to ${(WANTED_CLIENTS + FD_HEADROOM).toLocaleString('en-US')} or more`,
+        ]
       : [],
 
   async subject() {
-    const options = compareOptions({ transports: ['ws'], clients, ratePerSec: 1, durationMs: PHASE_MS, pollIntervalMs: 1000 });
-    const child = forkChild(childScript('tool-compare.mjs'), { compare: options, timeoutMs: 60_000 }, { execArgv: ['--expose-gc'] });
+    const options = compareOptions({
+      transports: ['ws'],
+      clients,
+      ratePerSec: 1,
+      durationMs: PHASE_MS,
+      pollIntervalMs: 1000,
+    });
+    const child = forkChild(
+      childScript('tool-compare.mjs'),
+      { compare: options, timeoutMs: 60_000 },
+      { execArgv: ['--expose-gc'] },
+    );
     try {
       const { rss, partial, events, errors } = await child.next('result', 90_000);
       if (partial) throw new Error('the tool run did not finish within 60 s');
@@ -52,7 +64,11 @@ export default {
     let bare;
     try {
       const { port } = await server.next('ready', 10_000);
-      bare = forkChild(childScript('ws-clients.mjs'), { url: `ws://127.0.0.1:${port}`, clients, sampleRss: true }, { execArgv: ['--expose-gc'] });
+      bare = forkChild(
+        childScript('ws-clients.mjs'),
+        { url: `ws://127.0.0.1:${port}`, clients, sampleRss: true },
+        { execArgv: ['--expose-gc'] },
+      );
       await bare.next('ready', 60_000);
       // The tool's phase: first event 150 ms after the last client is ready, 1 event/s, 3 s.
       const startAtNs = process.hrtime.bigint() + LEAD_NS;

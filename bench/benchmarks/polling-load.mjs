@@ -23,11 +23,21 @@ function cannon(options, boundMs) {
 
 /** The tool's short-poll request rate with `clients` pollers every `intervalMs`: requests / phase time. */
 async function toolRate(clients, intervalMs) {
-  const options = compareOptions({ transports: ['poll'], clients, pollIntervalMs: intervalMs, ratePerSec: 1, durationMs: DURATION_S * 1000 });
+  const options = compareOptions({
+    transports: ['poll'],
+    clients,
+    pollIntervalMs: intervalMs,
+    ratePerSec: 1,
+    durationMs: DURATION_S * 1000,
+  });
   const result = await runComparison(options, {}, AbortSignal.timeout(30_000));
   const t = result.transports[0];
   if (result.partial || !t || t.partial) throw new Error('the tool run did not finish within 30 s');
-  return { value: t.requests.http / (t.phaseMs / 1000), note: deliveryNote(t.events, t.errors), offered: (clients * 1000) / intervalMs };
+  return {
+    value: t.requests.http / (t.phaseMs / 1000),
+    note: deliveryNote(t.events, t.errors),
+    offered: (clients * 1000) / intervalMs,
+  };
 }
 
 export default {
@@ -42,17 +52,38 @@ export default {
   // Both sides must saturate the server for the ratio to compare load generators: 200 pollers
   // every 1 ms offer 200k req/s, more than the server or the pollers can handle. The 10 ms
   // variant (20k req/s offered) is shown for reference: the schedule, not the tool, caps it.
-  variants: [{ label: 'poll-vs-push, 200 pollers every 10 ms', ratioLabel: 'tool (10 ms) / autocannon', run: () => toolRate(200, 10) }],
+  variants: [
+    {
+      label: 'poll-vs-push, 200 pollers every 10 ms',
+      ratioLabel: 'tool (10 ms) / autocannon',
+      run: () => toolRate(200, 10),
+    },
+  ],
 
   subject: () => toolRate(200, 1),
 
   async reference() {
-    const server = await startServerProcess({ host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 64 });
+    const server = await startServerProcess({
+      host: '127.0.0.1',
+      port: 0,
+      defaultLongPollTimeoutMs: 30_000,
+      payloadBytes: 64,
+    });
     try {
-      const result = await cannon({ url: `${server.url}/poll?since=0`, connections: 100, duration: DURATION_S }, DURATION_S * 1000 + 10_000);
-      const faults = [['errors', result.errors], ['timeouts', result.timeouts], ['non-2xx', result.non2xx]].filter(([, n]) => n > 0);
+      const result = await cannon(
+        { url: `${server.url}/poll?since=0`, connections: 100, duration: DURATION_S },
+        DURATION_S * 1000 + 10_000,
+      );
+      const faults = [
+        ['errors', result.errors],
+        ['timeouts', result.timeouts],
+        ['non-2xx', result.non2xx],
+      ].filter(([, n]) => n > 0);
       if (result.requests.total === 0) throw new Error('autocannon completed no request');
-      return { value: result.requests.mean, note: faults.length > 0 ? faults.map(([k, n]) => `${k} ${n}`).join(', ') : undefined };
+      return {
+        value: result.requests.mean,
+        note: faults.length > 0 ? faults.map(([k, n]) => `${k} ${n}`).join(', ') : undefined,
+      };
     } finally {
       await server.stop();
     }

@@ -18,7 +18,11 @@ let reportDone;
 
 function open() {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+    const ws = new WebSocket(url, {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+    });
     sockets.push(ws);
     ws.once('open', resolve);
     ws.once('error', reject);

@@ -24,13 +24,17 @@ export function targetMet(ratio, target) {
 }
 
 const figure = (s, digits, unit) =>
-  `${formatNumber(s.median, digits)} ${unit}`.padEnd(20) + `(${formatNumber(s.min, digits)}–${formatNumber(s.max, digits)})`;
+  `${formatNumber(s.median, digits)} ${unit}`.padEnd(20) +
+  `(${formatNumber(s.min, digits)}–${formatNumber(s.max, digits)})`;
 
 const verdict = (entry, met) =>
-  entry.target ? `target ${entry.target.op.replace('<=', '≤').replace('>=', '≥')} ${entry.target.value}: ${met ? 'met' : 'MISSED'}` : 'no fixed target';
+  entry.target
+    ? `target ${entry.target.op.replace('<=', '≤').replace('>=', '≥')} ${entry.target.value}: ${met ? 'met' : 'MISSED'}`
+    : 'no fixed target';
 
 const ratioLine = (measured) =>
-  `${formatNumber(measured.ratio.value, 2)}`.padEnd(20) + `(per run ${formatNumber(measured.ratio.min, 2)}–${formatNumber(measured.ratio.max, 2)})`;
+  `${formatNumber(measured.ratio.value, 2)}`.padEnd(20) +
+  `(per run ${formatNumber(measured.ratio.min, 2)}–${formatNumber(measured.ratio.max, 2)})`;
 
 /** One benchmark's block: subject (and variants), reference, ratio, target and verdict, notes. */
 export function formatBenchmark(index, entry) {
@@ -41,10 +45,13 @@ export function formatBenchmark(index, entry) {
     const subjects = [entry, ...(entry.variants ?? [])];
     const labels = [...subjects.flatMap((m) => [m.subject.label, m.ratio.label]), entry.reference.label];
     const width = Math.max(...labels.map((l) => l.length)) + 2;
-    for (const m of subjects) lines.push(`   ${m.subject.label.padEnd(width)}${figure(m.subject, entry.digits, entry.unit)}`);
+    for (const m of subjects)
+      lines.push(`   ${m.subject.label.padEnd(width)}${figure(m.subject, entry.digits, entry.unit)}`);
     lines.push(`   ${entry.reference.label.padEnd(width)}${figure(entry.reference, entry.digits, entry.unit)}`);
     for (const [i, m] of subjects.entries()) {
-      lines.push(`   ${m.ratio.label.padEnd(width)}${ratioLine(m)}  ${verdict(entry, m.met)}${i > 0 ? ' (variant, not counted)' : ''}`);
+      lines.push(
+        `   ${m.ratio.label.padEnd(width)}${ratioLine(m)}  ${verdict(entry, m.met)}${i > 0 ? ' (variant, not counted)' : ''}`,
+      );
     }
   }
   for (const note of entry.notes) lines.push(`   note: ${note}`);

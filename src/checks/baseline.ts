@@ -46,7 +46,9 @@ export function compareWithBaseline(
   const notes: string[] = [];
   for (const [key, flag] of COMPARABLE_OPTIONS) {
     if (baseline.options[key] !== current.options[key]) {
-      notes.push(`${flag} differs (baseline ${String(baseline.options[key])}, this run ${String(current.options[key])}): figures may not be comparable`);
+      notes.push(
+        `${flag} differs (baseline ${String(baseline.options[key])}, this run ${String(current.options[key])}): figures may not be comparable`,
+      );
     }
   }
   if (baseline.partial) notes.push('the baseline run was interrupted: its figures are partial');
@@ -73,7 +75,10 @@ export function compareWithBaseline(
         tolerance: relative,
         slack: tolerance.slack,
         // A figure that vanished (nothing delivered now) is a regression too.
-        regressed: worsening === null ? was !== null && now === null : worsening > tolerance.slack && worsening > was! * relative,
+        regressed:
+          worsening === null
+            ? was !== null && now === null
+            : worsening > tolerance.slack && worsening > was! * relative,
       });
     }
   }

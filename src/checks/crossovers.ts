@@ -58,7 +58,9 @@ export function findCrossovers(points: readonly SweepPoint[]): Crossover[] {
           const [dp, dq] = [diff(p), diff(q)];
           if (dp === null || dq === null || dp === 0 || Math.sign(dp) === Math.sign(dq)) continue;
           const share = dp / (dp - dq);
-          const at = logAxis ? Math.exp(axis(p.value) + share * (axis(q.value) - axis(p.value))) : p.value + share * (q.value - p.value);
+          const at = logAxis
+            ? Math.exp(axis(p.value) + share * (axis(q.value) - axis(p.value)))
+            : p.value + share * (q.value - p.value);
           // Above the crossing, the one whose figure went down relative to the other is the lower.
           const lowerAbove: [Transport, Transport] = dq < 0 ? [a, b] : [b, a];
           found.push({ metric: metric.id, transports: lowerAbove, between: [p.value, q.value], at });

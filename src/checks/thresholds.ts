@@ -1,5 +1,12 @@
 import { UsageError } from '../shared/errors.js';
-import { TRANSPORTS, type ComparisonResult, type MetricUnit, type ThresholdOperator, type ThresholdOutcome, type Transport } from '../shared/types.js';
+import {
+  TRANSPORTS,
+  type ComparisonResult,
+  type MetricUnit,
+  type ThresholdOperator,
+  type ThresholdOutcome,
+  type Transport,
+} from '../shared/types.js';
 import { METRIC_NAMES, METRICS } from './metrics.js';
 
 /** A parsed `--threshold` expression, checked for names and units before anything runs. */
@@ -38,7 +45,10 @@ function usage(expression: string, why: string): UsageError {
 export function parseThreshold(expression: string): Threshold {
   const match = EXPRESSION.exec(expression);
   if (!match) {
-    throw usage(expression, 'is not a threshold; write TRANSPORT.METRIC OP VALUE, e.g. ws.latency.p99<5ms or *.events.lost==0');
+    throw usage(
+      expression,
+      'is not a threshold; write TRANSPORT.METRIC OP VALUE, e.g. ws.latency.p99<5ms or *.events.lost==0',
+    );
   }
   const [, transport = '', metric = '', operator = '<', value = '0', rawUnit = ''] = match;
   if (transport !== '*' && !(TRANSPORTS as readonly string[]).includes(transport)) {
@@ -56,26 +66,42 @@ export function parseThreshold(expression: string): Threshold {
   if (definition.unit === 'count' && !Number.isInteger(limit)) {
     throw usage(expression, `compares ${metric} with ${value}; use ${UNIT_HELP.count}`);
   }
-  return { expression: expression.trim(), transport: transport as Transport | '*', metric, operator: operator as ThresholdOperator, limit, unit: definition.unit };
+  return {
+    expression: expression.trim(),
+    transport: transport as Transport | '*',
+    metric,
+    operator: operator as ThresholdOperator,
+    limit,
+    unit: definition.unit,
+  };
 }
 
 /** Checks that every threshold names a transport the run will have; throws UsageError if not. */
 export function checkThresholdTransports(thresholds: Threshold[], transports: readonly Transport[]): void {
   for (const threshold of thresholds) {
     if (threshold.transport !== '*' && !transports.includes(threshold.transport)) {
-      throw usage(threshold.expression, `names ${threshold.transport}, which is not among the transports (${transports.join(', ')})`);
+      throw usage(
+        threshold.expression,
+        `names ${threshold.transport}, which is not among the transports (${transports.join(', ')})`,
+      );
     }
   }
 }
 
 function holds(measured: number, operator: ThresholdOperator, limit: number): boolean {
   switch (operator) {
-    case '<': return measured < limit;
-    case '<=': return measured <= limit;
-    case '>': return measured > limit;
-    case '>=': return measured >= limit;
-    case '==': return measured === limit;
-    case '!=': return measured !== limit;
+    case '<':
+      return measured < limit;
+    case '<=':
+      return measured <= limit;
+    case '>':
+      return measured > limit;
+    case '>=':
+      return measured >= limit;
+    case '==':
+      return measured === limit;
+    case '!=':
+      return measured !== limit;
   }
 }
 

@@ -80,7 +80,10 @@ export function meteredHttpClient(url: string, meter: SocketTracker, wire: Clien
       warm = undefined;
       const opening = socket && !socket.destroyed ? Promise.resolve(socket) : openMetered(endpoint, meter);
       // undici's callback is typed as a tuple union; split it so each call matches one arm.
-      opening.then((ready) => callback(null, ready), (error: Error) => callback(error, null));
+      opening.then(
+        (ready) => callback(null, ready),
+        (error: Error) => callback(error, null),
+      );
     },
     keepAliveTimeout: 60_000,
     keepAliveMaxTimeout: 600_000,

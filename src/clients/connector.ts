@@ -25,7 +25,9 @@ export function endpointOf(url: string, wire: ClientWire = {}): Endpoint {
   return {
     host,
     port: Number(parsed.port || (secure ? 443 : 80)),
-    ...(secure ? { tls: { servername: host, ...(wire.ca ? { ca: wire.ca } : {}), rejectUnauthorized: !wire.insecure } } : {}),
+    ...(secure
+      ? { tls: { servername: host, ...(wire.ca ? { ca: wire.ca } : {}), rejectUnauthorized: !wire.insecure } }
+      : {}),
     http2: Boolean(wire.http2),
     ...(wire.localAddress ? { localAddress: wire.localAddress } : {}),
   };
@@ -44,7 +46,9 @@ export function http1Only(endpoint: Endpoint): Endpoint {
  */
 export function connectMetered(endpoint: Endpoint, meter: SocketTracker, attempt = 0): Socket {
   const localPort = endpoint.localAddress ? sourcePortFor(endpoint.localAddress, attempt) : undefined;
-  const from = endpoint.localAddress ? { localAddress: endpoint.localAddress, ...(localPort ? { localPort } : {}) } : {};
+  const from = endpoint.localAddress
+    ? { localAddress: endpoint.localAddress, ...(localPort ? { localPort } : {}) }
+    : {};
   const raw = connect({ host: endpoint.host, port: endpoint.port, noDelay: true, ...from });
   raw.once('connect', () => {
     meter.track(raw);
@@ -101,7 +105,8 @@ export function meteredAgent(endpoint: Endpoint, meter: SocketTracker): Agent {
   const options = { keepAlive: true, maxSockets: 2 };
   // An https: request takes only an agent whose protocol is https:.
   const agent = endpoint.tls ? new HttpsAgent(options) : new Agent(options);
-  (agent as unknown as { createConnection: () => Socket }).createConnection = () => connectMetered(http1Only(endpoint), meter);
+  (agent as unknown as { createConnection: () => Socket }).createConnection = () =>
+    connectMetered(http1Only(endpoint), meter);
   return agent;
 }
 

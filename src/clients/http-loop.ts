@@ -46,7 +46,7 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
         path,
         method: 'GET',
         // Merged only when both exist: a short poll with neither allocates nothing here.
-        headers: headers && base ? { ...base, ...headers } : headers ?? base ?? {},
+        headers: headers && base ? { ...base, ...headers } : (headers ?? base ?? {}),
         ...(loop.inFlightAtStop === 'abandon' ? { signal: stopping.signal } : {}),
       });
       if (response.statusCode === 200) return response;

@@ -21,7 +21,9 @@ export const createSocketIoClient: TransportClientFactory = (ctx) => {
   // keepAlive: Engine.IO's polls reuse one connection, as a browser tab's would.
   const agent = meteredAgent(endpoint, ctx.meter);
   // Every HTTP request of the transport goes through the agent: polls and sends are requests, the upgrade a handshake.
-  const addRequest = (agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }).addRequest.bind(agent);
+  const addRequest = (
+    agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }
+  ).addRequest.bind(agent);
   (agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }).addRequest = (req, options) => {
     if (!req.getHeader('upgrade')) ctx.recorder.request();
     addRequest(req, options);

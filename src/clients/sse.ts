@@ -14,7 +14,10 @@ export const createSseClient: TransportClientFactory = (ctx) => {
   const open = async (io: HttpIo): Promise<{ done: Promise<void> }> => {
     const lastSeq = ctx.recorder.lastSeq;
     ctx.recorder.request();
-    const { body } = await io.get('/sse', { accept: 'text/event-stream', ...(lastSeq > 0 ? { 'last-event-id': String(lastSeq) } : {}) });
+    const { body } = await io.get('/sse', {
+      accept: 'text/event-stream',
+      ...(lastSeq > 0 ? { 'last-event-id': String(lastSeq) } : {}),
+    });
     const parser = createParser({ onEvent: (message: EventSourceMessage) => deliverEvent(message.data, ctx.recorder) });
     const decoder = new TextDecoder();
     const done = (async () => {

@@ -19,8 +19,20 @@ export function decodeEvent(text: string): DecodedEvent | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const { seq, t, data } = value as { seq?: unknown; t?: unknown; data?: unknown };
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || typeof t !== 'string' || !/^\d{1,20}$/.test(t)) return undefined;
-  return { seq, publishedNs: BigInt(t), payloadBytes: Buffer.byteLength(text), data: typeof data === 'string' ? data : '' };
+  if (
+    typeof seq !== 'number' ||
+    !Number.isSafeInteger(seq) ||
+    seq < 1 ||
+    typeof t !== 'string' ||
+    !/^\d{1,20}$/.test(t)
+  )
+    return undefined;
+  return {
+    seq,
+    publishedNs: BigInt(t),
+    payloadBytes: Buffer.byteLength(text),
+    data: typeof data === 'string' ? data : '',
+  };
 }
 
 /**
@@ -31,7 +43,8 @@ export function deliverEvent(text: string, recorder: DeliveryRecorder, receivedN
   // A shared target (a chat) may wrap what it relays ("Client #7 says: {…}"): the event is then
   // the JSON object inside the text, and its bytes are the ones the tool sent.
   const shared = recorder.isForeign(undefined);
-  const event = decodeEvent(text) ?? (shared ? decodeEvent(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)) : undefined);
+  const event =
+    decodeEvent(text) ?? (shared ? decodeEvent(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)) : undefined);
   // On a shared target, a message that is no event is someone else's (a chat line): foreign.
   if (!event) shared ? recorder.foreign(0) : recorder.fault('BAD_EVENT');
   else if (recorder.isForeign(event.data)) recorder.foreign(event.seq);

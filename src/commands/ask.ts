@@ -18,7 +18,11 @@ export async function askWhatToDo(): Promise<string[] | undefined> {
     message: 'What would you like to do?',
     options: [
       { value: 'quick', label: 'A quick comparison', hint: 'every transport in turn, about 10 s, then the tables' },
-      { value: 'live', label: 'The live view', hint: 'every transport at once; steer RTT, poll interval, rate with the keys' },
+      {
+        value: 'live',
+        label: 'The live view',
+        hint: 'every transport at once; steer RTT, poll interval, rate with the keys',
+      },
       { value: 'target', label: 'Measure a server', hint: 'yours, or one of examples/python (--target)' },
       { value: 'explain', label: 'What the model predicts', hint: 'the chart and the theory, nothing runs' },
     ],

@@ -28,27 +28,44 @@ function machineOptions(extra: CompareExtra): Pick<CompareOptions, 'runId' | 'ma
     throw new UsageError(`--machine: goes with --run-id, the id every machine of the measurement shares`);
   }
   const runId = extra.runId === undefined ? undefined : OPTIONS.runId.parse(extra.runId);
-  const machine = runId === undefined ? undefined : extra.machine === undefined ? defaultMachine() : OPTIONS.machine.parse(extra.machine);
+  const machine =
+    runId === undefined
+      ? undefined
+      : extra.machine === undefined
+        ? defaultMachine()
+        : OPTIONS.machine.parse(extra.machine);
   const startAtMs = extra.startAt === undefined ? undefined : OPTIONS.startAt.parse(extra.startAt);
-  return { ...(runId !== undefined ? { runId, machine: machine! } : {}), ...(startAtMs !== undefined ? { startAtMs } : {}) };
+  return {
+    ...(runId !== undefined ? { runId, machine: machine! } : {}),
+    ...(startAtMs !== undefined ? { startAtMs } : {}),
+  };
 }
 
 /** The wire switches that do not fit the run: TLS is the target's scheme's to say, --insecure is for a target's certificate. */
 function checkWire(options: CompareOptions): void {
   const secureTarget = options.target !== undefined && /^(https|wss):/.test(options.target.url);
   if (options.tls && options.target) {
-    throw new UsageError(`--tls: a target's scheme says whether it speaks TLS; use https:// or wss:// in --target and drop --tls`);
+    throw new UsageError(
+      `--tls: a target's scheme says whether it speaks TLS; use https:// or wss:// in --target and drop --tls`,
+    );
   }
   if (options.insecure && !secureTarget) {
-    throw new UsageError(`--insecure: goes with an https:// or wss:// --target; the demo server's own certificate is trusted exactly`);
+    throw new UsageError(
+      `--insecure: goes with an https:// or wss:// --target; the demo server's own certificate is trusted exactly`,
+    );
   }
   if (options.http2 && options.target?.kind === 'chat') {
-    throw new UsageError(`--http2: a chat target speaks only WebSocket, which keeps its HTTP/1.1 upgrade; drop --http2`);
+    throw new UsageError(
+      `--http2: a chat target speaks only WebSocket, which keeps its HTTP/1.1 upgrade; drop --http2`,
+    );
   }
 }
 
 /** Applies the quick preset to every option the user did not give explicitly. */
-export function withQuickPreset(raw: RawCompareOptions, explicit: (key: keyof RawCompareOptions) => boolean): RawCompareOptions {
+export function withQuickPreset(
+  raw: RawCompareOptions,
+  explicit: (key: keyof RawCompareOptions) => boolean,
+): RawCompareOptions {
   const merged = { ...raw };
   for (const [key, value] of Object.entries(QUICK_PRESET) as Array<[keyof RawCompareOptions, string]>) {
     if (!explicit(key)) merged[key] = value;
@@ -73,8 +90,22 @@ export interface CompareExtra {
 
 /** The extras of `raw` (commander's options object), with only the ones given. */
 export function compareExtra(raw: CompareExtra): CompareExtra {
-  const keys = ['target', 'deflate', 'socketioEvent', 'parallel', 'tls', 'http2', 'insecure', 'runId', 'machine', 'startAt', 'processes'] as const;
-  return Object.fromEntries(keys.filter((key) => raw[key] !== undefined && raw[key] !== false).map((key) => [key, raw[key]])) as CompareExtra;
+  const keys = [
+    'target',
+    'deflate',
+    'socketioEvent',
+    'parallel',
+    'tls',
+    'http2',
+    'insecure',
+    'runId',
+    'machine',
+    'startAt',
+    'processes',
+  ] as const;
+  return Object.fromEntries(
+    keys.filter((key) => raw[key] !== undefined && raw[key] !== false).map((key) => [key, raw[key]]),
+  ) as CompareExtra;
 }
 
 /** Validates every compare option before anything starts; throws UsageError naming the option. */
@@ -113,7 +144,10 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
   checkWire(options);
   if (options.target) {
     checkTargetTransports(options.target, options.transports, Boolean(options.parallel));
-    if (options.rttMs > 0) throw new UsageError(`--rtt: the delay relay runs beside the demo server; with --target the network's own RTT is measured (drop --rtt)`);
+    if (options.rttMs > 0)
+      throw new UsageError(
+        `--rtt: the delay relay runs beside the demo server; with --target the network's own RTT is measured (drop --rtt)`,
+      );
   }
   const jitterMs = OPTIONS.jitter.parse(raw.jitter);
   if (jitterMs > 0 && options.rttMs === 0) {
@@ -121,10 +155,15 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
   }
   options.jitterMs = checkDurationRange('--jitter', raw.jitter, jitterMs, 0, options.rttMs);
   if (options.rttMs >= pollIntervalMs && anyPollsOnTimer(options.transports)) {
-    throw new UsageError(`--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep their interval`);
+    throw new UsageError(
+      `--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep their interval`,
+    );
   }
   // Past one process's open files the clients, and the server, spread over processes; each is checked.
-  const processes = processesFor(options, extra.processes === undefined ? undefined : OPTIONS.processes.parse(extra.processes));
+  const processes = processesFor(
+    options,
+    extra.processes === undefined ? undefined : OPTIONS.processes.parse(extra.processes),
+  );
   if (processes > 1) options.processes = processes;
   else checkOpenFileLimit(options.clients, openFileLimit(), options.rttMs > 0 ? 3 : 1);
   if (anyPollsOnTimer(options.transports) && durationMs <= pollIntervalMs) {

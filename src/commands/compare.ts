@@ -2,7 +2,13 @@ import type { Command } from 'commander';
 import { METRIC_NAMES } from '../checks/metrics.js';
 import { runComparison } from '../run/compare.js';
 import { TRANSPORTS, type ComparisonResult } from '../shared/types.js';
-import { compareExtra, parseCompareOptions, withQuickPreset, type CompareExtra, type RawCompareOptions } from './compare-options.js';
+import {
+  compareExtra,
+  parseCompareOptions,
+  withQuickPreset,
+  type CompareExtra,
+  type RawCompareOptions,
+} from './compare-options.js';
 import { deliver } from './deliver.js';
 import type { CliIo, CommandContext } from './io.js';
 import { OUTPUT_OPTION_KEYS, RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions } from './options.js';
@@ -75,7 +81,21 @@ export function registerCompare(program: Command, { io, setExit }: CommandContex
   const command = program
     .command('compare', { isDefault: true })
     .description('start the demo server, run clients of each transport against it, print the comparison');
-  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS, 'parallel', 'target', 'insecure', 'deflate', 'socketioEvent', 'runId', 'machine', 'startAt', 'processes', 'quick', ...OUTPUT_OPTION_KEYS])
+  return addOptions(command, [
+    ...RUN_OPTION_KEYS,
+    ...WIRE_OPTION_KEYS,
+    'parallel',
+    'target',
+    'insecure',
+    'deflate',
+    'socketioEvent',
+    'runId',
+    'machine',
+    'startAt',
+    'processes',
+    'quick',
+    ...OUTPUT_OPTION_KEYS,
+  ])
     .addHelpText('after', COMPARE_EXAMPLES)
     .action(async (raw: CompareRaw, self: Command) => setExit(await compareAction(raw, self, io)));
 }

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { NOMINAL_HEADER_BYTES, explainModel, isNominalHeaderProfile, modelParams, nominalEventBytes, nominalWireParams } from '../model/index.js';
+import {
+  NOMINAL_HEADER_BYTES,
+  explainModel,
+  isNominalHeaderProfile,
+  modelParams,
+  nominalEventBytes,
+  nominalWireParams,
+} from '../model/index.js';
 import { renderExplain } from '../report/explain.js';
 import { planPhase } from '../run/schedule.js';
 import { UsageError } from '../shared/errors.js';
@@ -8,7 +15,15 @@ import { colorWanted, type CliIo, type CommandContext } from './io.js';
 import { WIRE_OPTION_KEYS, addOptions, type RawWireOptions, type RunOptionKey } from './options.js';
 
 /** The run parameters the model reads, in the order `explain --help` lists them. */
-const EXPLAIN_OPTION_KEYS = ['pollInterval', 'rtt', 'rate', 'headers', 'payload', 'longPollTimeout', 'duration'] as const satisfies readonly RunOptionKey[];
+const EXPLAIN_OPTION_KEYS = [
+  'pollInterval',
+  'rtt',
+  'rate',
+  'headers',
+  'payload',
+  'longPollTimeout',
+  'duration',
+] as const satisfies readonly RunOptionKey[];
 
 const EXPLAIN_EXAMPLES = `
 Examples:
@@ -20,7 +35,9 @@ Examples:
 /** `explain`: the chart and the model's predictions for the given parameters; nothing runs. Returns the exit code. */
 export function explainAction(raw: RawCompareOptions & RawWireOptions, io: CliIo): number {
   if (!isNominalHeaderProfile(raw.headers)) {
-    throw new UsageError(`--headers: '${raw.headers}' is not accepted by explain; use minimal or browser (a header file is weighed by a run)`);
+    throw new UsageError(
+      `--headers: '${raw.headers}' is not accepted by explain; use minimal or browser (a header file is weighed by a run)`,
+    );
   }
   const options = parseCompareOptions(raw);
   const plan = planPhase(options);
@@ -44,5 +61,7 @@ export function registerExplain(program: Command, { io, setExit }: CommandContex
     .description('print the chart and what the model predicts for these parameters, without running anything');
   return addOptions(command, [...EXPLAIN_OPTION_KEYS, ...WIRE_OPTION_KEYS])
     .addHelpText('after', EXPLAIN_EXAMPLES)
-    .action((raw: Partial<RawCompareOptions> & RawWireOptions) => setExit(explainAction({ ...COMPARE_DEFAULTS, ...raw }, io)));
+    .action((raw: Partial<RawCompareOptions> & RawWireOptions) =>
+      setExit(explainAction({ ...COMPARE_DEFAULTS, ...raw }, io)),
+    );
 }

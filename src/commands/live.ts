@@ -9,7 +9,16 @@ import { colorWanted, type CliIo, type CommandContext } from './io.js';
 import { WIRE_OPTION_KEYS, addOptions, type RawWireOptions, type RunOptionKey } from './options.js';
 
 /** The run parameters `live` takes, as `compare` does. */
-const LIVE_OPTION_KEYS = ['transports', 'clients', 'rate', 'pollInterval', 'rtt', 'headers', 'payload', 'seed'] as const satisfies readonly RunOptionKey[];
+const LIVE_OPTION_KEYS = [
+  'transports',
+  'clients',
+  'rate',
+  'pollInterval',
+  'rtt',
+  'headers',
+  'payload',
+  'seed',
+] as const satisfies readonly RunOptionKey[];
 
 /** Defaults for a projector: a handful of clients, events slow enough to follow by eye. */
 const LIVE_DEFAULTS = { transports: TRANSPORTS.join(','), clients: '5', rate: '2', pollInterval: '1s' } as const;
@@ -34,12 +43,20 @@ const EXIT_INTERRUPTED = 130;
 export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: CliIo): Promise<number> {
   const stdin = process.stdin;
   if (!stdin.isTTY || !io.stdout.isTTY) {
-    throw new UsageError('live: needs a terminal (stdin and stdout); in CI or a pipe use: poll-vs-push compare --parallel');
+    throw new UsageError(
+      'live: needs a terminal (stdin and stdout); in CI or a pipe use: poll-vs-push compare --parallel',
+    );
   }
-  const options = { ...parseCompareOptions({ ...raw, duration: LIVE_LIMIT }, compareExtra(raw)), parallel: true, steerable: true };
+  const options = {
+    ...parseCompareOptions({ ...raw, duration: LIVE_LIMIT }, compareExtra(raw)),
+    parallel: true,
+    steerable: true,
+  };
   // The view steers the RTT through a relay in one server process, and samples its lanes in this one.
   if ((options.processes ?? 1) > 1) {
-    throw new UsageError(`--clients: live runs in one process; ${options.clients} clients need ${options.processes} here, so use compare for a crowd that size`);
+    throw new UsageError(
+      `--clients: live runs in one process; ${options.clients} clients need ${options.processes} here, so use compare for a crowd that size`,
+    );
   }
   // Ctrl-C in raw mode is a key, not a signal: the view turns it into this.
   const interrupt = new AbortController();
@@ -47,7 +64,14 @@ export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: Cl
   const { result, interrupted } = await runLive(
     session,
     { stdin, stdout: io.stdout as NodeJS.WriteStream, color: colorWanted(io.stdout, io.env) },
-    { clients: options.clients, ratePerSec: options.ratePerSec, pollIntervalMs: options.pollIntervalMs, rttMs: options.rttMs, headers: options.headers, paused: false },
+    {
+      clients: options.clients,
+      ratePerSec: options.ratePerSec,
+      pollIntervalMs: options.pollIntervalMs,
+      rttMs: options.rttMs,
+      headers: options.headers,
+      paused: false,
+    },
     interrupt,
   );
   io.stdout.write(render(result, 'table', { color: colorWanted(io.stdout, io.env) }));
@@ -58,8 +82,12 @@ export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: Cl
 export function registerLive(program: Command, { io, setExit }: CommandContext): Command {
   const command = program
     .command('live')
-    .description('watch and steer every transport at once, full screen: lanes, counters, latency; keys change RTT, poll interval, rate and headers');
+    .description(
+      'watch and steer every transport at once, full screen: lanes, counters, latency; keys change RTT, poll interval, rate and headers',
+    );
   return addOptions(command, [...LIVE_OPTION_KEYS, ...WIRE_OPTION_KEYS], LIVE_DEFAULTS)
     .addHelpText('after', LIVE_EXAMPLES)
-    .action(async (raw: Partial<RawCompareOptions> & RawWireOptions) => setExit(await liveAction({ ...COMPARE_DEFAULTS, ...raw }, io)));
+    .action(async (raw: Partial<RawCompareOptions> & RawWireOptions) =>
+      setExit(await liveAction({ ...COMPARE_DEFAULTS, ...raw }, io)),
+    );
 }

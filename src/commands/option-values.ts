@@ -30,7 +30,10 @@ export function openFileLimit(): number | undefined {
 export function checkOpenFileLimit(clients: number, limit = openFileLimit(), socketsPerClient = 1): void {
   const needed = clients * socketsPerClient + FD_HEADROOM;
   if (limit === undefined || needed <= limit) return;
-  const relay = socketsPerClient > 1 ? ' (with --rtt the server process holds three sockets per client: relay in, relay out, server)' : '';
+  const relay =
+    socketsPerClient > 1
+      ? ' (with --rtt the server process holds three sockets per client: relay in, relay out, server)'
+      : '';
   throw new UsageError(
     `--clients: ${clients} needs about ${needed} open files per process${relay}, but the limit here is ${limit}; ` +
       `raise it (ulimit -n ${Math.max(65_536, needed * 2)}) or use at most ${Math.floor((limit - FD_HEADROOM) / socketsPerClient)} clients`,
@@ -55,20 +58,26 @@ export function parseRate(text: string, allowZero = false): number {
     return parsePositiveNumber('--rate', text, MAX_RATE_PER_SEC);
   } catch (error) {
     if (!allowZero) throw error;
-    throw new UsageError(`--rate: '${text}' is not accepted; use a number from 0 (publish only on POST /publish) to ${MAX_RATE_PER_SEC}`);
+    throw new UsageError(
+      `--rate: '${text}' is not accepted; use a number from 0 (publish only on POST /publish) to ${MAX_RATE_PER_SEC}`,
+    );
   }
 }
 
 /** `--host`: a non-empty address. */
 export function parseHost(text: string): string {
   const host = text.trim();
-  if (host === '') throw new UsageError(`--host: '' is not an address; use an IP address or a host name such as 127.0.0.1`);
+  if (host === '')
+    throw new UsageError(`--host: '' is not an address; use an IP address or a host name such as 127.0.0.1`);
   return host;
 }
 
 /** Parses a comma list of transport names (`all` means every one), keeping the run order given. */
 export function parseTransports(text: string): Transport[] {
-  const names = text.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '');
+  const names = text
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
   if (names.includes('all')) return [...TRANSPORTS];
   const unknown = names.filter((name) => !(TRANSPORTS as readonly string[]).includes(name));
   if (names.length === 0 || unknown.length > 0) {
@@ -79,7 +88,17 @@ export function parseTransports(text: string): Transport[] {
 }
 
 // Headers undici manages itself (or refuses): a file may not set them.
-const RESERVED_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'upgrade', 'keep-alive', 'expect', 'te', 'trailer']);
+const RESERVED_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'upgrade',
+  'keep-alive',
+  'expect',
+  'te',
+  'trailer',
+]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Largest header file read, and most headers it may set. */
@@ -105,12 +124,18 @@ export function parseHeaders(text: string): Pick<CompareOptions, 'headers' | 'cu
     const where = `line ${index + 1} of '${text}'`;
     const colon = line.indexOf(':');
     const name = line.slice(0, colon).trim();
-    if (colon <= 0 || !HEADER_NAME.test(name)) throw new UsageError(`--headers: ${where} is not a header; write one 'Name: value' per line`);
-    if (RESERVED_HEADERS.has(name.toLowerCase())) throw new UsageError(`--headers: ${where} sets ${name}, which the HTTP client manages; leave it out`);
+    if (colon <= 0 || !HEADER_NAME.test(name))
+      throw new UsageError(`--headers: ${where} is not a header; write one 'Name: value' per line`);
+    if (RESERVED_HEADERS.has(name.toLowerCase()))
+      throw new UsageError(`--headers: ${where} sets ${name}, which the HTTP client manages; leave it out`);
     const value = line.slice(colon + 1).trim();
-    if (!HEADER_VALUE.test(value)) throw new UsageError(`--headers: ${where} has a control character in its value; remove it`);
+    if (!HEADER_VALUE.test(value))
+      throw new UsageError(`--headers: ${where} has a control character in its value; remove it`);
     customHeaders[name] = value;
-    if (Object.keys(customHeaders).length > MAX_HEADER_LINES) throw new UsageError(`--headers: '${text}' sets more than ${MAX_HEADER_LINES} headers; keep at most ${MAX_HEADER_LINES}`);
+    if (Object.keys(customHeaders).length > MAX_HEADER_LINES)
+      throw new UsageError(
+        `--headers: '${text}' sets more than ${MAX_HEADER_LINES} headers; keep at most ${MAX_HEADER_LINES}`,
+      );
   }
   return { headers: 'file', customHeaders };
 }
@@ -118,14 +143,16 @@ export function parseHeaders(text: string): Pick<CompareOptions, 'headers' | 'cu
 /** `--token`: 8 to 256 visible ASCII characters (surrounding spaces trimmed). */
 export function parseToken(text: string): string {
   const token = text.trim();
-  if (!/^[\x21-\x7e]{8,256}$/.test(token)) throw new UsageError(`--token: use 8 to 256 visible ASCII characters, no spaces`);
+  if (!/^[\x21-\x7e]{8,256}$/.test(token))
+    throw new UsageError(`--token: use 8 to 256 visible ASCII characters, no spaces`);
   return token;
 }
 
 /** `--log-window-bytes`: a size from 1 kb to 1024 mb, in bytes. */
 export function parseLogWindowBytes(text: string): number {
   const maxBytes = parseSize('--log-window-bytes', text);
-  if (maxBytes < 1024 || maxBytes > 1024 * 1024 * 1024) throw new UsageError(`--log-window-bytes: '${text}' is out of range; use 1kb to 1024mb`);
+  if (maxBytes < 1024 || maxBytes > 1024 * 1024 * 1024)
+    throw new UsageError(`--log-window-bytes: '${text}' is out of range; use 1kb to 1024mb`);
   return maxBytes;
 }
 
@@ -146,7 +173,9 @@ export function parseOutputPath(path: string): string {
     accessSync(dirname(path) || '.', constants.W_OK);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`--output: cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? 'not writable'}); give a file in a writable folder`);
+    throw new UsageError(
+      `--output: cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? 'not writable'}); give a file in a writable folder`,
+    );
   }
   return path;
 }
@@ -156,13 +185,18 @@ export function parseMaxRegression(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
   const percent = match ? Number(match[1]) : Number.NaN;
   if (!(percent >= 0 && percent <= 10_000)) {
-    throw new UsageError(`--max-regression: '${text}' is not accepted; use a percentage from 0 to 10000, like 20 or 20%`);
+    throw new UsageError(
+      `--max-regression: '${text}' is not accepted; use a percentage from 0 to 10000, like 20 or 20%`,
+    );
   }
   return percent / 100;
 }
 
 /** `--socketio-event`: a Socket.IO event name, 1 to 100 visible characters. */
 export function parseEventName(text: string): string {
-  if (!/^[\x21-\x7e]{1,100}$/.test(text)) throw new UsageError(`--socketio-event: '${text}' is not accepted; use an event name of 1 to 100 visible characters, like message`);
+  if (!/^[\x21-\x7e]{1,100}$/.test(text))
+    throw new UsageError(
+      `--socketio-event: '${text}' is not accepted; use an event name of 1 to 100 visible characters, like message`,
+    );
   return text;
 }

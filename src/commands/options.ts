@@ -46,18 +46,29 @@ export interface ValueOption<T> extends OptionBase {
 /** A switch: present or not, nothing to parse. */
 export type FlagOption = OptionBase;
 
-const value = <T>(flags: string, description: string, parse: (text: string) => T, extra: Omit<OptionBase, 'flags' | 'description'> = {}): ValueOption<T> =>
-  ({ flags, description, parse, ...extra });
+const value = <T>(
+  flags: string,
+  description: string,
+  parse: (text: string) => T,
+  extra: Omit<OptionBase, 'flags' | 'description'> = {},
+): ValueOption<T> => ({ flags, description, parse, ...extra });
 
 const flag = (flags: string, description: string): FlagOption => ({ flags, description });
 
 /** A duration option's parser: a duration with a unit, within [minMs, maxMs]. */
-const durationWithin = (option: string, minMs: number, maxMs: number) => (text: string): number =>
-  checkDurationRange(option, text, parseDuration(option, text), minMs, maxMs);
+const durationWithin =
+  (option: string, minMs: number, maxMs: number) =>
+  (text: string): number =>
+    checkDurationRange(option, text, parseDuration(option, text), minMs, maxMs);
 
 /** Every option of every command, in the order `compare --help` lists them. */
 export const OPTIONS = {
-  transports: value('--transports <list>', `comma list of ${TRANSPORTS.join(', ')} (or all); run in this order`, parseTransports, { default: DEFAULT_TRANSPORTS.join(',') }),
+  transports: value(
+    '--transports <list>',
+    `comma list of ${TRANSPORTS.join(', ')} (or all); run in this order`,
+    parseTransports,
+    { default: DEFAULT_TRANSPORTS.join(',') },
+  ),
   clients: value(
     '--clients <n>',
     `simulated clients per transport (1 to ${MAX_CLIENTS}, within the open-file limit)`,
@@ -66,9 +77,21 @@ export const OPTIONS = {
   ),
   // serve also accepts 0 (publish only on POST /publish): it calls parseRate(text, true) itself.
   rate: value('--rate <n>', 'events published per second (λ)', (text) => parseRate(text), { default: '10' }),
-  duration: value('--duration <time>', "length of each transport's phase, e.g. 500ms, 5s", durationWithin('--duration', 100, 3_600_000), { default: '5s' }),
-  pollInterval: value('--poll-interval <time>', 'short-poll interval (T)', durationWithin('--poll-interval', 10, 600_000), { default: '1s' }),
-  payload: value('--payload <size>', "size of each event's data, e.g. 64, 1kb (1 kb = 1024 bytes)", parsePayload, { default: '64' }),
+  duration: value(
+    '--duration <time>',
+    "length of each transport's phase, e.g. 500ms, 5s",
+    durationWithin('--duration', 100, 3_600_000),
+    { default: '5s' },
+  ),
+  pollInterval: value(
+    '--poll-interval <time>',
+    'short-poll interval (T)',
+    durationWithin('--poll-interval', 10, 600_000),
+    { default: '1s' },
+  ),
+  payload: value('--payload <size>', "size of each event's data, e.g. 64, 1kb (1 kb = 1024 bytes)", parsePayload, {
+    default: '64',
+  }),
   longPollTimeout: value(
     '--long-poll-timeout <time>',
     'how long the server holds a long poll before answering empty',
@@ -76,8 +99,18 @@ export const OPTIONS = {
     { default: '30s' },
   ),
   host: value('--host <address>', 'address the demo server binds', parseHost, { default: '127.0.0.1' }),
-  port: value('--port <n>', 'port the demo server binds (0 picks a free one)', (text) => parseInteger('--port', text, 0, 65_535), { default: '0' }),
-  seed: value('--seed <n>', "seed for payloads and the pollers' start phases", (text) => parseInteger('--seed', text, 0, 4_294_967_295), { default: '1' }),
+  port: value(
+    '--port <n>',
+    'port the demo server binds (0 picks a free one)',
+    (text) => parseInteger('--port', text, 0, 65_535),
+    { default: '0' },
+  ),
+  seed: value(
+    '--seed <n>',
+    "seed for payloads and the pollers' start phases",
+    (text) => parseInteger('--seed', text, 0, 4_294_967_295),
+    { default: '1' },
+  ),
   rtt: value(
     '--rtt <time>',
     'round trip to simulate: a relay holds every chunk RTT/2 each way (0ms: bare loopback)',
@@ -85,7 +118,12 @@ export const OPTIONS = {
     { default: '0ms' },
   ),
   // Its range depends on --rtt: parseCompareOptions checks it against the parsed RTT.
-  jitter: value('--jitter <time>', 'spread of the relay delay, up to --rtt', (text) => parseDuration('--jitter', text), { default: '0ms' }),
+  jitter: value(
+    '--jitter <time>',
+    'spread of the relay delay, up to --rtt',
+    (text) => parseDuration('--jitter', text),
+    { default: '0ms' },
+  ),
   headers: value(
     '--headers <profile>',
     "header weight: minimal (undici's own), browser (a browser's request headers and a production app's response headers, " +
@@ -98,20 +136,66 @@ export const OPTIONS = {
     'measure a server someone else runs instead of the demo server: http://host:port[/base] (docs/protocol.md) or ws://host:port/path (a broadcast chat; ws only)',
     parseTarget,
   ),
-  tls: flag('--tls', 'serve HTTPS and WSS with a certificate made for the run (held in memory; the clients trust exactly it); bytes are still counted at the TCP socket, and what TLS adds is split out'),
-  http2: flag('--http2', 'short poll, long poll and SSE over HTTP/2 (h2 with --tls, h2c without), each client one connection and its requests streams; WebSocket and Socket.IO keep their HTTP/1.1 upgrade'),
-  insecure: flag('--insecure', 'with an https:// or wss:// --target: accept its certificate unchecked (a self-signed one)'),
-  runId: value('--run-id <id>', 'the id every machine of one measurement is given (with --machine; the parts merge with report --merge)', parseRunId),
-  machine: value('--machine <name>', "this machine's name in a run made on several machines (default with --run-id: the host name)", parseMachine),
-  startAt: value('--start-at <time>', 'start at this wall-clock time, ISO 8601 with its zone or +DURATION (+30s), so machines started apart begin together', (text) => parseStartAt(text)),
-  processes: value('--processes <n>', 'spread the clients, and the demo server, over n processes each (default: 1, or as many as the open-file limit needs)', parseProcesses),
-  parallel: flag('--parallel', 'run every transport at once on the same events (one phase; they share the machine), not one after another'),
-  deflate: flag('--deflate', 'negotiate permessage-deflate on WebSocket and Socket.IO, as the Python stacks do by default'),
-  socketioEvent: value('--socketio-event <name>', "with --target: the Socket.IO event the target broadcasts and the tool emits (default: message)", parseEventName),
-  quick: flag('--quick', 'CI preset: 10 clients, 10 events/s, 2s phases, 500ms polls (about 10 s); explicit options win'),
-  format: value('--format <format>', `output format: ${REPORT_FORMATS.join(', ')} (default: table, or from --output's extension)`, parseFormat),
+  tls: flag(
+    '--tls',
+    'serve HTTPS and WSS with a certificate made for the run (held in memory; the clients trust exactly it); bytes are still counted at the TCP socket, and what TLS adds is split out',
+  ),
+  http2: flag(
+    '--http2',
+    'short poll, long poll and SSE over HTTP/2 (h2 with --tls, h2c without), each client one connection and its requests streams; WebSocket and Socket.IO keep their HTTP/1.1 upgrade',
+  ),
+  insecure: flag(
+    '--insecure',
+    'with an https:// or wss:// --target: accept its certificate unchecked (a self-signed one)',
+  ),
+  runId: value(
+    '--run-id <id>',
+    'the id every machine of one measurement is given (with --machine; the parts merge with report --merge)',
+    parseRunId,
+  ),
+  machine: value(
+    '--machine <name>',
+    "this machine's name in a run made on several machines (default with --run-id: the host name)",
+    parseMachine,
+  ),
+  startAt: value(
+    '--start-at <time>',
+    'start at this wall-clock time, ISO 8601 with its zone or +DURATION (+30s), so machines started apart begin together',
+    (text) => parseStartAt(text),
+  ),
+  processes: value(
+    '--processes <n>',
+    'spread the clients, and the demo server, over n processes each (default: 1, or as many as the open-file limit needs)',
+    parseProcesses,
+  ),
+  parallel: flag(
+    '--parallel',
+    'run every transport at once on the same events (one phase; they share the machine), not one after another',
+  ),
+  deflate: flag(
+    '--deflate',
+    'negotiate permessage-deflate on WebSocket and Socket.IO, as the Python stacks do by default',
+  ),
+  socketioEvent: value(
+    '--socketio-event <name>',
+    'with --target: the Socket.IO event the target broadcasts and the tool emits (default: message)',
+    parseEventName,
+  ),
+  quick: flag(
+    '--quick',
+    'CI preset: 10 clients, 10 events/s, 2s phases, 500ms polls (about 10 s); explicit options win',
+  ),
+  format: value(
+    '--format <format>',
+    `output format: ${REPORT_FORMATS.join(', ')} (default: table, or from --output's extension)`,
+    parseFormat,
+  ),
   json: flag('--json', 'shortcut for --format json'),
-  output: value('--output <file>', 'also write the document to FILE (the tables still go to the terminal)', parseOutputPath),
+  output: value(
+    '--output <file>',
+    'also write the document to FILE (the tables still go to the terminal)',
+    parseOutputPath,
+  ),
   quiet: flag('--quiet', 'print nothing on stdout and no progress (with --output, only the file is written)'),
   threshold: value<Threshold>(
     '--threshold <expr>',
@@ -141,7 +225,11 @@ export const OPTIONS = {
     parseLogWindowBytes,
     { default: formatSize(DEFAULT_LOG_WINDOW.maxBytes) },
   ),
-  token: value('--token <token>', 'the token POST /publish needs (Authorization: Bearer TOKEN); made up and printed when --host is not loopback', parseToken),
+  token: value(
+    '--token <token>',
+    'the token POST /publish needs (Authorization: Bearer TOKEN); made up and printed when --host is not loopback',
+    parseToken,
+  ),
 } as const;
 
 /** The name of an option in `OPTIONS` (its camel-case key, as commander hands it over). */
@@ -149,7 +237,19 @@ export type OptionKey = keyof typeof OPTIONS;
 
 /** The run parameters of a comparison, in the order `compare --help` lists them. */
 export const RUN_OPTION_KEYS = [
-  'transports', 'clients', 'rate', 'duration', 'pollInterval', 'payload', 'longPollTimeout', 'host', 'port', 'seed', 'rtt', 'jitter', 'headers',
+  'transports',
+  'clients',
+  'rate',
+  'duration',
+  'pollInterval',
+  'payload',
+  'longPollTimeout',
+  'host',
+  'port',
+  'seed',
+  'rtt',
+  'jitter',
+  'headers',
 ] as const satisfies readonly OptionKey[];
 
 /** One run parameter's key. */
@@ -165,7 +265,15 @@ export interface RawWireOptions {
 }
 
 /** The output and check options that `compare` and `report` share. */
-export const OUTPUT_OPTION_KEYS = ['format', 'json', 'output', 'quiet', 'threshold', 'baseline', 'maxRegression'] as const satisfies readonly OptionKey[];
+export const OUTPUT_OPTION_KEYS = [
+  'format',
+  'json',
+  'output',
+  'quiet',
+  'threshold',
+  'baseline',
+  'maxRegression',
+] as const satisfies readonly OptionKey[];
 
 /** Options as commander hands them over: each one's text, before parsing. */
 export type RawOptions<K extends OptionKey> = { [P in K]: string };
@@ -173,7 +281,11 @@ export type RawOptions<K extends OptionKey> = { [P in K]: string };
 const collect = (text: string, previous: string[] = []): string[] => [...previous, text];
 
 /** Adds the named options to `command` in the order given, each with its default unless `defaults` gives another. */
-export function addOptions(command: Command, keys: readonly OptionKey[], defaults: Partial<Record<OptionKey, string>> = {}): Command {
+export function addOptions(
+  command: Command,
+  keys: readonly OptionKey[],
+  defaults: Partial<Record<OptionKey, string>> = {},
+): Command {
   for (const key of keys) {
     const option: OptionBase = OPTIONS[key];
     const fallback = defaults[key] ?? option.default;

@@ -29,7 +29,6 @@ export interface OutputOptions {
   maxRegression?: number;
 }
 
-
 /**
  * Validates output and check options before anything runs: the format (or the one implied by
  * --output's extension), a writable --output, every --threshold, a readable --baseline.
@@ -78,11 +77,19 @@ export function failureLines(result: ComparisonResult): string[] {
     const faults = Object.entries(t.errors);
     const b = t.bytes;
     if (t.events.lost > 0) lines.push(`${t.transport} lost ${t.events.lost} of ${t.events.expected} deliveries`);
-    if (faults.length > 0) lines.push(`${t.transport} saw faults: ${faults.map(([code, n]) => `${code}×${n}`).join(', ')}`);
+    if (faults.length > 0)
+      lines.push(`${t.transport} saw faults: ${faults.map(([code, n]) => `${code}×${n}`).join(', ')}`);
     const publishFaults = Object.entries(t.publisher?.errors ?? {});
-    if (publishFaults.length > 0) lines.push(`${t.transport}: the tool's publishes failed: ${publishFaults.map(([code, n]) => `${code}×${n}`).join(', ')}`);
+    if (publishFaults.length > 0)
+      lines.push(
+        `${t.transport}: the tool's publishes failed: ${publishFaults.map(([code, n]) => `${code}×${n}`).join(', ')}`,
+      );
     // The two ends' socket counts must agree; a difference means a figure cannot be trusted.
-    if (!t.partial && b.serverSent !== null && (b.clientSent !== b.serverReceived || b.clientReceived !== b.serverSent)) {
+    if (
+      !t.partial &&
+      b.serverSent !== null &&
+      (b.clientSent !== b.serverReceived || b.clientReceived !== b.serverSent)
+    ) {
       lines.push(
         `${t.transport} byte counts disagree: client sent ${b.clientSent}, server received ${b.serverReceived}; ` +
           `server sent ${b.serverSent}, client received ${b.clientReceived}`,
@@ -96,8 +103,10 @@ export function failureLines(result: ComparisonResult): string[] {
   }
   for (const outcome of result.checks?.thresholds ?? []) {
     if (outcome.passed) continue;
-    const miss = outcome.measured === null ? 'no figure (nothing was delivered)' :
-      `measured ${formatValue(outcome.measured, outcome.unit)} (${thresholdMiss(outcome)})`;
+    const miss =
+      outcome.measured === null
+        ? 'no figure (nothing was delivered)'
+        : `measured ${formatValue(outcome.measured, outcome.unit)} (${thresholdMiss(outcome)})`;
     lines.push(`threshold failed: ${outcome.expression} for ${outcome.transport}: ${miss}`);
   }
   for (const row of result.checks?.baseline?.rows ?? []) {

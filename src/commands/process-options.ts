@@ -25,19 +25,29 @@ export function parseProcesses(text: string): number {
  * or, when none were, one, or as many as the clients' sockets need. With --rtt the delay relay
  * holds three sockets per client in one server process, so it cannot be spread.
  */
-export function processesFor(options: Pick<CompareOptions, 'clients' | 'rttMs' | 'steerable' | 'target'>, asked: number | undefined, limit = openFileLimit()): number {
+export function processesFor(
+  options: Pick<CompareOptions, 'clients' | 'rttMs' | 'steerable' | 'target'>,
+  asked: number | undefined,
+  limit = openFileLimit(),
+): number {
   const relay = options.rttMs > 0 || Boolean(options.steerable);
   const perProcess = limit === undefined ? Number.POSITIVE_INFINITY : Math.floor((limit - FD_HEADROOM) * FILL);
   const needed = Math.ceil(options.clients / perProcess);
   const processes = asked ?? Math.max(1, needed);
   if (processes > 1 && relay && !options.target) {
-    throw new UsageError(`--rtt: the delay relay runs in one server process, which holds three sockets per client; with ${options.clients} clients over ${processes} processes drop --rtt (or use fewer clients)`);
+    throw new UsageError(
+      `--rtt: the delay relay runs in one server process, which holds three sockets per client; with ${options.clients} clients over ${processes} processes drop --rtt (or use fewer clients)`,
+    );
   }
   if (processes > MAX_PROCESSES) {
-    throw new UsageError(`--clients: ${options.clients} needs ${processes} processes at ${perProcess} sockets each (the open-file limit here is ${limit}); raise it (ulimit -n 65536) or use fewer clients`);
+    throw new UsageError(
+      `--clients: ${options.clients} needs ${processes} processes at ${perProcess} sockets each (the open-file limit here is ${limit}); raise it (ulimit -n 65536) or use fewer clients`,
+    );
   }
   if (limit !== undefined && Math.ceil(options.clients / processes) + FD_HEADROOM > limit) {
-    throw new UsageError(`--processes: ${processes} gives each process about ${Math.ceil(options.clients / processes)} clients, more than the open-file limit here (${limit}) allows; use --processes ${needed} or more`);
+    throw new UsageError(
+      `--processes: ${processes} gives each process about ${Math.ceil(options.clients / processes)} clients, more than the open-file limit here (${limit}) allows; use --processes ${needed} or more`,
+    );
   }
   return processes;
 }

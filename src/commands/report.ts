@@ -16,10 +16,16 @@ Examples:
 
 /** `report`: renders a saved result again, with the checks asked for now (or the saved ones); returns the exit code. */
 export function reportAction(files: string[], raw: RawOutputOptions & { merge?: boolean }, io: CliIo): number {
-  if (files.length > 1 && !raw.merge) throw new UsageError(`report: ${files.length} files given; add --merge to make one result of them, or give one file`);
+  if (files.length > 1 && !raw.merge)
+    throw new UsageError(
+      `report: ${files.length} files given; add --merge to make one result of them, or give one file`,
+    );
   const results = files.map((file) => loadResultFile(file, 'report'));
   const saved = raw.merge ? mergeResults(results, files) : results[0]!;
-  const output = parseOutputOptions(raw, saved.transports.map((t) => t.transport));
+  const output = parseOutputOptions(
+    raw,
+    saved.transports.map((t) => t.transport),
+  );
   // Checks asked for now replace the saved ones; without any, the saved ones are shown again.
   const asked = output.thresholds.length > 0 || output.baseline !== undefined;
   const { checks, ...plain } = saved;
@@ -33,7 +39,10 @@ export function registerReport(program: Command, { io, setExit }: CommandContext
     .description('render a saved JSON result again, or compare it with a baseline, without running anything')
     .argument('<files...>', 'a result saved with --format json (several with --merge)');
   return addOptions(command, OUTPUT_OPTION_KEYS)
-    .option('--merge', 'merge results of the same options measured apart (say, several machines against one --target): counts summed, latency histograms merged exactly')
+    .option(
+      '--merge',
+      'merge results of the same options measured apart (say, several machines against one --target): counts summed, latency histograms merged exactly',
+    )
     .addHelpText('after', REPORT_EXAMPLES)
     .action((files: string[], raw: RawOutputOptions & { merge?: boolean }) => setExit(reportAction(files, raw, io)));
 }

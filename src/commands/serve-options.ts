@@ -3,14 +3,28 @@ import { OPTIONS, type OptionKey, type RawOptions } from './options.js';
 
 /** The options `serve` takes, in the order `serve --help` lists them. */
 export const SERVE_OPTION_KEYS = [
-  'host', 'port', 'rate', 'payload', 'longPollTimeout', 'seed', 'logWindow', 'logWindowBytes', 'token', 'tls', 'http2',
+  'host',
+  'port',
+  'rate',
+  'payload',
+  'longPollTimeout',
+  'seed',
+  'logWindow',
+  'logWindowBytes',
+  'token',
+  'tls',
+  'http2',
 ] as const satisfies readonly OptionKey[];
 
 /** Defaults where `serve` differs from a comparison: one event a second suits a person watching. */
 export const SERVE_DEFAULTS: Partial<Record<OptionKey, string>> = { rate: '1' };
 
 /** The serve command's options as commander hands them over. */
-export type RawServeOptions = RawOptions<Exclude<(typeof SERVE_OPTION_KEYS)[number], 'token' | 'tls' | 'http2'>> & { token?: string; tls?: boolean; http2?: boolean };
+export type RawServeOptions = RawOptions<Exclude<(typeof SERVE_OPTION_KEYS)[number], 'token' | 'tls' | 'http2'>> & {
+  token?: string;
+  tls?: boolean;
+  http2?: boolean;
+};
 
 /** What `serve` runs with, validated. */
 export interface ServeOptions {

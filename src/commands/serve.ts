@@ -26,7 +26,10 @@ function lanAddresses(host: string): string[] {
   const wildcard = host === '0.0.0.0' || host === '::';
   return Object.values(networkInterfaces())
     .flat()
-    .filter((a): a is NetworkInterfaceInfo => a !== undefined && !a.internal && (wildcard ? a.family === 'IPv4' : a.address === host))
+    .filter(
+      (a): a is NetworkInterfaceInfo =>
+        a !== undefined && !a.internal && (wildcard ? a.family === 'IPv4' : a.address === host),
+    )
     .map((a) => a.address);
 }
 
@@ -43,15 +46,27 @@ export async function serveAction(raw: RawServeOptions, io: CliIo): Promise<numb
   io.stdout.write(`poll-vs-push demo server on ${running.server.url}, ${publishing} (Ctrl-C stops)\n`);
   io.stdout.write(`  the classroom page: ${running.server.url}/\n`);
   if (running.certificate) {
-    io.stdout.write(`  TLS: a certificate made for this run (self-signed, held in memory), SHA-256 ${running.certificate.fingerprint256}\n`);
-    io.stdout.write(`    a browser warns once; curl needs -k; poll-vs-push compare --target ${running.server.url} --insecure\n`);
+    io.stdout.write(
+      `  TLS: a certificate made for this run (self-signed, held in memory), SHA-256 ${running.certificate.fingerprint256}\n`,
+    );
+    io.stdout.write(
+      `    a browser warns once; curl needs -k; poll-vs-push compare --target ${running.server.url} --insecure\n`,
+    );
   }
-  if (options.http2) io.stdout.write(`  HTTP/2: ${running.certificate ? 'h2 by ALPN' : 'h2c by prior knowledge (curl --http2-prior-knowledge)'} beside HTTP/1.1; WebSocket keeps its HTTP/1.1 upgrade\n`);
+  if (options.http2)
+    io.stdout.write(
+      `  HTTP/2: ${running.certificate ? 'h2 by ALPN' : 'h2c by prior knowledge (curl --http2-prior-knowledge)'} beside HTTP/1.1; WebSocket keeps its HTTP/1.1 upgrade\n`,
+    );
   // On every address, the ones students on the same network can open.
   for (const address of exposure.warning ? lanAddresses(running.server.host) : []) {
-    io.stdout.write(`  students open: ${running.certificate ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${running.server.port}/\n`);
+    io.stdout.write(
+      `  students open: ${running.certificate ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${running.server.port}/\n`,
+    );
   }
-  if (exposure.token !== undefined) io.stdout.write(`  publish token: ${exposure.token}  (POST /publish with 'Authorization: Bearer <token>'; the page's teacher controls ask for it)\n`);
+  if (exposure.token !== undefined)
+    io.stdout.write(
+      `  publish token: ${exposure.token}  (POST /publish with 'Authorization: Bearer <token>'; the page's teacher controls ask for it)\n`,
+    );
   for (const route of ROUTES) io.stdout.write(`  ${route}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

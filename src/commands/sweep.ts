@@ -32,19 +32,27 @@ const FROM_TEXT: Record<SweepParam, (text: string) => number> = {
   payload: (t) => parseSize('--vary', t),
 };
 /** Which raw option each parameter sets. */
-const OPTION_OF: Record<SweepParam, keyof RawCompareOptions> = { rate: 'rate', 'poll-interval': 'pollInterval', clients: 'clients', rtt: 'rtt', payload: 'payload' };
+const OPTION_OF: Record<SweepParam, keyof RawCompareOptions> = {
+  rate: 'rate',
+  'poll-interval': 'pollInterval',
+  clients: 'clients',
+  rtt: 'rtt',
+  payload: 'payload',
+};
 
 /** `--vary PARAM=v1,v2,…` or `PARAM=LOW..HIGHxN` (N values, log-spaced): the parameter and its values, ascending. */
 export function parseVary(text: string): { param: SweepParam; values: number[] } {
   const accepted = `use --vary PARAM=v1,v2,… or PARAM=LOW..HIGHxN, PARAM one of ${PARAMS.join(', ')}`;
   const match = /^\s*([a-z-]+)\s*=\s*(.+)$/.exec(text);
   const param = match?.[1] as SweepParam | undefined;
-  if (!match || !param || !PARAMS.includes(param)) throw new UsageError(`--vary: '${text}' is not accepted; ${accepted}`);
+  if (!match || !param || !PARAMS.includes(param))
+    throw new UsageError(`--vary: '${text}' is not accepted; ${accepted}`);
   const range = /^(.+)\.\.(.+)x(\d+)$/.exec(match[2]!.trim());
   let values: number[];
   if (range) {
     const [low, high, n] = [FROM_TEXT[param](range[1]!), FROM_TEXT[param](range[2]!), Number(range[3])];
-    if (!(low > 0 && high > low && n >= 2)) throw new UsageError(`--vary: '${text}' needs 0 < LOW < HIGH and N ≥ 2; ${accepted}`);
+    if (!(low > 0 && high > low && n >= 2))
+      throw new UsageError(`--vary: '${text}' needs 0 < LOW < HIGH and N ≥ 2; ${accepted}`);
     values = Array.from({ length: n }, (_, i) => Number((low * (high / low) ** (i / (n - 1))).toPrecision(3)));
   } else {
     values = match[2]!.split(',').map((v) => FROM_TEXT[param](v.trim()));
@@ -52,21 +60,27 @@ export function parseVary(text: string): { param: SweepParam; values: number[] }
   // Whole-number parameters are rounded first, so each point is the value that really runs.
   if (param === 'clients' || param === 'payload') values = values.map((v) => Math.round(v));
   values = [...new Set(values)].sort((a, b) => a - b);
-  if (values.length < 2 || values.length > MAX_POINTS) throw new UsageError(`--vary: '${text}' gives ${values.length} value(s); give 2 to ${MAX_POINTS}`);
+  if (values.length < 2 || values.length > MAX_POINTS)
+    throw new UsageError(`--vary: '${text}' gives ${values.length} value(s); give 2 to ${MAX_POINTS}`);
   return { param, values };
 }
 
-type SweepRaw = RawCompareOptions & RawWireOptions & { vary?: string; format?: string; json?: boolean; output?: string; quiet?: boolean };
+type SweepRaw = RawCompareOptions &
+  RawWireOptions & { vary?: string; format?: string; json?: boolean; output?: string; quiet?: boolean };
 
 /** `sweep`: one comparison per value of a parameter, the curves and where transports cross; returns the exit code. */
 export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
   if (raw.vary === undefined) throw new UsageError(`--vary: required; e.g. --vary rate=0.5,2,10,50,100`);
   const { param, values } = parseVary(raw.vary);
-  const optionsAt = (value: number) => parseCompareOptions({ ...raw, [OPTION_OF[param]]: AS_OPTION[param](value) }, compareExtra(raw));
+  const optionsAt = (value: number) =>
+    parseCompareOptions({ ...raw, [OPTION_OF[param]]: AS_OPTION[param](value) }, compareExtra(raw));
   values.forEach(optionsAt); // every point is checked before the first runs
   const inferred = raw.output ? (extname(raw.output).slice(1) as SweepFormat) : undefined;
-  const format = (raw.json ? 'json' : raw.format ?? (inferred && SWEEP_FORMATS.includes(inferred) ? inferred : 'table')) as SweepFormat;
-  if (!SWEEP_FORMATS.includes(format)) throw new UsageError(`--format: '${format}' is not a sweep format; use ${SWEEP_FORMATS.join(', ')}`);
+  const format = (
+    raw.json ? 'json' : (raw.format ?? (inferred && SWEEP_FORMATS.includes(inferred) ? inferred : 'table'))
+  ) as SweepFormat;
+  if (!SWEEP_FORMATS.includes(format))
+    throw new UsageError(`--format: '${format}' is not a sweep format; use ${SWEEP_FORMATS.join(', ')}`);
   if (raw.output !== undefined) parseOutputPath(raw.output);
   const progress = progressPrinter(io, Boolean(raw.quiet));
   const interrupt = new AbortController();
@@ -74,16 +88,27 @@ export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
   process.on('SIGINT', onSigint);
   let sweep;
   try {
-    sweep = await runSweep(param, values, optionsAt, {
-      onPoint: (i, n, value) => { if (!raw.quiet) io.stderr.write(`poll-vs-push: sweep point ${i + 1}/${n}: --${param} ${value}\n`); },
-      onProgress: progress.update,
-    }, interrupt.signal);
+    sweep = await runSweep(
+      param,
+      values,
+      optionsAt,
+      {
+        onPoint: (i, n, value) => {
+          if (!raw.quiet) io.stderr.write(`poll-vs-push: sweep point ${i + 1}/${n}: --${param} ${value}\n`);
+        },
+        onProgress: progress.update,
+      },
+      interrupt.signal,
+    );
   } finally {
     process.off('SIGINT', onSigint);
     progress.done();
   }
   if (raw.output !== undefined) writeFileSync(raw.output, renderSweep(sweep, format, { color: false }));
-  if (!raw.quiet) io.stdout.write(renderSweep(sweep, raw.output !== undefined ? 'table' : format, { color: colorWanted(io.stdout, io.env) }));
+  if (!raw.quiet)
+    io.stdout.write(
+      renderSweep(sweep, raw.output !== undefined ? 'table' : format, { color: colorWanted(io.stdout, io.env) }),
+    );
   return interrupt.signal.aborted ? 130 : 0;
 }
 
@@ -92,16 +117,25 @@ export function registerSweep(program: Command, { io, setExit }: CommandContext)
   const command = program
     .command('sweep')
     .description('run the comparison once per value of one parameter and report the curves and where transports cross')
-    .option('--vary <param=values>', `the parameter and its values: ${PARAMS.join(', ')}; v1,v2,… or LOW..HIGHxN (log-spaced)`);
+    .option(
+      '--vary <param=values>',
+      `the parameter and its values: ${PARAMS.join(', ')}; v1,v2,… or LOW..HIGHxN (log-spaced)`,
+    );
   return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS])
-    .option('--format <format>', `output format: ${SWEEP_FORMATS.join(', ')} (default: table, or from --output's extension)`)
+    .option(
+      '--format <format>',
+      `output format: ${SWEEP_FORMATS.join(', ')} (default: table, or from --output's extension)`,
+    )
     .option('--json', 'shortcut for --format json')
     .option('--output <file>', 'also write the document to FILE (the tables still go to the terminal)')
     .option('--quiet', 'print nothing on stdout and no progress')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ poll-vs-push sweep --vary rate=0.5,2,10,50,100 --transports poll,sse,ws --clients 10 --duration 3s
   $ poll-vs-push sweep --vary poll-interval=100ms..5sx6 --transports poll,long-poll --json > sweep.json
-  $ poll-vs-push sweep --vary rtt=0ms,50ms,200ms --output sweep.html`)
+  $ poll-vs-push sweep --vary rtt=0ms,50ms,200ms --output sweep.html`,
+    )
     .action(async (raw: SweepRaw) => setExit(await sweepAction(raw, io)));
 }

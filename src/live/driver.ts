@@ -24,7 +24,12 @@ const LEAVE = '\u001b[?25h\u001b[?1049l';
  * knobs. Resolves with the session's result once `q` (a whole result) or Ctrl-C (a partial one)
  * ends it; the terminal is restored whatever happens.
  */
-export async function runLive(session: ComparisonSession, terminal: LiveTerminal, start: LiveConditions, interrupt: AbortController): Promise<{ result: ComparisonResult; interrupted: boolean }> {
+export async function runLive(
+  session: ComparisonSession,
+  terminal: LiveTerminal,
+  start: LiveConditions,
+  interrupt: AbortController,
+): Promise<{ result: ComparisonResult; interrupted: boolean }> {
   const { stdin, stdout } = terminal;
   const sampler = new LiveSampler(nowNs());
   session.on('lane', (lane) => sampler.add(lane));
@@ -74,12 +79,16 @@ export async function runLive(session: ComparisonSession, terminal: LiveTerminal
         conditions = turned.conditions;
         message = turned.message;
         if (conditions.paused !== before.paused) return attempt(conditions.paused ? session.pause() : session.resume());
-        attempt(session.change({
-          ...(conditions.rttMs !== before.rttMs ? { rttMs: conditions.rttMs } : {}),
-          ...(conditions.pollIntervalMs !== before.pollIntervalMs ? { pollIntervalMs: conditions.pollIntervalMs } : {}),
-          ...(conditions.ratePerSec !== before.ratePerSec ? { ratePerSec: conditions.ratePerSec } : {}),
-          ...(conditions.headers !== before.headers ? { headers: conditions.headers as 'minimal' | 'browser' } : {}),
-        }));
+        attempt(
+          session.change({
+            ...(conditions.rttMs !== before.rttMs ? { rttMs: conditions.rttMs } : {}),
+            ...(conditions.pollIntervalMs !== before.pollIntervalMs
+              ? { pollIntervalMs: conditions.pollIntervalMs }
+              : {}),
+            ...(conditions.ratePerSec !== before.ratePerSec ? { ratePerSec: conditions.ratePerSec } : {}),
+            ...(conditions.headers !== before.headers ? { headers: conditions.headers as 'minimal' | 'browser' } : {}),
+          }),
+        );
       }
     }
   };

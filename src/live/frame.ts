@@ -28,7 +28,14 @@ const HELP = [
   '  p          pause or resume publishing        q  quit and print the tables        ? close this help',
 ];
 
-const ms = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : value < 10 ? value.toFixed(2) : value < 1000 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US'));
+const ms = (value: number | null | undefined): string =>
+  value === null || value === undefined
+    ? '–'
+    : value < 10
+      ? value.toFixed(2)
+      : value < 1000
+        ? value.toFixed(1)
+        : Math.round(value).toLocaleString('en-US');
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
 const perEvent = (bytes: number, events: number): string => (events > 0 ? (bytes / events).toFixed(1) : '–');
 /** `line` cut to `width` visible columns; colour codes count for nothing and are kept. */
@@ -68,7 +75,11 @@ function sparkline(points: Array<number | null>, width: number): string {
   const shown = points.slice(-width);
   const present = shown.filter((p): p is number => p !== null && p > 0);
   const top = Math.log1p(Math.max(...present, 1));
-  return shown.map((p) => (p === null ? ' ' : SPARK[Math.min(SPARK.length - 1, Math.floor((Math.log1p(p) / top) * (SPARK.length - 1)))]!)).join('');
+  return shown
+    .map((p) =>
+      p === null ? ' ' : SPARK[Math.min(SPARK.length - 1, Math.floor((Math.log1p(p) / top) * (SPARK.length - 1)))]!,
+    )
+    .join('');
 }
 
 function lanesBlock(c: ChalkInstance, state: LiveState, width: number): string[] {
@@ -77,7 +88,10 @@ function lanesBlock(c: ChalkInstance, state: LiveState, width: number): string[]
   return [
     ' '.repeat(LABEL_WIDTH) + c.dim(axis),
     c.dim('published'.padEnd(LABEL_WIDTH)) + c.dim(timeline(state.publishedAgoMs, span, '│', ' ')),
-    ...state.lanes.map((lane) => lane.label.padEnd(LABEL_WIDTH) + timeline(lane.arrivalsAgoMs, span, '●', '·').replace(/●/g, c.green('●'))),
+    ...state.lanes.map(
+      (lane) =>
+        lane.label.padEnd(LABEL_WIDTH) + timeline(lane.arrivalsAgoMs, span, '●', '·').replace(/●/g, c.green('●')),
+    ),
   ];
 }
 
@@ -85,7 +99,20 @@ function windowBlock(c: ChalkInstance, lanes: LaneState[]): string[] {
   const widths = [10, 8, 12, 10, 11, 11];
   return [
     c.bold(row('last 10 s', ['requests', 'empty', 'deliveries', 'B/event', 'p50 (1 s)', 'p99 (1 s)'], widths)),
-    ...lanes.map((l) => row(l.label, [int(l.window.requests), int(l.window.empty), int(l.window.deliveries), perEvent(l.window.bytes, l.window.deliveries), ms(l.lastSecond?.p50), ms(l.lastSecond?.p99)], widths)),
+    ...lanes.map((l) =>
+      row(
+        l.label,
+        [
+          int(l.window.requests),
+          int(l.window.empty),
+          int(l.window.deliveries),
+          perEvent(l.window.bytes, l.window.deliveries),
+          ms(l.lastSecond?.p50),
+          ms(l.lastSecond?.p99),
+        ],
+        widths,
+      ),
+    ),
   ];
 }
 
@@ -93,17 +120,23 @@ function totalBlock(c: ChalkInstance, state: LiveState): string[] {
   const widths = [10, 8, 18, 10, 10, 9, 9];
   const expected = state.eventsSeen * state.conditions.clients;
   return [
-    c.bold(row('since start', ['requests', 'empty', 'delivered/exp.', 'B/event', 'overhead', 'p50 ms', 'p99 ms'], widths)),
+    c.bold(
+      row('since start', ['requests', 'empty', 'delivered/exp.', 'B/event', 'overhead', 'p50 ms', 'p99 ms'], widths),
+    ),
     ...state.lanes.map((l) => {
-      return row(l.label, [
-        int(l.total.requests),
-        int(l.total.empty),
-        `${int(l.total.delivered)}/${int(expected)}`,
-        perEvent(l.total.bytes, l.total.delivered),
-        perEvent(l.total.bytes - l.total.payload, l.total.delivered),
-        ms(l.total.p50),
-        ms(l.total.p99),
-      ], widths);
+      return row(
+        l.label,
+        [
+          int(l.total.requests),
+          int(l.total.empty),
+          `${int(l.total.delivered)}/${int(expected)}`,
+          perEvent(l.total.bytes, l.total.delivered),
+          perEvent(l.total.bytes - l.total.payload, l.total.delivered),
+          ms(l.total.p50),
+          ms(l.total.p99),
+        ],
+        widths,
+      );
     }),
   ];
 }
@@ -112,7 +145,10 @@ function trendBlock(c: ChalkInstance, lanes: LaneState[], width: number): string
   const span = Math.max(10, Math.min(30, width - LABEL_WIDTH - 12));
   return [
     c.bold('p50 latency, one point a second'),
-    ...lanes.map((l) => `${l.label.padEnd(LABEL_WIDTH)}${c.cyan(sparkline(l.trend, span).padEnd(span))}  ${ms(l.lastSecond?.p50)} ms`),
+    ...lanes.map(
+      (l) =>
+        `${l.label.padEnd(LABEL_WIDTH)}${c.cyan(sparkline(l.trend, span).padEnd(span))}  ${ms(l.lastSecond?.p50)} ms`,
+    ),
   ];
 }
 
@@ -149,5 +185,8 @@ export function renderFrame(state: LiveState, options: FrameOptions): string {
   }
   while (lines.length + bottom.length < options.height) lines.push('');
   lines.push(...bottom);
-  return lines.slice(0, options.height).map((line) => clip(line, options.width)).join('\n');
+  return lines
+    .slice(0, options.height)
+    .map((line) => clip(line, options.width))
+    .join('\n');
 }

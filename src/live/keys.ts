@@ -26,18 +26,30 @@ export const RTT_STEP_MS = 50;
 export function actionFor(key: Key): LiveAction | undefined {
   if (key.ctrl && key.name === 'c') return { kind: 'interrupt' };
   switch (key.name ?? key.sequence) {
-    case 'up': return { kind: 'rtt', deltaMs: RTT_STEP_MS };
-    case 'down': return { kind: 'rtt', deltaMs: -RTT_STEP_MS };
-    case 'left': return { kind: 'pollInterval', factor: 0.5 };
-    case 'right': return { kind: 'pollInterval', factor: 2 };
-    case '[': return { kind: 'rate', factor: 0.5 };
-    case ']': return { kind: 'rate', factor: 2 };
-    case 'b': return { kind: 'headers' };
-    case 'space': return { kind: 'publishNow' };
-    case 'p': return { kind: 'pause' };
-    case '?': return { kind: 'help' };
-    case 'q': return { kind: 'quit' };
-    default: return key.sequence === ' ' ? { kind: 'publishNow' } : key.sequence === '?' ? { kind: 'help' } : undefined;
+    case 'up':
+      return { kind: 'rtt', deltaMs: RTT_STEP_MS };
+    case 'down':
+      return { kind: 'rtt', deltaMs: -RTT_STEP_MS };
+    case 'left':
+      return { kind: 'pollInterval', factor: 0.5 };
+    case 'right':
+      return { kind: 'pollInterval', factor: 2 };
+    case '[':
+      return { kind: 'rate', factor: 0.5 };
+    case ']':
+      return { kind: 'rate', factor: 2 };
+    case 'b':
+      return { kind: 'headers' };
+    case 'space':
+      return { kind: 'publishNow' };
+    case 'p':
+      return { kind: 'pause' };
+    case '?':
+      return { kind: 'help' };
+    case 'q':
+      return { kind: 'quit' };
+    default:
+      return key.sequence === ' ' ? { kind: 'publishNow' } : key.sequence === '?' ? { kind: 'help' } : undefined;
   }
 }
 
@@ -57,11 +69,20 @@ const clamp = (value: number, [low, high]: readonly [number, number]): number =>
 export function turn(conditions: LiveConditions, action: LiveAction): { conditions: LiveConditions; message: string } {
   switch (action.kind) {
     case 'rtt': {
-      const rttMs = clamp(conditions.rttMs + action.deltaMs, [LIMITS.rttMs[0], Math.min(LIMITS.rttMs[1], conditions.pollIntervalMs - RTT_STEP_MS)]);
-      return { conditions: { ...conditions, rttMs }, message: `RTT ${rttMs} ms: push latency follows within a few seconds` };
+      const rttMs = clamp(conditions.rttMs + action.deltaMs, [
+        LIMITS.rttMs[0],
+        Math.min(LIMITS.rttMs[1], conditions.pollIntervalMs - RTT_STEP_MS),
+      ]);
+      return {
+        conditions: { ...conditions, rttMs },
+        message: `RTT ${rttMs} ms: push latency follows within a few seconds`,
+      };
     }
     case 'pollInterval': {
-      const pollIntervalMs = clamp(conditions.pollIntervalMs * action.factor, [Math.max(LIMITS.pollIntervalMs[0], conditions.rttMs + RTT_STEP_MS), LIMITS.pollIntervalMs[1]]);
+      const pollIntervalMs = clamp(conditions.pollIntervalMs * action.factor, [
+        Math.max(LIMITS.pollIntervalMs[0], conditions.rttMs + RTT_STEP_MS),
+        LIMITS.pollIntervalMs[1],
+      ]);
       return { conditions: { ...conditions, pollIntervalMs }, message: `short polls every ${pollIntervalMs} ms` };
     }
     case 'rate': {
@@ -70,10 +91,16 @@ export function turn(conditions: LiveConditions, action: LiveAction): { conditio
     }
     case 'headers': {
       const headers = conditions.headers === 'browser' ? 'minimal' : 'browser';
-      return { conditions: { ...conditions, headers }, message: `${headers} headers on every request from now on: watch bytes per event` };
+      return {
+        conditions: { ...conditions, headers },
+        message: `${headers} headers on every request from now on: watch bytes per event`,
+      };
     }
     case 'pause':
-      return { conditions: { ...conditions, paused: !conditions.paused }, message: conditions.paused ? 'publishing again' : 'paused: nothing is published' };
+      return {
+        conditions: { ...conditions, paused: !conditions.paused },
+        message: conditions.paused ? 'publishing again' : 'paused: nothing is published',
+      };
     default:
       return { conditions, message: '' };
   }

@@ -15,7 +15,15 @@ export interface LaneState {
   /** Counted in the last `WINDOW_MS`. */
   window: { requests: number; empty: number; deliveries: number; bytes: number };
   /** Counted since the start. */
-  total: { requests: number; empty: number; delivered: number; bytes: number; payload: number; p50: number | null; p99: number | null };
+  total: {
+    requests: number;
+    empty: number;
+    delivered: number;
+    bytes: number;
+    payload: number;
+    p50: number | null;
+    p99: number | null;
+  };
   /** Latency of the last whole second (p50, p99 in ms), null when nothing arrived in it. */
   lastSecond: { p50: number; p99: number } | null;
   /** p50 of each of the last seconds, oldest first; null for a second without deliveries. */
@@ -67,13 +75,20 @@ class LaneSampler {
   readonly trend: Array<{ p50: number; p99: number } | null> = [];
 
   constructor(readonly view: LaneView) {
-    view.recorder.sampleListener = (seq, publishedNs, receivedNs) => this.arrivals.push({ seq, publishedNs, receivedNs });
+    view.recorder.sampleListener = (seq, publishedNs, receivedNs) =>
+      this.arrivals.push({ seq, publishedNs, receivedNs });
   }
 
   counted(atNs: bigint): Counted {
     const { recorder, meter } = this.view;
     const wire = meter.totals();
-    return { atNs, requests: recorder.httpRequests + recorder.handshakes, empty: recorder.emptyResponses, deliveries: recorder.delivered, bytes: wire.bytesRead + wire.bytesWritten };
+    return {
+      atNs,
+      requests: recorder.httpRequests + recorder.handshakes,
+      empty: recorder.emptyResponses,
+      deliveries: recorder.delivered,
+      bytes: wire.bytesRead + wire.bytesWritten,
+    };
   }
 }
 
@@ -117,7 +132,12 @@ export class LiveSampler {
         transport: lane.view.transport,
         label: TRANSPORT_LABELS[lane.view.transport],
         arrivalsAgoMs: lane.arrivals.map((a) => agoMs(a.receivedNs)),
-        window: { requests: now.requests - then.requests, empty: now.empty - then.empty, deliveries: now.deliveries - then.deliveries, bytes: now.bytes - then.bytes },
+        window: {
+          requests: now.requests - then.requests,
+          empty: now.empty - then.empty,
+          deliveries: now.deliveries - then.deliveries,
+          bytes: now.bytes - then.bytes,
+        },
         total: {
           requests: now.requests,
           empty: now.empty,

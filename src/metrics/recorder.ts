@@ -1,5 +1,11 @@
 import { LatencyHistogram } from './latency.js';
-import type { DeliveryCounts, DeliveryRecorder, LatencyDistribution, LatencySummary, PhaseStart } from '../shared/types.js';
+import type {
+  DeliveryCounts,
+  DeliveryRecorder,
+  LatencyDistribution,
+  LatencySummary,
+  PhaseStart,
+} from '../shared/types.js';
 
 /** A recorder's tallies as plain data, for a recorder in another process to add up exactly. */
 export interface RecorderSnapshot {
@@ -132,7 +138,10 @@ export class ClientRecorder implements DeliveryRecorder {
   private seen = new Uint8Array(8);
   private highestSeq: number;
 
-  constructor(private readonly phase: PhaseRecorder, private readonly sampled = false) {
+  constructor(
+    private readonly phase: PhaseRecorder,
+    private readonly sampled = false,
+  ) {
     this.highestSeq = phase.start.since;
   }
 

@@ -99,7 +99,10 @@ export class SocketMeter implements SocketTracker {
   /** Bytes so far: final figures for closed sockets plus the live counters of open ones. */
   totals(): SocketBytes {
     const own = this.wire.totals();
-    return { bytesRead: own.bytesRead + this.absorbed.bytesRead, bytesWritten: own.bytesWritten + this.absorbed.bytesWritten };
+    return {
+      bytesRead: own.bytesRead + this.absorbed.bytesRead,
+      bytesWritten: own.bytesWritten + this.absorbed.bytesWritten,
+    };
   }
 
   /** Every count as plain data (sockets in another process are counted there; the run adds them up). */
@@ -113,7 +116,8 @@ export class SocketMeter implements SocketTracker {
     this.absorbed.bytesRead += part.bytes.bytesRead;
     this.absorbed.bytesWritten += part.bytes.bytesWritten;
     this.absorbed.plaintext += part.seen.plaintext;
-    for (const [protocol, n] of Object.entries(part.seen.protocols)) this.protocols.set(protocol, (this.protocols.get(protocol) ?? 0) + n);
+    for (const [protocol, n] of Object.entries(part.seen.protocols))
+      this.protocols.set(protocol, (this.protocols.get(protocol) ?? 0) + n);
     this.tlsConnections += part.seen.tlsConnections;
     if (part.seen.cipher) this.cipher = part.seen.cipher;
   }

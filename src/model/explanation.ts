@@ -1,5 +1,12 @@
 import { DEFAULT_TRANSPORTS } from '../shared/transports.js';
-import { TRANSPORTS, type ModelExplanation, type ModelParams, type PredictionDetail, type PredictionReasons, type Transport } from '../shared/types.js';
+import {
+  TRANSPORTS,
+  type ModelExplanation,
+  type ModelParams,
+  type PredictionDetail,
+  type PredictionReasons,
+  type Transport,
+} from '../shared/types.js';
 import { NOMINAL_HEADER_BYTES, isNominalHeaderProfile } from './headers.js';
 import { MODEL_ASSUMPTIONS } from './reasons.js';
 import { NOMINAL_WIRE } from './wire-nominal.js';
@@ -7,11 +14,17 @@ import { detailPrediction, explainPrediction } from './transports.js';
 
 /** Where H came from, said plainly: a nominal profile's figure, or what was given. */
 function headerSource(params: ModelParams, profile: string): string {
-  if (params.http2 && isNominalHeaderProfile(profile) && params.headerBytesPerPair === NOMINAL_WIRE.h2SteadyHeaderBytes[profile]) {
+  if (
+    params.http2 &&
+    isNominalHeaderProfile(profile) &&
+    params.headerBytesPerPair === NOMINAL_WIRE.h2SteadyHeaderBytes[profile]
+  ) {
     return `${profile}, after HPACK once its table holds them; nominal: what a run of this stack measured`;
   }
   if (isNominalHeaderProfile(profile) && params.headerBytesPerPair === NOMINAL_HEADER_BYTES[profile]) {
-    return profile === 'browser' ? "browser, nominal: Lubbers & Greco's count" : 'minimal, nominal: what undici and node:http send';
+    return profile === 'browser'
+      ? "browser, nominal: Lubbers & Greco's count"
+      : 'minimal, nominal: what undici and node:http send';
   }
   return profile;
 }

@@ -1,7 +1,10 @@
 import type { CompareOptions, ModelParams } from '../shared/types.js';
 
 /** The run parameters the model reads, as a comparison's options hold them. */
-export type ModelRunOptions = Pick<CompareOptions, 'pollIntervalMs' | 'rttMs' | 'ratePerSec' | 'longPollTimeoutMs' | 'durationMs'>;
+export type ModelRunOptions = Pick<
+  CompareOptions,
+  'pollIntervalMs' | 'rttMs' | 'ratePerSec' | 'longPollTimeoutMs' | 'durationMs'
+>;
 
 /** What a prediction needs besides the options: events per phase, H and p (measured by a run, nominal for explain). */
 export interface ModelInputs {
@@ -38,5 +41,11 @@ export function modelParams(options: ModelRunOptions, inputs: ModelInputs): Mode
 
 /** Bytes p of one event's JSON as the server encodes it, before any run: a mid-phase seq and a 16-digit stamp. */
 export function nominalEventBytes(payloadBytes: number, eventsPerPhase: number): number {
-  return Buffer.byteLength(JSON.stringify({ seq: Math.max(1, Math.ceil(eventsPerPhase / 2)), t: '1234567890123456', data: 'x'.repeat(payloadBytes) }));
+  return Buffer.byteLength(
+    JSON.stringify({
+      seq: Math.max(1, Math.ceil(eventsPerPhase / 2)),
+      t: '1234567890123456',
+      data: 'x'.repeat(payloadBytes),
+    }),
+  );
 }

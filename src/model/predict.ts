@@ -24,14 +24,20 @@ function answerFraming(params: ModelParams): number {
  * (R per write) and each connection's one-off cost C (the TLS handshake, HTTP/2's upkeep, a first
  * exchange's extra header bytes) spread over the phase's events. Both 0 in cleartext HTTP/1.1.
  */
-export function onTheWire(params: ModelParams, detail: Omit<PredictionDetail, 'tlsBytesPerEvent' | 'connectionBytesPerEvent'>): PredictionDetail {
+export function onTheWire(
+  params: ModelParams,
+  detail: Omit<PredictionDetail, 'tlsBytesPerEvent' | 'connectionBytesPerEvent'>,
+): PredictionDetail {
   const tlsBytesPerEvent = detail.writesPerEvent * params.tlsRecordBytes;
   const connectionBytesPerEvent = params.connectionBytes === 0 ? 0 : params.connectionBytes * perPhase(params);
   return {
     ...detail,
     tlsBytesPerEvent,
     connectionBytesPerEvent,
-    prediction: { ...detail.prediction, bytesPerEvent: detail.prediction.bytesPerEvent + tlsBytesPerEvent + connectionBytesPerEvent },
+    prediction: {
+      ...detail.prediction,
+      bytesPerEvent: detail.prediction.bytesPerEvent + tlsBytesPerEvent + connectionBytesPerEvent,
+    },
   };
 }
 
@@ -94,7 +100,8 @@ export function longPollDetail(params: ModelParams): PredictionDetail {
   const timeoutsPerEvent = expiredHoldsPerEvent(params, gapMs);
   // 1/m answers per event carry events, the expired holds answer `[]`, and each client's last
   // request is still held when the phase ends: sent and counted, never answered.
-  const requestsPerEvent = params.eventsPerPhase > 0 ? 1 / m + timeoutsPerEvent + 1 / params.eventsPerPhase : Number.NaN;
+  const requestsPerEvent =
+    params.eventsPerPhase > 0 ? 1 / m + timeoutsPerEvent + 1 / params.eventsPerPhase : Number.NaN;
   const requestsPerClient = requestsPerEvent * params.eventsPerPhase;
   const headerBytesPerEvent = requestsPerEvent * params.headerBytesPerPair;
   // `[` `]` on every answer; m events per answer need m − 1 commas.
@@ -182,10 +189,12 @@ const POSITIVE: ReadonlyArray<[Exclude<keyof ModelParams, 'http2' | 'upgrade'>, 
 export function checkParams(params: ModelParams): void {
   for (const [key, label] of NON_NEGATIVE) {
     const value = params[key];
-    if (!Number.isFinite(value) || value < 0) throw new UsageError(`model: ${label} must be a number ≥ 0, got ${value}`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new UsageError(`model: ${label} must be a number ≥ 0, got ${value}`);
   }
   for (const [key, label] of POSITIVE) {
     const value = params[key];
-    if (!Number.isFinite(value) || value <= 0) throw new UsageError(`model: ${label} must be a number > 0, got ${value}`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new UsageError(`model: ${label} must be a number > 0, got ${value}`);
   }
 }

@@ -18,18 +18,24 @@ function num(value: number, decimals = 2): string {
   if (!Number.isFinite(value)) return '–';
   // A small figure keeps two significant digits (`0.0025`) so it never reads as 0.
   const small = value !== 0 && Math.abs(value) < 10 ** -decimals;
-  const text = value.toLocaleString('en-US', small ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: decimals });
+  const text = value.toLocaleString(
+    'en-US',
+    small ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: decimals },
+  );
   return text === '-0' ? '0' : text;
 }
 
 const ms = (value: number): string => `${num(value)} ms`;
 const bytes = (value: number): string => `${num(value)} B`;
-const plural = (count: number, word: string, decimals = 2): string => `${num(count, decimals)} ${word}${count === 1 ? '' : 's'}`;
+const plural = (count: number, word: string, decimals = 2): string =>
+  `${num(count, decimals)} ${word}${count === 1 ? '' : 's'}`;
 
 /** Why short polling costs what it does. */
 export function shortPollReasons(params: ModelParams, detail: PredictionDetail): PredictionReasons {
   const T = params.pollIntervalMs;
-  const empty = Number.isFinite(detail.emptyShare) ? `, ${num(detail.emptyShare * 100, 0)}% of them come back empty` : '';
+  const empty = Number.isFinite(detail.emptyShare)
+    ? `, ${num(detail.emptyShare * 100, 0)}% of them come back empty`
+    : '';
   return {
     latency:
       `a poll reaches the server on average half an interval (${ms(T / 2)}) after an event is ` +

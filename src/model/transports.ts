@@ -1,5 +1,10 @@
 import type { ModelParams, ModelPrediction, PredictionDetail, PredictionReasons, Transport } from '../shared/types.js';
-import { socketIoFramingBytesPerEvent, sseDataFrameBytesPerEvent, sseFramingBytesPerEvent, wsFrameHeaderBytes } from './framing.js';
+import {
+  socketIoFramingBytesPerEvent,
+  sseDataFrameBytesPerEvent,
+  sseFramingBytesPerEvent,
+  wsFrameHeaderBytes,
+} from './framing.js';
 import { checkParams, longPollDetail, pushDetail, shortPollDetail } from './predict.js';
 import { longPollReasons, pushReasons, shortPollReasons } from './reasons.js';
 
@@ -19,28 +24,40 @@ export const TRANSPORT_MODELS: Record<Transport, TransportModel> = {
   poll: { detail: shortPollDetail, reasons: shortPollReasons },
   'long-poll': { detail: longPollDetail, reasons: longPollReasons },
   sse: {
-    detail: (params) => pushDetail(params, params.http2 ? sseDataFrameBytesPerEvent(params.eventsPerPhase) : sseFramingBytesPerEvent(params.eventBytes, params.eventsPerPhase)),
-    reasons: (params, detail) => pushReasons(params, detail, {
-      latency: 'the server writes each event to the open stream the moment it is published',
-      opening: 'one GET opens the stream for the whole phase',
-      framing: params.http2 ? 'the id: and data: lines and the DATA frame header' : 'the id: and data: lines and the chunk size line',
-    }),
+    detail: (params) =>
+      pushDetail(
+        params,
+        params.http2
+          ? sseDataFrameBytesPerEvent(params.eventsPerPhase)
+          : sseFramingBytesPerEvent(params.eventBytes, params.eventsPerPhase),
+      ),
+    reasons: (params, detail) =>
+      pushReasons(params, detail, {
+        latency: 'the server writes each event to the open stream the moment it is published',
+        opening: 'one GET opens the stream for the whole phase',
+        framing: params.http2
+          ? 'the id: and data: lines and the DATA frame header'
+          : 'the id: and data: lines and the chunk size line',
+      }),
   },
   socketio: {
     detail: (params) => pushDetail(upgraded(params), socketIoFramingBytesPerEvent(params.eventBytes)),
-    reasons: (params, detail) => pushReasons(upgraded(params), detail, {
-      latency: 'once upgraded, the server sends each event as one Socket.IO packet the moment it is published',
-      opening: 'a few HTTP polls of the Engine.IO handshake, then one WebSocket upgrade per client',
-      framing: 'the 42["message", ] wrapper and the frame header (the handshake\'s polls and the heartbeats are left out)',
-    }),
+    reasons: (params, detail) =>
+      pushReasons(upgraded(params), detail, {
+        latency: 'once upgraded, the server sends each event as one Socket.IO packet the moment it is published',
+        opening: 'a few HTTP polls of the Engine.IO handshake, then one WebSocket upgrade per client',
+        framing:
+          'the 42["message", ] wrapper and the frame header (the handshake\'s polls and the heartbeats are left out)',
+      }),
   },
   ws: {
     detail: (params) => pushDetail(upgraded(params), wsFrameHeaderBytes(params.eventBytes)),
-    reasons: (params, detail) => pushReasons(upgraded(params), detail, {
-      latency: 'the server sends each event as one frame the moment it is published',
-      opening: 'one handshake per client, then the connection stays open',
-      framing: 'the frame header',
-    }),
+    reasons: (params, detail) =>
+      pushReasons(upgraded(params), detail, {
+        latency: 'the server sends each event as one frame the moment it is published',
+        opening: 'one handshake per client, then the connection stays open',
+        framing: 'the frame header',
+      }),
   },
 };
 
@@ -56,7 +73,10 @@ export function predict(transport: Transport, params: ModelParams): ModelPredict
 }
 
 /** Predicts every transport in `transports`, keyed by transport. Pure. */
-export function predictAll(transports: readonly Transport[], params: ModelParams): Partial<Record<Transport, ModelPrediction>> {
+export function predictAll(
+  transports: readonly Transport[],
+  params: ModelParams,
+): Partial<Record<Transport, ModelPrediction>> {
   const out: Partial<Record<Transport, ModelPrediction>> = {};
   for (const transport of transports) out[transport] = predict(transport, params);
   return out;

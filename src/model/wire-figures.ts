@@ -8,7 +8,8 @@ import type { TransportResult } from '../shared/types.js';
  * side, an older result, nothing delivered). Pure; reports and the model's inputs read them.
  */
 
-const ratio = (numerator: number, denominator: number): number | null => (denominator > 0 && Number.isFinite(numerator) ? numerator / denominator : null);
+const ratio = (numerator: number, denominator: number): number | null =>
+  denominator > 0 && Number.isFinite(numerator) ? numerator / denominator : null;
 
 /** Every byte the clients' sockets carried, both ways. */
 function wireTotal(t: TransportResult): number {

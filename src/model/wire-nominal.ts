@@ -32,12 +32,21 @@ export interface WireChoice {
  * The nominal wire figures for `profile`, as model parameters: H, C and R for the HTTP transports,
  * and for those that keep HTTP/1.1 (the WebSocket upgrade) their own H and C.
  */
-export function nominalWireParams(profile: NominalHeaderProfile, wire: WireChoice): Pick<ModelParams, 'headerBytesPerPair' | 'tlsRecordBytes' | 'connectionBytes' | 'http2' | 'upgrade'> {
-  const http1 = { headerBytesPerPair: NOMINAL_HEADER_BYTES[profile], connectionBytes: wire.tls ? NOMINAL_WIRE.tlsHandshakeBytes.http1 : 0 };
+export function nominalWireParams(
+  profile: NominalHeaderProfile,
+  wire: WireChoice,
+): Pick<ModelParams, 'headerBytesPerPair' | 'tlsRecordBytes' | 'connectionBytes' | 'http2' | 'upgrade'> {
+  const http1 = {
+    headerBytesPerPair: NOMINAL_HEADER_BYTES[profile],
+    connectionBytes: wire.tls ? NOMINAL_WIRE.tlsHandshakeBytes.http1 : 0,
+  };
   if (!wire.http2) return { ...http1, tlsRecordBytes: wire.tls ? NOMINAL_WIRE.tlsRecordBytes : 0, http2: false };
   return {
     headerBytesPerPair: NOMINAL_WIRE.h2SteadyHeaderBytes[profile],
-    connectionBytes: (wire.tls ? NOMINAL_WIRE.tlsHandshakeBytes.h2 : 0) + NOMINAL_WIRE.h2UpkeepBytes + NOMINAL_WIRE.h2FirstExchangeExtraBytes[profile],
+    connectionBytes:
+      (wire.tls ? NOMINAL_WIRE.tlsHandshakeBytes.h2 : 0) +
+      NOMINAL_WIRE.h2UpkeepBytes +
+      NOMINAL_WIRE.h2FirstExchangeExtraBytes[profile],
     tlsRecordBytes: wire.tls ? NOMINAL_WIRE.tlsRecordBytes : 0,
     http2: true,
     upgrade: http1,

@@ -16,7 +16,11 @@ export const CROWDS = [1_000, 10_000, 100_000] as const;
  * frame, one message per client per second, Mbit = 2^20 bits. Quoted, not measured. The 871 B
  * is the model's nominal browser header pair, the same count, so it is defined there once.
  */
-export const WHITEPAPER = { pollHeaderBytes: NOMINAL_HEADER_BYTES.browser, frameBytes: 2, bitsPerMbit: 2 ** 20 } as const;
+export const WHITEPAPER = {
+  pollHeaderBytes: NOMINAL_HEADER_BYTES.browser,
+  frameBytes: 2,
+  bitsPerMbit: 2 ** 20,
+} as const;
 
 const text = (value: string): Cell => ({ lines: [value], tone: 'plain' });
 const mbit = (value: number | null): string => (isFigure(value) ? formatDecimal(value, 3) : '–');
@@ -36,7 +40,10 @@ const MEASURED_FROM = 1_000;
  */
 function projection(transports: TransportResult[], clients: number): MetricSection {
   const measured = clients >= MEASURED_FROM;
-  const crowds = measured && !(CROWDS as readonly number[]).includes(clients) ? [...CROWDS, clients].sort((a, b) => a - b) : [...CROWDS];
+  const crowds =
+    measured && !(CROWDS as readonly number[]).includes(clients)
+      ? [...CROWDS, clients].sort((a, b) => a - b)
+      : [...CROWDS];
   return {
     title: 'At scale (projected from this run; Mbit/s, 1 Mbit = 10^6 bits)',
     columns: transports.map(transportHead),
@@ -49,7 +56,11 @@ function projection(transports: TransportResult[], clients: number): MetricSecti
     ],
     notes: [
       'Every byte both ways at the client sockets, per client per second of the phase, times the crowd.',
-      ...(measured ? [`The ${formatInteger(clients)}-client row is this run's own crowd, measured; the others are projected from it.`] : []),
+      ...(measured
+        ? [
+            `The ${formatInteger(clients)}-client row is this run's own crowd, measured; the others are projected from it.`,
+          ]
+        : []),
     ],
   };
 }
@@ -68,7 +79,10 @@ type Row = MetricSection['rows'][number];
 
 /** A row of the whitepaper's table: `bytesPerSec` per client, for each crowd, in Mbit/s of 2^20 bits. */
 function crowdRow(label: string, bytesPerSec: number | null): Row {
-  return { label, cells: CROWDS.map((n) => text(mbit(bytesPerSec === null ? null : (bytesPerSec * n * 8) / WHITEPAPER.bitsPerMbit))) };
+  return {
+    label,
+    cells: CROWDS.map((n) => text(mbit(bytesPerSec === null ? null : (bytesPerSec * n * 8) / WHITEPAPER.bitsPerMbit))),
+  };
 }
 
 /**
@@ -76,7 +90,11 @@ function crowdRow(label: string, bytesPerSec: number | null): Row {
  * WebSocket message's, everything but event JSON, labelled by what they spoke (`h2+TLS: short
  * poll, …`); short labels, so the table fits a terminal. None in cleartext HTTP/1.1.
  */
-function modernRows(result: ComparisonResult, pollsPerSec: number, messagesPerSec: number): { rows: Row[]; note: string } | null {
+function modernRows(
+  result: ComparisonResult,
+  pollsPerSec: number,
+  messagesPerSec: number,
+): { rows: Row[]; note: string } | null {
   if (result.options.tls !== true && result.options.http2 !== true) return null;
   const poll = result.transports.find((t) => t.transport === 'poll');
   const ws = result.transports.find((t) => t.transport === 'ws');
@@ -86,11 +104,21 @@ function modernRows(result: ComparisonResult, pollsPerSec: number, messagesPerSe
   const wsWire = shortWireLabel(ws) ?? 'this wire';
   const tls = result.options.tls === true;
   const bytes = (value: number | null): string => (value === null ? '–' : formatDecimal(value, 1));
-  const once = [...(tls ? ['the TLS handshake'] : []), ...(result.options.http2 ? ['HTTP/2 upkeep'] : []), 'the first exchange\'s headers beyond a steady one'];
+  const once = [
+    ...(tls ? ['the TLS handshake'] : []),
+    ...(result.options.http2 ? ['HTTP/2 upkeep'] : []),
+    "the first exchange's headers beyond a steady one",
+  ];
   return {
     rows: [
-      crowdRow(`${pollWire}: short poll, ${bytes(perPoll)} B per poll`, perPoll === null ? null : perPoll * pollsPerSec),
-      crowdRow(`${wsWire}: WebSocket, ${bytes(perMessage)} B per message`, perMessage === null ? null : perMessage * messagesPerSec),
+      crowdRow(
+        `${pollWire}: short poll, ${bytes(perPoll)} B per poll`,
+        perPoll === null ? null : perPoll * pollsPerSec,
+      ),
+      crowdRow(
+        `${wsWire}: WebSocket, ${bytes(perMessage)} B per message`,
+        perMessage === null ? null : perMessage * messagesPerSec,
+      ),
     ],
     note:
       `The ${[...new Set([pollWire, wsWire])].join(' and ')} rows count this run's wire whole, beyond event JSON: a poll in the steady state ` +
@@ -115,14 +143,20 @@ function whitepaper(result: ComparisonResult): MetricSection {
     rows: [
       crowdRow(`whitepaper: polling, ${WHITEPAPER.pollHeaderBytes} B per poll`, WHITEPAPER.pollHeaderBytes),
       crowdRow(`whitepaper: WebSocket, ${WHITEPAPER.frameBytes} B per frame`, WHITEPAPER.frameBytes),
-      crowdRow(`this run: short poll, ${perPoll} B per poll`, counted.poll === null ? null : counted.poll * pollsPerSec),
-      crowdRow(`this run: WebSocket, ${perFrame} B per frame`, counted.frame === null ? null : counted.frame * messagesPerSec),
+      crowdRow(
+        `this run: short poll, ${perPoll} B per poll`,
+        counted.poll === null ? null : counted.poll * pollsPerSec,
+      ),
+      crowdRow(
+        `this run: WebSocket, ${perFrame} B per frame`,
+        counted.frame === null ? null : counted.frame * messagesPerSec,
+      ),
       ...(modern?.rows ?? []),
     ],
     notes: [
       'The whitepaper counts one poll and one message per client per second; this run polls ' +
         `${formatDecimal(pollsPerSec, 2)} times and sends ${formatDecimal(messagesPerSec, 2)} messages per client per second, ` +
-        'and counts the header bytes its requests and responses really carried (--headers browser for a browser\'s).',
+        "and counts the header bytes its requests and responses really carried (--headers browser for a browser's).",
       ...(modern ? [modern.note] : []),
     ],
   };

@@ -2,9 +2,28 @@
 // the words of the chart and the figures that check them, whether a run counted those figures
 // or the model predicted them. Every layout (table, Markdown, explain) renders the same rows.
 import { pushMessageBytes, steadyPollBytes } from '../model/wire-figures.js';
-import { TRANSPORT_LABELS, type ComparisonResult, type ModelParams, type PredictionDetail, type Transport, type TransportResult } from '../shared/types.js';
+import {
+  TRANSPORT_LABELS,
+  type ComparisonResult,
+  type ModelParams,
+  type PredictionDetail,
+  type Transport,
+  type TransportResult,
+} from '../shared/types.js';
 import { WHITEPAPER } from './at-scale.js';
-import { MISSING, formatBytes, formatCompact, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio, isFigure, safeDivide, type MaybeNumber } from './format.js';
+import {
+  MISSING,
+  formatBytes,
+  formatCompact,
+  formatDecimal,
+  formatInteger,
+  formatMs,
+  formatPercent,
+  formatRatio,
+  isFigure,
+  safeDivide,
+  type MaybeNumber,
+} from './format.js';
 import { overheadPerEvent, overheadShare } from './figures.js';
 
 /**
@@ -96,7 +115,8 @@ const perEvent = (d: PredictionDetail, noun: string): string =>
 
 const LATENCY: Figures = {
   measured: (t) => `${keep(`p50 ${withUnit(t.latencyMs?.p50)}`)}, ${keep(`p99 ${withUnit(t.latencyMs?.p99)}`)}`,
-  predicted: (d) => `${keep(`mean ${ms(d.prediction.latencyMeanMs)}`)}, ${keep(`max ${ms(d.prediction.latencyMaxMs)}`)}`,
+  predicted: (d) =>
+    `${keep(`mean ${ms(d.prediction.latencyMeanMs)}`)}, ${keep(`max ${ms(d.prediction.latencyMaxMs)}`)}`,
 };
 
 const HEADERS: Figures = {
@@ -111,7 +131,8 @@ function wireCost({ poll, push }: WireEvidence): string {
   const pollBytes = steadyPollBytes(poll);
   const pushBytes = push ? pushMessageBytes(push) : null;
   // Only a positive cost on both sides makes a meaningful ratio.
-  const ratio = isFigure(pollBytes) && isFigure(pushBytes) && pollBytes > 0 && pushBytes > 0 ? pollBytes / pushBytes : null;
+  const ratio =
+    isFigure(pollBytes) && isFigure(pushBytes) && pollBytes > 0 && pushBytes > 0 ? pollBytes / pushBytes : null;
   const paper = WHITEPAPER.pollHeaderBytes / WHITEPAPER.frameBytes;
   return (
     `this wire: a poll costs ${keep(formatBytes(pollBytes, 1))}, ` +
@@ -246,7 +267,11 @@ export function buildPredictedChart(params: ModelParams, details: Record<Transpo
   return {
     title: 'HTTP vs WebSocket, as the model predicts it',
     columns: COLUMNS,
-    rows: chartRows({ poll: predicted(details.poll), longPoll: predicted(details['long-poll']), ws: predicted(details.ws) }),
+    rows: chartRows({
+      poll: predicted(details.poll),
+      longPoll: predicted(details['long-poll']),
+      ws: predicted(details.ws),
+    }),
     footnote: `figures per client for the parameters above; d = RTT/2 = ${ms(params.rttMs / 2)}, one-way transit`,
   };
 }

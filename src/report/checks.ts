@@ -1,11 +1,14 @@
-import type {
-  BaselineComparison,
-  BaselineRow,
-  Checks,
-  MetricUnit,
-  ThresholdOutcome,
-} from '../shared/types.js';
-import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio, isFigure } from './format.js';
+import type { BaselineComparison, BaselineRow, Checks, MetricUnit, ThresholdOutcome } from '../shared/types.js';
+import {
+  MISSING,
+  formatBytes,
+  formatDecimal,
+  formatInteger,
+  formatMs,
+  formatPercent,
+  formatRatio,
+  isFigure,
+} from './format.js';
 import type { Cell, Tone } from './sections.js';
 
 /** A Thresholds or Baseline section as neutral data: the table and Markdown reporters only lay it out. */
@@ -26,7 +29,10 @@ export interface ChecksSection {
 }
 
 const plain = (text: string): Cell => ({ lines: [text], tone: 'plain' });
-const status = (ok: boolean, good: string, bad: string): Cell => ({ lines: [ok ? good : bad], tone: ok ? 'good' : 'bad' });
+const status = (ok: boolean, good: string, bad: string): Cell => ({
+  lines: [ok ? good : bad],
+  tone: ok ? 'good' : 'bad',
+});
 const plural = (n: number, word: string): string => `${formatInteger(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** A checked figure in its unit: ms `12.345 ms`, bytes `123.4 B` (whole bytes without decimals), count `12`, ratio `0.13`. */
@@ -79,7 +85,10 @@ export function thresholdsSection(outcomes: readonly ThresholdOutcome[]): Checks
     notes: [],
     summary:
       failed === 0
-        ? { text: outcomes.length === 1 ? 'the threshold passed' : `all ${plural(outcomes.length, 'threshold')} passed`, tone: 'good' }
+        ? {
+            text: outcomes.length === 1 ? 'the threshold passed' : `all ${plural(outcomes.length, 'threshold')} passed`,
+            tone: 'good',
+          }
         : { text: `${formatInteger(failed)} of ${plural(outcomes.length, 'threshold')} failed`, tone: 'bad' },
   };
 }
@@ -102,7 +111,8 @@ export function baselineSection(baseline: BaselineComparison): ChecksSection {
   const regressed = baseline.rows.filter((r) => r.regressed).length;
   const compared = baseline.rows.length;
   let summary: ChecksSection['summary'];
-  if (regressed > 0) summary = { text: `${formatInteger(regressed)} of ${plural(compared, 'figure')} regressed`, tone: 'bad' };
+  if (regressed > 0)
+    summary = { text: `${formatInteger(regressed)} of ${plural(compared, 'figure')} regressed`, tone: 'bad' };
   else if (compared === 0) summary = { text: 'no figure to compare', tone: 'plain' };
   else summary = { text: `no figure regressed (${formatInteger(compared)} compared)`, tone: 'good' };
   return {

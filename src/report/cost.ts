@@ -1,6 +1,12 @@
 // The cost section: what a phase cost the server's processes and the processes that held the
 // clients, as each measured itself (CPU, memory peaks, event-loop delay). Pure, from the result.
-import { TRANSPORT_LABELS, type ClientCost, type ProcessFigures, type ServerCost, type TransportResult } from '../shared/types.js';
+import {
+  TRANSPORT_LABELS,
+  type ClientCost,
+  type ProcessFigures,
+  type ServerCost,
+  type TransportResult,
+} from '../shared/types.js';
 import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs } from './format.js';
 import { transportHead, type Cell, type MetricRow, type MetricSection } from './sections.js';
 
@@ -13,7 +19,11 @@ const MIB = 1024 * 1024;
 const mib = (bytes: number): string => `${formatDecimal(bytes / MIB, 1)} MiB`;
 
 const SERVER_ROWS: ReadonlyArray<readonly [label: string, cell: (cost: ServerCost) => string]> = [
-  ['server processes', (s) => (s.processes ? `${formatInteger(s.processes.length)} (1 + ${formatInteger(s.processes.length - 1)} workers)` : '1')],
+  [
+    'server processes',
+    (s) =>
+      s.processes ? `${formatInteger(s.processes.length)} (1 + ${formatInteger(s.processes.length - 1)} workers)` : '1',
+  ],
   ['server CPU time', (s) => ms(s.cpuMs)],
   ['server CPU per event', (s) => (s.cpuPerEventUs === null ? MISSING : `${formatDecimal(s.cpuPerEventUs, 2)} µs`)],
   ['server RSS peak', (s) => (s.rssPeakBytes === undefined ? MISSING : mib(s.rssPeakBytes))],
@@ -33,9 +43,19 @@ const CLIENT_ROWS: ReadonlyArray<readonly [label: string, cell: (cost: ClientCos
 ];
 
 /** The rows of one side's cost, when some transport measured it. */
-function rowsOf<T>(rows: ReadonlyArray<readonly [string, (cost: T) => string]>, transports: TransportResult[], costOf: (t: TransportResult) => T | undefined): MetricRow[] {
+function rowsOf<T>(
+  rows: ReadonlyArray<readonly [string, (cost: T) => string]>,
+  transports: TransportResult[],
+  costOf: (t: TransportResult) => T | undefined,
+): MetricRow[] {
   if (!transports.some((t) => costOf(t))) return [];
-  return rows.map(([label, cell]) => ({ label, cells: transports.map((t) => { const cost = costOf(t); return text(cost ? cell(cost) : MISSING); }) }));
+  return rows.map(([label, cell]) => ({
+    label,
+    cells: transports.map((t) => {
+      const cost = costOf(t);
+      return text(cost ? cell(cost) : MISSING);
+    }),
+  }));
 }
 
 /** One process's figures in a line: `worker 3: 5,120.4 ms CPU · 140.2 MiB peak · loop delay max 412.000 ms · events 3.100 ms after publish`. */
@@ -50,7 +70,10 @@ function perProcessNotes(transports: TransportResult[]): string[] {
   return transports.flatMap((t) => {
     const processes = t.serverCost?.processes;
     if (!processes) return [];
-    return [`${TRANSPORT_LABELS[t.transport]}, the server's processes (the primary publishes; each worker serves its share of the clients):`, ...processes.map((p, i) => processLine(p, i))];
+    return [
+      `${TRANSPORT_LABELS[t.transport]}, the server's processes (the primary publishes; each worker serves its share of the clients):`,
+      ...processes.map((p, i) => processLine(p, i)),
+    ];
   });
 }
 
@@ -60,7 +83,10 @@ export function costSection(transports: TransportResult[]): MetricSection | unde
   return {
     title: COST_TITLE,
     columns: transports.map(transportHead),
-    rows: [...rowsOf(SERVER_ROWS, transports, (t) => t.serverCost), ...rowsOf(CLIENT_ROWS, transports, (t) => t.clientCost)],
+    rows: [
+      ...rowsOf(SERVER_ROWS, transports, (t) => t.serverCost),
+      ...rowsOf(CLIENT_ROWS, transports, (t) => t.clientCost),
+    ],
     notes: [
       'Memory per client is the peak growth of the processes over the phase divided by the clients: ' +
         'with a few dozen clients it is mostly garbage-collector noise; it means something from about a thousand. ' +

@@ -42,7 +42,13 @@ const COLUMNS = [
   ['server_handshakes', (t) => t.server?.handshakes],
   ['server_events_written', (t) => t.server?.eventsWritten],
   ['errors_total', (t) => sum(t.errors)],
-  ['errors', (t) => Object.entries(t.errors).map(([code, n]) => `${code}:${n}`).join(';')],
+  [
+    'errors',
+    (t) =>
+      Object.entries(t.errors)
+        .map(([code, n]) => `${code}:${n}`)
+        .join(';'),
+  ],
   // Added after the first release of these columns: new ones only ever go here, at the end.
   ['bytes_headers', (t) => t.bytes.headers],
   ['bytes_framing', (t) => t.bytes.framing],
@@ -58,7 +64,7 @@ const COLUMNS = [
   ['server_loop_delay_p99_ms', (t) => t.serverCost?.loopDelayP99Ms],
   ['server_loop_delay_max_ms', (t) => t.serverCost?.loopDelayMaxMs],
   ['server_publish_lag_max_ms', (t) => t.serverCost?.publishLagMaxMs],
-  ['server_processes', (t) => (t.serverCost ? t.serverCost.processes?.length ?? 1 : undefined)],
+  ['server_processes', (t) => (t.serverCost ? (t.serverCost.processes?.length ?? 1) : undefined)],
   ['client_processes', (t) => t.clientCost?.processes],
   ['client_cpu_ms', (t) => t.clientCost?.cpuMs],
   ['client_rss_peak_bytes', (t) => t.clientCost?.rssPeakBytes],

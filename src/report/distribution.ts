@@ -27,7 +27,11 @@ export function latencyDistributions(result: ComparisonResult, options: { plain:
   const lowMs = Math.max(0.001, Math.min(...withHistogram.map((t) => t.latencyMs!.min)));
   const highMs = Math.max(lowMs * 1.01, ...withHistogram.map((t) => t.latencyMs!.max));
   const span = Math.log(highMs / lowMs);
-  const bucketOf = (ms: number): number => Math.min(DISTRIBUTION_BUCKETS - 1, Math.max(0, Math.floor((Math.log(Math.max(ms, lowMs) / lowMs) / span) * DISTRIBUTION_BUCKETS)));
+  const bucketOf = (ms: number): number =>
+    Math.min(
+      DISTRIBUTION_BUCKETS - 1,
+      Math.max(0, Math.floor((Math.log(Math.max(ms, lowMs) / lowMs) / span) * DISTRIBUTION_BUCKETS)),
+    );
   const levels = options.plain ? PLAIN : BLOCKS;
   const cells: Partial<Record<Transport, string>> = {};
   for (const t of withHistogram) {
@@ -35,7 +39,9 @@ export function latencyDistributions(result: ComparisonResult, options: { plain:
     const counts = new Array<number>(DISTRIBUTION_BUCKETS).fill(0);
     for (let step = 0; step < 100; step++) counts[bucketOf(histogram.getValueAtPercentile(step + 0.5) / 1000)]! += 1;
     const fullest = Math.max(...counts);
-    cells[t.transport] = counts.map((n) => (n === 0 ? levels[0] : levels[Math.max(1, Math.round((n / fullest) * (levels.length - 1)))])).join('');
+    cells[t.transport] = counts
+      .map((n) => (n === 0 ? levels[0] : levels[Math.max(1, Math.round((n / fullest) * (levels.length - 1)))]))
+      .join('');
   }
   return { lowMs, highMs, cells };
 }

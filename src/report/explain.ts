@@ -1,5 +1,11 @@
 import type { ChalkInstance } from 'chalk';
-import { TRANSPORT_LABELS, type ModelExplanation, type ModelParams, type PredictionDetail, type Transport } from '../shared/types.js';
+import {
+  TRANSPORT_LABELS,
+  type ModelExplanation,
+  type ModelParams,
+  type PredictionDetail,
+  type Transport,
+} from '../shared/types.js';
 import { NBSP, buildPredictedChart } from './chart.js';
 import { formatBytes, formatCompact, formatMs, formatRatio } from './format.js';
 import { TERMINAL_WIDTH, chalkFor, chartTable, hangingIndent, newTable, section, wrapText } from './terminal.js';
@@ -50,7 +56,10 @@ function wireLines(params: ModelParams): string[] {
   const tls = params.tlsRecordBytes > 0;
   const wire = `${params.http2 ? 'HTTP/2' : 'HTTP/1.1'}${tls ? ' over TLS' : ''}`;
   // What C holds on this wire, named part by part.
-  const parts = [...(tls ? ['TLS handshake'] : []), ...(params.http2 ? ['HTTP/2 upkeep', "HPACK's first exchange"] : [])];
+  const parts = [
+    ...(tls ? ['TLS handshake'] : []),
+    ...(params.http2 ? ['HTTP/2 upkeep', "HPACK's first exchange"] : []),
+  ];
   const lines = [
     `wire: ${wire} · R = ${formatCompact(params.tlsRecordBytes)} B of TLS per write · ` +
       `C = ${formatCompact(params.connectionBytes, 1)} B per connection, once (${parts.join(', ')})`,
@@ -64,7 +73,11 @@ function wireLines(params: ModelParams): string[] {
   return lines;
 }
 
-function predictionTable(c: ChalkInstance, transports: readonly Transport[], details: Record<Transport, PredictionDetail>): string {
+function predictionTable(
+  c: ChalkInstance,
+  transports: readonly Transport[],
+  details: Record<Transport, PredictionDetail>,
+): string {
   const table = newTable(c, ['', ...transports.map((t) => TRANSPORT_LABELS[t])], {
     colAligns: ['left', ...transports.map(() => 'right' as const)],
   });
@@ -79,15 +92,17 @@ function predictionTable(c: ChalkInstance, transports: readonly Transport[], det
 }
 
 function reasons(c: ChalkInstance, explanation: ModelExplanation): string {
-  return explanation.transports.map((t) => {
-    const why = explanation.reasons[t];
-    const lines = [
-      hanging('  latency: ', why.latency),
-      hanging('  requests: ', why.requests),
-      hanging('  bytes: ', why.bytes),
-    ];
-    return [c.bold(TRANSPORT_LABELS[t]), ...lines].join('\n');
-  }).join('\n');
+  return explanation.transports
+    .map((t) => {
+      const why = explanation.reasons[t];
+      const lines = [
+        hanging('  latency: ', why.latency),
+        hanging('  requests: ', why.requests),
+        hanging('  bytes: ', why.bytes),
+      ];
+      return [c.bold(TRANSPORT_LABELS[t]), ...lines].join('\n');
+    })
+    .join('\n');
 }
 
 /** `text` wrapped to the explain width under `prefix`, later lines indented to match. */

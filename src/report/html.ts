@@ -16,16 +16,30 @@ function header(h: ReportHeader): string {
 
 function section(s: MetricSection): string {
   const head = `<tr><th></th>${s.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const rows = s.rows.map((r) => `<tr><td>${escapeHtml(r.label)}</td>${r.cells.map((c) => `<td${c.tone === 'bad' ? ' class="bad"' : ''}>${c.lines.map(escapeHtml).join('<br>')}</td>`).join('')}</tr>`).join('');
-  const agreement = (s.agreement ?? []).map((a) => `<li>${escapeHtml(a.label)}: ${a.agree ? 'agree' : escapeHtml(a.details.join('; '))}</li>`).join('');
-  return `<h2>${escapeHtml(s.title)}</h2>${s.rows.length > 0 ? `<table>${head}${rows}</table>` : `<p>${escapeHtml(NO_TRANSPORT)}</p>`}` +
+  const rows = s.rows
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.label)}</td>${r.cells.map((c) => `<td${c.tone === 'bad' ? ' class="bad"' : ''}>${c.lines.map(escapeHtml).join('<br>')}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  const agreement = (s.agreement ?? [])
+    .map((a) => `<li>${escapeHtml(a.label)}: ${a.agree ? 'agree' : escapeHtml(a.details.join('; '))}</li>`)
+    .join('');
+  return (
+    `<h2>${escapeHtml(s.title)}</h2>${s.rows.length > 0 ? `<table>${head}${rows}</table>` : `<p>${escapeHtml(NO_TRANSPORT)}</p>`}` +
     (agreement ? `<p class="note">server vs client byte counts:</p><ul class="note">${agreement}</ul>` : '') +
-    (s.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
+    (s.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')
+  );
 }
 
 function chartTable(chart: ChartModel): string {
   const [aspect, http, ws] = chart.columns;
-  const rows = chart.rows.map((r) => `<tr><td>${escapeHtml(r.aspect)}</td><td>${r.http.map(escapeHtml).join('<br>')}</td><td>${escapeHtml(r.ws)}</td></tr>`).join('');
+  const rows = chart.rows
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.aspect)}</td><td>${r.http.map(escapeHtml).join('<br>')}</td><td>${escapeHtml(r.ws)}</td></tr>`,
+    )
+    .join('');
   return `<h2>${escapeHtml(chart.title)}</h2><table class="chart" data-chart="classic"><tr><th>${escapeHtml(aspect)}</th><th>${escapeHtml(http)}</th><th>${escapeHtml(ws)}</th></tr>${rows}</table><p class="note">${escapeHtml(chart.footnote)}</p>`;
 }
 
@@ -33,14 +47,22 @@ function chartTable(chart: ChartModel): string {
 function quantiles(t: TransportResult): Array<[number, number]> {
   const histogram = hdr.decodeFromCompressedBase64(t.latencyHistogram!.data);
   const steps = [0, ...Array.from({ length: 99 }, (_, i) => i + 1), 99.9, 100];
-  return steps.map((p): [number, number] => [Math.min(t.latencyMs!.max, Math.max(t.latencyMs!.min, histogram.getValueAtPercentile(p) / 1000)), p]);
+  return steps.map((p): [number, number] => [
+    Math.min(t.latencyMs!.max, Math.max(t.latencyMs!.min, histogram.getValueAtPercentile(p) / 1000)),
+    p,
+  ]);
 }
 
 /** The latency charts: cumulative distribution and histogram on one log axis, from the saved histograms. */
 function latencyCharts(transports: TransportResult[]): string {
   const measured = transports.filter((t) => t.latencyHistogram && t.latencyMs);
-  if (measured.length === 0) return '<p class="note">No latency histogram in this result (saved by 0.1.0, or nothing delivered).</p>';
-  const cdf: Series[] = measured.map((t) => ({ label: TRANSPORT_LABELS[t.transport], color: transportColor(t.transport), points: quantiles(t) }));
+  if (measured.length === 0)
+    return '<p class="note">No latency histogram in this result (saved by 0.1.0, or nothing delivered).</p>';
+  const cdf: Series[] = measured.map((t) => ({
+    label: TRANSPORT_LABELS[t.transport],
+    color: transportColor(t.transport),
+    points: quantiles(t),
+  }));
   // The histogram as a density: the share of deliveries in each of 24 log-spaced buckets.
   const low = Math.max(0.001, Math.min(...measured.map((t) => t.latencyMs!.min)));
   const high = Math.max(low * 10, ...measured.map((t) => t.latencyMs!.max));
@@ -56,26 +78,46 @@ function latencyCharts(transports: TransportResult[]): string {
     return { ...s, points: shares.map((share, i): [number, number] => [Math.sqrt(edge(i) * edge(i + 1)), share]) };
   });
   const top = Math.max(10, Math.ceil(Math.max(...density.flatMap((s) => s.points.map(([, y]) => y))) / 10) * 10);
-  return `<div class="charts">${logTimeChart('cdf', 'Latency, cumulative: share of deliveries within a time', cdf, { max: 100, ticks: [0, 25, 50, 75, 90, 100], unit: '%' })}` +
-    `${logTimeChart('histogram', 'Latency histogram: share of deliveries per log-spaced bucket', density, { max: top, ticks: [0, top / 2, top], unit: '%' })}</div>`;
+  return (
+    `<div class="charts">${logTimeChart('cdf', 'Latency, cumulative: share of deliveries within a time', cdf, { max: 100, ticks: [0, 25, 50, 75, 90, 100], unit: '%' })}` +
+    `${logTimeChart('histogram', 'Latency histogram: share of deliveries per log-spaced bucket', density, { max: top, ticks: [0, top / 2, top], unit: '%' })}</div>`
+  );
 }
 
 /** Bytes per delivered event split into payload, headers, framing and the rest, and requests per event. */
 function costCharts(transports: TransportResult[]): string {
-  const per = (bytes: number | null, t: TransportResult): number => (bytes === null || t.events.delivered === 0 ? 0 : bytes / t.events.delivered);
+  const per = (bytes: number | null, t: TransportResult): number =>
+    bytes === null || t.events.delivered === 0 ? 0 : bytes / t.events.delivered;
   const split = transports.map((t) => {
     const payload = per(t.bytes.payload, t);
     const headers = per(t.bytes.headers, t);
     const framing = per(t.bytes.framing, t);
     const total = t.bytes.perEvent ?? 0;
-    return { label: TRANSPORT_LABELS[t.transport], values: [payload, headers, framing, Math.max(0, total - payload - headers - framing)] };
+    return {
+      label: TRANSPORT_LABELS[t.transport],
+      values: [payload, headers, framing, Math.max(0, total - payload - headers - framing)],
+    };
   });
-  return `<div class="charts">${stackedBars('Bytes per delivered event, as the sockets counted them', 'bytes', [
-    { name: 'payload', color: '#30638e' },
-    { name: 'headers', color: '#d1495b' },
-    { name: 'framing', color: '#edae49' },
-    { name: 'other', color: '#999' },
-  ], split)}${barChart('Requests and handshakes per delivered event', 'requests', '', transports.map((t) => ({ label: TRANSPORT_LABELS[t.transport], color: transportColor(t.transport), value: t.requests.perEvent })))}</div>`;
+  return `<div class="charts">${stackedBars(
+    'Bytes per delivered event, as the sockets counted them',
+    'bytes',
+    [
+      { name: 'payload', color: '#30638e' },
+      { name: 'headers', color: '#d1495b' },
+      { name: 'framing', color: '#edae49' },
+      { name: 'other', color: '#999' },
+    ],
+    split,
+  )}${barChart(
+    'Requests and handshakes per delivered event',
+    'requests',
+    '',
+    transports.map((t) => ({
+      label: TRANSPORT_LABELS[t.transport],
+      color: transportColor(t.transport),
+      value: t.requests.perEvent,
+    })),
+  )}</div>`;
 }
 
 /**

@@ -110,7 +110,13 @@ function checksBlock(s: ChecksSection, level: number): string[] {
   if (s.rows.length === 0) return [...blocks, escapeMarkdown(s.empty), ...notes(s.notes)];
   const summary = escapeMarkdown(s.summary.text);
   blocks.push(s.summary.tone === 'bad' ? `**${summary}**` : summary);
-  blocks.push(pipeTable(s.columns.map(escapeMarkdown), s.numeric, s.rows.map((row) => row.map(cell))));
+  blocks.push(
+    pipeTable(
+      s.columns.map(escapeMarkdown),
+      s.numeric,
+      s.rows.map((row) => row.map(cell)),
+    ),
+  );
   return [...blocks, ...notes(s.notes)];
 }
 

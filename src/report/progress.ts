@@ -13,7 +13,8 @@ export function renderProgress(progress: PhaseProgress, index: number, total: nu
     return `${label} connecting ${formatInteger(progress.clientsReady)}/${formatInteger(progress.clients)} clients`;
   }
   if (progress.stage === 'done') {
-    const connected = progress.connectMs === undefined ? '' : ` (clients connected in ${formatSpan(progress.connectMs)})`;
+    const connected =
+      progress.connectMs === undefined ? '' : ` (clients connected in ${formatSpan(progress.connectMs)})`;
     return `${label} done in ${(progress.elapsedMs / 1000).toFixed(1)}s: ${formatInteger(progress.delivered)}/${formatInteger(progress.expected)} delivered${connected}`;
   }
   const share = Math.min(1, progress.elapsedMs / progress.durationMs);

@@ -3,7 +3,17 @@
 // decide how it looks, so a metric is defined once, here.
 import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
 import { formatDurationMs } from '../shared/units.js';
-import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs, formatPercent, formatRatio, formatSpan, safeDivide } from './format.js';
+import {
+  MISSING,
+  formatBytes,
+  formatDecimal,
+  formatInteger,
+  formatMs,
+  formatPercent,
+  formatRatio,
+  formatSpan,
+  safeDivide,
+} from './format.js';
 import { atScaleSections } from './at-scale.js';
 import { ceilingNotes, pollRateRow } from './ceiling.js';
 import { DISTRIBUTION_BUCKETS, latencyDistributions } from './distribution.js';
@@ -69,8 +79,8 @@ export const NO_TRANSPORT = 'no transport ran';
 
 /** Why server-side figures are missing when the server is someone else's. */
 export const NOT_AVAILABLE_NOTE =
-  'Server-side figures (the server\'s byte counts, headers, framing, its cost): not available: external server. ' +
-  'Bytes are those of the tool\'s receivers\' sockets; nothing is estimated in their place.';
+  "Server-side figures (the server's byte counts, headers, framing, its cost): not available: external server. " +
+  "Bytes are those of the tool's receivers' sockets; nothing is estimated in their place.";
 
 /** The headline of an interrupted run, in every human-facing format. */
 export const PARTIAL_HEADLINE = 'PARTIAL RESULT: the run was interrupted';
@@ -81,7 +91,10 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
   const latency = metricSection('Latency (publish → receipt, ms)', transports, LATENCY_METRICS);
   const distributions = latencyDistributions(result, { plain: Boolean(options.plainDistribution) });
   if (distributions) {
-    latency.rows.push({ label: 'distribution', cells: transports.map((t) => text(distributions.cells[t.transport] ?? MISSING)) });
+    latency.rows.push({
+      label: 'distribution',
+      cells: transports.map((t) => text(distributions.cells[t.transport] ?? MISSING)),
+    });
     latency.notes = [
       `distribution: where each transport's deliveries fall on one log axis from ${formatMs(distributions.lowMs)} to ${formatMs(distributions.highMs)} ms ` +
         `(${DISTRIBUTION_BUCKETS} buckets; the darker, the more of its deliveries fall there)`,
@@ -123,17 +136,27 @@ function buildHeader(result: ComparisonResult): ReportHeader {
     title: `${result.tool.name} ${result.tool.version} · ${result.startedAt}`,
     partial: result.partial === true ? { headline: PARTIAL_HEADLINE, detail: partialDetail(result) } : null,
     parts: [
-      ...(o.target ? [`target ${o.target.url} (${o.target.kind === 'chat' ? 'a broadcast chat' : 'the poll-vs-push protocol'}; the tool publishes)`] : []),
+      ...(o.target
+        ? [
+            `target ${o.target.url} (${o.target.kind === 'chat' ? 'a broadcast chat' : 'the poll-vs-push protocol'}; the tool publishes)`,
+          ]
+        : []),
       `${formatInteger(o.clients)} clients`,
       `${formatDecimal(o.ratePerSec, Number.isInteger(o.ratePerSec) ? 0 : 2)} events/s`,
       `${formatBytes(o.payloadBytes)} payload`,
       `${formatDurationMs(o.durationMs)} per transport (publish ${formatDurationMs(o.publishWindowMs)}, settle ${formatDurationMs(o.settleMs)})`,
       `poll every ${formatDurationMs(o.pollIntervalMs)}`,
       `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`,
-      o.target ? 'RTT: the network\'s own' : o.rttMs > 0 ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} (delay relay)` : 'RTT: bare loopback',
+      o.target
+        ? "RTT: the network's own"
+        : o.rttMs > 0
+          ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} (delay relay)`
+          : 'RTT: bare loopback',
       ...wireHeaderParts(o),
       ...(o.deflate ? ['WebSocket permessage-deflate on'] : []),
-      ...(o.runId !== undefined ? [`run ${o.runId}, ${o.machines ? `machines ${o.machines.join(', ')}` : `machine ${o.machine}`}`] : []),
+      ...(o.runId !== undefined
+        ? [`run ${o.runId}, ${o.machines ? `machines ${o.machines.join(', ')}` : `machine ${o.machine}`}`]
+        : []),
       ...(o.parallel ? ['all transports at once on the same events (they shared the machine)'] : []),
       ...(o.processes ? [`clients and server spread over ${o.processes} processes each`] : []),
       `${o.headers} headers`,
@@ -196,7 +219,10 @@ const BYTE_METRICS: readonly Metric[] = [
   ['overhead per event', (t) => text(formatBytes(overheadPerEvent(t), 1))],
   ['overhead share', (t) => text(formatPercent(overheadShare(t)))],
   ['header bytes', (t) => text(formatBytes(t.bytes.headers))],
-  ['headers per request', (t) => text(formatBytes(safeDivide(t.bytes.headers, t.requests.http + t.requests.handshakes), 1))],
+  [
+    'headers per request',
+    (t) => text(formatBytes(safeDivide(t.bytes.headers, t.requests.http + t.requests.handshakes), 1)),
+  ],
   ['headers per event', (t) => text(formatBytes(perDelivered(t, safeDivide(t.bytes.headers, t.events.delivered)), 1))],
   ['framing per event', (t) => text(formatBytes(safeDivide(t.bytes.framing, t.server?.eventsWritten), 1))],
   ['model per event', (t) => text(formatBytes(t.model?.bytesPerEvent, 1))],
@@ -250,7 +276,8 @@ function publisherLine(t: TransportResult): string {
 function byteAgreement(t: TransportResult): ByteAgreement {
   const b = { ...t.bytes, serverSent: t.bytes.serverSent ?? 0, serverReceived: t.bytes.serverReceived ?? 0 };
   const label = TRANSPORT_LABELS[t.transport];
-  if (b.serverReceived === b.clientSent && b.serverSent === b.clientReceived) return { label, agree: true, details: [] };
+  if (b.serverReceived === b.clientSent && b.serverSent === b.clientReceived)
+    return { label, agree: true, details: [] };
   // Exact integers here whatever the size: a mismatch of a few bytes must not round away.
   const pair = (serverWhat: string, server: number, clientWhat: string, client: number): string =>
     server === client

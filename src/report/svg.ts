@@ -40,7 +40,10 @@ function logTicks(low: number, high: number): number[] {
 
 function legend(series: Series[]): string {
   return series
-    .map((s, i) => `<g transform="translate(${M.left + 8 + i * 118},${M.top + 4})"><rect width="10" height="10" fill="${s.color}"/><text x="14" y="9" font-size="11">${escapeHtml(s.label)}</text></g>`)
+    .map(
+      (s, i) =>
+        `<g transform="translate(${M.left + 8 + i * 118},${M.top + 4})"><rect width="10" height="10" fill="${s.color}"/><text x="14" y="9" font-size="11">${escapeHtml(s.label)}</text></g>`,
+    )
     .join('');
 }
 
@@ -50,7 +53,8 @@ export interface XAxis {
   tick(value: number): string;
 }
 
-const tickLabel = (v: number): string => (v >= 1000 ? `${v / 1000} s` : v >= 1 ? `${v} ms` : `${Math.round(v * 1000)} µs`);
+const tickLabel = (v: number): string =>
+  v >= 1000 ? `${v / 1000} s` : v >= 1 ? `${v} ms` : `${Math.round(v * 1000)} µs`;
 const TIME_AXIS: XAxis = { label: 'publish → receipt (log scale)', tick: tickLabel };
 
 /** How a log-time line chart's y axis reads. */
@@ -68,22 +72,42 @@ export function logTimeChart(kind: string, title: string, series: Series[], y: Y
   const xs = series.flatMap((s) => s.points.map(([x]) => x)).filter((x) => x > 0);
   const low = Math.max(0.001, Math.min(...xs));
   const high = Math.max(low * 10, Math.max(...xs));
-  const px = (x: number): number => M.left + ((Math.log10(Math.max(x, low)) - Math.log10(low)) / (Math.log10(high) - Math.log10(low))) * (W - M.left - M.right);
+  const px = (x: number): number =>
+    M.left +
+    ((Math.log10(Math.max(x, low)) - Math.log10(low)) / (Math.log10(high) - Math.log10(low))) * (W - M.left - M.right);
   const py = (value: number): number => H - M.bottom - (value / y.max) * (H - M.top - M.bottom);
   const grid = logTicks(low, high)
-    .map((v) => `<line x1="${round(px(v))}" y1="${M.top}" x2="${round(px(v))}" y2="${H - M.bottom}" stroke="#ddd"/><text x="${round(px(v))}" y="${H - M.bottom + 16}" font-size="10" text-anchor="middle">${escapeHtml(x.tick(v))}</text>`)
+    .map(
+      (v) =>
+        `<line x1="${round(px(v))}" y1="${M.top}" x2="${round(px(v))}" y2="${H - M.bottom}" stroke="#ddd"/><text x="${round(px(v))}" y="${H - M.bottom + 16}" font-size="10" text-anchor="middle">${escapeHtml(x.tick(v))}</text>`,
+    )
     .join('');
   const yGrid = y.ticks
-    .map((v) => `<line x1="${M.left}" y1="${round(py(v))}" x2="${W - M.right}" y2="${round(py(v))}" stroke="#eee"/><text x="${M.left - 6}" y="${round(py(v) + 3)}" font-size="10" text-anchor="end">${v}${y.unit}</text>`)
+    .map(
+      (v) =>
+        `<line x1="${M.left}" y1="${round(py(v))}" x2="${W - M.right}" y2="${round(py(v))}" stroke="#eee"/><text x="${M.left - 6}" y="${round(py(v) + 3)}" font-size="10" text-anchor="end">${v}${y.unit}</text>`,
+    )
     .join('');
   const lines = series
-    .map((s) => `<polyline data-series="${escapeHtml(s.label)}" fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map(([x, v]) => `${round(px(x))},${round(py(v))}`).join(' ')}"/>`)
+    .map(
+      (s) =>
+        `<polyline data-series="${escapeHtml(s.label)}" fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map(([x, v]) => `${round(px(x))},${round(py(v))}`).join(' ')}"/>`,
+    )
     .join('');
-  return svg(kind, title, `${grid}${yGrid}${lines}${legend(series)}<text x="${W / 2}" y="${H - 6}" font-size="11" text-anchor="middle">${escapeHtml(x.label)}</text>`);
+  return svg(
+    kind,
+    title,
+    `${grid}${yGrid}${lines}${legend(series)}<text x="${W / 2}" y="${H - 6}" font-size="11" text-anchor="middle">${escapeHtml(x.label)}</text>`,
+  );
 }
 
 /** Bars of one figure per series (e.g. requests per delivered event), labelled with their value. */
-export function barChart(title: string, kind: string, unit: string, series: Array<{ label: string; color: string; value: number | null }>): string {
+export function barChart(
+  title: string,
+  kind: string,
+  unit: string,
+  series: Array<{ label: string; color: string; value: number | null }>,
+): string {
   const top = Math.max(...series.map((s) => s.value ?? 0), 1e-9);
   const slot = (W - M.left - M.right) / Math.max(1, series.length);
   const bars = series
@@ -91,16 +115,23 @@ export function barChart(title: string, kind: string, unit: string, series: Arra
       const h = ((s.value ?? 0) / top) * (H - M.top - M.bottom);
       const x = M.left + i * slot + slot * 0.2;
       const value = s.value === null ? 'n/a' : `${round(s.value)}${unit}`;
-      return `<rect data-series="${escapeHtml(s.label)}" x="${round(x)}" y="${round(H - M.bottom - h)}" width="${round(slot * 0.6)}" height="${round(h)}" fill="${s.color}"/>` +
+      return (
+        `<rect data-series="${escapeHtml(s.label)}" x="${round(x)}" y="${round(H - M.bottom - h)}" width="${round(slot * 0.6)}" height="${round(h)}" fill="${s.color}"/>` +
         `<text x="${round(x + slot * 0.3)}" y="${round(H - M.bottom - h - 4)}" font-size="11" text-anchor="middle">${value}</text>` +
-        `<text x="${round(x + slot * 0.3)}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(s.label)}</text>`;
+        `<text x="${round(x + slot * 0.3)}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(s.label)}</text>`
+      );
     })
     .join('');
   return svg(kind, title, bars);
 }
 
 /** Stacked bars: each series split into named parts (e.g. payload, headers, framing per event). */
-export function stackedBars(title: string, kind: string, parts: Array<{ name: string; color: string }>, series: Array<{ label: string; values: number[] }>): string {
+export function stackedBars(
+  title: string,
+  kind: string,
+  parts: Array<{ name: string; color: string }>,
+  series: Array<{ label: string; values: number[] }>,
+): string {
   const top = Math.max(...series.map((s) => s.values.reduce((a, b) => a + b, 0)), 1e-9);
   const slot = (W - M.left - M.right) / Math.max(1, series.length);
   const bars = series
@@ -115,11 +146,18 @@ export function stackedBars(title: string, kind: string, parts: Array<{ name: st
         })
         .join('');
       const total = s.values.reduce((a, b) => a + b, 0);
-      return `${rects}<text x="${round(x + slot * 0.3)}" y="${round(y - 4)}" font-size="11" text-anchor="middle">${round(total)} B</text>` +
-        `<text x="${round(x + slot * 0.3)}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(s.label)}</text>`;
+      return (
+        `${rects}<text x="${round(x + slot * 0.3)}" y="${round(y - 4)}" font-size="11" text-anchor="middle">${round(total)} B</text>` +
+        `<text x="${round(x + slot * 0.3)}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(s.label)}</text>`
+      );
     })
     .join('');
-  const key = parts.map((p, i) => `<g transform="translate(${M.left + 8 + i * 110},${M.top + 4})"><rect width="10" height="10" fill="${p.color}"/><text x="14" y="9" font-size="11">${escapeHtml(p.name)}</text></g>`).join('');
+  const key = parts
+    .map(
+      (p, i) =>
+        `<g transform="translate(${M.left + 8 + i * 110},${M.top + 4})"><rect width="10" height="10" fill="${p.color}"/><text x="14" y="9" font-size="11">${escapeHtml(p.name)}</text></g>`,
+    )
+    .join('');
   return svg(kind, title, `${bars}${key}`);
 }
 

@@ -14,11 +14,19 @@ const SPARK = '▁▂▃▄▅▆▇█';
 
 const model = (m: SweepMetric, t: TransportResult): number | null => {
   if (!t.model) return null;
-  return m.id === 'bytesPerEvent' ? t.model.bytesPerEvent : m.id === 'requestsPerEvent' ? t.model.requestsPerEvent : m.id === 'latencyP50Ms' ? t.model.latencyMeanMs : null;
+  return m.id === 'bytesPerEvent'
+    ? t.model.bytesPerEvent
+    : m.id === 'requestsPerEvent'
+      ? t.model.requestsPerEvent
+      : m.id === 'latencyP50Ms'
+        ? t.model.latencyMeanMs
+        : null;
 };
 const figure = (v: number | null): string => (v === null ? '–' : formatCompact(v, v < 10 ? 3 : 1));
-const transportsOf = (sweep: SweepResult): Transport[] => sweep.points[0]?.result.transports.map((t) => t.transport) ?? [];
-const at = (sweep: SweepResult, i: number, t: Transport): TransportResult | undefined => sweep.points[i]!.result.transports.find((x) => x.transport === t);
+const transportsOf = (sweep: SweepResult): Transport[] =>
+  sweep.points[0]?.result.transports.map((t) => t.transport) ?? [];
+const at = (sweep: SweepResult, i: number, t: Transport): TransportResult | undefined =>
+  sweep.points[i]!.result.transports.find((x) => x.transport === t);
 
 /** One crossover as a sentence: "Short poll costs fewer bytes per event than SSE above ≈ 12 events/s (between 10 and 50)". */
 export function crossoverSentence(c: Crossover, sweep: SweepResult): string {
@@ -29,8 +37,10 @@ export function crossoverSentence(c: Crossover, sweep: SweepResult): string {
     latencyP50Ms: 'has a lower p50 latency than',
     latencyP99Ms: 'has a lower p99 latency than',
   };
-  return `${TRANSPORT_LABELS[c.transports[0]]} ${verb[c.metric]} ${TRANSPORT_LABELS[c.transports[1]]} above ≈ ${formatCompact(c.at, 2)} ${unit} ` +
-    `(between ${formatCompact(c.between[0], 3)} and ${formatCompact(c.between[1], 3)})`;
+  return (
+    `${TRANSPORT_LABELS[c.transports[0]]} ${verb[c.metric]} ${TRANSPORT_LABELS[c.transports[1]]} above ≈ ${formatCompact(c.at, 2)} ${unit} ` +
+    `(between ${formatCompact(c.between[0], 3)} and ${formatCompact(c.between[1], 3)})`
+  );
 }
 
 function table(sweep: SweepResult, color: boolean): string {
@@ -38,32 +48,69 @@ function table(sweep: SweepResult, color: boolean): string {
   const transports = transportsOf(sweep);
   const { param } = sweep.vary;
   const unit = SWEEP_PARAMS[param].unit;
-  const blocks = [`${c.bold(`Sweep of --${param}`)}: ${sweep.points.map((p) => formatCompact(p.value, 3)).join(', ')} ${unit}${sweep.partial ? c.red(' (interrupted: the points done)') : ''}`];
+  const blocks = [
+    `${c.bold(`Sweep of --${param}`)}: ${sweep.points.map((p) => formatCompact(p.value, 3)).join(', ')} ${unit}${sweep.partial ? c.red(' (interrupted: the points done)') : ''}`,
+  ];
   for (const m of SWEEP_METRICS) {
-    const t = newTable(c, [`${param} (${unit})`, ...transports.map((x) => TRANSPORT_LABELS[x])], { colAligns: ['right', ...transports.map(() => 'right' as const)] });
-    sweep.points.forEach((p, i) => t.push([formatCompact(p.value, 3), ...transports.map((x) => {
-      const r = at(sweep, i, x);
-      const predicted = r ? model(m, r) : null;
-      return r ? `${figure(m.read(r))}${predicted === null ? '' : c.dim(` (${figure(predicted)})`)}` : '–';
-    })]));
+    const t = newTable(c, [`${param} (${unit})`, ...transports.map((x) => TRANSPORT_LABELS[x])], {
+      colAligns: ['right', ...transports.map(() => 'right' as const)],
+    });
+    sweep.points.forEach((p, i) =>
+      t.push([
+        formatCompact(p.value, 3),
+        ...transports.map((x) => {
+          const r = at(sweep, i, x);
+          const predicted = r ? model(m, r) : null;
+          return r ? `${figure(m.read(r))}${predicted === null ? '' : c.dim(` (${figure(predicted)})`)}` : '–';
+        }),
+      ]),
+    );
     const spark = transports.map((x) => {
-      const values = sweep.points.map((_p, i) => { const r = at(sweep, i, x); return r ? m.read(r) : null; });
+      const values = sweep.points.map((_p, i) => {
+        const r = at(sweep, i, x);
+        return r ? m.read(r) : null;
+      });
       const top = Math.log1p(Math.max(1e-9, ...values.filter((v): v is number => v !== null)));
       return `${TRANSPORT_LABELS[x].padEnd(11)} ${values.map((v) => (v === null ? ' ' : SPARK[Math.min(7, Math.floor((Math.log1p(v) / top) * 7))])).join('')}`;
     });
-    blocks.push(section(c, `${m.label}${m.unit ? ` (${m.unit})` : ''}, measured (model)`, `${t.toString()}\n${spark.join('\n')}`));
+    blocks.push(
+      section(c, `${m.label}${m.unit ? ` (${m.unit})` : ''}, measured (model)`, `${t.toString()}\n${spark.join('\n')}`),
+    );
   }
   const sentences = sweep.crossovers.map((x) => `- ${crossoverSentence(x, sweep)}`);
-  blocks.push(section(c, 'Crossovers', sentences.length > 0 ? sentences.join('\n') : 'none: no two transports change order between these values'));
+  blocks.push(
+    section(
+      c,
+      'Crossovers',
+      sentences.length > 0 ? sentences.join('\n') : 'none: no two transports change order between these values',
+    ),
+  );
   return `${blocks.join('\n\n')}\n`;
 }
 
 function csv(sweep: SweepResult): string {
-  const head = ['param', 'value', 'transport', ...SWEEP_METRICS.map((m) => m.id), 'model_bytes_per_event', 'model_requests_per_event', 'model_latency_mean_ms'];
-  const rows = sweep.points.flatMap((p) => p.result.transports.map((t) => [
-    sweep.vary.param, p.value, t.transport, ...SWEEP_METRICS.map((m) => m.read(t) ?? ''),
-    t.model?.bytesPerEvent ?? '', t.model?.requestsPerEvent ?? '', t.model?.latencyMeanMs ?? '',
-  ].join(',')));
+  const head = [
+    'param',
+    'value',
+    'transport',
+    ...SWEEP_METRICS.map((m) => m.id),
+    'model_bytes_per_event',
+    'model_requests_per_event',
+    'model_latency_mean_ms',
+  ];
+  const rows = sweep.points.flatMap((p) =>
+    p.result.transports.map((t) =>
+      [
+        sweep.vary.param,
+        p.value,
+        t.transport,
+        ...SWEEP_METRICS.map((m) => m.read(t) ?? ''),
+        t.model?.bytesPerEvent ?? '',
+        t.model?.requestsPerEvent ?? '',
+        t.model?.latencyMeanMs ?? '',
+      ].join(','),
+    ),
+  );
   return `${[head.join(','), ...rows].join('\n')}\n`;
 }
 
@@ -75,10 +122,24 @@ function html(sweep: SweepResult): string {
     const series = transportsOf(sweep).map((t) => ({
       label: TRANSPORT_LABELS[t],
       color: transportColor(t),
-      points: sweep.points.flatMap((p, i): Array<[number, number]> => { const r = at(sweep, i, t); const v = r ? m.read(r) : null; return v === null ? [] : [[p.value, v]]; }),
+      points: sweep.points.flatMap((p, i): Array<[number, number]> => {
+        const r = at(sweep, i, t);
+        const v = r ? m.read(r) : null;
+        return v === null ? [] : [[p.value, v]];
+      }),
     }));
     const top = Math.max(1e-9, ...series.flatMap((s) => s.points.map(([, v]) => v)));
-    return logTimeChart(`sweep-${m.id}`, `${m.label}${m.unit ? ` (${m.unit})` : ''} against --${param}`, series, { max: top * 1.1, ticks: [0, top / 2, top].map((v) => Number(formatCompact(v, 1).replace(/,/g, ''))), unit: m.unit ? ` ${m.unit}` : '' }, x);
+    return logTimeChart(
+      `sweep-${m.id}`,
+      `${m.label}${m.unit ? ` (${m.unit})` : ''} against --${param}`,
+      series,
+      {
+        max: top * 1.1,
+        ticks: [0, top / 2, top].map((v) => Number(formatCompact(v, 1).replace(/,/g, ''))),
+        unit: m.unit ? ` ${m.unit}` : '',
+      },
+      x,
+    );
   });
   const sentences = sweep.crossovers.map((c) => `<li>${escapeHtml(crossoverSentence(c, sweep))}</li>`).join('');
   const json = JSON.stringify(sweep).replace(/</g, '\\u003c');

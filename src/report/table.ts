@@ -1,7 +1,15 @@
 import type { ChalkInstance } from 'chalk';
 import type { BaselineComparison, ComparisonResult, ThresholdOutcome } from '../shared/types.js';
 import { baselineSection, checksSections, thresholdsSection, type ChecksSection } from './checks.js';
-import { NO_TRANSPORT, buildReport, type ByteAgreement, type Cell, type MetricSection, type ReportHeader, type Tone } from './sections.js';
+import {
+  NO_TRANSPORT,
+  buildReport,
+  type ByteAgreement,
+  type Cell,
+  type MetricSection,
+  type ReportHeader,
+  type Tone,
+} from './sections.js';
 import { TERMINAL_WIDTH, chalkFor, chartTable, hangingIndent, newTable, section, wrapParts } from './terminal.js';
 
 /** Widest line the table reporter aims for, in terminal columns. */
@@ -48,7 +56,9 @@ function cellText(c: ChalkInstance, cell: Cell): string {
 }
 
 function header(c: ChalkInstance, h: ReportHeader): string {
-  const warning = h.partial ? [c.red.bold(h.partial.headline), wrapParts(h.partial.detail.split(' '), ' ', TABLE_WIDTH)] : [];
+  const warning = h.partial
+    ? [c.red.bold(h.partial.headline), wrapParts(h.partial.detail.split(' '), ' ', TABLE_WIDTH)]
+    : [];
   return section(c, h.title, [...warning, wrapParts(h.parts, ' · ', TABLE_WIDTH)].join('\n'));
 }
 

@@ -58,7 +58,9 @@ function longName(result: ComparisonResult, t: TransportResult, protocol: string
 export function protocolLines(result: ComparisonResult, t: TransportResult): string[] {
   const protocols = spoken(t);
   if (protocols.length === 0) return [MISSING];
-  const names = protocols.map(([p, n]) => (protocols.length === 1 ? longName(result, t, p) : `${longName(result, t, p)} ×${formatInteger(n)}`));
+  const names = protocols.map(([p, n]) =>
+    protocols.length === 1 ? longName(result, t, p) : `${longName(result, t, p)} ×${formatInteger(n)}`,
+  );
   return [...names, t.wire?.tls ? `over ${tlsVersion(t.wire.tls.cipher)}` : 'cleartext'];
 }
 
@@ -79,7 +81,8 @@ export function wireHeaderParts(options: ResultOptions): string[] {
 }
 
 /** A per-event figure in bytes with one decimal; `–` when the figure or a delivery is missing. */
-const perEvent = (t: TransportResult, bytes: number | null | undefined): Cell => text(formatBytes(safeDivide(bytes, t.events.delivered), 1));
+const perEvent = (t: TransportResult, bytes: number | null | undefined): Cell =>
+  text(formatBytes(safeDivide(bytes, t.events.delivered), 1));
 
 type WireRow = readonly [label: string, cell: (t: TransportResult) => Cell];
 
@@ -99,20 +102,24 @@ const HTTP2_ROWS: readonly WireRow[] = [['HTTP/2 upkeep per event', (t) => perEv
 /** The lines under the table: how each figure was counted, the cipher, and what --http2 leaves on HTTP/1.1. */
 function wireNotes(result: ComparisonResult, tls: boolean, http2: boolean): string[] {
   const ciphers = [...new Set(result.transports.flatMap((t) => (t.wire?.tls ? [t.wire.tls.cipher] : [])))];
-  const upgrades = Object.values(TRANSPORT_SPECS).filter((s) => !s.http2Streams).map((s) => s.label);
+  const upgrades = Object.values(TRANSPORT_SPECS)
+    .filter((s) => !s.http2Streams)
+    .map((s) => s.label);
   return [
     'headers: a request and its response, or a WebSocket upgrade, counted at the server (after HPACK on HTTP/2); ' +
-      'the first exchange is each connection\'s first, the steady state every later one.',
+      "the first exchange is each connection's first, the steady state every later one.",
     ...(tls
       ? [
-          'TLS added: the TCP bytes at the clients\' sockets less the plaintext above TLS.',
+          "TLS added: the TCP bytes at the clients' sockets less the plaintext above TLS.",
           'TLS handshake: measured on a probe connection that only shook hands and took its session tickets; ' +
             'TLS records: the rest of what TLS added, around what was sent.',
           `cipher: ${ciphers.join(', ')}`,
         ]
       : []),
     ...(http2 ? ['HTTP/2 upkeep: preface, SETTINGS, WINDOW_UPDATE and PING frames, counted at the server.'] : []),
-    ...(result.options.http2 ? [`Under --http2, ${upgrades.join(' and ')} keep their HTTP/1.1 upgrade on the same port.`] : []),
+    ...(result.options.http2
+      ? [`Under --http2, ${upgrades.join(' and ')} keep their HTTP/1.1 upgrade on the same port.`]
+      : []),
   ];
 }
 
@@ -131,7 +138,10 @@ export function wireSection(result: ComparisonResult): MetricSection | undefined
     title: WIRE_TITLE,
     columns: transports.map(transportHead),
     rows: [
-      { label: 'protocol', cells: transports.map((t) => ({ lines: protocolLines(result, t), tone: 'plain' as const })) },
+      {
+        label: 'protocol',
+        cells: transports.map((t) => ({ lines: protocolLines(result, t), tone: 'plain' as const })),
+      },
       ...rows.map(([label, cell]) => ({ label, cells: transports.map(cell) })),
     ],
     notes: wireNotes(result, tls, http2),

@@ -40,13 +40,22 @@ async function answer(request: ClientRequest): Promise<void> {
       recorder = new PhaseRecorder(init.start);
       meter = new SocketMeter();
       const chatUrl = init.chatUrl;
-      crowd = createCrowd(init.transport, init.options, { url: init.url, wire: init.wire, ...(chatUrl ? { wsUrl: () => chatUrl } : {}) }, recorder, meter);
+      crowd = createCrowd(
+        init.transport,
+        init.options,
+        { url: init.url, wire: init.wire, ...(chatUrl ? { wsUrl: () => chatUrl } : {}) },
+        recorder,
+        meter,
+      );
       return;
     }
     case 'connect':
       await crowd!.connect((connected) => send({ type: 'connected', connected, done: false }), undefined, request.upTo);
       send({ type: 'connected', connected: Math.min(request.upTo, init!.options.clients), done: true });
-      ticker ??= setInterval(() => send({ type: 'progress', delivered: recorder!.delivered, highestSeq: recorder!.highestSeq }), PROGRESS_EVERY_MS);
+      ticker ??= setInterval(
+        () => send({ type: 'progress', delivered: recorder!.delivered, highestSeq: recorder!.highestSeq }),
+        PROGRESS_EVERY_MS,
+      );
       return;
     case 'begin':
       crowd!.begin(request.startAtNs);

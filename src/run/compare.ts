@@ -15,7 +15,11 @@ export interface RunHooks {
  * aborts, the current phase stops at once and the result so far is returned, marked partial.
  * A thin wrapper over a session: the hooks are its events.
  */
-export async function runComparison(options: CompareOptions, hooks: RunHooks = {}, signal?: AbortSignal): Promise<ComparisonResult> {
+export async function runComparison(
+  options: CompareOptions,
+  hooks: RunHooks = {},
+  signal?: AbortSignal,
+): Promise<ComparisonResult> {
   const session = new ComparisonSession(options, signal);
   session.on('started', ({ url, warning }) => {
     if (warning) hooks.onWarning?.(warning);

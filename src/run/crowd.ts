@@ -46,13 +46,23 @@ export interface Crowd {
 }
 
 /** The extra request headers of `transport` under the run's header profile (none for minimal). */
-function requestHeadersFor(transport: Transport, options: CompareOptions, origin: string): Record<string, string> | undefined {
+function requestHeadersFor(
+  transport: Transport,
+  options: CompareOptions,
+  origin: string,
+): Record<string, string> | undefined {
   if (options.headers === 'browser') return browserRequestHeaders(origin, transport);
   return options.headers === 'file' ? options.customHeaders : undefined;
 }
 
 /** Creates `options.clients` clients of `transport` against `url`, recording into `recorder` and `meter`. */
-export function createCrowd(transport: Transport, options: CompareOptions, source: Pick<EventSource, 'url' | 'wire' | 'wsUrl'>, recorder: PhaseRecorder, meter: SocketMeter): Crowd {
+export function createCrowd(
+  transport: Transport,
+  options: CompareOptions,
+  source: Pick<EventSource, 'url' | 'wire' | 'wsUrl'>,
+  recorder: PhaseRecorder,
+  meter: SocketMeter,
+): Crowd {
   const url = source.url;
   // The same seed gives every polling transport the same client phases, run after run.
   const random = seededRandom(options.seed);
@@ -103,13 +113,15 @@ export function createCrowd(transport: Transport, options: CompareOptions, sourc
     stop: async () => {
       for (const client of clients) client.halt?.();
       const stopping = (async () => {
-        for (let i = 0; i < clients.length; i += CLOSE_BATCH) await Promise.allSettled(clients.slice(i, i + CLOSE_BATCH).map((client) => client.stop()));
+        for (let i = 0; i < clients.length; i += CLOSE_BATCH)
+          await Promise.allSettled(clients.slice(i, i + CLOSE_BATCH).map((client) => client.stop()));
       })();
       // At most two timeouts in all: one for the clients to close (and the meter to see it), one after destroying what did not.
       const timeoutMs = closeTimeoutMs(clients.length);
       const closed = (): Promise<boolean> => stopping.then(() => meter.whenAllClosed(timeoutMs));
       // Unref'd: a timer left pending after the race must not keep the process alive.
-      const within = (done: Promise<boolean>): Promise<boolean> => Promise.race([done, delay(timeoutMs, false, { ref: false })]);
+      const within = (done: Promise<boolean>): Promise<boolean> =>
+        Promise.race([done, delay(timeoutMs, false, { ref: false })]);
       if (!(await within(closed()))) {
         recorder.fault('CLIENT_CLOSE_TIMEOUT');
         meter.destroyAll();
@@ -141,7 +153,13 @@ const readyTimeoutMs = (clients: number): number => 10_000 + clients;
  * Waits until the source has seen all `clients` (or `timeoutMs` passes); returns how many it
  * has seen. A source that cannot count takes the clients' word: all of them.
  */
-export async function readyAtSource(source: EventSource, transport: Transport, clients: number, signal?: AbortSignal, timeoutMs = readyTimeoutMs(clients)): Promise<number> {
+export async function readyAtSource(
+  source: EventSource,
+  transport: Transport,
+  clients: number,
+  signal?: AbortSignal,
+  timeoutMs = readyTimeoutMs(clients),
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // A source that died is the phase's fault to count (SERVER_EXIT), not this wait's.

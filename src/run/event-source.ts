@@ -88,8 +88,16 @@ function compareLogWindow(plan: PhasePlan): LogWindow {
 export function startSource(options: CompareOptions, plan: PhasePlan): Promise<EventSource> {
   if (options.target) {
     const wire = { ...(options.insecure ? { insecure: true } : {}), ...(options.http2 ? { http2: true } : {}) };
-    const machine = options.runId !== undefined && options.machine !== undefined ? { runId: options.runId, name: options.machine } : undefined;
-    return targetSource(options.target, options.transports, { deflate: Boolean(options.deflate), socketIoEvent: options.socketIoEvent ?? 'message', wire, ...(machine ? { machine } : {}) });
+    const machine =
+      options.runId !== undefined && options.machine !== undefined
+        ? { runId: options.runId, name: options.machine }
+        : undefined;
+    return targetSource(options.target, options.transports, {
+      deflate: Boolean(options.deflate),
+      socketIoEvent: options.socketIoEvent ?? 'message',
+      wire,
+      ...(machine ? { machine } : {}),
+    });
   }
   const { token } = exposureOf(options.host);
   return embeddedSource({
@@ -108,7 +116,8 @@ export function startSource(options: CompareOptions, plan: PhasePlan): Promise<E
     ...((options.processes ?? 1) > 1 ? { workers: options.processes } : {}),
     ...(token !== undefined ? { publishToken: token } : {}),
     // A run whose RTT may be turned keeps the relay in the path from the start, even at 0 ms.
-    ...(options.rttMs > 0 || options.steerable ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } } : {}),
+    ...(options.rttMs > 0 || options.steerable
+      ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } }
+      : {}),
   });
 }
-

@@ -23,8 +23,10 @@ const SAME: ReadonlyArray<[keyof ResultOptions, string]> = [
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 /** A server-side figure summed, or null when any part has none (an external server's). */
-const sumOrNull = (values: Array<number | null>): number | null => (values.some((v) => v === null) ? null : sum(values as number[]));
-const ratio = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
+const sumOrNull = (values: Array<number | null>): number | null =>
+  values.some((v) => v === null) ? null : sum(values as number[]);
+const ratio = (numerator: number, denominator: number): number | null =>
+  denominator > 0 ? numerator / denominator : null;
 /** A figure every part carries, summed; undefined when some part has none (an older result), null when some part's is null. */
 const sumIfAll = (values: Array<number | null | undefined>): number | null | undefined =>
   values.some((v) => v === undefined) ? undefined : sumOrNull(values as Array<number | null>);
@@ -37,7 +39,8 @@ const sumIfAll = (values: Array<number | null | undefined>): number | null | und
 function mergeWire(parts: TransportResult[]): TransportResult['wire'] {
   if (parts.some((t) => !t.wire)) return undefined;
   const protocols: Record<string, number> = {};
-  for (const part of parts) for (const [name, n] of Object.entries(part.wire!.protocols)) protocols[name] = (protocols[name] ?? 0) + n;
+  for (const part of parts)
+    for (const [name, n] of Object.entries(part.wire!.protocols)) protocols[name] = (protocols[name] ?? 0) + n;
   const tlsParts = parts.map((t) => t.wire!.tls);
   if (tlsParts.some((tls) => !tls)) return { protocols };
   const connections = sum(tlsParts.map((tls) => tls!.connections));
@@ -49,7 +52,9 @@ function mergeWire(parts: TransportResult[]): TransportResult['wire'] {
       cipher: ciphers.join(', '),
       connections,
       plaintext: sum(tlsParts.map((tls) => tls!.plaintext)),
-      handshakePerConnection: probed ? ratio(sum(tlsParts.map((tls) => tls!.connections * tls!.handshakePerConnection!)), connections) : null,
+      handshakePerConnection: probed
+        ? ratio(sum(tlsParts.map((tls) => tls!.connections * tls!.handshakePerConnection!)), connections)
+        : null,
     },
   };
 }
@@ -75,7 +80,9 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
   const first = parts[0]!;
   const each = <T>(read: (t: TransportResult) => T): T[] => parts.map(read);
   if (parts.some((t) => t.events.delivered > 0 && !t.latencyHistogram)) {
-    throw new UsageError(`report --merge: a ${first.transport} result carries no latency histogram (saved by 0.1.0); rerun it to merge exactly`);
+    throw new UsageError(
+      `report --merge: a ${first.transport} result carries no latency histogram (saved by 0.1.0); rerun it to merge exactly`,
+    );
   }
   const histograms = parts.flatMap((t) => (t.latencyHistogram ? [t.latencyHistogram] : []));
   const latency = LatencyHistogram.merge(histograms);
@@ -95,7 +102,9 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
   const histogram = latency.serialize();
   const headersFirst = sumIfAll(each((t) => t.bytes.headersFirst));
   const control = sumIfAll(each((t) => t.bytes.control));
-  const firstExchanges = serverParts.every((s) => s?.firstExchanges !== undefined) ? sum(serverParts.map((s) => s!.firstExchanges!)) : undefined;
+  const firstExchanges = serverParts.every((s) => s?.firstExchanges !== undefined)
+    ? sum(serverParts.map((s) => s!.firstExchanges!))
+    : undefined;
   const wireSeen = mergeWire(parts);
   return {
     transport: first.transport,
@@ -139,13 +148,13 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
     server: serverParts.some((s) => s === null)
       ? null
       : {
-        requests: sum(serverParts.map((s) => s!.requests)),
-        empty: sum(serverParts.map((s) => s!.empty)),
-        connections: sum(serverParts.map((s) => s!.connections)),
-        handshakes: sum(serverParts.map((s) => s!.handshakes)),
-        eventsWritten: sum(serverParts.map((s) => s!.eventsWritten)),
-        ...(firstExchanges !== undefined ? { firstExchanges } : {}),
-      },
+          requests: sum(serverParts.map((s) => s!.requests)),
+          empty: sum(serverParts.map((s) => s!.empty)),
+          connections: sum(serverParts.map((s) => s!.connections)),
+          handshakes: sum(serverParts.map((s) => s!.handshakes)),
+          eventsWritten: sum(serverParts.map((s) => s!.eventsWritten)),
+          ...(firstExchanges !== undefined ? { firstExchanges } : {}),
+        },
     ...(wireSeen ? { wire: wireSeen } : {}),
     errors,
     ...(parts.some((t) => t.partial) ? { partial: true } : {}),
@@ -170,7 +179,9 @@ export function mergeResults(results: readonly ComparisonResult[], files: readon
   for (const [index, result] of results.entries()) {
     for (const [key, flag] of SAME) {
       if (JSON.stringify(result.options[key]) !== JSON.stringify(first.options[key])) {
-        throw new UsageError(`report --merge: '${files[index]}' was run with other ${flag} than '${files[0]}' (${JSON.stringify(result.options[key]) ?? 'none'} vs ${JSON.stringify(first.options[key]) ?? 'none'}); merge only results of the same options`);
+        throw new UsageError(
+          `report --merge: '${files[index]}' was run with other ${flag} than '${files[0]}' (${JSON.stringify(result.options[key]) ?? 'none'} vs ${JSON.stringify(first.options[key]) ?? 'none'}); merge only results of the same options`,
+        );
       }
     }
   }
@@ -178,10 +189,18 @@ export function mergeResults(results: readonly ComparisonResult[], files: readon
   const names = results.map((r) => r.options.machine);
   for (const [index, name] of names.entries()) {
     if (name !== undefined && names.indexOf(name) !== index) {
-      throw new UsageError(`report --merge: '${files[index]}' is machine '${name}' again (as '${files[names.indexOf(name)]}'); give each machine's part once`);
+      throw new UsageError(
+        `report --merge: '${files[index]}' is machine '${name}' again (as '${files[names.indexOf(name)]}'); give each machine's part once`,
+      );
     }
   }
-  const transports = first.transports.map((t) => mergeTransport(results.map((r) => r.transports.find((x) => x.transport === t.transport)).filter((x): x is TransportResult => x !== undefined)));
+  const transports = first.transports.map((t) =>
+    mergeTransport(
+      results
+        .map((r) => r.transports.find((x) => x.transport === t.transport))
+        .filter((x): x is TransportResult => x !== undefined),
+    ),
+  );
   return {
     ...first,
     options: {

@@ -65,16 +65,19 @@ interface Lane {
 export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   const { source, transports, options, plan, onProgress, signal, finish } = phase;
   // What one TLS handshake costs, measured before the phase on a connection of its own.
-  const handshakes = await Promise.all(transports.map((transport) => handshakeFor(source, source.url, transport, source.wire)));
+  const handshakes = await Promise.all(
+    transports.map((transport) => handshakeFor(source, source.url, transport, source.wire)),
+  );
   const start = await source.reset(transports);
   const lanes: Lane[] = transports.map((transport) => {
     const recorder = new PhaseRecorder(start);
     const meter = new SocketMeter();
     // Past what one process may hold sockets for, the clients spread over processes of their own.
     const processes = options.processes ?? 1;
-    const crowd = processes > 1
-      ? createRemoteCrowd(transport, options, source, start, recorder, meter, processes)
-      : createCrowd(transport, options, source, recorder, meter);
+    const crowd =
+      processes > 1
+        ? createRemoteCrowd(transport, options, source, start, recorder, meter, processes)
+        : createCrowd(transport, options, source, recorder, meter);
     return { transport, recorder, meter, crowd, ready: 0, connectMs: 0 };
   });
   for (const lane of lanes) {
@@ -85,7 +88,14 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   const report = (lane: Lane, stage: PhaseProgress['stage'], clientsReady: number, elapsedMs: number): void =>
     onProgress(
       {
-        transport: lane.transport, stage, clientsReady, clients: options.clients, elapsedMs, durationMs: options.durationMs, delivered: lane.recorder.delivered, expected,
+        transport: lane.transport,
+        stage,
+        clientsReady,
+        clients: options.clients,
+        elapsedMs,
+        durationMs: options.durationMs,
+        delivered: lane.recorder.delivered,
+        expected,
         ...(stage === 'done' ? { connectMs: lane.connectMs } : {}),
       },
       lanes.indexOf(lane),
@@ -106,7 +116,8 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     await timed(lane, async () => {
       lane.ready = await readyAtSource(source, lane.transport, options.clients, signal);
     });
-    if (lane.ready < options.clients && !signal?.aborted) lane.recorder.fault('NOT_READY', options.clients - lane.ready);
+    if (lane.ready < options.clients && !signal?.aborted)
+      lane.recorder.fault('NOT_READY', options.clients - lane.ready);
     report(lane, 'connecting', lane.ready, 0);
   }
 
@@ -119,7 +130,16 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     sourceGone = true;
   });
   const publishing = source
-    .publish({ startAtNs, count: plan.count, ratePerSec: options.ratePerSec, payloadBytes: options.payloadBytes, seed: options.seed }, options.durationMs + CALL_SLACK_MS)
+    .publish(
+      {
+        startAtNs,
+        count: plan.count,
+        ratePerSec: options.ratePerSec,
+        payloadBytes: options.payloadBytes,
+        seed: options.seed,
+      },
+      options.durationMs + CALL_SLACK_MS,
+    )
     .then(
       (outcome) => {
         publishLagMaxMs = outcome.maxLagMs;
@@ -133,36 +153,47 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   for (const lane of lanes) lane.crowd.begin(startAtNs);
   const elapsedMs = (): number => Math.max(0, Number(nowNs() - startAtNs) / 1e6);
   let stage: PhaseProgress['stage'] = 'running';
-  const ticker = setInterval(() => lanes.forEach((lane) => report(lane, stage, lane.ready, elapsedMs())), PROGRESS_EVERY_MS);
+  const ticker = setInterval(
+    () => lanes.forEach((lane) => report(lane, stage, lane.ready, elapsedMs())),
+    PROGRESS_EVERY_MS,
+  );
   let stopped = false;
   const stopAll = (): Promise<unknown> => Promise.all(lanes.map((lane) => lane.crowd.stop()));
   try {
-    await Promise.race([sleepUntil(endAtNs, finish ? AbortSignal.any([finish, ...(signal ? [signal] : [])]) : signal), gone]);
+    await Promise.race([
+      sleepUntil(endAtNs, finish ? AbortSignal.any([finish, ...(signal ? [signal] : [])]) : signal),
+      gone,
+    ]);
     if ((signal?.aborted || finish?.aborted) && !sourceGone) await source.halt().catch(faultAll);
     // Without the source's word (it died), the events known to be published are those some client saw.
-    const published = (await Promise.race([publishing, gone.then(() => undefined)])) ?? Math.max(...lanes.map((lane) => lane.recorder.highestSeq)) - start.since;
+    const published =
+      (await Promise.race([publishing, gone.then(() => undefined)])) ??
+      Math.max(...lanes.map((lane) => lane.recorder.highestSeq)) - start.since;
     // Normally everything has arrived by now. Stragglers get one more poll interval, or the
     // time an event needs through the relay (a long poll's worst case is three one-way trips).
     stage = 'draining';
     const graceMs = Math.max(options.pollIntervalMs, 1.5 * (options.rttMs + options.jitterMs)) + 1000;
     const graceEndNs = nowNs() + BigInt(Math.round(graceMs * 1e6));
     // Events published outside the schedule (a live view's "now", a resumed schedule) are waited for too.
-    const head = source.countsAtServer && !sourceGone ? (await source.stats().catch(() => undefined))?.head ?? 0 : 0;
+    const head = source.countsAtServer && !sourceGone ? ((await source.stats().catch(() => undefined))?.head ?? 0) : 0;
     const toDeliver = Math.max(published, head);
     const waiting = (): boolean => lanes.some((lane) => lane.recorder.delivered < toDeliver * options.clients);
     while (!signal?.aborted && !sourceGone && waiting() && nowNs() < graceEndNs) await delay(10);
     for (const lane of lanes) {
       // A target that took every publish and broadcast none of it is named, not only counted as loss.
-      if (!source.countsAtServer && published > 0 && lane.recorder.delivered === 0 && !signal?.aborted) lane.recorder.fault('NOT_BROADCAST');
+      if (!source.countsAtServer && published > 0 && lane.recorder.delivered === 0 && !signal?.aborted)
+        lane.recorder.fault('NOT_BROADCAST');
     }
     stage = 'closing';
     const activeMs = elapsedMs();
     await stopAll();
     stopped = true;
-    const snapshot = sourceGone ? undefined : await settledStats(source, transports, options.clients * transports.length).catch((error: unknown) => {
-      faultAll(error);
-      return undefined;
-    });
+    const snapshot = sourceGone
+      ? undefined
+      : await settledStats(source, transports, options.clients * transports.length).catch((error: unknown) => {
+          faultAll(error);
+          return undefined;
+        });
     if (sourceGone) lanes.forEach((lane) => lane.recorder.fault('SERVER_EXIT'));
     const phaseMs = elapsedMs();
     const publisher = source.publisherTraffic?.();
@@ -174,13 +205,28 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
       // A source that cannot count at the server (a target) leaves those figures null, never zero.
       const serverStats = source.countsAtServer ? snapshot?.routes[lane.transport] : null;
       const built = {
-        ...buildTransportResult(lane.transport, options, { phaseMs, connectMs: lane.connectMs, activeMs }, publishedTotal, lane.recorder, lane.meter, serverStats, handshakes[lanes.indexOf(lane)]),
+        ...buildTransportResult(
+          lane.transport,
+          options,
+          { phaseMs, connectMs: lane.connectMs, activeMs },
+          publishedTotal,
+          lane.recorder,
+          lane.meter,
+          serverStats,
+          handshakes[lanes.indexOf(lane)],
+        ),
         ...(publisher ? { publisher } : {}),
       };
       // The server's cost is one figure for the phase: it belongs to a transport only when it ran alone.
       // So is the clients' when they share this process; client processes of their own are the transport's.
-      const serverCost = lanes.length === 1 ? serverCostOf(snapshot?.cost, options.clients, built.events.delivered, publishLagMaxMs, snapshot?.processes) : undefined;
-      const clientCost = lanes.length === 1 || (options.processes ?? 1) > 1 ? clientCostOf(lane.crowd.costs(), options.clients) : undefined;
+      const serverCost =
+        lanes.length === 1
+          ? serverCostOf(snapshot?.cost, options.clients, built.events.delivered, publishLagMaxMs, snapshot?.processes)
+          : undefined;
+      const clientCost =
+        lanes.length === 1 || (options.processes ?? 1) > 1
+          ? clientCostOf(lane.crowd.costs(), options.clients)
+          : undefined;
       const result = { ...built, ...(serverCost ? { serverCost } : {}), ...(clientCost ? { clientCost } : {}) };
       return signal?.aborted ? { ...result, partial: true } : result;
     });
@@ -192,7 +238,11 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
 }
 
 /** The source's counts once it has seen every socket of the phase close (FIN takes a moment). */
-async function settledStats(source: EventSource, transports: readonly Transport[], clients: number): Promise<ServerSnapshot | undefined> {
+async function settledStats(
+  source: EventSource,
+  transports: readonly Transport[],
+  clients: number,
+): Promise<ServerSnapshot | undefined> {
   const deadline = Date.now() + settleTimeoutMs(clients);
   for (;;) {
     const snapshot = await source.stats();

@@ -19,7 +19,9 @@ const stopTimeoutMs = (clients: number): number => 2 * (5000 + clients) + 10_000
 
 /** `clients` split into `parts` shares as even as whole clients allow. */
 export function shares(clients: number, parts: number): number[] {
-  return Array.from({ length: parts }, (_, i) => Math.floor(clients / parts) + (i < clients % parts ? 1 : 0)).filter((n) => n > 0);
+  return Array.from({ length: parts }, (_, i) => Math.floor(clients / parts) + (i < clients % parts ? 1 : 0)).filter(
+    (n) => n > 0,
+  );
 }
 
 /** This run's block of loopback source addresses (127.B.x.y): another run soon after takes another, away from its TIME_WAIT ports. */
@@ -32,7 +34,13 @@ const RUN_BLOCK = 1 + Math.floor(Math.random() * 254);
  * phase's crowd to fresh addresses, since the previous phase's ports wait out TIME_WAIT on the
  * ones it used; `block` (B) does the same between runs.
  */
-export function sourceAddressOf(url: string, index: number, crowd = 0, block = RUN_BLOCK, platform = process.platform): string | undefined {
+export function sourceAddressOf(
+  url: string,
+  index: number,
+  crowd = 0,
+  block = RUN_BLOCK,
+  platform = process.platform,
+): string | undefined {
   if (new URL(url).hostname !== '127.0.0.1' || platform !== 'linux') return undefined;
   return `127.${block}.${crowd % 256}.${2 + index}`;
 }
@@ -69,7 +77,13 @@ let crowdsMade = 0;
  * up exactly (histograms merged, deliveries client by client) along with their meters' counts.
  */
 export function createRemoteCrowd(
-  transport: Transport, options: CompareOptions, source: EventSource, start: PhaseStart, recorder: PhaseRecorder, meter: SocketMeter, processes: number,
+  transport: Transport,
+  options: CompareOptions,
+  source: EventSource,
+  start: PhaseStart,
+  recorder: PhaseRecorder,
+  meter: SocketMeter,
+  processes: number,
 ): Crowd {
   const parts = shares(options.clients, processes);
   const crowdNumber = crowdsMade++;
@@ -80,16 +94,22 @@ export function createRemoteCrowd(
   const tell = (request: ClientRequest): void => {
     for (const child of children) if (child.connected) child.send(request);
   };
-  const onMessage = (child: ChildProcess, index: number) => (message: ClientMessage): void => {
-    if (message.type === 'progress') {
-      delivered[index] = message.delivered;
-      recorder.delivered = delivered.reduce((a, b) => a + b, 0);
-      recorder.highestSeq = Math.max(recorder.highestSeq, message.highestSeq);
-    }
-    listeners.get(child)?.(message);
-  };
+  const onMessage =
+    (child: ChildProcess, index: number) =>
+    (message: ClientMessage): void => {
+      if (message.type === 'progress') {
+        delivered[index] = message.delivered;
+        recorder.delivered = delivered.reduce((a, b) => a + b, 0);
+        recorder.highestSeq = Math.max(recorder.highestSeq, message.highestSeq);
+      }
+      listeners.get(child)?.(message);
+    };
   /** Resolves with the first message of `type` from `child` (or undefined when it exits first). */
-  const next = <T extends ClientMessage['type']>(child: ChildProcess, type: T, until?: (m: Extract<ClientMessage, { type: T }>) => boolean): Promise<Extract<ClientMessage, { type: T }> | undefined> =>
+  const next = <T extends ClientMessage['type']>(
+    child: ChildProcess,
+    type: T,
+    until?: (m: Extract<ClientMessage, { type: T }>) => boolean,
+  ): Promise<Extract<ClientMessage, { type: T }> | undefined> =>
     new Promise((resolve) => {
       const done = (value: Extract<ClientMessage, { type: T }> | undefined): void => {
         listeners.delete(child);
@@ -99,7 +119,8 @@ export function createRemoteCrowd(
       const onExit = (): void => done(undefined);
       child.once('exit', onExit);
       listeners.set(child, (message) => {
-        if (message.type === type && (!until || until(message as Extract<ClientMessage, { type: T }>))) done(message as Extract<ClientMessage, { type: T }>);
+        if (message.type === type && (!until || until(message as Extract<ClientMessage, { type: T }>)))
+          done(message as Extract<ClientMessage, { type: T }>);
       });
     });
 
@@ -108,39 +129,46 @@ export function createRemoteCrowd(
     connect: async (onBatch, signal) => {
       const connected = parts.map(() => 0);
       const started = parts.map(() => false);
-      await Promise.all(parts.map(async (count, index) => {
-        const child = fork(builtEntry('run/client-process-main.js', 'the client process'), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        children.push(child);
-        child.on('message', onMessage(child, index));
-        if (!(await next(child, 'hello'))) return;
-        const localAddress = sourceAddressOf(source.url, index, crowdNumber);
-        child.send({
-          op: 'init',
-          init: {
-            transport,
-            // Each process's clients start at their own seeded phases.
-            options: { ...options, clients: count, seed: options.seed + index },
-            url: source.url,
-            wire: { ...wireFor(transport, source.wire), ...(localAddress ? { localAddress } : {}) },
-            ...(source.wsUrl ? { chatUrl: source.wsUrl(start.since) } : {}),
-            start,
-          },
-        } satisfies ClientRequest);
-        started[index] = true;
-      }));
+      await Promise.all(
+        parts.map(async (count, index) => {
+          const child = fork(builtEntry('run/client-process-main.js', 'the client process'), [], {
+            serialization: 'advanced',
+            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          });
+          children.push(child);
+          child.on('message', onMessage(child, index));
+          if (!(await next(child, 'hello'))) return;
+          const localAddress = sourceAddressOf(source.url, index, crowdNumber);
+          child.send({
+            op: 'init',
+            init: {
+              transport,
+              // Each process's clients start at their own seeded phases.
+              options: { ...options, clients: count, seed: options.seed + index },
+              url: source.url,
+              wire: { ...wireFor(transport, source.wire), ...(localAddress ? { localAddress } : {}) },
+              ...(source.wsUrl ? { chatUrl: source.wsUrl(start.since) } : {}),
+              start,
+            },
+          } satisfies ClientRequest);
+          started[index] = true;
+        }),
+      );
       // In waves no larger than the server's accept queue, each seen by the server before the next.
       const wave = Math.ceil(waveSize() / parts.length);
       const total = (): number => connected.reduce((a, b) => a + b, 0);
       for (let upTo = wave; !signal?.aborted; upTo += wave) {
-        await Promise.all(children.map(async (child, index) => {
-          if (!started[index] || (connected[index] ?? 0) >= parts[index]!) return;
-          child.send({ op: 'connect', upTo } satisfies ClientRequest);
-          await next(child, 'connected', (message) => {
-            connected[index] = message.connected;
-            onBatch(total());
-            return message.done;
-          });
-        }));
+        await Promise.all(
+          children.map(async (child, index) => {
+            if (!started[index] || (connected[index] ?? 0) >= parts[index]!) return;
+            child.send({ op: 'connect', upTo } satisfies ClientRequest);
+            await next(child, 'connected', (message) => {
+              connected[index] = message.connected;
+              onBatch(total());
+              return message.done;
+            });
+          }),
+        );
         if (upTo >= Math.max(...parts)) return;
         await readyAtSource(source, transport, total(), signal, WAVE_WAIT_MS);
       }
@@ -149,12 +177,16 @@ export function createRemoteCrowd(
     costs: () => costs,
     change: (changed) => tell({ op: 'change', changed }),
     stop: async () => {
-      const handed = await Promise.all(children.map((child) => {
-        const stopped = next(child, 'stopped');
-        if (child.connected) child.send({ op: 'stop' } satisfies ClientRequest);
-        const late = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), stopTimeoutMs(Math.max(...parts))).unref());
-        return Promise.race([stopped, late]);
-      }));
+      const handed = await Promise.all(
+        children.map((child) => {
+          const stopped = next(child, 'stopped');
+          if (child.connected) child.send({ op: 'stop' } satisfies ClientRequest);
+          const late = new Promise<undefined>((resolve) =>
+            setTimeout(() => resolve(undefined), stopTimeoutMs(Math.max(...parts))).unref(),
+          );
+          return Promise.race([stopped, late]);
+        }),
+      );
       // The live count was the processes' word; the tallies they handed over are the record.
       recorder.delivered = 0;
       for (const part of handed) {

@@ -29,7 +29,12 @@ export const MAX_RESULT_FILE_BYTES = 32 * 1024 * 1024;
 
 /** Reads a saved result for `option` (e.g. --baseline); any problem is a UsageError naming it. */
 export function loadResultFile(path: string, option: string): ComparisonResult {
-  const text = readRegularFile(option, path, MAX_RESULT_FILE_BYTES, 'give the path of a result saved with --format json');
+  const text = readRegularFile(
+    option,
+    path,
+    MAX_RESULT_FILE_BYTES,
+    'give the path of a result saved with --format json',
+  );
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -3,7 +3,13 @@ import { cpus } from 'node:os';
 import { modelParams, predict, type ModelInputs } from '../model/index.js';
 import { tlsRecordOverhead } from '../model/tls.js';
 import { firstExchangeHeaderBytes, perConnectionBytes, steadyHeaderBytes } from '../model/wire-figures.js';
-import type { ComparisonResult, CompareOptions, ModelPrediction, ResultOptions, TransportResult } from '../shared/types.js';
+import type {
+  ComparisonResult,
+  CompareOptions,
+  ModelPrediction,
+  ResultOptions,
+  TransportResult,
+} from '../shared/types.js';
 import type { PhasePlan } from './schedule.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
@@ -52,9 +58,16 @@ function modernWireInputs(t: TransportResult): Partial<ModelInputs> {
 function resultOptions(options: CompareOptions, plan: PhasePlan): ResultOptions {
   const { customHeaders, ...kept } = options;
   const customHeaderBytes = customHeaders
-    ? Object.fromEntries(Object.entries(customHeaders).map(([name, value]) => [name, Buffer.byteLength(`${name}: ${value}\r\n`)]))
+    ? Object.fromEntries(
+        Object.entries(customHeaders).map(([name, value]) => [name, Buffer.byteLength(`${name}: ${value}\r\n`)]),
+      )
     : undefined;
-  return { ...kept, publishWindowMs: plan.publishWindowMs, settleMs: plan.settleMs, ...(customHeaderBytes ? { customHeaderBytes } : {}) };
+  return {
+    ...kept,
+    publishWindowMs: plan.publishWindowMs,
+    settleMs: plan.settleMs,
+    ...(customHeaderBytes ? { customHeaderBytes } : {}),
+  };
 }
 
 /** The machine a result was measured on. */
@@ -70,7 +83,13 @@ function environment(): ComparisonResult['environment'] {
 }
 
 /** The plain, versioned result of the phases that ran. */
-export function comparisonResult(options: CompareOptions, plan: PhasePlan, startedAt: string, measured: TransportResult[], partial: boolean): ComparisonResult {
+export function comparisonResult(
+  options: CompareOptions,
+  plan: PhasePlan,
+  startedAt: string,
+  measured: TransportResult[],
+  partial: boolean,
+): ComparisonResult {
   return {
     schemaVersion: 1,
     tool: { name: pkg.name, version: pkg.version },
@@ -84,4 +103,3 @@ export function comparisonResult(options: CompareOptions, plan: PhasePlan, start
     ...(partial ? { partial: true } : {}),
   };
 }
-

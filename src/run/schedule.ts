@@ -19,7 +19,9 @@ export interface PhasePlan {
  * Plans a phase: publish for duration − settle at the rate. Event i is due at i/rate (to the
  * ns, as the publisher schedules it); the count is every event due strictly inside the window.
  */
-export function planPhase(options: Pick<CompareOptions, 'transports' | 'durationMs' | 'pollIntervalMs' | 'ratePerSec'>): PhasePlan {
+export function planPhase(
+  options: Pick<CompareOptions, 'transports' | 'durationMs' | 'pollIntervalMs' | 'ratePerSec'>,
+): PhasePlan {
   const settleMs = anyPollsOnTimer(options.transports) ? options.pollIntervalMs : 0;
   const publishWindowMs = options.durationMs - settleMs;
   const windowNs = Math.round(publishWindowMs * 1e6);

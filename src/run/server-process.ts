@@ -28,7 +28,6 @@ export interface ServerProcess {
 /** How long an IPC request may wait for its answer unless the caller says otherwise. */
 const CALL_TIMEOUT_MS = 30_000;
 
-
 /** Forks the demo server and resolves once it listens. */
 export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const child: ChildProcess = fork(builtEntry('server/process-main.js', 'the demo server'), [JSON.stringify(options)], {
@@ -47,15 +46,23 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
     pending.clear();
   };
   // A send on a channel that just closed emits 'error'; the exit handler reports the cause.
-  child.on('error', (error) => fail(new PvpError('PVP_ERR_SERVER_EXIT', `the demo server process failed (${error.message})`)));
+  child.on('error', (error) =>
+    fail(new PvpError('PVP_ERR_SERVER_EXIT', `the demo server process failed (${error.message})`)),
+  );
 
   const call = <K extends Op>(op: K, args?: RequestOf<K>, timeoutMs = CALL_TIMEOUT_MS): Promise<ControlResults[K]> => {
-    if (gone || !child.connected) return Promise.reject(gone ?? new PvpError('PVP_ERR_SERVER_EXIT', 'the demo server process has exited'));
+    if (gone || !child.connected)
+      return Promise.reject(gone ?? new PvpError('PVP_ERR_SERVER_EXIT', 'the demo server process has exited'));
     const id = nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(id);
-        reject(new PvpError('PVP_ERR_SERVER_TIMEOUT', `the demo server process did not answer '${op}' within ${timeoutMs} ms`));
+        reject(
+          new PvpError(
+            'PVP_ERR_SERVER_TIMEOUT',
+            `the demo server process did not answer '${op}' within ${timeoutMs} ms`,
+          ),
+        );
         // A server that stopped answering is no use to the run; make sure it is gone.
         child.kill('SIGKILL');
       }, timeoutMs);

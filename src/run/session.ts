@@ -33,7 +33,8 @@ export interface SessionEvents {
 }
 
 /** What may be turned while the session runs: the clients' poll interval and headers, the source's rate and RTT. */
-export type SessionKnobs = Partial<Pick<CompareOptions, 'pollIntervalMs' | 'headers' | 'customHeaders'>> & SourceConditions;
+export type SessionKnobs = Partial<Pick<CompareOptions, 'pollIntervalMs' | 'headers' | 'customHeaders'>> &
+  SourceConditions;
 
 /**
  * A comparison run as a long-running thing: it emits `started`, `snapshot`s, `phase` results
@@ -45,7 +46,10 @@ export class ComparisonSession extends EventEmitter<SessionEvents> {
   private readonly finishing = new AbortController();
   private conditions: CompareOptions;
 
-  constructor(private readonly options: CompareOptions, private readonly signal?: AbortSignal) {
+  constructor(
+    private readonly options: CompareOptions,
+    private readonly signal?: AbortSignal,
+  ) {
     super();
     this.conditions = { ...options };
   }
@@ -88,7 +92,13 @@ export class ComparisonSession extends EventEmitter<SessionEvents> {
   /** Publishes again, from now, at the current rate, until the run ends. */
   resume(): void {
     const c = this.conditions;
-    const schedule = { startAtNs: nowNs(), count: 0, ratePerSec: c.ratePerSec, payloadBytes: c.payloadBytes, seed: c.seed };
+    const schedule = {
+      startAtNs: nowNs(),
+      count: 0,
+      ratePerSec: c.ratePerSec,
+      payloadBytes: c.payloadBytes,
+      seed: c.seed,
+    };
     // The schedule runs until the run ends; its outcome is the phase's business, not this call's.
     void this.source?.publish(schedule, c.durationMs + RESUME_SLACK_MS).catch(() => undefined);
   }
@@ -126,7 +136,8 @@ export class ComparisonSession extends EventEmitter<SessionEvents> {
           finish: this.finishing.signal,
           onCrowd: (crowd) => this.crowds.push(crowd),
           onLane: (lane) => this.emit('lane', lane),
-          onProgress: (progress, index) => this.emit('snapshot', { progress, index: first + index, total: options.transports.length }),
+          onProgress: (progress, index) =>
+            this.emit('snapshot', { progress, index: first + index, total: options.transports.length }),
         });
         this.crowds = [];
         for (const result of results) {

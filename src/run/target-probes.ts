@@ -25,24 +25,35 @@ export function parseTarget(text: string): Target {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--target: '${text}' is not a URL; use http://host:port[/base] (a protocol server) or ws://host:port/path (a broadcast chat)`);
+    throw new UsageError(
+      `--target: '${text}' is not a URL; use http://host:port[/base] (a protocol server) or ws://host:port/path (a broadcast chat)`,
+    );
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
-    throw new UsageError(`--target: '${text}' has the scheme ${url.protocol}; use http:// or https:// (a protocol server), ws:// or wss:// (a broadcast chat)`);
+    throw new UsageError(
+      `--target: '${text}' has the scheme ${url.protocol}; use http:// or https:// (a protocol server), ws:// or wss:// (a broadcast chat)`,
+    );
   }
-  return { url: url.toString().replace(/\/$/, ''), kind: url.protocol === 'ws:' || url.protocol === 'wss:' ? 'chat' : 'protocol' };
+  return {
+    url: url.toString().replace(/\/$/, ''),
+    kind: url.protocol === 'ws:' || url.protocol === 'wss:' ? 'chat' : 'protocol',
+  };
 }
 
 /** Checks the transports a target can be measured on; one line naming the option otherwise. */
 export function checkTargetTransports(target: Target, transports: readonly Transport[], parallel = false): void {
   const ways = new Set(transports.map((t) => TARGET_PARTS[t].publishes));
   if (parallel && ways.size > 1) {
-    throw new UsageError('--parallel: with --target, the transports run at once share one publisher; Socket.IO publishes another way, so run it on its own (--transports socketio)');
+    throw new UsageError(
+      '--parallel: with --target, the transports run at once share one publisher; Socket.IO publishes another way, so run it on its own (--transports socketio)',
+    );
   }
   if (target.kind !== 'chat') return;
   const unsupported = transports.filter((t) => !CHAT_TRANSPORTS.includes(t));
   if (unsupported.length > 0) {
-    throw new UsageError(`--transports: a ws:// target is a chat server, measured on ${CHAT_TRANSPORTS.join(', ')} only; drop ${unsupported.join(', ')} (or use --transports ${CHAT_TRANSPORTS.join(',')})`);
+    throw new UsageError(
+      `--transports: a ws:// target is a chat server, measured on ${CHAT_TRANSPORTS.join(', ')} only; drop ${unsupported.join(', ')} (or use --transports ${CHAT_TRANSPORTS.join(',')})`,
+    );
   }
 }
 
@@ -56,9 +67,13 @@ async function preflight<T>(target: Target, what: string, step: () => Promise<T>
   } catch (error) {
     const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
     if (UNTRUSTED_CERTIFICATE.test(reason)) {
-      throw new UsageError(`--target: ${target.url} has a certificate this machine does not trust (${reason}); add --insecure for a self-signed one`);
+      throw new UsageError(
+        `--target: ${target.url} has a certificate this machine does not trust (${reason}); add --insecure for a self-signed one`,
+      );
     }
-    throw new UsageError(`--target: ${target.url} ${what} (${reason}); check the address and that it speaks docs/protocol.md`);
+    throw new UsageError(
+      `--target: ${target.url} ${what} (${reason}); check the address and that it speaks docs/protocol.md`,
+    );
   }
 }
 
@@ -70,7 +85,12 @@ function insecureAgent(): Agent {
 }
 
 /** GET `path` of a protocol target with a deadline; its status must be 200. */
-async function get(target: Target, path: string, wire: ClientWire, headers: Record<string, string> = {}): Promise<string> {
+async function get(
+  target: Target,
+  path: string,
+  wire: ClientWire,
+  headers: Record<string, string> = {},
+): Promise<string> {
   const response = await request(`${target.url}${path}`, {
     headers,
     headersTimeout: PREFLIGHT_TIMEOUT_MS,
@@ -93,7 +113,10 @@ async function get(target: Target, path: string, wire: ClientWire, headers: Reco
 /** Opens and closes one WebSocket to `url`: the handshake works. */
 function handshake(url: string, wire: ClientWire): Promise<void> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { handshakeTimeout: PREFLIGHT_TIMEOUT_MS, ...(wire.insecure ? { rejectUnauthorized: false } : {}) });
+    const ws = new WebSocket(url, {
+      handshakeTimeout: PREFLIGHT_TIMEOUT_MS,
+      ...(wire.insecure ? { rejectUnauthorized: false } : {}),
+    });
     ws.once('open', () => {
       // Closed as a well-behaved client would, so the server logs no broken connection.
       ws.close(1000, 'preflight');
@@ -107,7 +130,8 @@ function handshake(url: string, wire: ClientWire): Promise<void> {
 /** The newest seq a protocol target holds (GET /health). */
 export async function headOf(target: Target, wire: ClientWire = {}): Promise<number> {
   const body = JSON.parse(await get(target, '/health', wire)) as { head?: unknown };
-  if (typeof body.head !== 'number' || !Number.isSafeInteger(body.head) || body.head < 0) throw new Error('/health has no whole "head"');
+  if (typeof body.head !== 'number' || !Number.isSafeInteger(body.head) || body.head < 0)
+    throw new Error('/health has no whole "head"');
   return body.head;
 }
 
@@ -122,7 +146,12 @@ export interface TargetPart {
 /** Opens and closes one Socket.IO connection to `url`: the server speaks Socket.IO. */
 function socketIoConnects(url: string, wire: ClientWire): Promise<void> {
   return new Promise((resolve, reject) => {
-    const client = io(url, { forceNew: true, reconnection: false, timeout: PREFLIGHT_TIMEOUT_MS, ...(wire.insecure ? { rejectUnauthorized: false } : {}) });
+    const client = io(url, {
+      forceNew: true,
+      reconnection: false,
+      timeout: PREFLIGHT_TIMEOUT_MS,
+      ...(wire.insecure ? { rejectUnauthorized: false } : {}),
+    });
     client.once('connect', () => {
       client.disconnect();
       resolve();
@@ -137,9 +166,19 @@ function socketIoConnects(url: string, wire: ClientWire): Promise<void> {
 /** Each transport's part against a target, by the registry's id. */
 export const TARGET_PARTS: Record<Transport, TargetPart> = {
   poll: { publishes: 'protocol', probe: (target, head, wire) => get(target, `/poll?since=${head}`, wire) },
-  'long-poll': { publishes: 'protocol', probe: (target, head, wire) => get(target, `/long-poll?since=${head}&timeout=100`, wire) },
-  sse: { publishes: 'protocol', probe: (target, head, wire) => get(target, '/sse', wire, { 'last-event-id': String(head), accept: 'text/event-stream' }) },
-  ws: { publishes: 'protocol', probe: (target, head, wire) => handshake(`${target.url.replace(/^http/, 'ws')}/ws?since=${head}`, wire) },
+  'long-poll': {
+    publishes: 'protocol',
+    probe: (target, head, wire) => get(target, `/long-poll?since=${head}&timeout=100`, wire),
+  },
+  sse: {
+    publishes: 'protocol',
+    probe: (target, head, wire) =>
+      get(target, '/sse', wire, { 'last-event-id': String(head), accept: 'text/event-stream' }),
+  },
+  ws: {
+    publishes: 'protocol',
+    probe: (target, head, wire) => handshake(`${target.url.replace(/^http/, 'ws')}/ws?since=${head}`, wire),
+  },
   socketio: { publishes: 'socketio', probe: (target, _head, wire) => socketIoConnects(target.url, wire) },
 };
 
@@ -164,20 +203,28 @@ async function speaksH2c(target: Target): Promise<void> {
     if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
   } catch (error) {
     const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
-    throw new UsageError(`--http2: ${target.url} does not answer HTTP/2 in cleartext (h2c by prior knowledge: ${reason}); drop --http2, or give its https:// address`);
+    throw new UsageError(
+      `--http2: ${target.url} does not answer HTTP/2 in cleartext (h2c by prior knowledge: ${reason}); drop --http2, or give its https:// address`,
+    );
   } finally {
     await client.destroy();
   }
 }
 
 /** Checks, before the run, that the target answers every route the run will use. */
-export async function checkTarget(target: Target, transports: readonly Transport[], wire: ClientWire = {}): Promise<void> {
-  if (target.kind === 'chat') return preflight(target, 'refused the WebSocket handshake', () => handshake(target.url, wire));
+export async function checkTarget(
+  target: Target,
+  transports: readonly Transport[],
+  wire: ClientWire = {},
+): Promise<void> {
+  if (target.kind === 'chat')
+    return preflight(target, 'refused the WebSocket handshake', () => handshake(target.url, wire));
   // Only transports the protocol carries need its /health (a Socket.IO server has none).
   const head = transports.some((t) => TARGET_PARTS[t].publishes === 'protocol')
     ? await preflight(target, 'did not answer GET /health with {"ok":true,"head":N}', () => headOf(target, wire))
     : 0;
-  for (const transport of transports) await preflight(target, `failed the ${transport} route`, () => TARGET_PARTS[transport].probe(target, head, wire));
-  if (wire.http2 && target.url.startsWith('http:') && transports.some((t) => TRANSPORT_SPECS[t].http2Streams)) await speaksH2c(target);
+  for (const transport of transports)
+    await preflight(target, `failed the ${transport} route`, () => TARGET_PARTS[transport].probe(target, head, wire));
+  if (wire.http2 && target.url.startsWith('http:') && transports.some((t) => TRANSPORT_SPECS[t].http2Streams))
+    await speaksH2c(target);
 }
-

@@ -30,14 +30,22 @@ export interface TargetPublisher {
 }
 
 /** Publishes through `POST /publish` of a protocol server, a few requests in flight at most. */
-export function httpPublisher(url: string, meter: SocketMeter, timeoutMs: number, wire: ClientWire = {}): TargetPublisher {
+export function httpPublisher(
+  url: string,
+  meter: SocketMeter,
+  timeoutMs: number,
+  wire: ClientWire = {},
+): TargetPublisher {
   // The publisher's own requests stay on HTTP/1.1: only the receivers' wire is compared.
   const endpoint = http1Only(endpointOf(url, wire));
   const base = new URL(url).pathname.replace(/\/$/, '');
   const pool = new Pool(url, {
     connections: 4,
     connect: (_options, callback) => {
-      openMetered(endpoint, meter).then((socket) => callback(null, socket), (error: Error) => callback(error, null));
+      openMetered(endpoint, meter).then(
+        (socket) => callback(null, socket),
+        (error: Error) => callback(error, null),
+      );
     },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
@@ -52,7 +60,8 @@ export function httpPublisher(url: string, meter: SocketMeter, timeoutMs: number
       });
       await body.dump();
       // The protocol answers 201; any success is taken, so a lenient server is still measured.
-      if (statusCode < 200 || statusCode > 299) throw Object.assign(new Error(`publish answered ${statusCode}`), { code: `PUBLISH_HTTP_${statusCode}` });
+      if (statusCode < 200 || statusCode > 299)
+        throw Object.assign(new Error(`publish answered ${statusCode}`), { code: `PUBLISH_HTTP_${statusCode}` });
       return true;
     },
     close: () => pool.destroy(),
@@ -60,7 +69,12 @@ export function httpPublisher(url: string, meter: SocketMeter, timeoutMs: number
 }
 
 /** Publishes as one connection of a broadcast chat server: each event a text frame with the tool's seq. */
-export async function chatPublisher(url: string, meter: SocketMeter, deflate: boolean, wire: ClientWire = {}): Promise<TargetPublisher> {
+export async function chatPublisher(
+  url: string,
+  meter: SocketMeter,
+  deflate: boolean,
+  wire: ClientWire = {},
+): Promise<TargetPublisher> {
   const endpoint = http1Only(endpointOf(url, wire));
   const ws = new WebSocket(url, {
     // With --deflate every event is compressed, however small, as the Python stacks do.
@@ -77,8 +91,11 @@ export async function chatPublisher(url: string, meter: SocketMeter, deflate: bo
   return {
     send: (stampNs, seq, data) =>
       new Promise((resolve, reject) => {
-        if (ws.readyState !== WebSocket.OPEN) return reject(Object.assign(new Error('publisher closed'), { code: 'PUBLISHER_CLOSED' }));
-        ws.send(JSON.stringify({ seq, t: stampNs.toString(), data }), (error) => (error ? reject(error) : resolve(true)));
+        if (ws.readyState !== WebSocket.OPEN)
+          return reject(Object.assign(new Error('publisher closed'), { code: 'PUBLISHER_CLOSED' }));
+        ws.send(JSON.stringify({ seq, t: stampNs.toString(), data }), (error) =>
+          error ? reject(error) : resolve(true),
+        );
       }),
     close: async () => {
       if (ws.readyState === WebSocket.CLOSED) return;
@@ -98,10 +115,20 @@ export async function chatPublisher(url: string, meter: SocketMeter, deflate: bo
 }
 
 /** Publishes as one Socket.IO client of a broadcast server: each event emitted under `eventName` with the tool's seq. */
-export async function socketIoPublisher(url: string, meter: SocketMeter, deflate: boolean, eventName: string, wire: ClientWire = {}): Promise<TargetPublisher> {
+export async function socketIoPublisher(
+  url: string,
+  meter: SocketMeter,
+  deflate: boolean,
+  eventName: string,
+  wire: ClientWire = {},
+): Promise<TargetPublisher> {
   const endpoint = endpointOf(url, wire);
   const agent = meteredAgent(endpoint, meter);
-  const client = io(url, { agent: agent as unknown as string, forceNew: true, perMessageDeflate: deflate ? { threshold: 0 } : false } as Parameters<typeof io>[1]);
+  const client = io(url, {
+    agent: agent as unknown as string,
+    forceNew: true,
+    perMessageDeflate: deflate ? { threshold: 0 } : false,
+  } as Parameters<typeof io>[1]);
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('connect_error', reject);
@@ -124,7 +151,13 @@ export async function socketIoPublisher(url: string, meter: SocketMeter, deflate
  * data. Each event is stamped on the tool's clock the moment it is sent; a publish that fails is
  * counted and is not an event the receivers are expected to get.
  */
-export async function publishToTarget(publisher: TargetPublisher, schedule: PublishSchedule, tag: string, tally: PublisherTally, signal: AbortSignal): Promise<PublishOutcome> {
+export async function publishToTarget(
+  publisher: TargetPublisher,
+  schedule: PublishSchedule,
+  tag: string,
+  tally: PublisherTally,
+  signal: AbortSignal,
+): Promise<PublishOutcome> {
   const random = seededRandom(schedule.seed);
   const sends: Array<Promise<void>> = [];
   let maxLagNs = 0n;

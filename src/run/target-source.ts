@@ -4,18 +4,31 @@ import type { PvpError } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
 import type { ClientWire } from '../shared/types.js';
 import type { EventSource } from './event-source.js';
-import { chatPublisher, httpPublisher, publishToTarget, socketIoPublisher, type PublisherTally, type TargetPublisher } from './target-publisher.js';
+import {
+  chatPublisher,
+  httpPublisher,
+  publishToTarget,
+  socketIoPublisher,
+  type PublisherTally,
+  type TargetPublisher,
+} from './target-publisher.js';
 import { TARGET_PARTS, checkTarget, headOf, type Target } from './target-probes.js';
 
 /**
  * A server someone else runs, as an event source: the tool publishes (stamping each event on
  * its own clock), its receivers read; the server's own counts are not available.
  */
-export async function targetSource(target: Target, transports: readonly Transport[], options: { deflate: boolean; socketIoEvent: string; wire: ClientWire; machine?: { runId: string; name: string } }): Promise<EventSource> {
+export async function targetSource(
+  target: Target,
+  transports: readonly Transport[],
+  options: { deflate: boolean; socketIoEvent: string; wire: ClientWire; machine?: { runId: string; name: string } },
+): Promise<EventSource> {
   const { wire } = options;
   await checkTarget(target, transports, wire);
   // Each machine of a run tags its own events (so its receivers time only those); a run alone tags them at random.
-  const tag = options.machine ? `pvp:${options.machine.runId}.${options.machine.name}:` : `pvp:${randomBytes(6).toString('base64url')}:`;
+  const tag = options.machine
+    ? `pvp:${options.machine.runId}.${options.machine.name}:`
+    : `pvp:${randomBytes(6).toString('base64url')}:`;
   const meter = new SocketMeter();
   const tally: PublisherTally = { published: 0, requests: 0, errors: new Map() };
   // One publisher per way of publishing, opened when a phase first needs it.
@@ -25,9 +38,11 @@ export async function targetSource(target: Target, transports: readonly Transpor
     let publisher = publishers.get(how);
     if (!publisher) {
       publisher =
-        how === 'chat' ? chatPublisher(target.url, meter, options.deflate, wire)
-        : how === 'socketio' ? socketIoPublisher(target.url, meter, options.deflate, options.socketIoEvent, wire)
-        : Promise.resolve(httpPublisher(target.url, meter, timeoutMs, wire));
+        how === 'chat'
+          ? chatPublisher(target.url, meter, options.deflate, wire)
+          : how === 'socketio'
+            ? socketIoPublisher(target.url, meter, options.deflate, options.socketIoEvent, wire)
+            : Promise.resolve(httpPublisher(target.url, meter, timeoutMs, wire));
       publishers.set(how, publisher);
     }
     return publisher;
@@ -49,7 +64,8 @@ export async function targetSource(target: Target, transports: readonly Transpor
       tally.errors.clear();
       base = { ...meter.totals(), connections: meter.connections, requests: tally.requests };
       // Where the server numbers events, readers start at its head; where the tool does, at 0.
-      const numberedByServer = target.kind === 'protocol' && transport !== undefined && TARGET_PARTS[transport].publishes === 'protocol';
+      const numberedByServer =
+        target.kind === 'protocol' && transport !== undefined && TARGET_PARTS[transport].publishes === 'protocol';
       return { since: numberedByServer ? await headOf(target, wire) : 0, tag, sharedSeqs: numberedByServer };
     },
     publish: async (schedule, timeoutMs) => {
@@ -74,7 +90,14 @@ export async function targetSource(target: Target, transports: readonly Transpor
     },
     close: async () => {
       publishing.abort();
-      await Promise.all([...publishers.values()].map((publisher) => publisher.then((p) => p.close(), () => undefined)));
+      await Promise.all(
+        [...publishers.values()].map((publisher) =>
+          publisher.then(
+            (p) => p.close(),
+            () => undefined,
+          ),
+        ),
+      );
     },
   };
 }

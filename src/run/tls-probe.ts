@@ -14,7 +14,12 @@ const probes = new WeakMap<object, Map<string, Promise<HandshakeProbe | undefine
  * when the probe failed): measured once per run and ALPN offer on a connection of its own, made
  * before the phase so it is no part of the phase's counts.
  */
-export function handshakeFor(run: object, url: string, transport: Transport, wire: ClientWire): Promise<HandshakeProbe | undefined> {
+export function handshakeFor(
+  run: object,
+  url: string,
+  transport: Transport,
+  wire: ClientWire,
+): Promise<HandshakeProbe | undefined> {
   const endpoint = endpointOf(url, wireFor(transport, wire));
   if (!endpoint.tls) return Promise.resolve(undefined);
   let byOffer = probes.get(run);

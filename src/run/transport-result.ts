@@ -12,12 +12,22 @@ const perClient = (peak: number, start: number, clients: number): number => Math
 /** One server process's figures of its cost. */
 function figuresOf(part: ProcessCostPart): ProcessFigures {
   const { role, cost, hopMaxMs } = part;
-  return { role, cpuMs: cost.cpuUs / 1000, rssPeakBytes: cost.rssPeakBytes, loopDelayMaxMs: cost.loopDelayMaxMs, ...(hopMaxMs !== undefined ? { hopMaxMs } : {}) };
+  return {
+    role,
+    cpuMs: cost.cpuUs / 1000,
+    rssPeakBytes: cost.rssPeakBytes,
+    loopDelayMaxMs: cost.loopDelayMaxMs,
+    ...(hopMaxMs !== undefined ? { hopMaxMs } : {}),
+  };
 }
 
 /** The server's cost of the phase, per client and per delivered event; `processes` each process's own, when it ran as several. */
 export function serverCostOf(
-  cost: ProcessCost | undefined, clients: number, delivered: number, publishLagMaxMs: number | undefined, processes?: readonly ProcessCostPart[],
+  cost: ProcessCost | undefined,
+  clients: number,
+  delivered: number,
+  publishLagMaxMs: number | undefined,
+  processes?: readonly ProcessCostPart[],
 ): ServerCost | undefined {
   if (!cost || publishLagMaxMs === undefined) return undefined;
   return {
@@ -100,7 +110,7 @@ export function buildTransportResult(
       overheadShare: wireTotal > 0 ? (wireTotal - recorder.payloadBytes) / wireTotal : null,
       headers: atServer((s) => s?.headerBytes ?? 0),
       headersFirst: atServer((s) => s?.firstHeaderBytes ?? 0),
-      framing: atServer((s) => (framingMeasured ? s?.framingBytes ?? 0 : null)),
+      framing: atServer((s) => (framingMeasured ? (s?.framingBytes ?? 0) : null)),
       ...(seen.protocols.h2 || seen.protocols.h2c ? { control: atServer((s) => s?.controlBytes ?? 0) } : {}),
       perClientPerSec: trafficSec > 0 ? wireTotal / clients / trafficSec : 0,
     },
@@ -114,9 +124,16 @@ export function buildTransportResult(
     })),
     wire: {
       protocols: seen.protocols,
-      ...(seen.tlsConnections > 0 ? {
-        tls: { cipher: seen.cipher ?? 'TLS', connections: seen.tlsConnections, plaintext: seen.plaintext, handshakePerConnection: handshake?.bytes ?? null },
-      } : {}),
+      ...(seen.tlsConnections > 0
+        ? {
+            tls: {
+              cipher: seen.cipher ?? 'TLS',
+              connections: seen.tlsConnections,
+              plaintext: seen.plaintext,
+              handshakePerConnection: handshake?.bytes ?? null,
+            },
+          }
+        : {}),
     },
     errors,
   };

@@ -70,8 +70,23 @@ export class Accounting {
     let tally = this.tallies.get(route);
     if (!tally) {
       tally = {
-        requests: 0, empty: 0, connections: 0, handshakes: 0, eventsWritten: 0, headerBytes: 0, firstHeaderBytes: 0, firstExchanges: 0, framingBytes: 0, controlBytes: 0, responseHeadBytes: 0, jsonBytes: 0,
-        closedRead: 0, closedWritten: 0, waiting: 0, open: new Set(), errors: new Map(),
+        requests: 0,
+        empty: 0,
+        connections: 0,
+        handshakes: 0,
+        eventsWritten: 0,
+        headerBytes: 0,
+        firstHeaderBytes: 0,
+        firstExchanges: 0,
+        framingBytes: 0,
+        controlBytes: 0,
+        responseHeadBytes: 0,
+        jsonBytes: 0,
+        closedRead: 0,
+        closedWritten: 0,
+        waiting: 0,
+        open: new Set(),
+        errors: new Map(),
       };
       this.tallies.set(route, tally);
     }
@@ -221,7 +236,9 @@ export class Accounting {
       firstHeaderBytes: tally.firstHeaderBytes,
       firstExchanges: tally.firstExchanges,
       controlBytes: tally.controlBytes,
-      framingBytes: this.derived.has(route) ? bytesWritten - tally.responseHeadBytes - tally.jsonBytes : tally.framingBytes,
+      framingBytes: this.derived.has(route)
+        ? bytesWritten - tally.responseHeadBytes - tally.jsonBytes
+        : tally.framingBytes,
       bytesRead,
       bytesWritten,
       openSockets: tally.open.size,

@@ -21,7 +21,10 @@ const CONNECTED_WITHIN_MS = 15_000;
  * the server counts what that browser really sent and got, by transport, at its sockets.
  */
 export class BrowserTally {
-  private readonly browsers = new Map<string, { lastMs: number; routes: Partial<Record<Attribution, BrowserRouteStats>> }>();
+  private readonly browsers = new Map<
+    string,
+    { lastMs: number; routes: Partial<Record<Attribution, BrowserRouteStats>> }
+  >();
 
   /** The client id a request names, when it names a valid one. */
   static idOf(url: URL): string | undefined {

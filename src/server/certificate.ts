@@ -19,8 +19,9 @@ export interface RunCertificate {
  */
 export async function runCertificate(host: string): Promise<RunCertificate> {
   const names = new Set(['127.0.0.1', '::1', 'localhost', host.replace(/^\[(.*)\]$/, '$1')]);
-  const altNames = [...names].filter((name) => name !== '' && name !== '0.0.0.0' && name !== '::').map((name) =>
-    isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name });
+  const altNames = [...names]
+    .filter((name) => name !== '' && name !== '0.0.0.0' && name !== '::')
+    .map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name }));
   const now = Date.now();
   const pems = await generate([{ name: 'commonName', value: 'poll-vs-push' }], {
     keyType: 'ec',

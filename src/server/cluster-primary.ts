@@ -22,14 +22,21 @@ type Reply = Extract<WorkerMessage, { type: 'reply' }>;
 type Unnumbered = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 /** Runs the primary of `workers` demo-server workers; `send` reaches the run. */
-export async function clusterPrimary(options: ServerProcessOptions, workers: number, send: (message: ControlMessage) => void): Promise<void> {
+export async function clusterPrimary(
+  options: ServerProcessOptions,
+  workers: number,
+  send: (message: ControlMessage) => void,
+): Promise<void> {
   // One certificate for every worker, so clients trust one; it travels by IPC, never by argv or disk.
   const certificate = options.tls ? await runCertificate(options.host) : undefined;
   const { relay: _relay, tls: _tls, workers: _workers, ...serverOptions } = options;
   // Workers accept from the shared socket themselves: a primary accepting every connection and
   // handing it over by IPC takes in a few hundred a second, and a crowd's queue overflows.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker-main.js', import.meta.url)), serialization: 'advanced' });
+  cluster.setupPrimary({
+    exec: fileURLToPath(new URL('./worker-main.js', import.meta.url)),
+    serialization: 'advanced',
+  });
   const pool: Worker[] = [];
   const waiting = new Map<number, (reply: Reply) => void>();
   let nextId = 1;
@@ -61,14 +68,24 @@ export async function clusterPrimary(options: ServerProcessOptions, workers: num
             worker.send({ id: 0, op: 'init', options: { ...serverOptions, ...(certificate ? { certificate } : {}) } });
           } else if (message.type !== 'reply') resolve(message);
         });
-        worker.once('exit', (code) => resolve({ type: 'failed', code: 'PVP_ERR_SERVER_EXIT', message: `a demo server worker exited (code ${code})` }));
+        worker.once('exit', (code) =>
+          resolve({
+            type: 'failed',
+            code: 'PVP_ERR_SERVER_EXIT',
+            message: `a demo server worker exited (code ${code})`,
+          }),
+        );
       });
       if (started.type === 'failed') throw new PvpError(started.code as 'PVP_ERR_SERVER_START', started.message);
       if (started.type === 'listening') listening ??= started;
     }
   } catch (error) {
     for (const worker of pool) worker.kill();
-    send({ type: 'fatal', code: error instanceof PvpError ? error.code : 'PVP_ERR_SERVER_START', message: error instanceof Error ? error.message : String(error) });
+    send({
+      type: 'fatal',
+      code: error instanceof PvpError ? error.code : 'PVP_ERR_SERVER_START',
+      message: error instanceof Error ? error.message : String(error),
+    });
     process.disconnect?.();
     return;
   }
@@ -79,29 +96,35 @@ export async function clusterPrimary(options: ServerProcessOptions, workers: num
     const events = batch.map((event) => ({ seq: event.seq, t: event.publishedAtNs.toString(), json: event.json }));
     for (const worker of pool) worker.send({ id: 0, op: 'events', events } satisfies WorkerRequest);
   });
-  serveControl({
-    log,
-    payloadBytes: options.payloadBytes,
-    reset: async (transports) => {
-      await askAll({ op: 'reset', ...(transports ? { transports } : {}) });
+  serveControl(
+    {
+      log,
+      payloadBytes: options.payloadBytes,
+      reset: async (transports) => {
+        await askAll({ op: 'reset', ...(transports ? { transports } : {}) });
+      },
+      stats: async (cost) => {
+        const parts = (await askAll({ op: 'stats' })).map((reply) => reply.result!);
+        return {
+          head: log.head,
+          routes: sumRoutes(parts.map((part) => part.routes)),
+          cost: sumCosts([cost, ...parts.map((part) => part.cost)]),
+          processes: [
+            { role: 'primary', cost },
+            ...parts.map((part) => ({ role: 'worker' as const, cost: part.cost, hopMaxMs: part.hopMaxMs })),
+          ],
+        };
+      },
+      close: async () => {
+        await askAll({ op: 'close' });
+      },
+      abandon: () => {
+        for (const worker of pool) worker.kill();
+        process.exit(0);
+      },
     },
-    stats: async (cost) => {
-      const parts = (await askAll({ op: 'stats' })).map((reply) => reply.result!);
-      return {
-        head: log.head,
-        routes: sumRoutes(parts.map((part) => part.routes)),
-        cost: sumCosts([cost, ...parts.map((part) => part.cost)]),
-        processes: [{ role: 'primary', cost }, ...parts.map((part) => ({ role: 'worker' as const, cost: part.cost, hopMaxMs: part.hopMaxMs }))],
-      };
-    },
-    close: async () => {
-      await askAll({ op: 'close' });
-    },
-    abandon: () => {
-      for (const worker of pool) worker.kill();
-      process.exit(0);
-    },
-  }, send);
+    send,
+  );
   send({
     type: 'ready',
     host: listening!.host,

@@ -98,7 +98,8 @@ class Lane {
       head = this.queue[0];
     }
     // Re-checked against the clock on wake-up: a timer firing early never releases a chunk early.
-    if (head !== undefined && !this.stopped) this.timer = setTimeout(this.pump, Math.max(1, Math.ceil(head.dueMs - now)));
+    if (head !== undefined && !this.stopped)
+      this.timer = setTimeout(this.pump, Math.max(1, Math.ceil(head.dueMs - now)));
     this.throttle();
   };
 
@@ -172,7 +173,12 @@ export async function startDelayRelay(given: DelayRelayOptions): Promise<DelayRe
   // allowHalfOpen on both sockets: a FIN is relayed like data instead of closing the pair at once.
   const server = createServer({ allowHalfOpen: true }, (client) => {
     counters.connections += 1;
-    const upstream = createConnection({ host: options.targetHost, port: options.targetPort, allowHalfOpen: true, noDelay: true });
+    const upstream = createConnection({
+      host: options.targetHost,
+      port: options.targetPort,
+      allowHalfOpen: true,
+      noDelay: true,
+    });
     const up = new Lane(client, upstream, delayMs, (bytes) => (counters.bytesForwardedUp += bytes));
     const down = new Lane(upstream, client, delayMs, (bytes) => (counters.bytesForwardedDown += bytes));
     const closed = Promise.all([attach(client, up, down), attach(upstream, down, up)]).then(() => {

@@ -125,7 +125,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     browsers,
   };
   // Each transport's route from the registry, then the control routes.
-  const mounted = TRANSPORTS.map((transport) => ({ transport, spec: TRANSPORT_ROUTES[transport], route: TRANSPORT_ROUTES[transport].mount(ctx) }));
+  const mounted = TRANSPORTS.map((transport) => ({
+    transport,
+    spec: TRANSPORT_ROUTES[transport],
+    route: TRANSPORT_ROUTES[transport].mount(ctx),
+  }));
   const routes: Record<string, { methods: readonly string[]; route: Attribution; handle: RouteHandler }> = {
     '/time': { methods: ['GET'], route: 'control', handle: handleTime },
     '/stats': { methods: ['GET'], route: 'control', handle: handleStats },
@@ -146,11 +150,16 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   // Pollers sit idle between requests; keep their connections open as a browser's would be.
   server.headersTimeout = options.headersTimeoutMs ?? 60_000;
   const http2 = options.http2 ? createHttp2Server() : undefined;
-  const front = createFront({ ...(options.certificate ? { certificate: options.certificate } : {}), http2: Boolean(options.http2) }, server, http2, {
-    accepted: (raw) => accounting.adopt(raw),
-    frame: (raw, _direction, type, streamId, bytes) => accounting.h2Frame(raw, type, streamId, bytes),
-    tlsFailed: (raw, error) => accounting.fault(accounting.attributionOf(raw), error.code ?? 'TLS_HANDSHAKE'),
-  });
+  const front = createFront(
+    { ...(options.certificate ? { certificate: options.certificate } : {}), http2: Boolean(options.http2) },
+    server,
+    http2,
+    {
+      accepted: (raw) => accounting.adopt(raw),
+      frame: (raw, _direction, type, streamId, bytes) => accounting.h2Frame(raw, type, streamId, bytes),
+      tlsFailed: (raw, error) => accounting.fault(accounting.attributionOf(raw), error.code ?? 'TLS_HANDSHAKE'),
+    },
+  );
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = requestUrl(req);
     const entry = url ? routes[url.pathname] : undefined;
@@ -198,7 +207,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   server.on('request', onRequest);
   // node:http2's compatibility request and response speak the subset of node:http's the routes use.
   http2?.on('request', onRequest as unknown as (...args: unknown[]) => void);
-  http2?.on('sessionError', (error: NodeJS.ErrnoException) => accounting.fault('unattributed', error.code ?? 'H2_SESSION_ERROR'));
+  http2?.on('sessionError', (error: NodeJS.ErrnoException) =>
+    accounting.fault('unattributed', error.code ?? 'H2_SESSION_ERROR'),
+  );
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = requestUrl(req);
     const entry = url ? upgrades[url.pathname] : undefined;
@@ -226,13 +237,33 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   await new Promise<void>((resolve, reject) => {
     front.listener.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new PvpError('PVP_ERR_PORT_IN_USE', `--port: ${options.port} is already in use on ${options.host}; choose another or omit --port for a free one`));
+        reject(
+          new PvpError(
+            'PVP_ERR_PORT_IN_USE',
+            `--port: ${options.port} is already in use on ${options.host}; choose another or omit --port for a free one`,
+          ),
+        );
       } else if (error.code === 'EACCES') {
-        reject(new PvpError('PVP_ERR_BAD_HOST', `--port: ${options.port} needs privileges this user does not have (EACCES); use a port above 1023 or omit --port`));
+        reject(
+          new PvpError(
+            'PVP_ERR_BAD_HOST',
+            `--port: ${options.port} needs privileges this user does not have (EACCES); use a port above 1023 or omit --port`,
+          ),
+        );
       } else if (['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME'].includes(error.code ?? '')) {
-        reject(new PvpError('PVP_ERR_BAD_HOST', `--host: '${options.host}' is not an address of this machine (${error.code}); use 127.0.0.1, ::1 or another local address`));
+        reject(
+          new PvpError(
+            'PVP_ERR_BAD_HOST',
+            `--host: '${options.host}' is not an address of this machine (${error.code}); use 127.0.0.1, ::1 or another local address`,
+          ),
+        );
       } else {
-        reject(new PvpError('PVP_ERR_SERVER_START', `the demo server could not listen on ${options.host}:${options.port} (${error.code ?? error.message})`));
+        reject(
+          new PvpError(
+            'PVP_ERR_SERVER_START',
+            `the demo server could not listen on ${options.host}:${options.port} (${error.code ?? error.message})`,
+          ),
+        );
       }
     });
     front.listener.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => resolve());

@@ -2,9 +2,16 @@ import * as ws from 'ws';
 import type { LoggedEvent } from './event-log.js';
 
 // ws builds frames with Sender.frame (RFC 6455); its typings leave Sender's statics out.
-const { frame } = (ws as unknown as {
-  Sender: { frame(data: Buffer, options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Buffer[] };
-}).Sender;
+const { frame } = (
+  ws as unknown as {
+    Sender: {
+      frame(
+        data: Buffer,
+        options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean },
+      ): Buffer[];
+    };
+  }
+).Sender;
 
 /** Turns a batch of events into the bytes one stream subscriber is written. */
 export interface StreamEncoder {

@@ -118,7 +118,10 @@ export class EventLog {
 
   private trim(): void {
     const { maxEvents, maxBytes } = this.window;
-    while (this.events.length - this.start > 1 && (this.events.length - this.start > maxEvents || this.retainedBytes > maxBytes)) {
+    while (
+      this.events.length - this.start > 1 &&
+      (this.events.length - this.start > maxEvents || this.retainedBytes > maxBytes)
+    ) {
       this.retainedBytes -= this.events[this.start]!.jsonBytes;
       this.events[this.start] = undefined;
       this.start += 1;

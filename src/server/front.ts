@@ -53,7 +53,12 @@ export interface Front {
  * WebSocket upgrades) or node:http2 (chosen by ALPN, or by the h2c preface in cleartext). An
  * HTTP/2 connection passes through a frame tap, so its HPACK-encoded header bytes are seen.
  */
-export function createFront(wire: WireSetup, http1: Http1Server, http2: Http2Server | undefined, listener: FrontListener): Front {
+export function createFront(
+  wire: WireSetup,
+  http1: Http1Server,
+  http2: Http2Server | undefined,
+  listener: FrontListener,
+): Front {
   const open = new Set<Socket>();
 
   const toHttp2 = (raw: Socket, socket: Socket | TLSSocket): void => {

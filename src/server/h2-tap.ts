@@ -51,7 +51,10 @@ export class H2FrameTap extends Duplex {
   private readonly incoming: FrameSplitter;
   private readonly outgoing: FrameSplitter;
 
-  constructor(private readonly inner: Duplex, listener: FrameListener) {
+  constructor(
+    private readonly inner: Duplex,
+    listener: FrameListener,
+  ) {
     super({ allowHalfOpen: false });
     this.incoming = new FrameSplitter('in', H2_PREFACE.length, listener);
     this.outgoing = new FrameSplitter('out', 0, listener);

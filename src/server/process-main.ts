@@ -34,7 +34,12 @@ async function main(): Promise<void> {
     server = await startDemoServer({ ...options, ...(certificate ? { certificate } : {}) });
     // The relay shares the server's process, never the clients' event loop.
     if (options.relay) {
-      relay = await startDelayRelay({ listenHost: server.host, targetHost: server.host, targetPort: server.port, ...options.relay });
+      relay = await startDelayRelay({
+        listenHost: server.host,
+        targetHost: server.host,
+        targetPort: server.port,
+        ...options.relay,
+      });
     }
   } catch (error) {
     const code = error instanceof PvpError ? error.code : 'PVP_ERR_SERVER_START';
@@ -42,24 +47,33 @@ async function main(): Promise<void> {
     process.disconnect?.();
     return;
   }
-  serveControl({
-    log: server.log,
-    payloadBytes: options.payloadBytes,
-    reset: (transports) => server.accounting.reset(transports),
-    stats: (cost) => ({ head: server.log.head, routes: server.accounting.snapshot(), cost }),
-    ...(relay ? { setDelay: (rttMs: number, jitterMs: number) => relay!.setDelay(rttMs, jitterMs) } : {}),
-    close: async () => {
-      await relay?.close();
-      await server.close();
+  serveControl(
+    {
+      log: server.log,
+      payloadBytes: options.payloadBytes,
+      reset: (transports) => server.accounting.reset(transports),
+      stats: (cost) => ({ head: server.log.head, routes: server.accounting.snapshot(), cost }),
+      ...(relay ? { setDelay: (rttMs: number, jitterMs: number) => relay!.setDelay(rttMs, jitterMs) } : {}),
+      close: async () => {
+        await relay?.close();
+        await server.close();
+      },
+      abandon: () => {
+        void Promise.allSettled([relay?.close(), server.close()]).finally(() => process.exit(0));
+      },
     },
-    abandon: () => {
-      void Promise.allSettled([relay?.close(), server.close()]).finally(() => process.exit(0));
-    },
-  }, send);
+    send,
+  );
   // Clients go through the relay when there is one; the server's own address stays for logs.
   // The relay forwards TCP: TLS runs end to end through it, so its URL keeps the server's scheme.
   const url = relay ? relay.url.replace(/^http:/, new URL(server.url).protocol) : server.url;
-  send({ type: 'ready', host: server.host, port: server.port, url, ...(certificate ? { certificate: { pem: certificate.cert, fingerprint256: certificate.fingerprint256 } } : {}) });
+  send({
+    type: 'ready',
+    host: server.host,
+    port: server.port,
+    url,
+    ...(certificate ? { certificate: { pem: certificate.cert, fingerprint256: certificate.fingerprint256 } } : {}),
+  });
 }
 
 void main();

@@ -39,7 +39,11 @@ export interface PublishOutcome {
  * stamped when it really goes out; how late that was against its due time is reported, so a
  * server that fell behind shows it instead of hiding it in latency figures measured from the stamp.
  */
-export async function publishOnSchedule(log: EventLog, schedule: PublishSchedule, signal: AbortSignal): Promise<PublishOutcome> {
+export async function publishOnSchedule(
+  log: EventLog,
+  schedule: PublishSchedule,
+  signal: AbortSignal,
+): Promise<PublishOutcome> {
   const random = seededRandom(schedule.seed);
   // The schedule's rate may change while it runs (a session's knob): due times are then counted
   // from the change, at the new rate.
@@ -66,7 +70,10 @@ export async function publishOnSchedule(log: EventLog, schedule: PublishSchedule
     // schedule then writes each subscriber once, rather than once per late event. A batch is
     // bounded, so a publisher far behind catches up in steps.
     const now = nowNs();
-    const maxBatch = Math.min(MAX_BATCH_EVENTS, Math.max(1, Math.floor(MAX_BATCH_BYTES / Math.max(1, schedule.payloadBytes))));
+    const maxBatch = Math.min(
+      MAX_BATCH_EVENTS,
+      Math.max(1, Math.floor(MAX_BATCH_BYTES / Math.max(1, schedule.payloadBytes))),
+    );
     while (datas.length < maxBatch && more(published + datas.length) && dueAt(published + datas.length) <= now) {
       datas.push(seededPayload(schedule.payloadBytes, random));
     }

@@ -36,11 +36,19 @@ async function answer(request: WorkerRequest): Promise<void> {
         server = await startDemoServer(request.options);
         send({ type: 'listening', host: server.host, port: server.port, url: server.url });
       } catch (error) {
-        send({ type: 'failed', code: error instanceof PvpError ? error.code : 'PVP_ERR_SERVER_START', message: error instanceof Error ? error.message : String(error) });
+        send({
+          type: 'failed',
+          code: error instanceof PvpError ? error.code : 'PVP_ERR_SERVER_START',
+          message: error instanceof Error ? error.message : String(error),
+        });
       }
       return;
     case 'events': {
-      const events = request.events.map((event) => ({ seq: event.seq, publishedAtNs: BigInt(event.t), json: event.json }));
+      const events = request.events.map((event) => ({
+        seq: event.seq,
+        publishedAtNs: BigInt(event.t),
+        json: event.json,
+      }));
       const arrivedNs = nowNs();
       for (const event of events) hopMaxMs = Math.max(hopMaxMs, Number(arrivedNs - event.publishedAtNs) / 1e6);
       server?.log.append(events);
@@ -54,7 +62,11 @@ async function answer(request: WorkerRequest): Promise<void> {
       send({ type: 'reply', id: request.id });
       return;
     case 'stats':
-      send({ type: 'reply', id: request.id, result: { routes: server?.accounting.snapshot() ?? {}, cost: cost.read(), hopMaxMs } });
+      send({
+        type: 'reply',
+        id: request.id,
+        result: { routes: server?.accounting.snapshot() ?? {}, cost: cost.read(), hopMaxMs },
+      });
       return;
     case 'close':
       cost.stop();

@@ -25,4 +25,8 @@ export type WorkerMessage =
   | { type: 'hello' }
   | { type: 'listening'; host: string; port: number; url: string }
   | { type: 'failed'; code: string; message: string }
-  | { type: 'reply'; id: number; result?: { routes: Partial<Record<Attribution, RouteStats>>; cost: ProcessCost; hopMaxMs: number } };
+  | {
+      type: 'reply';
+      id: number;
+      result?: { routes: Partial<Record<Attribution, RouteStats>>; cost: ProcessCost; hopMaxMs: number };
+    };

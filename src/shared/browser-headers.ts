@@ -1,7 +1,8 @@
 import { TRANSPORT_SPECS, type BrowserRequest, type Transport } from './transports.js';
 
 // A current desktop Chrome on a page of the same origin; values are typical, not anyone's.
-const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const CLIENT_HINTS = {
   'sec-ch-ua-platform': '"Windows"',
   'sec-ch-ua': '"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
@@ -54,5 +55,8 @@ export function browserRequestHeaders(origin: string, transport: Transport): Rec
  * request line, Host and what the HTTP client adds itself.
  */
 export function browserHeaderLineBytes(origin: string, transport: Transport): number {
-  return Object.entries(browserRequestHeaders(origin, transport)).reduce((sum, [name, value]) => sum + Buffer.byteLength(`${name}: ${value}\r\n`), 0);
+  return Object.entries(browserRequestHeaders(origin, transport)).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(`${name}: ${value}\r\n`),
+    0,
+  );
 }

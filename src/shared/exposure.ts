@@ -3,7 +3,10 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 /** True when `host` names this machine's loopback (127.0.0.0/8, ::1, localhost): nothing else can reach it. */
 export function isLoopbackHost(host: string): boolean {
-  const name = host.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const name = host
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   if (isIPv4(name)) return name.startsWith('127.');
   if (isIPv6(name)) return name === '::1' || /^::ffff:127\./.test(name) || /^0{0,4}(:0{0,4}){6}:0{0,3}1$/.test(name);

@@ -11,9 +11,10 @@ export const FAULTS = {
   SEQ_GAP: 'an event arrived past the next one expected: those between never came and count as lost',
   NOT_READY: 'clients the server had not seen (held, subscribed, accepted) when the phase began, one per client',
   CLIENT_CLOSE_TIMEOUT: 'clients that did not close within 5 s and were destroyed',
-  CLIENT_PROCESS_LOST: 'a client process that exited or did not hand over its tallies (its clients\' figures are missing)',
+  CLIENT_PROCESS_LOST:
+    "a client process that exited or did not hand over its tallies (its clients' figures are missing)",
   SERVER_EXIT: 'the server process died during the phase',
-  NOT_BROADCAST: 'a target took the tool\'s events but no receiver got any (it does not broadcast, or not to them)',
+  NOT_BROADCAST: "a target took the tool's events but no receiver got any (it does not broadcast, or not to them)",
   SLOW_CONSUMER: 'server: a subscriber left more unread than its limit and was dropped',
   EVENTS_EXPIRED: 'server: a reader asked for events older than the window',
   SOCKETS_STILL_OPEN: 'server: sockets still open when the phase was counted',
@@ -21,8 +22,9 @@ export const FAULTS = {
   BODY_TOO_LARGE: 'server: a publish body over its limit',
   BAD_PUBLISH: 'server: a publish body that is neither empty nor {t, data}',
   BAD_RESUME: 'server: a Socket.IO client resumed from something other than a whole seq',
-  TLS_HANDSHAKE: 'server: a TLS handshake that failed without a code of its own (OpenSSL\'s ERR_SSL_* otherwise)',
-  H2_SESSION_ERROR: 'server: an HTTP/2 session that failed without a code of its own (node:http2\'s ERR_HTTP2_* otherwise)',
+  TLS_HANDSHAKE: "server: a TLS handshake that failed without a code of its own (OpenSSL's ERR_SSL_* otherwise)",
+  H2_SESSION_ERROR:
+    "server: an HTTP/2 session that failed without a code of its own (node:http2's ERR_HTTP2_* otherwise)",
 } as const;
 
 /** A fault code of the catalog. */

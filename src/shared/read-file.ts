@@ -12,22 +12,28 @@ export function readRegularFile(option: string, path: string, maxBytes: number, 
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new UsageError(`${option}: cannot read '${path}' (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}); ${accepted}`);
+    throw new UsageError(
+      `${option}: cannot read '${path}' (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}); ${accepted}`,
+    );
   }
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new UsageError(`${option}: '${path}' is not a regular file; ${accepted}`);
-    const tooLarge = (): UsageError => new UsageError(`${option}: '${path}' is larger than ${formatSize(maxBytes)}; ${accepted}`);
+    const tooLarge = (): UsageError =>
+      new UsageError(`${option}: '${path}' is larger than ${formatSize(maxBytes)}; ${accepted}`);
     if (stats.size > maxBytes) throw tooLarge();
     // Read to the bound plus one byte: a file that grew since fstat is still refused, never read whole.
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
-    for (let n = -1; n !== 0 && length <= maxBytes; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    for (let n = -1; n !== 0 && length <= maxBytes; length += n)
+      n = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > maxBytes) throw tooLarge();
     return buffer.toString('utf8', 0, length);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${option}: cannot read '${path}' (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}); ${accepted}`);
+    throw new UsageError(
+      `${option}: cannot read '${path}' (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}); ${accepted}`,
+    );
   } finally {
     closeSync(fd);
   }

@@ -38,13 +38,58 @@ export interface TransportSpec {
 
 /** Every transport, in the order a comparison runs them. */
 export const TRANSPORT_SPECS = {
-  poll: { label: 'Short poll', family: 'polling', pollsOnTimer: true, readyOnServer: 'accepted', browserRequest: 'fetch', deflates: false, inDefaultRun: true, http2Streams: true },
-  'long-poll': { label: 'Long poll', family: 'polling', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'fetch', deflates: false, inDefaultRun: true, http2Streams: true },
-  sse: { label: 'SSE', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'event-source', deflates: false, inDefaultRun: true, http2Streams: true },
-  ws: { label: 'WebSocket', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'websocket', deflates: true, inDefaultRun: true, http2Streams: false },
+  poll: {
+    label: 'Short poll',
+    family: 'polling',
+    pollsOnTimer: true,
+    readyOnServer: 'accepted',
+    browserRequest: 'fetch',
+    deflates: false,
+    inDefaultRun: true,
+    http2Streams: true,
+  },
+  'long-poll': {
+    label: 'Long poll',
+    family: 'polling',
+    pollsOnTimer: false,
+    readyOnServer: 'waiting',
+    browserRequest: 'fetch',
+    deflates: false,
+    inDefaultRun: true,
+    http2Streams: true,
+  },
+  sse: {
+    label: 'SSE',
+    family: 'push',
+    pollsOnTimer: false,
+    readyOnServer: 'waiting',
+    browserRequest: 'event-source',
+    deflates: false,
+    inDefaultRun: true,
+    http2Streams: true,
+  },
+  ws: {
+    label: 'WebSocket',
+    family: 'push',
+    pollsOnTimer: false,
+    readyOnServer: 'waiting',
+    browserRequest: 'websocket',
+    deflates: true,
+    inDefaultRun: true,
+    http2Streams: false,
+  },
   // Engine.IO's HTTP long polling first, then the upgrade to WebSocket. Left out of the default
   // run, which a fifth phase would take past 30 s.
-  socketio: { label: 'Socket.IO', family: 'push', pollsOnTimer: false, readyOnServer: 'waiting', browserRequest: 'fetch', deflates: true, inDefaultRun: false, http2Streams: false },
+  socketio: {
+    label: 'Socket.IO',
+    family: 'push',
+    pollsOnTimer: false,
+    readyOnServer: 'waiting',
+    browserRequest: 'fetch',
+    deflates: true,
+    inDefaultRun: false,
+    http2Streams: false,
+  },
 } as const satisfies Record<string, TransportSpec>;
 
 /** One of the compared transports. */
@@ -57,7 +102,10 @@ export const TRANSPORTS = Object.keys(TRANSPORT_SPECS) as Transport[];
 export const DEFAULT_TRANSPORTS = TRANSPORTS.filter((t) => TRANSPORT_SPECS[t].inDefaultRun);
 
 /** Human names for the transports, used by reporters and progress lines. */
-export const TRANSPORT_LABELS = Object.fromEntries(TRANSPORTS.map((t) => [t, TRANSPORT_SPECS[t].label])) as Record<Transport, string>;
+export const TRANSPORT_LABELS = Object.fromEntries(TRANSPORTS.map((t) => [t, TRANSPORT_SPECS[t].label])) as Record<
+  Transport,
+  string
+>;
 
 /** True when any of `transports` polls on a timer. */
 export function anyPollsOnTimer(transports: readonly Transport[]): boolean {

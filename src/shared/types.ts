@@ -1,7 +1,13 @@
 import type { Transport } from './transports.js';
 
 export { TRANSPORTS, TRANSPORT_LABELS, type Transport } from './transports.js';
-export type { ModelExplanation, ModelParams, ModelPrediction, PredictionDetail, PredictionReasons } from './model-types.js';
+export type {
+  ModelExplanation,
+  ModelParams,
+  ModelPrediction,
+  PredictionDetail,
+  PredictionReasons,
+} from './model-types.js';
 export type { ClientWire, WireResult } from './wire-types.js';
 import type { WireResult } from './wire-types.js';
 import type { ModelPrediction } from './model-types.js';

@@ -50,7 +50,9 @@ export function parsePositiveNumber(option: string, text: string, max: number): 
 /** Checks a parsed duration lies in [minMs, maxMs], naming the option when it does not. */
 export function checkDurationRange(option: string, text: string, ms: number, minMs: number, maxMs: number): number {
   if (ms < minMs || ms > maxMs) {
-    throw new UsageError(`${option}: '${text}' is out of range; use ${formatDurationMs(minMs)} to ${formatDurationMs(maxMs)}`);
+    throw new UsageError(
+      `${option}: '${text}' is out of range; use ${formatDurationMs(minMs)} to ${formatDurationMs(maxMs)}`,
+    );
   }
   return ms;
 }

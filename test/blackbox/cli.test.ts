@@ -21,7 +21,18 @@ describe('poll-vs-push, run as a user would', () => {
   it('explains itself with --help and --version', async () => {
     const help = await run(['compare', '--help']);
     expect(help.code).toBe(0);
-    for (const option of ['--transports', '--clients', '--rate', '--duration', '--poll-interval', '--payload', '--long-poll-timeout', '--port', '--seed', '--json']) {
+    for (const option of [
+      '--transports',
+      '--clients',
+      '--rate',
+      '--duration',
+      '--poll-interval',
+      '--payload',
+      '--long-poll-timeout',
+      '--port',
+      '--seed',
+      '--json',
+    ]) {
       expect(help.stdout).toContain(option);
     }
     expect(help.stdout).toContain('Examples:');
@@ -51,11 +62,24 @@ describe('poll-vs-push, run as a user would', () => {
     const port = (blocker.address() as { port: number }).port;
     const { code, stderr } = await run(['compare', '--port', String(port), '--clients', '1']);
     expect(code).toBe(2);
-    expect(stderr.trimEnd().split('\n')).toEqual([`poll-vs-push: --port: ${port} is already in use on 127.0.0.1; choose another or omit --port for a free one`]);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      `poll-vs-push: --port: ${port} is already in use on 127.0.0.1; choose another or omit --port for a free one`,
+    ]);
   });
 
   it('prints only the JSON result with --json, progress on stderr', async () => {
-    const { code, stdout, stderr } = await run(['compare', '--clients', '3', '--rate', '10', '--duration', '1s', '--poll-interval', '250ms', '--json']);
+    const { code, stdout, stderr } = await run([
+      'compare',
+      '--clients',
+      '3',
+      '--rate',
+      '10',
+      '--duration',
+      '1s',
+      '--poll-interval',
+      '250ms',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as ComparisonResult;
     expect(result.schemaVersion).toBe(1);
@@ -69,9 +93,26 @@ describe('poll-vs-push, run as a user would', () => {
   });
 
   it('prints the four tables without colour when stdout is not a terminal', async () => {
-    const { code, stdout } = await run(['compare', '--clients', '2', '--rate', '10', '--duration', '600ms', '--poll-interval', '200ms', '--transports', 'poll,ws']);
+    const { code, stdout } = await run([
+      'compare',
+      '--clients',
+      '2',
+      '--rate',
+      '10',
+      '--duration',
+      '600ms',
+      '--poll-interval',
+      '200ms',
+      '--transports',
+      'poll,ws',
+    ]);
     expect(code).toBe(0);
-    for (const title of ['Latency (publish → receipt, ms)', 'Bytes (counted at the TCP sockets)', 'Requests & delivery', 'HTTP vs WebSocket']) {
+    for (const title of [
+      'Latency (publish → receipt, ms)',
+      'Bytes (counted at the TCP sockets)',
+      'Requests & delivery',
+      'HTTP vs WebSocket',
+    ]) {
       expect(stdout).toContain(title);
     }
     expect(stdout).not.toContain('\u001b[');
@@ -93,7 +134,9 @@ describe('poll-vs-push, run as a user would', () => {
 
 describe('Ctrl-C during a run', () => {
   it('stops cleanly, prints the result so far marked partial, and exits 130', async () => {
-    const child = spawn(process.execPath, [BIN, 'compare', '--clients', '3', '--duration', '20s', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'compare', '--clients', '3', '--duration', '20s', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -153,12 +196,21 @@ describe('CI use: formats, thresholds, baselines', () => {
   });
 
   it('passes thresholds that hold and fails one that does not, saying by how much', async () => {
-    const pass = await run(['report', saved, '--threshold', 'ws.latency.p99<1000ms', '--threshold', '*.events.lost==0']);
+    const pass = await run([
+      'report',
+      saved,
+      '--threshold',
+      'ws.latency.p99<1000ms',
+      '--threshold',
+      '*.events.lost==0',
+    ]);
     expect(pass.code).toBe(0);
     expect(pass.stdout).toContain('all 5 thresholds passed');
     const fail = await run(['report', saved, '--quiet', '--threshold', 'poll.latency.p50<1ms']);
     expect(fail.code).toBe(1);
-    expect(fail.stderr).toMatch(/^poll-vs-push: threshold failed: poll\.latency\.p50<1ms for poll: measured [\d,.]+ ms \([\d,.]+ ms over\)\n$/);
+    expect(fail.stderr).toMatch(
+      /^poll-vs-push: threshold failed: poll\.latency\.p50<1ms for poll: measured [\d,.]+ ms \([\d,.]+ ms over\)\n$/,
+    );
   });
 
   it('passes against a baseline of an identical run, fails against one claiming half the bytes per event', async () => {
@@ -167,7 +219,9 @@ describe('CI use: formats, thresholds, baselines', () => {
     await run(['compare', '--quick', '--quiet', '--baseline', saved, '--output', join(dir, 'second.json')]);
     const second = JSON.parse(readFileSync(join(dir, 'second.json'), 'utf8')) as ComparisonResult;
     expect(second.checks?.baseline?.rows.length).toBeGreaterThan(0);
-    expect(second.checks?.baseline?.rows.filter((row) => row.regressed && !row.metric.startsWith('latency.'))).toEqual([]);
+    expect(second.checks?.baseline?.rows.filter((row) => row.regressed && !row.metric.startsWith('latency.'))).toEqual(
+      [],
+    );
     // Against itself, a result passes every check.
     const same = await run(['report', saved, '--baseline', saved]);
     expect(same.stderr.split('\n').filter((line) => line.startsWith('poll-vs-push:'))).toEqual([]);
@@ -181,13 +235,25 @@ describe('CI use: formats, thresholds, baselines', () => {
     const worse = await run(['report', join(dir, 'second.json'), '--baseline', edited]);
     expect(worse.code).toBe(1);
     expect(worse.stdout).toContain('REGRESSED');
-    expect(worse.stderr).toMatch(/^poll-vs-push: regression: ws bytes\.perEvent .* \(change \+\d+\.\d%, tolerance 5%\)$/m);
+    expect(worse.stderr).toMatch(
+      /^poll-vs-push: regression: ws bytes\.perEvent .* \(change \+\d+\.\d%, tolerance 5%\)$/m,
+    );
   });
 });
 
 describe('explain', () => {
   it('prints the chart and the model for the given parameters without running anything', async () => {
-    const { code, stdout, stderr } = await run(['explain', '--rtt', '100ms', '--headers', 'browser', '--rate', '1', '--poll-interval', '1s']);
+    const { code, stdout, stderr } = await run([
+      'explain',
+      '--rtt',
+      '100ms',
+      '--headers',
+      'browser',
+      '--rate',
+      '1',
+      '--poll-interval',
+      '1s',
+    ]);
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toContain('The model: what theory predicts (nothing is run)');
@@ -201,9 +267,13 @@ describe('explain', () => {
 
 describe('a reader that stops early', () => {
   it('ends quietly when stdout closes before the tables are written (compare | head)', async () => {
-    const child = spawn(process.execPath, [BIN, 'compare', '--transports', 'ws', '--clients', '1', '--duration', '300ms'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'compare', '--transports', 'ws', '--clients', '1', '--duration', '300ms'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     // The reader is gone before the run ends: the tables meet a closed pipe.
@@ -216,9 +286,13 @@ describe('a reader that stops early', () => {
 
 describe('faults during a run', () => {
   it('reports the phases that ran and exits 1 when the server process dies mid-run', async () => {
-    const child = spawn(process.execPath, [BIN, 'compare', '--transports', 'ws,sse', '--clients', '3', '--duration', '4s'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'compare', '--transports', 'ws,sse', '--clients', '3', '--duration', '4s'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -227,7 +301,12 @@ describe('faults during a run', () => {
     await waitFor(() => stderr.includes('[1/2] WebSocket  starting'), 'the first phase to start', 30_000);
     // The demo server is the run's only child process.
     const { execFileSync } = await import('node:child_process');
-    const serverPid = Number(execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n')[0]);
+    const serverPid = Number(
+      execFileSync('pgrep', ['-P', String(child.pid)])
+        .toString()
+        .trim()
+        .split('\n')[0],
+    );
     expect(serverPid).toBeGreaterThan(0);
     process.kill(serverPid, 'SIGKILL');
     expect(await closed).toBe(1);
@@ -238,7 +317,7 @@ describe('faults during a run', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('names a host that is not this machine\'s as bad usage', async () => {
+  it("names a host that is not this machine's as bad usage", async () => {
     const { code, stderr } = await run(['compare', '--host', '192.0.2.1', '--clients', '1']);
     expect(code).toBe(2);
     expect(stderr.trimEnd().split('\n')).toEqual([

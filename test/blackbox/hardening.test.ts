@@ -15,7 +15,18 @@ describe('header files keep their secrets', () => {
     const headers = join(dir, 'headers.txt');
     writeFileSync(headers, '# a production token\nAuthorization: Bearer S3CRET\nX-Tenant: acme-S3CRET-7\n');
     const saved = join(dir, 'secret-run.json');
-    const ran = await run(['compare', '--quick', '--transports', 'poll,ws', '--clients', '2', '--headers', headers, '--output', saved]);
+    const ran = await run([
+      'compare',
+      '--quick',
+      '--transports',
+      'poll,ws',
+      '--clients',
+      '2',
+      '--headers',
+      headers,
+      '--output',
+      saved,
+    ]);
     expect(ran.code).toBe(0);
     const outputs = [ran.stdout, ran.stderr, readFileSync(saved, 'utf8')];
     for (const format of ['table', 'json', 'markdown', 'csv']) {
@@ -79,7 +90,8 @@ describe('serve validates as compare does', () => {
   it('publishes nothing on its own at --rate 0, only what POST /publish asks for', async () => {
     const served = await serve(['--rate', '0']);
     expect(served.output.stdout).toContain('publishing only on POST /publish');
-    const stats = async (): Promise<{ head: number }> => (await (await fetch(`${served.url}/stats`)).json()) as { head: number };
+    const stats = async (): Promise<{ head: number }> =>
+      (await (await fetch(`${served.url}/stats`)).json()) as { head: number };
     expect((await stats()).head).toBe(0);
     const published = await fetch(`${served.url}/publish`, { method: 'POST' });
     expect(published.status).toBe(201);
@@ -92,14 +104,21 @@ describe('serve validates as compare does', () => {
   it('off loopback, warns and guards POST /publish with the token it prints', async () => {
     const served = await serve(['--host', '0.0.0.0', '--rate', '0']);
     // The token and the warning may come in their own chunks, after the URL.
-    await waitFor(() => /publish token: \S+/.test(served.output.stdout) && served.output.stderr.includes('warning'), 'the token and the warning');
+    await waitFor(
+      () => /publish token: \S+/.test(served.output.stdout) && served.output.stderr.includes('warning'),
+      'the token and the warning',
+    );
     const token = /publish token: (\S+)/.exec(served.output.stdout)?.[1];
     expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    expect(served.output.stderr).toMatch(/^poll-vs-push: warning: the demo server on 0\.0\.0\.0 can be reached from other machines/);
+    expect(served.output.stderr).toMatch(
+      /^poll-vs-push: warning: the demo server on 0\.0\.0\.0 can be reached from other machines/,
+    );
     // Traffic stays on this machine: the wildcard address answers on loopback too.
     const local = served.url.replace('0.0.0.0', '127.0.0.1');
     expect((await fetch(`${local}/publish`, { method: 'POST' })).status).toBe(401);
-    expect((await fetch(`${local}/publish`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(201);
+    expect(
+      (await fetch(`${local}/publish`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(201);
     // Reading needs no token, from any origin.
     const read = await fetch(`${local}/poll?since=0`, { headers: { origin: 'http://class.example' } });
     expect(read.headers.get('access-control-allow-origin')).toBe('*');

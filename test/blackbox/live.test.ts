@@ -9,14 +9,21 @@ const UP = '\u001b[A';
 /** `live` in a real pseudo-terminal of 100×30 (util-linux's script): keys in, the screen's frames out. */
 function liveInTerminal(args: string[]) {
   const command = `stty cols 100 rows 30; exec ${process.execPath} ${BIN} live ${args.join(' ')}`;
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm-256color' } });
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, TERM: 'xterm-256color' },
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
   return {
     press: (keys: string) => child.stdin.write(keys),
     /** The frames drawn completely so far (the last may still be arriving), colour and cursor codes removed. */
-    frames: () => output.split('\u001b[H').slice(1, -1).map((frame) => frame.replace(ESCAPES, '')),
+    frames: () =>
+      output
+        .split('\u001b[H')
+        .slice(1, -1)
+        .map((frame) => frame.replace(ESCAPES, '')),
     text: () => output.replace(ESCAPES, ''),
     closed,
     kill: () => child.kill('SIGKILL'),
@@ -26,7 +33,13 @@ function liveInTerminal(args: string[]) {
 /** The number in `column` of the row of `label` in the last frame's "last 10 s" table. */
 function windowFigure(frame: string, label: string, column: number): number {
   const at = frame.indexOf('last 10 s     requests');
-  const row = at < 0 ? undefined : frame.slice(at).split('\n').find((line) => line.startsWith(label));
+  const row =
+    at < 0
+      ? undefined
+      : frame
+          .slice(at)
+          .split('\n')
+          .find((line) => line.startsWith(label));
   return Number(row?.slice(12).trim().split(/\s+/)[column]?.replace(/,/g, '') ?? Number.NaN);
 }
 
@@ -35,19 +48,33 @@ describe('poll-vs-push live, in a terminal', () => {
     const live = liveInTerminal(['--clients', '3']);
     try {
       const last = (): string => live.frames().at(-1) ?? '';
-      await waitFor(() => ['Short poll', 'Long poll', 'SSE', 'WebSocket', 'Socket.IO'].every((label) => new RegExp(`^${label}\\s+[·●]`, 'm').test(last())), 'a lane for every transport', 20_000);
+      await waitFor(
+        () =>
+          ['Short poll', 'Long poll', 'SSE', 'WebSocket', 'Socket.IO'].every((label) =>
+            new RegExp(`^${label}\\s+[·●]`, 'm').test(last()),
+          ),
+        'a lane for every transport',
+        20_000,
+      );
       live.press(UP);
       live.press(UP);
       live.press(UP);
       await waitFor(() => last().includes('RTT 150 ms'), 'the larger RTT on the status line');
       // Push events now cross the relay one way: the last second's p50 is at least RTT/2.
-      await waitFor(() => windowFigure(last(), 'SSE', 4) >= 75 && windowFigure(last(), 'WebSocket', 4) >= 75, 'higher SSE and WebSocket latency', 20_000);
+      await waitFor(
+        () => windowFigure(last(), 'SSE', 4) >= 75 && windowFigure(last(), 'WebSocket', 4) >= 75,
+        'higher SSE and WebSocket latency',
+        20_000,
+      );
       live.press('p');
       await waitFor(() => last().includes('(PAUSED)'), 'the pause');
       const before = windowFigure(last(), 'WebSocket', 2);
       live.press(' ');
       await waitFor(() => last().includes('one event published now'), 'the race message');
-      await waitFor(() => windowFigure(last(), 'WebSocket', 2) > before && windowFigure(last(), 'SSE', 2) > 0, 'the event in the lanes');
+      await waitFor(
+        () => windowFigure(last(), 'WebSocket', 2) > before && windowFigure(last(), 'SSE', 2) > 0,
+        'the event in the lanes',
+      );
       live.press('q');
       expect(await live.closed).toBe(0);
       const after = live.text().slice(live.text().lastIndexOf('Latency (publish → receipt, ms)'));
@@ -67,12 +94,21 @@ describe('poll-vs-push live, in a terminal', () => {
 describe('poll-vs-push with no command', () => {
   it('in a terminal, asks what to do, and runs what was chosen', async () => {
     const command = `stty cols 100 rows 30; exec ${process.execPath} ${BIN}`;
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CI: undefined, TERM: 'xterm-256color' } });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, CI: undefined, TERM: 'xterm-256color' },
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
     try {
-      await waitFor(() => output.includes('What would you like to do?') && output.includes('The live view') && output.includes('Measure a server'), 'the question');
+      await waitFor(
+        () =>
+          output.includes('What would you like to do?') &&
+          output.includes('The live view') &&
+          output.includes('Measure a server'),
+        'the question',
+      );
       // Down three times to "What the model predicts", then Enter.
       child.stdin.write(`${'\u001b[B'.repeat(3)}\r`);
       expect(await closed).toBe(0);

@@ -21,18 +21,38 @@ afterAll(async () => {
 // --parallel: one phase for both transports, which --start-at lines up across the machines. One
 // after another, the second phase starts when each machine's first has closed, which no clock
 // lines up, and a machine may publish before the other's clients have connected.
-const PART = ['--transports', 'sse,ws', '--parallel', '--clients', '6', '--rate', '10', '--duration', '2s', '--run-id', 'lesson-7', '--start-at', '+3s', '--json'];
+const PART = [
+  '--transports',
+  'sse,ws',
+  '--parallel',
+  '--clients',
+  '6',
+  '--rate',
+  '10',
+  '--duration',
+  '2s',
+  '--run-id',
+  'lesson-7',
+  '--start-at',
+  '+3s',
+  '--json',
+];
 
 describe('a run on two machines against one broadcast server', () => {
   it('adds up delivered and expected, merges latency exactly, and names both machines', async () => {
     server = await serve(['--rate', '0']);
-    const [a, b] = await Promise.all(['a', 'b'].map((machine) => run(['compare', '--target', server!.url, ...PART, '--machine', machine])));
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map((machine) => run(['compare', '--target', server!.url, ...PART, '--machine', machine])),
+    );
     for (const outcome of [a!, b!]) {
       expect(outcome.stderr).toMatch(/starts its phases at \d{4}-\d\d-\d\dT/);
       expect(outcome.code).toBe(0);
     }
     const parts = [a!, b!].map((outcome) => JSON.parse(outcome.stdout) as ComparisonResult);
-    expect(parts.map((p) => [p.options.runId, p.options.machine])).toEqual([['lesson-7', 'a'], ['lesson-7', 'b']]);
+    expect(parts.map((p) => [p.options.runId, p.options.machine])).toEqual([
+      ['lesson-7', 'a'],
+      ['lesson-7', 'b'],
+    ]);
     const files = parts.map((part, i) => {
       const file = join(folder, `part-${i}.json`);
       writeFileSync(file, JSON.stringify(part));
@@ -46,7 +66,10 @@ describe('a run on two machines against one broadcast server', () => {
     for (const t of whole.transports) {
       const [x, y] = parts.map((p) => p.transports.find((p2) => p2.transport === t.transport)!);
       // Each machine times only its own events, all of them, and sees the other's as foreign.
-      for (const [mine, theirs] of [[x!, y!], [y!, x!]] as const) {
+      for (const [mine, theirs] of [
+        [x!, y!],
+        [y!, x!],
+      ] as const) {
         expect(mine.events.delivered).toBe(mine.events.expected);
         expect(mine.errors).toEqual({});
         expect(mine.events.foreign).toBe(theirs.events.published * mine.clients);
@@ -67,7 +90,10 @@ describe('a run on two machines against one broadcast server', () => {
   it('refuses a machine name without a run id, a bad id and a start time that is past, in one line each', async () => {
     expectUsage(await run(['compare', '--machine', 'a']), '--machine: goes with --run-id');
     expectUsage(await run(['compare', '--run-id', 'no spaces']), "--run-id: 'no spaces' is not an id");
-    expectUsage(await run(['compare', '--start-at', '2020-01-01T00:00:00Z']), "--start-at: '2020-01-01T00:00:00Z' is already past");
+    expectUsage(
+      await run(['compare', '--start-at', '2020-01-01T00:00:00Z']),
+      "--start-at: '2020-01-01T00:00:00Z' is already past",
+    );
     expectUsage(await run(['compare', '--start-at', 'noon']), "--start-at: 'noon' is not a time");
   });
 });

@@ -16,7 +16,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the package as npx users get it', () => {
   it('packs only what runs, and the tarball alone runs compare --quick', async () => {
-    const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', work], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', work], {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const paths = packed!.files.map((file) => file.path);
     const topLevel = new Set(paths.map((path) => path.split('/')[0]));
@@ -30,12 +33,19 @@ describe('the package as npx users get it', () => {
     const app = join(work, 'app');
     await run('mkdir', ['-p', app]);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'pack-check', version: '1.0.0', private: true }));
-    await run(npm, ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', join(work, packed!.filename)], { cwd: app });
+    await run(
+      npm,
+      ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', join(work, packed!.filename)],
+      { cwd: app },
+    );
     expect(existsSync(join(app, 'node_modules', 'vitest'))).toBe(false);
     expect(existsSync(join(app, 'node_modules', 'typescript'))).toBe(false);
 
     const bin = join(app, 'node_modules', '.bin', 'poll-vs-push');
-    const { stdout: json } = await run(bin, ['compare', '--quick', '--json'], { cwd: app, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout: json } = await run(bin, ['compare', '--quick', '--json'], {
+      cwd: app,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const result: unknown = JSON.parse(json);
     expect(validateResult(result)).toEqual([]);
     expect((result as { transports: unknown[] }).transports).toHaveLength(4);

@@ -16,10 +16,13 @@ async function wsServer(onConnection: (socket: import('ws').WebSocket, all: WebS
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   server.on('connection', (socket) => onConnection(socket, server));
   await new Promise((resolve) => server.once('listening', resolve));
-  cleanups.push(() => new Promise((resolve) => {
-    for (const client of server.clients) client.terminate();
-    server.close(resolve);
-  }));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        for (const client of server.clients) client.terminate();
+        server.close(resolve);
+      }),
+  );
   return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -37,20 +40,38 @@ const quick = ['--clients', '4', '--rate', '10', '--duration', '1s', '--poll-int
 
 describe('compare --target, refused before it starts', () => {
   it('names a wrong scheme, an address nothing answers and a server that does not speak the protocol, with exit 2', async () => {
-    expectUsage(await run(['compare', '--target', 'ftp://127.0.0.1:21']), "--target: 'ftp://127.0.0.1:21' has the scheme ftp:");
-    expectUsage(await run(['compare', '--target', 'https://127.0.0.1:1']), '--target: https://127.0.0.1:1 did not answer GET /health');
-    expectUsage(await run(['compare', '--target', 'http://127.0.0.1:1']), '--target: http://127.0.0.1:1 did not answer GET /health');
+    expectUsage(
+      await run(['compare', '--target', 'ftp://127.0.0.1:21']),
+      "--target: 'ftp://127.0.0.1:21' has the scheme ftp:",
+    );
+    expectUsage(
+      await run(['compare', '--target', 'https://127.0.0.1:1']),
+      '--target: https://127.0.0.1:1 did not answer GET /health',
+    );
+    expectUsage(
+      await run(['compare', '--target', 'http://127.0.0.1:1']),
+      '--target: http://127.0.0.1:1 did not answer GET /health',
+    );
     const notProtocol = createServer((_req, res) => res.writeHead(404).end());
     await new Promise<void>((resolve) => notProtocol.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => (notProtocol as Server).close(resolve)));
     const url = `http://127.0.0.1:${(notProtocol.address() as AddressInfo).port}`;
-    expectUsage(await run(['compare', '--target', url]), `--target: ${url} did not answer GET /health with {"ok":true,"head":N} (status 404)`);
+    expectUsage(
+      await run(['compare', '--target', url]),
+      `--target: ${url} did not answer GET /health with {"ok":true,"head":N} (status 404)`,
+    );
   });
 
   it('measures a chat server on WebSocket only, and a failed handshake is refused', async () => {
     const chat = await wsServer(() => {});
-    expectUsage(await run(['compare', '--target', chat, '--transports', 'ws,sse']), '--transports: a ws:// target is a chat server, measured on ws only; drop sse');
-    expectUsage(await run(['compare', '--target', chat.replace(/:\d+$/, ':1'), '--transports', 'ws']), 'refused the WebSocket handshake');
+    expectUsage(
+      await run(['compare', '--target', chat, '--transports', 'ws,sse']),
+      '--transports: a ws:// target is a chat server, measured on ws only; drop sse',
+    );
+    expectUsage(
+      await run(['compare', '--target', chat.replace(/:\d+$/, ':1'), '--transports', 'ws']),
+      'refused the WebSocket handshake',
+    );
   });
 });
 
@@ -96,7 +117,7 @@ describe('compare --target during the run', () => {
     }
   });
 
-  it('counts another publisher\'s events on a shared chat as foreign, not as faults or deliveries', async () => {
+  it("counts another publisher's events on a shared chat as foreign, not as faults or deliveries", async () => {
     const chat = await wsServer((socket, all) => {
       // A chat: every message goes to everyone, and someone else keeps talking too.
       socket.on('message', (data) => all.clients.forEach((peer) => peer.send(data.toString())));
@@ -111,11 +132,13 @@ describe('compare --target during the run', () => {
     expect(ws!.errors).toEqual({});
   });
 
-  it('reads the tool\'s events inside a chat that wraps what it relays, as the FastAPI docs\' chat does', async () => {
+  it("reads the tool's events inside a chat that wraps what it relays, as the FastAPI docs' chat does", async () => {
     let next = 0;
     const chat = await wsServer((socket, all) => {
       const id = ++next;
-      socket.on('message', (data) => all.clients.forEach((peer) => peer.send(`Client #${id} says: ${data.toString()}`)));
+      socket.on('message', (data) =>
+        all.clients.forEach((peer) => peer.send(`Client #${id} says: ${data.toString()}`)),
+      );
     });
     const outcome = await run(['compare', '--target', chat, '--transports', 'ws', ...quick, '--json']);
     expect(outcome.code).toBe(0);
@@ -134,7 +157,7 @@ describe('compare --target during the run', () => {
 });
 
 describe('serve and its token', () => {
-  it('a target guarded by a token refuses the tool\'s publishes, and the run says so', async () => {
+  it("a target guarded by a token refuses the tool's publishes, and the run says so", async () => {
     const s = await serve(['--rate', '0', '--token', 'secret-token-1']);
     cleanups.push(async () => {
       s.child.kill('SIGINT');

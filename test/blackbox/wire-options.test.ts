@@ -4,16 +4,19 @@ import { expectUsage, run } from './cli-runner.js';
 /** --tls, --http2 and --insecure as a user meets them: combinations that cannot work are refused up front. */
 
 describe('wire options that do not go together', () => {
-  it('refuses --insecure without a target: the demo server\'s own certificate is trusted exactly', async () => {
+  it("refuses --insecure without a target: the demo server's own certificate is trusted exactly", async () => {
     expectUsage(await run(['compare', '--insecure']), '--insecure:');
   });
 
-  it('refuses --tls with a target: the target URL\'s scheme says whether it speaks TLS', async () => {
+  it("refuses --tls with a target: the target URL's scheme says whether it speaks TLS", async () => {
     expectUsage(await run(['compare', '--tls', '--target', 'http://127.0.0.1:1']), '--tls:');
   });
 
   it('refuses --http2 with a WebSocket chat target, which only speaks its HTTP/1.1 upgrade', async () => {
-    expectUsage(await run(['compare', '--http2', '--target', 'ws://127.0.0.1:1/chat', '--transports', 'ws']), '--http2:');
+    expectUsage(
+      await run(['compare', '--http2', '--target', 'ws://127.0.0.1:1/chat', '--transports', 'ws']),
+      '--http2:',
+    );
   });
 });
 

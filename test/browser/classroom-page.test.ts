@@ -4,7 +4,14 @@ import { serve, type Served } from '../blackbox/cli-runner.js';
 import { waitFor } from '../helpers.js';
 
 const CHROMIUM = process.env.PVP_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 const TRANSPORTS = ['poll', 'long-poll', 'sse', 'ws', 'socketio'];
 
 let browser: Browser;
@@ -27,7 +34,9 @@ afterAll(async () => {
 
 /** Every transport's figures as the page puts them in the DOM. */
 async function figures(page: Page): Promise<Record<string, Record<string, string>>> {
-  return (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('[data-transport]')].map((s) => [s.dataset.transport, { ...s.dataset }]))`)) as Record<string, Record<string, string>>;
+  return (await page.evaluate(
+    `Object.fromEntries([...document.querySelectorAll('[data-transport]')].map((s) => [s.dataset.transport, { ...s.dataset }]))`,
+  )) as Record<string, Record<string, string>>;
 }
 
 /** Opens `url`, waits for every lane and the related clocks, publishes `count` events, waits until each lane has them all. */
@@ -39,14 +48,33 @@ async function openAndPublish(url: string, count: number): Promise<{ page: Page;
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.goto(url);
-  await waitFor(async () => Object.keys(await figures(page)).length === TRANSPORTS.length && (await page.locator('#clock').textContent())!.includes('±'), 'every lane and the clocks related', 20_000);
+  await waitFor(
+    async () =>
+      Object.keys(await figures(page)).length === TRANSPORTS.length &&
+      (await page.locator('#clock').textContent())!.includes('±'),
+    'every lane and the clocks related',
+    20_000,
+  );
   // Every subscriber connected before the events go out.
-  await waitFor(async () => {
-    const stats = (await (await fetch(`${server.url}/stats`)).json()) as { routes: Record<string, { waiting?: number }> };
-    return ['long-poll', 'sse', 'ws', 'socketio'].every((t) => (stats.routes[t]?.waiting ?? 0) >= 1);
-  }, 'the page subscribed on every transport', 20_000);
+  await waitFor(
+    async () => {
+      const stats = (await (await fetch(`${server.url}/stats`)).json()) as {
+        routes: Record<string, { waiting?: number }>;
+      };
+      return ['long-poll', 'sse', 'ws', 'socketio'].every((t) => (stats.routes[t]?.waiting ?? 0) >= 1);
+    },
+    'the page subscribed on every transport',
+    20_000,
+  );
   for (let i = 0; i < count; i++) await fetch(`${server.url}/publish`, { method: 'POST' });
-  await waitFor(async () => Object.values(await figures(page)).every((f) => f.delivered === String(count) && f.published === String(count) && (count === 0 || f.p50Ms !== undefined)), 'every event on every transport', 20_000);
+  await waitFor(
+    async () =>
+      Object.values(await figures(page)).every(
+        (f) => f.delivered === String(count) && f.published === String(count) && (count === 0 || f.p50Ms !== undefined),
+      ),
+    'every event on every transport',
+    20_000,
+  );
   return { page, errors };
 }
 
@@ -59,13 +87,20 @@ describe('the classroom page served by serve', () => {
       expect(Number(f[t]!.p50Ms)).toBeGreaterThanOrEqual(0);
       expect(Number(f[t]!.requests)).toBeGreaterThan(0);
     }
-    const stats = (await (await fetch(`${server.url}/stats`)).json()) as { head: number; connected: number; browsers: Record<string, Record<string, { requests: number; requestHeadBytes: number }>> };
+    const stats = (await (await fetch(`${server.url}/stats`)).json()) as {
+      head: number;
+      connected: number;
+      browsers: Record<string, Record<string, { requests: number; requestHeadBytes: number }>>;
+    };
     expect(stats.head).toBe(5);
     expect(stats.connected).toBeGreaterThanOrEqual(1);
     const [mine] = Object.values(stats.browsers);
     expect(Object.keys(mine!).sort(), JSON.stringify(stats.browsers)).toEqual(expect.arrayContaining(TRANSPORTS));
     for (const t of TRANSPORTS) expect(mine![t]!.requestHeadBytes).toBeGreaterThan(0);
-    await waitFor(async () => (await figures(page)).poll!.requestHeadBytes !== undefined, 'the server\'s figures on the page');
+    await waitFor(
+      async () => (await figures(page)).poll!.requestHeadBytes !== undefined,
+      "the server's figures on the page",
+    );
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -74,7 +109,11 @@ describe('the classroom page served by serve', () => {
     const before = ((await (await fetch(`${server.url}/stats`)).json()) as { head: number }).head;
     const { page, errors } = await openAndPublish(`${otherOrigin.url}/?server=${encodeURIComponent(server.url)}`, 0);
     for (let i = 0; i < 3; i++) await fetch(`${server.url}/publish`, { method: 'POST' });
-    await waitFor(async () => Object.values(await figures(page)).every((f) => f.delivered === '3'), 'every event across origins', 20_000);
+    await waitFor(
+      async () => Object.values(await figures(page)).every((f) => f.delivered === '3'),
+      'every event across origins',
+      20_000,
+    );
     expect(((await (await fetch(`${server.url}/stats`)).json()) as { head: number }).head).toBe(before + 3);
     expect(errors).toEqual([]);
     await page.close();

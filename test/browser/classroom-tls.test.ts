@@ -8,7 +8,15 @@ import { waitFor } from '../helpers.js';
 // for the page's fetches and its EventSource, and keeps WebSocket on its HTTP/1.1 upgrade (wss).
 const CHROMIUM = process.env.PVP_CHROMIUM ?? '/usr/bin/chromium';
 // The certificate is made for the run and self-signed: the browser is told to take it.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--ignore-certificate-errors'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--ignore-certificate-errors',
+];
 const TRANSPORTS = ['poll', 'long-poll', 'sse', 'ws', 'socketio'];
 // The test's own requests take the run's self-signed certificate too.
 const insecure = new Agent({ connect: { rejectUnauthorized: false } });
@@ -28,11 +36,14 @@ afterAll(async () => {
   await insecure.close();
 });
 
-const get = async (path: string, method = 'GET'): Promise<unknown> => (await undiciFetch(`${server.url}${path}`, { method, dispatcher: insecure })).json();
+const get = async (path: string, method = 'GET'): Promise<unknown> =>
+  (await undiciFetch(`${server.url}${path}`, { method, dispatcher: insecure })).json();
 
 /** Every transport's figures as the page puts them in the DOM. */
 async function figures(page: Page): Promise<Record<string, Record<string, string>>> {
-  return (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('[data-transport]')].map((s) => [s.dataset.transport, { ...s.dataset }]))`)) as Record<string, Record<string, string>>;
+  return (await page.evaluate(
+    `Object.fromEntries([...document.querySelectorAll('[data-transport]')].map((s) => [s.dataset.transport, { ...s.dataset }]))`,
+  )) as Record<string, Record<string, string>>;
 }
 
 describe('the classroom page over HTTPS and HTTP/2', () => {
@@ -46,14 +57,24 @@ describe('the classroom page over HTTPS and HTTP/2', () => {
     });
     await page.goto(`${server.url}/`);
     await waitFor(async () => Object.keys(await figures(page)).length === TRANSPORTS.length, 'every lane', 20_000);
-    await waitFor(async () => {
-      const stats = (await get('/stats')) as { routes: Record<string, { waiting?: number }> };
-      return ['long-poll', 'sse', 'ws', 'socketio'].every((t) => (stats.routes[t]?.waiting ?? 0) >= 1);
-    }, 'the page subscribed on every transport', 20_000);
+    await waitFor(
+      async () => {
+        const stats = (await get('/stats')) as { routes: Record<string, { waiting?: number }> };
+        return ['long-poll', 'sse', 'ws', 'socketio'].every((t) => (stats.routes[t]?.waiting ?? 0) >= 1);
+      },
+      'the page subscribed on every transport',
+      20_000,
+    );
     for (let i = 0; i < 5; i++) await undiciFetch(`${server.url}/publish`, { method: 'POST', dispatcher: insecure });
-    await waitFor(async () => Object.values(await figures(page)).every((f) => f.delivered === '5'), 'every event on every transport', 20_000);
+    await waitFor(
+      async () => Object.values(await figures(page)).every((f) => f.delivered === '5'),
+      'every event on every transport',
+      20_000,
+    );
     // What the browser spoke, as it says itself: h2 for the page's requests.
-    const protocols = (await page.evaluate(`[...new Set(performance.getEntriesByType('resource').filter((e) => /\\/(poll|long-poll|sse)/.test(e.name)).map((e) => e.nextHopProtocol))]`)) as string[];
+    const protocols = (await page.evaluate(
+      `[...new Set(performance.getEntriesByType('resource').filter((e) => /\\/(poll|long-poll|sse)/.test(e.name)).map((e) => e.nextHopProtocol))]`,
+    )) as string[];
     expect(protocols).toEqual(['h2']);
     expect(errors).toEqual([]);
     await page.close();

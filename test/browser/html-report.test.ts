@@ -9,14 +9,31 @@ import { run } from '../blackbox/cli-runner.js';
 
 // Debian's chromium (playwright cannot download a browser here); .ci/run installs it.
 const CHROMIUM = process.env.PVP_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 const dir = mkdtempSync(join(tmpdir(), 'pvp-html-'));
 const file = join(dir, 'r.html');
 let browser: Browser;
 
 beforeAll(async () => {
-  const outcome = await run(['compare', '--quick', '--transports', 'all', '--format', 'html', '--output', file, '--quiet']);
+  const outcome = await run([
+    'compare',
+    '--quick',
+    '--transports',
+    'all',
+    '--format',
+    'html',
+    '--output',
+    file,
+    '--quiet',
+  ]);
   if (outcome.code !== 0) throw new Error(`compare exited ${outcome.code}: ${outcome.stderr}`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 });
@@ -43,19 +60,25 @@ describe('compare --format html, opened in Chromium', () => {
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(pathToFileURL(file).href);
     // Counted in the page (a string: this project's TypeScript has no DOM types): lines and the data's own bars.
-    const drawn = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('svg[data-chart]')].map((svg) =>
-      [svg.getAttribute('data-chart'), svg.querySelectorAll('polyline, rect[data-series], rect[data-part]').length]))`)) as Record<string, number>;
+    const drawn =
+      (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('svg[data-chart]')].map((svg) =>
+      [svg.getAttribute('data-chart'), svg.querySelectorAll('polyline, rect[data-series], rect[data-part]').length]))`)) as Record<
+        string,
+        number
+      >;
     expect(Object.keys(drawn).sort()).toEqual(['bytes', 'cdf', 'histogram', 'requests']);
     // A line per transport in the latency charts, a bar (or more) per transport in the cost charts.
     expect(drawn.cdf).toBe(5);
     expect(drawn.histogram).toBe(5);
     expect(drawn.requests).toBeGreaterThanOrEqual(5);
     expect(drawn.bytes).toBeGreaterThanOrEqual(5 * 2);
-    const boxes = (await page.evaluate(`[...document.querySelectorAll('svg[data-chart] polyline')].map((line) => line.getBoundingClientRect().width)`)) as number[];
+    const boxes = (await page.evaluate(
+      `[...document.querySelectorAll('svg[data-chart] polyline')].map((line) => line.getBoundingClientRect().width)`,
+    )) as number[];
     expect(boxes).toHaveLength(10);
     for (const width of boxes) expect(width).toBeGreaterThan(0);
     expect(await page.locator('table[data-chart="classic"] tr').count()).toBe(6);
-    const embedded = JSON.parse(await page.locator('#poll-vs-push-result').textContent() ?? '{}') as ComparisonResult;
+    const embedded = JSON.parse((await page.locator('#poll-vs-push-result').textContent()) ?? '{}') as ComparisonResult;
     expect(embedded.schemaVersion).toBe(1);
     expect(embedded.transports).toHaveLength(5);
     expect(external).toEqual([]);

@@ -33,7 +33,11 @@ async function capture<T>(port: number, name: string, during: () => Promise<T>):
   const file = join(folder, `${name}.pcap`);
   // --immediate-mode: every packet reaches the file at once, none waits in a ring-buffer block at
   // the stop; -B: a kernel buffer large enough that nothing is dropped (checked after).
-  const dump = spawn(TCPDUMP, ['-i', 'lo', '-s', '0', '-B', '32768', '-U', '-n', '--immediate-mode', '-w', file, `tcp port ${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const dump = spawn(
+    TCPDUMP,
+    ['-i', 'lo', '-s', '0', '-B', '32768', '-U', '-n', '--immediate-mode', '-w', file, `tcp port ${port}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let said = '';
   dump.stderr.on('data', (chunk) => (said += chunk));
   const exited = new Promise<number | null>((resolve) => dump.once('close', resolve));
@@ -59,7 +63,11 @@ function probeBytes(result: ComparisonResult): number {
   const offers = new Map<boolean, number>();
   for (const t of result.transports) {
     const tls = t.wire?.tls;
-    if (tls?.handshakePerConnection) offers.set(Boolean(result.options.http2) && TRANSPORT_SPECS[t.transport].http2Streams, tls.handshakePerConnection);
+    if (tls?.handshakePerConnection)
+      offers.set(
+        Boolean(result.options.http2) && TRANSPORT_SPECS[t.transport].http2Streams,
+        tls.handshakePerConnection,
+      );
   }
   return [...offers.values()].reduce((sum, bytes) => sum + bytes, 0);
 }
@@ -73,12 +81,14 @@ describe.each([
   it('carries the bytes the tool counted, to the byte', async () => {
     const port = await freePort();
     const { file, value: outcome } = await capture(port, name.replace(/\W+/g, '-'), () =>
-      run(['compare', '--quick', '--headers', 'browser', '--port', String(port), '--json', ...flags]));
+      run(['compare', '--quick', '--headers', 'browser', '--port', String(port), '--json', ...flags]),
+    );
     expect(outcome.stderr).not.toContain('disagree');
     expect(outcome.code).toBe(0);
     const result = JSON.parse(outcome.stdout) as ComparisonResult;
     const captured = tcpPayloadBytes(file, port);
-    const sum = (pick: (t: ComparisonResult['transports'][number]) => number): number => result.transports.reduce((total, t) => total + pick(t), 0);
+    const sum = (pick: (t: ComparisonResult['transports'][number]) => number): number =>
+      result.transports.reduce((total, t) => total + pick(t), 0);
     const clientSent = sum((t) => t.bytes.clientSent);
     const clientReceived = sum((t) => t.bytes.clientReceived);
     expect(sum((t) => t.bytes.serverReceived ?? -1)).toBe(clientSent);

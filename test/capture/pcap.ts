@@ -26,7 +26,8 @@ export function tcpPayloadBytes(file: string, port: number): CapturedBytes {
   const data = readFileSync(file);
   const magic = data.readUInt32LE(0);
   const little = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
-  if (!little && data.readUInt32BE(0) !== 0xa1b2c3d4 && data.readUInt32BE(0) !== 0xa1b23c4d) throw new Error(`${file} is not a pcap file`);
+  if (!little && data.readUInt32BE(0) !== 0xa1b2c3d4 && data.readUInt32BE(0) !== 0xa1b23c4d)
+    throw new Error(`${file} is not a pcap file`);
   const u32 = (at: number): number => (little ? data.readUInt32LE(at) : data.readUInt32BE(at));
   const link = u32(20);
   const linkHeader = link === LINK_ETHERNET ? 14 : link === LINK_LINUX_SLL ? 16 : link === LINK_LINUX_SLL2 ? 20 : -1;
@@ -39,7 +40,10 @@ export function tcpPayloadBytes(file: string, port: number): CapturedBytes {
     const original = u32(at + 12);
     const packet = at + 16;
     at = packet + captured;
-    if (captured !== original) throw new Error(`${file}: a packet was cut at ${captured} of ${original} bytes; capture with a larger snap length`);
+    if (captured !== original)
+      throw new Error(
+        `${file}: a packet was cut at ${captured} of ${original} bytes; capture with a larger snap length`,
+      );
     let ip = packet + linkHeader;
     const start = ip;
     const version = data[ip]! >> 4;

@@ -46,7 +46,9 @@ describe('compareWithBaseline', () => {
     transport(strict, 'long-poll').requests.perEvent = transport(strict, 'long-poll').requests.perEvent! * 1.03;
     expect(compareWithBaseline(baseline, strict, 'b.json').rows.some((row) => row.regressed)).toBe(false);
     const tight = compareWithBaseline(baseline, strict, 'b.json', 0.01).rows.filter((row) => row.regressed);
-    expect(tight.map((row) => `${row.transport} ${row.metric} ${row.tolerance}`)).toEqual(['long-poll requests.perEvent 0.01']);
+    expect(tight.map((row) => `${row.transport} ${row.metric} ${row.tolerance}`)).toEqual([
+      'long-poll requests.perEvent 0.01',
+    ]);
   });
 
   it('notes options that differ and transports only one side ran', () => {

@@ -4,13 +4,33 @@ import { UsageError } from '../../src/shared/errors.js';
 import { clone } from '../fixtures/index.js';
 
 describe('parseThreshold', () => {
-  it('reads transport, metric, operator and a limit in the metric\'s unit', () => {
+  it("reads transport, metric, operator and a limit in the metric's unit", () => {
     expect(parseThreshold('ws.latency.p99<5ms')).toEqual({
-      expression: 'ws.latency.p99<5ms', transport: 'ws', metric: 'latency.p99', operator: '<', limit: 5, unit: 'ms',
+      expression: 'ws.latency.p99<5ms',
+      transport: 'ws',
+      metric: 'latency.p99',
+      operator: '<',
+      limit: 5,
+      unit: 'ms',
     });
-    expect(parseThreshold('poll.bytes.perEvent<=1kb')).toMatchObject({ transport: 'poll', operator: '<=', limit: 1024, unit: 'bytes' });
-    expect(parseThreshold('*.events.lost==0')).toMatchObject({ transport: '*', metric: 'events.lost', operator: '==', limit: 0, unit: 'count' });
-    expect(parseThreshold('long-poll.requests.perEvent<1.5')).toMatchObject({ transport: 'long-poll', limit: 1.5, unit: 'ratio' });
+    expect(parseThreshold('poll.bytes.perEvent<=1kb')).toMatchObject({
+      transport: 'poll',
+      operator: '<=',
+      limit: 1024,
+      unit: 'bytes',
+    });
+    expect(parseThreshold('*.events.lost==0')).toMatchObject({
+      transport: '*',
+      metric: 'events.lost',
+      operator: '==',
+      limit: 0,
+      unit: 'count',
+    });
+    expect(parseThreshold('long-poll.requests.perEvent<1.5')).toMatchObject({
+      transport: 'long-poll',
+      limit: 1.5,
+      unit: 'ratio',
+    });
     expect(parseThreshold('sse.latency.p50 < 250us')).toMatchObject({ limit: 0.25, unit: 'ms' });
     expect(parseThreshold('ws.latency.max<2s').limit).toBe(2000);
     expect(parseThreshold('ws.latency.mean<3').limit).toBe(3);
@@ -53,7 +73,10 @@ describe('evaluateThresholds', () => {
   it('checks each named transport and expands * to every transport that ran', () => {
     const result = clone();
     const ws = result.transports.find((t) => t.transport === 'ws')!;
-    const outcomes = evaluateThresholds([parseThreshold('ws.latency.p99<1000ms'), parseThreshold('*.events.lost==0')], result);
+    const outcomes = evaluateThresholds(
+      [parseThreshold('ws.latency.p99<1000ms'), parseThreshold('*.events.lost==0')],
+      result,
+    );
     expect(outcomes.map((o) => [o.transport, o.metric, o.passed])).toEqual([
       ['ws', 'latency.p99', true],
       ['poll', 'events.lost', true],
@@ -75,7 +98,12 @@ describe('evaluateThresholds', () => {
   });
 
   it.each([
-    ['<', 5, false], ['<=', 5, true], ['>', 4, true], ['>=', 6, false], ['==', 5, true], ['!=', 5, false],
+    ['<', 5, false],
+    ['<=', 5, true],
+    ['>', 4, true],
+    ['>=', 6, false],
+    ['==', 5, true],
+    ['!=', 5, false],
   ] as const)('applies %s exactly at the edge', (operator, limit, passed) => {
     const result = clone();
     result.transports[0]!.events.lost = 5;

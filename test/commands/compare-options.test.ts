@@ -144,7 +144,11 @@ describe('parseCompareOptions rejects bad values, naming the option', () => {
 
 describe('--transports', () => {
   it('removes duplicates, keeping the first occurrence order', () => {
-    expect(parseCompareOptions(withDefaults({ transports: 'ws,poll,ws,sse,poll' })).transports).toEqual(['ws', 'poll', 'sse']);
+    expect(parseCompareOptions(withDefaults({ transports: 'ws,poll,ws,sse,poll' })).transports).toEqual([
+      'ws',
+      'poll',
+      'sse',
+    ]);
   });
 
   it('keeps the order the user gave', () => {
@@ -152,7 +156,13 @@ describe('--transports', () => {
   });
 
   it('accepts all', () => {
-    expect(parseCompareOptions(withDefaults({ transports: 'all' })).transports).toEqual(['poll', 'long-poll', 'sse', 'ws', 'socketio']);
+    expect(parseCompareOptions(withDefaults({ transports: 'all' })).transports).toEqual([
+      'poll',
+      'long-poll',
+      'sse',
+      'ws',
+      'socketio',
+    ]);
     expect(parseTransports(' ALL ')).toEqual([...TRANSPORTS]);
   });
 
@@ -190,11 +200,15 @@ describe('--duration against --poll-interval', () => {
   });
 
   it('accepts a short duration when poll is not among the transports', () => {
-    const options = parseCompareOptions(withDefaults({ duration: '500ms', pollInterval: '1s', transports: 'long-poll,sse,ws' }));
+    const options = parseCompareOptions(
+      withDefaults({ duration: '500ms', pollInterval: '1s', transports: 'long-poll,sse,ws' }),
+    );
     expect(options.durationMs).toBe(500);
     expect(options.pollIntervalMs).toBe(1000);
     expect(options.transports).toEqual(['long-poll', 'sse', 'ws']);
-    expect(parseCompareOptions(withDefaults({ duration: '1s', pollInterval: '1s', transports: 'ws' })).durationMs).toBe(1000);
+    expect(parseCompareOptions(withDefaults({ duration: '1s', pollInterval: '1s', transports: 'ws' })).durationMs).toBe(
+      1000,
+    );
   });
 });
 
@@ -236,8 +250,12 @@ describe('other values', () => {
 describe('network conditions and header weight', () => {
   it('rejects jitter without an RTT, an RTT not shorter than the poll interval, and jitter above the RTT', () => {
     expect(() => parseCompareOptions(withDefaults({ jitter: '5ms' }))).toThrow(/^--jitter: '5ms' needs --rtt/);
-    expect(() => parseCompareOptions(withDefaults({ rtt: '1s' }))).toThrow(/^--rtt: '1s' must be shorter than --poll-interval/);
-    expect(() => parseCompareOptions(withDefaults({ rtt: '100ms', jitter: '200ms' }))).toThrow(/^--jitter: '200ms' is out of range/);
+    expect(() => parseCompareOptions(withDefaults({ rtt: '1s' }))).toThrow(
+      /^--rtt: '1s' must be shorter than --poll-interval/,
+    );
+    expect(() => parseCompareOptions(withDefaults({ rtt: '100ms', jitter: '200ms' }))).toThrow(
+      /^--jitter: '200ms' is out of range/,
+    );
     expect(() => parseCompareOptions(withDefaults({ rtt: 'far' }))).toThrow(/^--rtt: 'far' is not a duration/);
   });
 
@@ -252,10 +270,14 @@ describe('network conditions and header weight', () => {
       });
       const bad = join(dir, 'bad.txt');
       writeFileSync(bad, 'User-Agent curl\n');
-      expect(() => parseCompareOptions(withDefaults({ headers: bad }))).toThrow(/^--headers: line 1 of '.*bad\.txt' is not a header/);
+      expect(() => parseCompareOptions(withDefaults({ headers: bad }))).toThrow(
+        /^--headers: line 1 of '.*bad\.txt' is not a header/,
+      );
       const reserved = join(dir, 'reserved.txt');
       writeFileSync(reserved, 'Connection: close\n');
-      expect(() => parseCompareOptions(withDefaults({ headers: reserved }))).toThrow(/sets Connection, which the HTTP client manages/);
+      expect(() => parseCompareOptions(withDefaults({ headers: reserved }))).toThrow(
+        /sets Connection, which the HTTP client manages/,
+      );
       expect(() => parseCompareOptions(withDefaults({ headers: join(dir, 'missing.txt') }))).toThrow(
         /^--headers: cannot read '.*missing\.txt' \(ENOENT\); use minimal, browser or a file of at most 64kb with one 'Name: value' line per header$/,
       );
@@ -274,7 +296,7 @@ describe('the open-file limit', () => {
     expect(() => checkOpenFileLimit(10_000, undefined)).not.toThrow();
   });
 
-  it('reads this process\'s limit from /proc on Linux', () => {
+  it("reads this process's limit from /proc on Linux", () => {
     const limit = openFileLimit();
     if (process.platform === 'linux') expect(limit).toBeGreaterThan(0);
     else expect(limit).toBeUndefined();
@@ -293,12 +315,32 @@ describe('checkOpenFileLimit with the relay', () => {
 describe('the option registry', () => {
   it('adds the options a command names, in its order, with a default it may override', () => {
     const command = addOptions(new Command('x'), ['rate', 'logWindow', 'threshold'], { rate: '1' });
-    expect(command.options.map((o) => [o.long, o.defaultValue])).toEqual([['--rate', '1'], ['--log-window', '10000'], ['--threshold', undefined]]);
+    expect(command.options.map((o) => [o.long, o.defaultValue])).toEqual([
+      ['--rate', '1'],
+      ['--log-window', '10000'],
+      ['--threshold', undefined],
+    ]);
   });
 
   it('parses serve with the rules compare uses where they overlap, and lets --rate be 0', () => {
-    const raw = { host: ' 127.0.0.1 ', port: '0', rate: '0', payload: '1kb', longPollTimeout: '30s', seed: '1', logWindow: '5', logWindowBytes: '1kb' };
-    expect(parseServeOptions(raw)).toMatchObject({ host: '127.0.0.1', ratePerSec: 0, payloadBytes: 1024, logWindow: { maxEvents: 5, maxBytes: 1024 } });
-    expect(() => parseServeOptions({ ...raw, longPollTimeout: '10ms' })).toThrow("--long-poll-timeout: '10ms' is out of range; use 100ms to 60m");
+    const raw = {
+      host: ' 127.0.0.1 ',
+      port: '0',
+      rate: '0',
+      payload: '1kb',
+      longPollTimeout: '30s',
+      seed: '1',
+      logWindow: '5',
+      logWindowBytes: '1kb',
+    };
+    expect(parseServeOptions(raw)).toMatchObject({
+      host: '127.0.0.1',
+      ratePerSec: 0,
+      payloadBytes: 1024,
+      logWindow: { maxEvents: 5, maxBytes: 1024 },
+    });
+    expect(() => parseServeOptions({ ...raw, longPollTimeout: '10ms' })).toThrow(
+      "--long-poll-timeout: '10ms' is out of range; use 100ms to 60m",
+    );
   });
 });

@@ -18,12 +18,35 @@ describe('the shipped JSON Schema', () => {
       ...clone(),
       partial: true,
       checks: {
-        thresholds: [{ expression: 'ws.latency.p99<5ms', transport: 'ws', metric: 'latency.p99', operator: '<', limit: 5, unit: 'ms', measured: 0.9, passed: true }],
+        thresholds: [
+          {
+            expression: 'ws.latency.p99<5ms',
+            transport: 'ws',
+            metric: 'latency.p99',
+            operator: '<',
+            limit: 5,
+            unit: 'ms',
+            measured: 0.9,
+            passed: true,
+          },
+        ],
         baseline: {
           file: 'b.json',
           startedAt: '2026-01-01T00:00:00.000Z',
           notes: [],
-          rows: [{ transport: 'ws', metric: 'bytes.perEvent', unit: 'bytes', before: 100, after: 100, change: 0, tolerance: 0.05, slack: 0, regressed: false }],
+          rows: [
+            {
+              transport: 'ws',
+              metric: 'bytes.perEvent',
+              unit: 'bytes',
+              before: 100,
+              after: 100,
+              change: 0,
+              tolerance: 0.05,
+              slack: 0,
+              regressed: false,
+            },
+          ],
         },
       },
     };
@@ -50,6 +73,8 @@ describe('the shipped JSON Schema', () => {
     const readme = new URL('../../README.md', import.meta.url).pathname;
     expect(() => loadResultFile(readme, '--baseline')).toThrow(/^--baseline: '.*README\.md' is not JSON/);
     const pkg = new URL('../../package.json', import.meta.url).pathname;
-    expect(() => loadResultFile(pkg, '--baseline')).toThrow(/^--baseline: '.*package\.json' is not a poll-vs-push result \(/);
+    expect(() => loadResultFile(pkg, '--baseline')).toThrow(
+      /^--baseline: '.*package\.json' is not a poll-vs-push result \(/,
+    );
   });
 });

@@ -49,8 +49,13 @@ const jsonArray = (items: Item[]): Answer => ok(`[${items.map(text).join(',')}]`
 const sseMessage = (item: Item): string => `${typeof item === 'number' ? `id: ${item}\n` : ''}data: ${text(item)}\n\n`;
 const stream = (items: Item[], open = true): Answer => ({ status: 200, body: items.map(sseMessage).join(''), open });
 
-function listening(server: { once(event: 'listening', listener: () => void): unknown; address(): AddressInfo | string | null }): Promise<string> {
-  return new Promise((resolve) => server.once('listening', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+function listening(server: {
+  once(event: 'listening', listener: () => void): unknown;
+  address(): AddressInfo | string | null;
+}): Promise<string> {
+  return new Promise((resolve) =>
+    server.once('listening', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 /** A node:http server on port 0 that answers request i with `answers[i]`, then `rest` ('hold': never answers). */
@@ -100,7 +105,9 @@ interface RawReply {
  * A raw node:net server on port 0, for responses no HTTP library would write: request r on
  * connection c (one request per read, as the clients never pipeline) gets `reply(c, r)`, or nothing.
  */
-async function rawHttp(reply: (connection: number, request: number) => RawReply | undefined): Promise<{ url: string; connections: () => number }> {
+async function rawHttp(
+  reply: (connection: number, request: number) => RawReply | undefined,
+): Promise<{ url: string; connections: () => number }> {
   const sockets: Socket[] = [];
   const server = createTcpServer((socket) => {
     const connection = sockets.push(socket) - 1;
@@ -140,7 +147,8 @@ async function scriptedSocketIo(items: Item[]): Promise<Scripted> {
 
 const head = (headers: string): string => `HTTP/1.1 200 OK\r\n${headers}\r\n\r\n`;
 const whole = (body: string): string => `${head(`content-length: ${Buffer.byteLength(body)}`)}${body}`;
-const chunked = (body: string): string => `${head('content-type: text/event-stream\r\ntransfer-encoding: chunked')}${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n`;
+const chunked = (body: string): string =>
+  `${head('content-type: text/event-stream\r\ntransfer-encoding: chunked')}${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n`;
 
 /** Each transport's server sending `items` once, the way that transport carries events, then staying quiet. */
 const SENDING: Record<Transport, (items: Item[]) => Promise<Scripted>> = {
@@ -175,14 +183,20 @@ async function startClient(transport: Transport, url: string): Promise<PhaseReco
 const sinceOf = (seen: Seen): string | null => new URL(seen.url, 'http://x').searchParams.get('since');
 
 describe('BAD_EVENT: a message that is not an event, the same code on every transport', () => {
-  it.each(POLLERS)('%s: a body that is no JSON array, or an array holding a non-event, counts; the next answer is read', async (transport) => {
-    const server = await scriptedHttp([ok('{"oops":1}'), ok('not json'), jsonArray(['{"seq":"x"}']), jsonArray([1])], POLLER_REST[transport]);
-    const phase = await startClient(transport, server.url);
-    await waitFor(() => phase.delivered === 1 && server.seen.length === 5, 'the good event and the request after it');
-    expect(phase.errorCounts()).toEqual({ BAD_EVENT: 3 });
-    // Nothing was taken from a bad answer: the client asks from seq 0 until the good one came.
-    expect(server.seen.map(sinceOf)).toEqual(['0', '0', '0', '0', '1']);
-  });
+  it.each(POLLERS)(
+    '%s: a body that is no JSON array, or an array holding a non-event, counts; the next answer is read',
+    async (transport) => {
+      const server = await scriptedHttp(
+        [ok('{"oops":1}'), ok('not json'), jsonArray(['{"seq":"x"}']), jsonArray([1])],
+        POLLER_REST[transport],
+      );
+      const phase = await startClient(transport, server.url);
+      await waitFor(() => phase.delivered === 1 && server.seen.length === 5, 'the good event and the request after it');
+      expect(phase.errorCounts()).toEqual({ BAD_EVENT: 3 });
+      // Nothing was taken from a bad answer: the client asks from seq 0 until the good one came.
+      expect(server.seen.map(sinceOf)).toEqual(['0', '0', '0', '0', '1']);
+    },
+  );
 
   it.each([
     ['sse', 'not json'],
@@ -199,10 +213,12 @@ describe('BAD_EVENT: a message that is not an event, the same code on every tran
 
 describe('WS_BINARY_FRAME', () => {
   it('ws: a binary frame counts, even one holding an event, and the text frame after it is delivered', async () => {
-    const server = await scriptedWs([(socket) => {
-      socket.send(Buffer.from(event(1)), { binary: true });
-      socket.send(event(1));
-    }]);
+    const server = await scriptedWs([
+      (socket) => {
+        socket.send(Buffer.from(event(1)), { binary: true });
+        socket.send(event(1));
+      },
+    ]);
     const phase = await startClient('ws', server.url);
     await waitFor(() => phase.delivered === 1, 'the text frame');
     expect(phase.errorCounts()).toEqual({ WS_BINARY_FRAME: 1 });
@@ -215,13 +231,16 @@ describe('HTTP_<status>: an answer other than 200', () => {
     ['poll', jsonArray([1]), POLLER_REST.poll],
     ['long-poll', jsonArray([1]), POLLER_REST['long-poll']],
     ['sse', stream([1]), 'hold'],
-  ] as const)('%s: a 503 counts as HTTP_503, and the client asks again and gets the event', async (transport, good, rest) => {
-    const server = await scriptedHttp([{ status: 503, body: 'busy' }, good], rest);
-    const phase = await startClient(transport, server.url);
-    await waitFor(() => phase.delivered === 1, 'the event after the 503');
-    expect(phase.errorCounts()).toEqual({ HTTP_503: 1 });
-    expect(server.seen.slice(0, 2).map(sinceOf)).toEqual(transport === 'sse' ? [null, null] : ['0', '0']);
-  });
+  ] as const)(
+    '%s: a 503 counts as HTTP_503, and the client asks again and gets the event',
+    async (transport, good, rest) => {
+      const server = await scriptedHttp([{ status: 503, body: 'busy' }, good], rest);
+      const phase = await startClient(transport, server.url);
+      await waitFor(() => phase.delivered === 1, 'the event after the 503');
+      expect(phase.errorCounts()).toEqual({ HTTP_503: 1 });
+      expect(server.seen.slice(0, 2).map(sinceOf)).toEqual(transport === 'sse' ? [null, null] : ['0', '0']);
+    },
+  );
 });
 
 describe('a server that ends the stream: the client resumes from its last seq', () => {
@@ -251,29 +270,50 @@ describe('a server that ends the stream: the client resumes from its last seq', 
 });
 
 describe('SEQ_GAP: an event past the next one expected', () => {
-  it.each(Object.keys(SENDING) as Transport[])('%s: events 1 then 3 deliver both, count the gap once and seq 2 as lost', async (transport) => {
-    const server = await SENDING[transport]([1, 3]);
-    const phase = await startClient(transport, server.url);
-    await waitFor(() => phase.delivered === 2, 'both events');
-    expect(phase.errorCounts()).toEqual({ SEQ_GAP: 1 });
-    expect(phase.deliveryCounts(3, 1)).toEqual({ published: 3, expected: 3, delivered: 2, lost: 1, duplicates: 0, outOfOrder: 0 });
-  });
+  it.each(Object.keys(SENDING) as Transport[])(
+    '%s: events 1 then 3 deliver both, count the gap once and seq 2 as lost',
+    async (transport) => {
+      const server = await SENDING[transport]([1, 3]);
+      const phase = await startClient(transport, server.url);
+      await waitFor(() => phase.delivered === 2, 'both events');
+      expect(phase.errorCounts()).toEqual({ SEQ_GAP: 1 });
+      expect(phase.deliveryCounts(3, 1)).toEqual({
+        published: 3,
+        expected: 3,
+        delivered: 2,
+        lost: 1,
+        duplicates: 0,
+        outOfOrder: 0,
+      });
+    },
+  );
 });
 
-describe('a connection cut mid-response (raw bytes): the socket error\'s own code', () => {
+describe("a connection cut mid-response (raw bytes): the socket error's own code", () => {
   it.each([
     ['poll', `${head('content-length: 40')}[`, (request: number) => whole(request === 0 ? jsonArray([1]).body : '[]')],
-    ['long-poll', `${head('content-length: 40')}[`, (request: number) => (request === 0 ? whole(jsonArray([1]).body) : undefined)],
-    ['sse', `${head('transfer-encoding: chunked')}20\r\ndata: {"seq":1,`, (request: number) => (request === 0 ? chunked(sseMessage(1)) : undefined)],
-  ] as const)('%s: counts UND_ERR_SOCKET, then gets the event on a new connection', async (transport, cutShort, then) => {
-    const server = await rawHttp((connection, request) => {
-      if (connection === 0) return { bytes: cutShort, cut: true };
-      const bytes = then(request);
-      return bytes === undefined ? undefined : { bytes };
-    });
-    const phase = await startClient(transport, server.url);
-    await waitFor(() => phase.delivered === 1, 'the event on the second connection');
-    expect(phase.errorCounts()).toEqual({ UND_ERR_SOCKET: 1 });
-    expect(server.connections()).toBe(2);
-  });
+    [
+      'long-poll',
+      `${head('content-length: 40')}[`,
+      (request: number) => (request === 0 ? whole(jsonArray([1]).body) : undefined),
+    ],
+    [
+      'sse',
+      `${head('transfer-encoding: chunked')}20\r\ndata: {"seq":1,`,
+      (request: number) => (request === 0 ? chunked(sseMessage(1)) : undefined),
+    ],
+  ] as const)(
+    '%s: counts UND_ERR_SOCKET, then gets the event on a new connection',
+    async (transport, cutShort, then) => {
+      const server = await rawHttp((connection, request) => {
+        if (connection === 0) return { bytes: cutShort, cut: true };
+        const bytes = then(request);
+        return bytes === undefined ? undefined : { bytes };
+      });
+      const phase = await startClient(transport, server.url);
+      await waitFor(() => phase.delivered === 1, 'the event on the second connection');
+      expect(phase.errorCounts()).toEqual({ UND_ERR_SOCKET: 1 });
+      expect(server.connections()).toBe(2);
+    },
+  );
 });

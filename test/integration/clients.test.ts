@@ -43,7 +43,7 @@ function startClient(factory: TransportClientFactory, pollIntervalMs = 50) {
 }
 
 describe.each(FACTORIES)('%s client', (transport, factory) => {
-  it('receives every event once, and its socket byte counts equal the server\'s', async () => {
+  it("receives every event once, and its socket byte counts equal the server's", async () => {
     const { phase, meter, client } = startClient(factory);
     await client.connect();
     client.begin(nowNs());
@@ -54,7 +54,14 @@ describe.each(FACTORIES)('%s client', (transport, factory) => {
     await waitFor(() => server.accounting.stats(transport).openSockets === 0, 'the server to see the close');
     const serverSide = server.accounting.stats(transport);
     const clientSide = meter.totals();
-    expect(phase.deliveryCounts(5, 1)).toEqual({ published: 5, expected: 5, delivered: 5, lost: 0, duplicates: 0, outOfOrder: 0 });
+    expect(phase.deliveryCounts(5, 1)).toEqual({
+      published: 5,
+      expected: 5,
+      delivered: 5,
+      lost: 0,
+      duplicates: 0,
+      outOfOrder: 0,
+    });
     expect(phase.errorCounts()).toEqual({});
     expect(clientSide.bytesWritten).toBeGreaterThan(0);
     expect(clientSide.bytesWritten).toBe(serverSide.bytesRead);
@@ -87,7 +94,13 @@ describe.each(FACTORIES)('%s client', (transport, factory) => {
 describe.each(FACTORIES)('%s client behind a bounded server', (transport, factory) => {
   it('names a gap the server could no longer fill and counts it as lost', async () => {
     await server.close();
-    server = await startDemoServer({ host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 32, logWindow: { maxEvents: 5, maxBytes: 1_000_000 } });
+    server = await startDemoServer({
+      host: '127.0.0.1',
+      port: 0,
+      defaultLongPollTimeoutMs: 30_000,
+      payloadBytes: 32,
+      logWindow: { maxEvents: 5, maxBytes: 1_000_000 },
+    });
     for (let i = 0; i < 20; i++) server.log.publish(`gone-${i}`);
     const { phase, client } = startClient(factory);
     await client.connect();
@@ -102,8 +115,12 @@ describe.each(FACTORIES)('%s client behind a bounded server', (transport, factor
   it('takes a backlog larger than one answer in several, losing nothing', async () => {
     await server.close();
     server = await startDemoServer({
-      host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 32,
-      responseLimit: { maxEvents: 10, maxBytes: 1_000_000 }, maxSubscriberBufferBytes: 512,
+      host: '127.0.0.1',
+      port: 0,
+      defaultLongPollTimeoutMs: 30_000,
+      payloadBytes: 32,
+      responseLimit: { maxEvents: 10, maxBytes: 1_000_000 },
+      maxSubscriberBufferBytes: 512,
     });
     for (let i = 0; i < 35; i++) server.log.publish(`backlog-${i}`);
     // A minute between polls: a short poller gets it all in its first tick, or not at all.

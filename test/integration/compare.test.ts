@@ -100,12 +100,15 @@ describe('a whole comparison against the server in its own process', () => {
 });
 
 describe('every byte on the wire accounted for', () => {
-  it.each(['poll', 'long-poll', 'sse'] as const)('%s: bytes received = response heads + event JSON + framing', (transport) => {
-    const { bytes } = of(transport);
-    // The clients send only bodiless GETs, so all they sent is request heads; the server
-    // measured request and response heads together, so response heads = headers − sent.
-    expect(bytes.clientReceived).toBe(bytes.headers! - bytes.clientSent + bytes.payload + bytes.framing!);
-  });
+  it.each(['poll', 'long-poll', 'sse'] as const)(
+    '%s: bytes received = response heads + event JSON + framing',
+    (transport) => {
+      const { bytes } = of(transport);
+      // The clients send only bodiless GETs, so all they sent is request heads; the server
+      // measured request and response heads together, so response heads = headers − sent.
+      expect(bytes.clientReceived).toBe(bytes.headers! - bytes.clientSent + bytes.payload + bytes.framing!);
+    },
+  );
 
   it('ws: bytes received = 101 responses + frames + one close frame per client', () => {
     const { bytes, clients } = of('ws');

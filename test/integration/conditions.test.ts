@@ -36,7 +36,10 @@ afterEach(async () => {
 describe('--rtt', () => {
   it('delays every round trip through the relay by at least the RTT', async () => {
     server = await startServerProcess({
-      host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 16,
+      host: '127.0.0.1',
+      port: 0,
+      defaultLongPollTimeoutMs: 30_000,
+      payloadBytes: 16,
       relay: { rttMs: 120, jitterMs: 0, seed: 1 },
     });
     for (let i = 0; i < 3; i++) {
@@ -65,7 +68,14 @@ describe('--rtt', () => {
 describe('a long RTT', () => {
   it('waits for events still in flight through the relay before closing the phase', async () => {
     // 3 s of RTT against a 1 s phase: a long poll's last events arrive seconds after it ends.
-    const options: CompareOptions = { ...base, transports: ['long-poll', 'sse'], rttMs: 3000, durationMs: 1000, ratePerSec: 5, clients: 2 };
+    const options: CompareOptions = {
+      ...base,
+      transports: ['long-poll', 'sse'],
+      rttMs: 3000,
+      durationMs: 1000,
+      ratePerSec: 5,
+      clients: 2,
+    };
     const result = await comparison(options);
     for (const t of result.transports) {
       expect(t.events.published).toBe(planPhase(options).count);
@@ -83,7 +93,7 @@ describe('--headers browser', () => {
     minimal = await comparison(everyTransport);
   });
 
-  it('makes a short poll\'s request and response weigh between 700 and 1,000 header bytes', () => {
+  it("makes a short poll's request and response weigh between 700 and 1,000 header bytes", () => {
     const poll = of(browser, 'poll');
     const perPair = poll.bytes.headers! / poll.requests.http;
     expect(perPair).toBeGreaterThanOrEqual(700);

@@ -3,7 +3,14 @@ import { runComparison } from '../../src/run/compare.js';
 import { runOptions } from './run-options.js';
 import type { CompareOptions, PhaseProgress } from '../../src/shared/types.js';
 
-const crowd: CompareOptions = runOptions({ transports: ['long-poll', 'poll'], clients: 600, durationMs: 1000, pollIntervalMs: 500, payloadBytes: 16, seed: 3 });
+const crowd: CompareOptions = runOptions({
+  transports: ['long-poll', 'poll'],
+  clients: 600,
+  durationMs: 1000,
+  pollIntervalMs: 500,
+  payloadBytes: 16,
+  seed: 3,
+});
 
 describe('a crowd larger than one connect batch', () => {
   it('starts only once the server has seen every client, and delivers everything', async () => {

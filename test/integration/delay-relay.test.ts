@@ -32,7 +32,15 @@ async function tcpServer(onSocket: (socket: Socket) => void, allowHalfOpen = fal
 
 async function relayTo(server: { address(): unknown }, options: Partial<DelayRelayOptions> = {}): Promise<DelayRelay> {
   const { port } = server.address() as AddressInfo;
-  const relay = await startDelayRelay({ listenHost: '127.0.0.1', targetHost: '127.0.0.1', targetPort: port, rttMs: 0, jitterMs: 0, seed: 1, ...options });
+  const relay = await startDelayRelay({
+    listenHost: '127.0.0.1',
+    targetHost: '127.0.0.1',
+    targetPort: port,
+    rttMs: 0,
+    jitterMs: 0,
+    seed: 1,
+    ...options,
+  });
   relays.push(relay);
   return relay;
 }
@@ -144,7 +152,10 @@ describe('delay relay', () => {
     expect(client.bytesWritten).toBeGreaterThan(1500);
     expect(client.bytesWritten).toBe(upstream.bytesRead);
     expect(client.bytesRead).toBe(upstream.bytesWritten);
-    expect(relay.stats()).toMatchObject({ bytesForwardedUp: client.bytesWritten, bytesForwardedDown: client.bytesRead });
+    expect(relay.stats()).toMatchObject({
+      bytesForwardedUp: client.bytesWritten,
+      bytesForwardedDown: client.bytesRead,
+    });
     await waitFor(() => relay.stats().open === 0, 'the relayed pair to close');
   });
 
@@ -190,10 +201,13 @@ describe('delay relay', () => {
 
   it('close() destroys open relayed connections and both ends see their sockets close', async () => {
     const upstreams: Socket[] = [];
-    const relay = await relayTo(await tcpServer((socket) => {
-      upstreams.push(socket);
-      echo(socket);
-    }), { rttMs: 20 });
+    const relay = await relayTo(
+      await tcpServer((socket) => {
+        upstreams.push(socket);
+        echo(socket);
+      }),
+      { rttMs: 20 },
+    );
     const clients = await Promise.all([dial(relay), dial(relay)]);
     for (const client of clients) client.on('error', () => {});
     await waitFor(() => upstreams.length === 2, 'both upstream connections');

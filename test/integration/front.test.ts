@@ -21,7 +21,13 @@ afterEach(async () => {
 });
 
 async function started(options: Partial<DemoServerOptions>): Promise<DemoServer> {
-  const server = await startDemoServer({ host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 16, ...options });
+  const server = await startDemoServer({
+    host: '127.0.0.1',
+    port: 0,
+    defaultLongPollTimeoutMs: 30_000,
+    payloadBytes: 16,
+    ...options,
+  });
   cleanups.push(() => server.close());
   return server;
 }
@@ -72,17 +78,25 @@ function h2Session(url: string, options: SecureClientSessionOptions = {}): Clien
 }
 
 /** An HTTPS GET on a connection of its own: the status and body, or the error's code. */
-function httpsGet(server: DemoServer, path: string, options: RequestOptions): Promise<{ status: number; body: string } | { error: string }> {
+function httpsGet(
+  server: DemoServer,
+  path: string,
+  options: RequestOptions,
+): Promise<{ status: number; body: string } | { error: string }> {
   return new Promise((resolve) => {
     const req = httpsRequest(`${server.url}${path}`, { agent: false, ...options }, (res) => {
-      readBody(res).then((body) => resolve({ status: res.statusCode!, body }), (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? 'ERROR' }));
+      readBody(res).then(
+        (body) => resolve({ status: res.statusCode!, body }),
+        (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? 'ERROR' }),
+      );
     });
     req.once('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? 'ERROR' }));
     req.end();
   });
 }
 
-const faultCount = (errors: Record<string, number>): number => Object.values(errors).reduce((sum, count) => sum + count, 0);
+const faultCount = (errors: Record<string, number>): number =>
+  Object.values(errors).reduce((sum, count) => sum + count, 0);
 const seqs = (body: string): number[] => (JSON.parse(body) as WireEvent[]).map((event) => event.seq);
 
 describe('one cleartext port with HTTP/2 on: HTTP/1.1 and h2c side by side', () => {
@@ -92,9 +106,12 @@ describe('one cleartext port with HTTP/2 on: HTTP/1.1 and h2c side by side', () 
 
     const http1Socket = rawConnection(server);
     const http1 = await new Promise<{ version: string; status: number; body: string }>((resolve, reject) => {
-      const req = http1Request({ createConnection: () => http1Socket, path: '/poll?since=0', headers: { connection: 'close' } }, (res) => {
-        readBody(res).then((body) => resolve({ version: res.httpVersion, status: res.statusCode!, body }), reject);
-      });
+      const req = http1Request(
+        { createConnection: () => http1Socket, path: '/poll?since=0', headers: { connection: 'close' } },
+        (res) => {
+          readBody(res).then((body) => resolve({ version: res.httpVersion, status: res.statusCode!, body }), reject);
+        },
+      );
       req.once('error', reject);
       req.end();
     });
@@ -114,7 +131,10 @@ describe('one cleartext port with HTTP/2 on: HTTP/1.1 and h2c side by side', () 
 
     await closed(http1Socket, 'the HTTP/1.1 connection to close');
     await closed(h2Socket, 'the h2c connection to close');
-    await waitFor(() => server.accounting.stats('poll').openSockets === 0 && server.accounting.stats('long-poll').openSockets === 0, 'the server to see both close');
+    await waitFor(
+      () => server.accounting.stats('poll').openSockets === 0 && server.accounting.stats('long-poll').openSockets === 0,
+      'the server to see both close',
+    );
 
     // The HTTP/1.1 connection is the poll route's; the h2c one the long poll's (its first request named it).
     const poll = server.accounting.stats('poll');
@@ -150,7 +170,7 @@ describe('one cleartext port with HTTP/2 on: HTTP/1.1 and h2c side by side', () 
     }
     // An empty SETTINGS frame: the client's half of the connection's start.
     socket.write(Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]));
-    await waitFor(() => Buffer.concat(received).length >= 9, 'the server\'s first frame');
+    await waitFor(() => Buffer.concat(received).length >= 9, "the server's first frame");
     const answer = Buffer.concat(received);
     // HTTP/2's SETTINGS frame on stream 0, not an HTTP/1.1 status line.
     expect(answer.subarray(0, 4).toString('latin1')).not.toBe('HTTP');
@@ -166,7 +186,7 @@ describe('one TLS port: HTTPS and h2 by ALPN, and what a failed handshake leaves
     return started({ certificate, http2: true });
   };
 
-  it('answers an HTTPS GET from a client that trusts the run\'s certificate, and an h2 request by ALPN', async () => {
+  it("answers an HTTPS GET from a client that trusts the run's certificate, and an h2 request by ALPN", async () => {
     const server = await withCertificate();
     expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const https = await httpsGet(server, '/health', { ca: certificate.cert });
@@ -186,7 +206,10 @@ describe('one TLS port: HTTPS and h2 by ALPN, and what a failed handshake leaves
     const refused = await httpsGet(server, '/health', {});
     // Node names a self-signed certificate it was not told to trust so.
     expect(refused).toEqual({ error: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
-    await waitFor(() => server.accounting.stats('unattributed').openSockets === 0, 'the refused connection to close at the server');
+    await waitFor(
+      () => server.accounting.stats('unattributed').openSockets === 0,
+      'the refused connection to close at the server',
+    );
     const unattributed = server.accounting.stats('unattributed');
     // The connection carried no request: it stays unattributed, with its one fault.
     expect(faultCount(unattributed.errors)).toBe(1);

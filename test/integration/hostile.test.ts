@@ -12,7 +12,13 @@ let server: DemoServer;
 const sockets: Socket[] = [];
 
 async function start(options: Partial<DemoServerOptions> = {}): Promise<DemoServer> {
-  server = await startDemoServer({ host: '127.0.0.1', port: 0, defaultLongPollTimeoutMs: 30_000, payloadBytes: 16, ...options });
+  server = await startDemoServer({
+    host: '127.0.0.1',
+    port: 0,
+    defaultLongPollTimeoutMs: 30_000,
+    payloadBytes: 16,
+    ...options,
+  });
   return server;
 }
 
@@ -48,7 +54,10 @@ const healthy = async (): Promise<boolean> => (await request(`${server.url}/heal
 
 describe('a window, not a history: what one request can make the server hold', () => {
   it('answers a reader far behind with a bounded slice, the oldest seq it holds, and a sign that more wait', async () => {
-    await start({ logWindow: { maxEvents: 50, maxBytes: 1_000_000 }, responseLimit: { maxEvents: 20, maxBytes: 1_000_000 } });
+    await start({
+      logWindow: { maxEvents: 50, maxBytes: 1_000_000 },
+      responseLimit: { maxEvents: 20, maxBytes: 1_000_000 },
+    });
     for (let i = 0; i < 200; i++) server.log.publish(`e${i}`);
     const response = await request(`${server.url}/poll?since=0`);
     const events = (await response.body.json()) as WireEvent[];
@@ -58,10 +67,12 @@ describe('a window, not a history: what one request can make the server hold', (
     expect(server.accounting.stats('poll').errors).toEqual({ EVENTS_EXPIRED: 1 });
     // Asking on from the last seq is no gap: neither header comes back once the reader is up to date.
     const rest = await request(`${server.url}/poll?since=170`);
-    expect(((await rest.body.json()) as WireEvent[]).map((event) => event.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 171 + i));
+    expect(((await rest.body.json()) as WireEvent[]).map((event) => event.seq)).toEqual(
+      Array.from({ length: 20 }, (_, i) => 171 + i),
+    );
     expect(rest.headers['pvp-oldest-seq']).toBeUndefined();
     const last = await request(`${server.url}/poll?since=190`);
-    expect(((await last.body.json()) as WireEvent[])).toHaveLength(10);
+    expect((await last.body.json()) as WireEvent[]).toHaveLength(10);
     expect(last.headers['pvp-more']).toBeUndefined();
     expect(await healthy()).toBe(true);
   });
@@ -128,7 +139,7 @@ describe('slow consumers are cut off by rule', () => {
     ws.terminate();
   });
 
-  it('never stalls a backlog whose pieces are smaller than the socket\'s high-water mark', async () => {
+  it("never stalls a backlog whose pieces are smaller than the socket's high-water mark", async () => {
     // 8 kB pieces: a write below the mark returns true and no 'drain' follows; catching up must not wait for one.
     await start({ maxSubscriberBufferBytes: 16 * 1024, logWindow: { maxEvents: 30_000, maxBytes: 64 * 1024 * 1024 } });
     for (let i = 0; i < 20_000; i++) server.log.publish('s');
@@ -201,7 +212,9 @@ describe('HTTP edges', () => {
 
   it('refuses /ws?since=abc with 400 before the upgrade', async () => {
     await start();
-    const text = await exchange('GET /ws?since=abc HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    const text = await exchange(
+      'GET /ws?since=abc HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
     expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(text).toContain('since (or Last-Event-ID) must be a whole number');
     expect(server.accounting.stats('ws').handshakes).toBe(0);
@@ -229,7 +242,9 @@ describe('HTTP edges', () => {
 describe('exposure: CORS for readers, a token for publishers', () => {
   it('lets a page on any origin read, and answers the preflight', async () => {
     await start();
-    const crossOrigin = await request(`${server.url}/poll?since=0`, { headers: { origin: 'http://elsewhere.example' } });
+    const crossOrigin = await request(`${server.url}/poll?since=0`, {
+      headers: { origin: 'http://elsewhere.example' },
+    });
     expect(crossOrigin.headers['access-control-allow-origin']).toBe('*');
     expect(crossOrigin.headers['access-control-expose-headers']).toContain('pvp-more');
     await crossOrigin.body.dump();
@@ -239,7 +254,11 @@ describe('exposure: CORS for readers, a token for publishers', () => {
     await plain.body.dump();
     const preflight = await request(`${server.url}/sse`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://elsewhere.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'last-event-id' },
+      headers: {
+        origin: 'http://elsewhere.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'last-event-id',
+      },
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('*');
@@ -253,11 +272,17 @@ describe('exposure: CORS for readers, a token for publishers', () => {
     expect(none.statusCode).toBe(401);
     expect(none.headers['www-authenticate']).toBe('Bearer');
     await none.body.dump();
-    const wrong = await request(`${server.url}/publish`, { method: 'POST', headers: { authorization: 'Bearer sesame-0124' } });
+    const wrong = await request(`${server.url}/publish`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sesame-0124' },
+    });
     expect(wrong.statusCode).toBe(401);
     await wrong.body.dump();
     expect(server.log.head).toBe(0);
-    const right = await request(`${server.url}/publish`, { method: 'POST', headers: { authorization: 'Bearer sesame-0123' } });
+    const right = await request(`${server.url}/publish`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sesame-0123' },
+    });
     expect(right.statusCode).toBe(201);
     expect(await right.body.json()).toMatchObject({ seq: 1 });
     expect(server.accounting.stats('control').errors).toEqual({ PUBLISH_UNAUTHORIZED: 2 });
@@ -270,10 +295,16 @@ describe('exposure: CORS for readers, a token for publishers', () => {
     const refused = await request(`${server.url}/rate?per_sec=5`, { method: 'POST' });
     expect(refused.statusCode).toBe(401);
     await refused.body.dump();
-    const bad = await request(`${server.url}/rate?per_sec=-1`, { method: 'POST', headers: { authorization: 'Bearer sesame-0123' } });
+    const bad = await request(`${server.url}/rate?per_sec=-1`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sesame-0123' },
+    });
     expect(bad.statusCode).toBe(400);
     await bad.body.dump();
-    const done = await request(`${server.url}/rate?per_sec=5`, { method: 'POST', headers: { authorization: 'Bearer sesame-0123' } });
+    const done = await request(`${server.url}/rate?per_sec=5`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sesame-0123' },
+    });
     expect(await done.body.json()).toEqual({ ratePerSec: 5 });
     expect(rates).toEqual([5]);
   });
@@ -283,7 +314,13 @@ describe('exposure: CORS for readers, a token for publishers', () => {
     await (await request(`${server.url}/poll?since=0&client=page-1`)).body.dump();
     await (await request(`${server.url}/health?client=page-1`)).body.dump();
     await (await request(`${server.url}/poll?since=0&client=${'x'.repeat(41)}`)).body.dump();
-    const stats = (await (await request(`${server.url}/stats`)).body.json()) as { connected: number; browsers: Record<string, Record<string, { requests: number; requestHeadBytes: number; responseHeadBytes: number }>> };
+    const stats = (await (await request(`${server.url}/stats`)).body.json()) as {
+      connected: number;
+      browsers: Record<
+        string,
+        Record<string, { requests: number; requestHeadBytes: number; responseHeadBytes: number }>
+      >;
+    };
     expect(stats.connected).toBe(1);
     expect(Object.keys(stats.browsers)).toEqual(['page-1']);
     expect(stats.browsers['page-1']!.poll).toMatchObject({ requests: 1 });

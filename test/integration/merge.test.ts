@@ -20,7 +20,11 @@ beforeAll(async () => {
 describe('a result keeps its latency distribution', () => {
   it('carries the histogram behind its percentiles, valid against the schema, decoding to the same figures', () => {
     for (const t of a.transports) {
-      expect(t.latencyHistogram).toMatchObject({ encoding: 'hdr-compressed-base64', unit: 'us', samples: t.events.delivered });
+      expect(t.latencyHistogram).toMatchObject({
+        encoding: 'hdr-compressed-base64',
+        unit: 'us',
+        samples: t.events.delivered,
+      });
       expect(LatencyHistogram.merge([t.latencyHistogram!]).summary()).toEqual(t.latencyMs);
     }
     expect(validateResult(JSON.parse(JSON.stringify(a)))).toEqual([]);
@@ -52,9 +56,19 @@ describe('mergeResults', () => {
     expect(validateResult(JSON.parse(JSON.stringify(merged)))).toEqual([]);
   });
 
-  it('merges what the wire spoke exactly: protocols and TLS connections summed, the handshakes\' total kept', () => {
-    const tlsOf = (t: ComparisonResult['transports'][number], connections: number, handshake: number): typeof t =>
-      ({ ...t, wire: { protocols: { h2: connections }, tls: { cipher: 'TLSv1.3 TLS_AES_256_GCM_SHA384', connections, plaintext: 1000 * connections, handshakePerConnection: handshake } } });
+  it("merges what the wire spoke exactly: protocols and TLS connections summed, the handshakes' total kept", () => {
+    const tlsOf = (t: ComparisonResult['transports'][number], connections: number, handshake: number): typeof t => ({
+      ...t,
+      wire: {
+        protocols: { h2: connections },
+        tls: {
+          cipher: 'TLSv1.3 TLS_AES_256_GCM_SHA384',
+          connections,
+          plaintext: 1000 * connections,
+          handshakePerConnection: handshake,
+        },
+      },
+    });
     const x = { ...a, options: { ...a.options, tls: true }, transports: a.transports.map((t) => tlsOf(t, 3, 1823)) };
     const y = { ...b, options: { ...b.options, tls: true }, transports: b.transports.map((t) => tlsOf(t, 5, 1824)) };
     const merged = mergeResults([x, y], ['x.json', 'y.json']);
@@ -75,7 +89,9 @@ describe('mergeResults', () => {
   it('refuses results of other options with one line naming the option, and results without histograms', () => {
     const other = { ...b, options: { ...b.options, ratePerSec: 99 } };
     expect(() => mergeResults([a, other], ['a.json', 'c.json'])).toThrow(UsageError);
-    expect(() => mergeResults([a, other], ['a.json', 'c.json'])).toThrow("'c.json' was run with other --rate than 'a.json'");
+    expect(() => mergeResults([a, other], ['a.json', 'c.json'])).toThrow(
+      "'c.json' was run with other --rate than 'a.json'",
+    );
     const old = clone();
     expect(() => mergeResults([old, clone()], ['old.json', 'old2.json'])).toThrow('carries no latency histogram');
     expect(() => mergeResults([a], ['a.json'])).toThrow('two or more');

@@ -5,7 +5,14 @@ import { TRANSPORTS } from '../../src/shared/transports.js';
 import type { ComparisonResult } from '../../src/shared/types.js';
 import { runOptions } from './run-options.js';
 
-const options = runOptions({ transports: [...TRANSPORTS], parallel: true, clients: 4, ratePerSec: 10, durationMs: 1500, seed: 9 });
+const options = runOptions({
+  transports: [...TRANSPORTS],
+  parallel: true,
+  clients: 4,
+  ratePerSec: 10,
+  durationMs: 1500,
+  seed: 9,
+});
 let result: ComparisonResult;
 const started: string[] = [];
 

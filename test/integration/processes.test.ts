@@ -14,8 +14,18 @@ describe.each([
   { name: 'cleartext', wire: {} },
   { name: 'HTTP/2 over TLS', wire: { tls: true, http2: true } },
 ])('clients and server over two processes each ($name)', ({ wire }) => {
-  it('delivers everything, both sides\' bytes agree summed over the processes, and latency is every delivery\'s', async () => {
-    const result = await runComparison(runOptions({ transports: TRANSPORTS, clients: 7, ratePerSec: 10, durationMs: 1000, pollIntervalMs: 250, processes: 2, ...wire }));
+  it("delivers everything, both sides' bytes agree summed over the processes, and latency is every delivery's", async () => {
+    const result = await runComparison(
+      runOptions({
+        transports: TRANSPORTS,
+        clients: 7,
+        ratePerSec: 10,
+        durationMs: 1000,
+        pollIntervalMs: 250,
+        processes: 2,
+        ...wire,
+      }),
+    );
     expect(result.options.processes).toBe(2);
     for (const t of result.transports) {
       expect(t.errors).toEqual({});

@@ -80,7 +80,9 @@ describe('GET /long-poll', () => {
 
   it('stops holding a request whose client went away', async () => {
     const controller = new AbortController();
-    const pending = request(`${server.url}/long-poll?since=0&timeout=60000`, { signal: controller.signal }).catch(() => undefined);
+    const pending = request(`${server.url}/long-poll?since=0&timeout=60000`, { signal: controller.signal }).catch(
+      () => undefined,
+    );
     await waitFor(() => server.accounting.stats('long-poll').waiting === 1, 'the request to be held');
     controller.abort();
     await pending;
@@ -94,7 +96,10 @@ describe('GET /sse', () => {
   it('streams one message per event and resumes after Last-Event-ID', async () => {
     for (let i = 0; i < 3; i++) server.log.publish(`e${i}`);
     const controller = new AbortController();
-    const response = await request(`${server.url}/sse`, { headers: { 'last-event-id': '1' }, signal: controller.signal });
+    const response = await request(`${server.url}/sse`, {
+      headers: { 'last-event-id': '1' },
+      signal: controller.signal,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/event-stream');
     let text = '';
@@ -124,8 +129,16 @@ describe('WS /ws', () => {
     await waitFor(() => frames.length === 1, 'the backlog frame');
     server.log.publish('e3');
     await waitFor(() => frames.length === 2, 'the live frame');
-    expect(frames).toEqual([{ seq: 3, binary: false }, { seq: 4, binary: false }]);
-    expect(server.accounting.stats('ws')).toMatchObject({ requests: 0, handshakes: 1, connections: 1, eventsWritten: 2 });
+    expect(frames).toEqual([
+      { seq: 3, binary: false },
+      { seq: 4, binary: false },
+    ]);
+    expect(server.accounting.stats('ws')).toMatchObject({
+      requests: 0,
+      handshakes: 1,
+      connections: 1,
+      eventsWritten: 2,
+    });
     ws.close();
     await new Promise((resolve) => ws.once('close', resolve));
   });

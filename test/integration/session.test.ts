@@ -3,7 +3,14 @@ import { ComparisonSession } from '../../src/run/session.js';
 import { runOptions } from './run-options.js';
 import type { CompareOptions } from '../../src/shared/types.js';
 
-const base: CompareOptions = runOptions({ transports: ['poll'], clients: 3, durationMs: 3000, pollIntervalMs: 1000, payloadBytes: 16, seed: 5 });
+const base: CompareOptions = runOptions({
+  transports: ['poll'],
+  clients: 3,
+  durationMs: 3000,
+  pollIntervalMs: 1000,
+  payloadBytes: 16,
+  seed: 5,
+});
 
 /** Turns `knobs` once the first phase is running. */
 function turnWhenRunning(session: ComparisonSession, knobs: Parameters<ComparisonSession['change']>[0]): Promise<void> {

@@ -3,7 +3,14 @@ import { runComparison } from '../../src/run/compare.js';
 import { runOptions } from './run-options.js';
 import type { CompareOptions, ComparisonResult, TransportResult } from '../../src/shared/types.js';
 
-const base: CompareOptions = runOptions({ transports: ['socketio', 'ws'], clients: 8, ratePerSec: 20, durationMs: 1500, payloadBytes: 256, seed: 11 });
+const base: CompareOptions = runOptions({
+  transports: ['socketio', 'ws'],
+  clients: 8,
+  ratePerSec: 20,
+  durationMs: 1500,
+  payloadBytes: 256,
+  seed: 11,
+});
 
 let plain: ComparisonResult;
 let deflated: ComparisonResult;
@@ -13,7 +20,8 @@ beforeAll(async () => {
   deflated = await runComparison({ ...base, deflate: true });
 });
 
-const of = (result: ComparisonResult, transport: string): TransportResult => result.transports.find((t) => t.transport === transport)!;
+const of = (result: ComparisonResult, transport: string): TransportResult =>
+  result.transports.find((t) => t.transport === transport)!;
 
 /** Everything delivered, no fault, and the two ends' socket counts equal. */
 function expectWhole(t: TransportResult): void {

@@ -53,10 +53,21 @@ function nextPortBelowTop(localAddress: string): number {
 }
 
 /** One client from `localAddress` receives one event and stops; what it recorded and counted. */
-async function deliverOne(factory: TransportClientFactory, localAddress: string): Promise<{ phase: PhaseRecorder; meter: SocketMeter }> {
+async function deliverOne(
+  factory: TransportClientFactory,
+  localAddress: string,
+): Promise<{ phase: PhaseRecorder; meter: SocketMeter }> {
   const phase = new PhaseRecorder();
   const meter = new SocketMeter();
-  const client = factory({ url: server.url, recorder: phase.forClient(), meter, wire: { localAddress }, conditions: { pollIntervalMs: 50 }, longPollTimeoutMs: 30_000, phaseMs: 0 });
+  const client = factory({
+    url: server.url,
+    recorder: phase.forClient(),
+    meter,
+    wire: { localAddress },
+    conditions: { pollIntervalMs: 50 },
+    longPollTimeoutMs: 30_000,
+    phaseMs: 0,
+  });
   await client.connect();
   client.begin(nowNs());
   server.log.publish('payload');
@@ -65,28 +76,36 @@ async function deliverOne(factory: TransportClientFactory, localAddress: string)
   return { phase, meter };
 }
 
-describe.runIf(process.platform === 'linux').each(FACTORIES)('a %s client with a source address of its own', (_transport, factory, host) => {
-  it('skips a busy source port and takes the next one', async () => {
-    const localAddress = `127.77.0.${host}`;
-    const taken = nextPortBelowTop(localAddress);
-    await squat(taken + 1);
-    const { phase, meter } = await deliverOne(factory, localAddress);
-    expect(phase.errorCounts()).toEqual({});
-    // The squatted port was tried and skipped: the client connected from the one after it.
-    expect(nextSourcePort(localAddress)).toBe(taken + 3);
-    expect(meter.connections).toBe(1);
-  });
-});
+describe.runIf(process.platform === 'linux').each(FACTORIES)(
+  'a %s client with a source address of its own',
+  (_transport, factory, host) => {
+    it('skips a busy source port and takes the next one', async () => {
+      const localAddress = `127.77.0.${host}`;
+      const taken = nextPortBelowTop(localAddress);
+      await squat(taken + 1);
+      const { phase, meter } = await deliverOne(factory, localAddress);
+      expect(phase.errorCounts()).toEqual({});
+      // The squatted port was tried and skipped: the client connected from the one after it.
+      expect(nextSourcePort(localAddress)).toBe(taken + 3);
+      expect(meter.connections).toBe(1);
+    });
+  },
+);
 
-describe.runIf(process.platform === 'linux').each(FACTORIES.filter(([transport]) => transport === 'sse' || transport === 'ws'))('a %s client whose next source ports are all busy', (_transport, factory, host) => {
-  it('leaves the port to the kernel after skipping as many as it may, and still connects', async () => {
-    const localAddress = `127.78.0.${host}`;
-    const taken = nextPortBelowTop(localAddress);
-    for (let port = taken + 1; port <= taken + BUSY_PORT_RETRIES; port++) await squat(port);
-    const { phase, meter } = await deliverOne(factory, localAddress);
-    expect(phase.errorCounts()).toEqual({});
-    // Every named port it tried was busy; the one it connected from was none of the address's next ones.
-    expect(nextSourcePort(localAddress)).toBe(taken + BUSY_PORT_RETRIES + 1);
-    expect(meter.connections).toBe(1);
-  });
-});
+describe
+  .runIf(process.platform === 'linux')
+  .each(FACTORIES.filter(([transport]) => transport === 'sse' || transport === 'ws'))(
+  'a %s client whose next source ports are all busy',
+  (_transport, factory, host) => {
+    it('leaves the port to the kernel after skipping as many as it may, and still connects', async () => {
+      const localAddress = `127.78.0.${host}`;
+      const taken = nextPortBelowTop(localAddress);
+      for (let port = taken + 1; port <= taken + BUSY_PORT_RETRIES; port++) await squat(port);
+      const { phase, meter } = await deliverOne(factory, localAddress);
+      expect(phase.errorCounts()).toEqual({});
+      // Every named port it tried was busy; the one it connected from was none of the address's next ones.
+      expect(nextSourcePort(localAddress)).toBe(taken + BUSY_PORT_RETRIES + 1);
+      expect(meter.connections).toBe(1);
+    });
+  },
+);

@@ -15,7 +15,15 @@ const HTTP_STREAMS: Transport[] = ['poll', 'long-poll', 'sse'];
 const RUN_MS = 90_000;
 
 const small = (wire: Pick<CompareOptions, 'tls' | 'http2'>): CompareOptions =>
-  runOptions({ transports: TRANSPORTS, clients: 3, ratePerSec: 10, durationMs: 2000, pollIntervalMs: 250, headers: 'browser', ...wire });
+  runOptions({
+    transports: TRANSPORTS,
+    clients: 3,
+    ratePerSec: 10,
+    durationMs: 2000,
+    pollIntervalMs: 250,
+    headers: 'browser',
+    ...wire,
+  });
 
 const of = (result: ComparisonResult, transport: Transport): TransportResult => {
   const found = result.transports.find((t) => t.transport === transport);
@@ -50,7 +58,7 @@ beforeAll(async () => {
 describe.each(CASES)('$name', ({ name, wire, httpProtocol }) => {
   const result = (): ComparisonResult => results.get(name)!;
 
-  it('records the wire it ran on in the result\'s options', () => {
+  it("records the wire it ran on in the result's options", () => {
     expect(result().options).toMatchObject({ ...wire, headers: 'browser', clients: 3 });
     expect(result().transports.map((t) => t.transport)).toEqual(TRANSPORTS);
   });
@@ -101,14 +109,14 @@ describe.each(CASES)('$name', ({ name, wire, httpProtocol }) => {
     expect(tlsAddedBytes(t)!).toBeGreaterThan(tlsHandshakeBytes(t)!);
   });
 
-  it.each(TRANSPORTS)('%s: the model\'s bytes per event is within 10%% of the measured figure', (transport) => {
+  it.each(TRANSPORTS)("%s: the model's bytes per event is within 10%% of the measured figure", (transport) => {
     const t = of(result(), transport);
     expect(t.bytes.perEvent).toBeGreaterThan(0);
     expect(t.model).toBeDefined();
     expect(Math.abs(t.model!.bytesPerEvent / t.bytes.perEvent! - 1)).toBeLessThanOrEqual(0.1);
   });
 
-  it('WebSocket\'s pushed message carries a TLS record exactly when TLS ran', () => {
+  it("WebSocket's pushed message carries a TLS record exactly when TLS ran", () => {
     const perMessage = pushMessageBytes(of(result(), 'ws'));
     expect(perMessage).not.toBeNull();
     // Over TLS each frame goes out in a record of its own (22 B with TLS 1.3's AEAD); in cleartext only the 2-byte frame header and a share of the closing frames.
@@ -128,7 +136,7 @@ describe('cleartext HTTP/1.1, the wire the others are measured against', () => {
     expect(Math.abs(t.model!.bytesPerEvent / t.bytes.perEvent! - 1)).toBeLessThanOrEqual(0.1);
   });
 
-  it('WebSocket\'s pushed message costs its frame header, under 20 B', () => {
+  it("WebSocket's pushed message costs its frame header, under 20 B", () => {
     const perMessage = pushMessageBytes(of(cleartext, 'ws'));
     expect(perMessage).not.toBeNull();
     expect(perMessage!).toBeGreaterThan(0);
@@ -136,8 +144,8 @@ describe('cleartext HTTP/1.1, the wire the others are measured against', () => {
   });
 });
 
-describe('HTTP/2 over TLS with a browser\'s headers: HPACK shrinks a poll\'s steady headers', () => {
-  it('a short poll after its connection\'s first exchange carries under 150 B of headers, less than a cleartext HTTP/1.1 header pair', () => {
+describe("HTTP/2 over TLS with a browser's headers: HPACK shrinks a poll's steady headers", () => {
+  it("a short poll after its connection's first exchange carries under 150 B of headers, less than a cleartext HTTP/1.1 header pair", () => {
     const h2 = of(results.get('HTTP/2 over TLS (h2)')!, 'poll');
     const http1 = of(cleartext, 'poll');
     const steady = steadyHeaderBytes(h2);
@@ -150,12 +158,15 @@ describe('HTTP/2 over TLS with a browser\'s headers: HPACK shrinks a poll\'s ste
     expect(steady!).toBeLessThan(http1Pair);
   });
 
-  it.each(HTTP_STREAMS)('%s: its first exchange (HPACK\'s table empty) costs more header bytes than a later one', (transport) => {
-    const t = of(results.get('HTTP/2 over TLS (h2)')!, transport);
-    const first = t.bytes.headersFirst! / t.server!.firstExchanges!;
-    const steady = steadyHeaderBytes(t);
-    // SSE opens one stream per connection: every exchange is a first, so there is no steady figure.
-    if (transport === 'sse') expect(steady).toBeNull();
-    else expect(first).toBeGreaterThan(steady!);
-  });
+  it.each(HTTP_STREAMS)(
+    "%s: its first exchange (HPACK's table empty) costs more header bytes than a later one",
+    (transport) => {
+      const t = of(results.get('HTTP/2 over TLS (h2)')!, transport);
+      const first = t.bytes.headersFirst! / t.server!.firstExchanges!;
+      const steady = steadyHeaderBytes(t);
+      // SSE opens one stream per connection: every exchange is a first, so there is no steady figure.
+      if (transport === 'sse') expect(steady).toBeNull();
+      else expect(first).toBeGreaterThan(steady!);
+    },
+  );
 });

@@ -12,7 +12,15 @@ function lane(index: number): LaneState {
     label: TRANSPORT_LABELS[transport],
     arrivalsAgoMs: [100, 2600, 5100, 7600],
     window: { requests: 10 + index, empty: index, deliveries: 20, bytes: 2400 },
-    total: { requests: 40 + index, empty: 2, delivered: 95, bytes: 12_000, payload: 9_500, p50: 1.5 * (index + 1), p99: 9.25 },
+    total: {
+      requests: 40 + index,
+      empty: 2,
+      delivered: 95,
+      bytes: 12_000,
+      payload: 9_500,
+      p50: 1.5 * (index + 1),
+      p99: 9.25,
+    },
     lastSecond: { p50: 1.25, p99: 3.5 },
     trend: [1, 2, null, 4, 8, 2],
   };
@@ -69,7 +77,10 @@ describe('renderFrame', () => {
   });
 
   it('puts the help in place of the tables, and marks a pause', () => {
-    const help = renderFrame({ ...state, showHelp: true, conditions: { ...state.conditions, paused: true } }, { width: 100, height: 30, color: false });
+    const help = renderFrame(
+      { ...state, showHelp: true, conditions: { ...state.conditions, paused: true } },
+      { width: 100, height: 30, color: false },
+    );
     expect(help).toContain('What to watch, and what to press');
     expect(help).not.toContain('since start');
     expect(help.split('\n')[0]).toContain('(PAUSED)');

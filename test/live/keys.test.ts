@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { actionFor, turn } from '../../src/live/keys.js';
 import type { LiveConditions } from '../../src/live/state.js';
 
-const start: LiveConditions = { clients: 5, ratePerSec: 2, pollIntervalMs: 1000, rttMs: 0, headers: 'minimal', paused: false };
+const start: LiveConditions = {
+  clients: 5,
+  ratePerSec: 2,
+  pollIntervalMs: 1000,
+  rttMs: 0,
+  headers: 'minimal',
+  paused: false,
+};
 
 describe('live keys', () => {
   it('maps every documented key, and nothing else', () => {

@@ -77,7 +77,13 @@ describe('long poll (RFC 6202 §2.2)', () => {
   it('counts the holds that expire before the next event of a steady schedule', () => {
     // 40 s between events, 10 s hold, RTT 0, 10 events in a 400 s phase: holds expire 10, 20 and
     // 30 s after each event: 3 per event.
-    const slow = params({ ratePerSec: 0.025, longPollTimeoutMs: 10_000, rttMs: 0, durationMs: 400_000, eventsPerPhase: 10 });
+    const slow = params({
+      ratePerSec: 0.025,
+      longPollTimeoutMs: 10_000,
+      rttMs: 0,
+      durationMs: 400_000,
+      eventsPerPhase: 10,
+    });
     expect(detailPrediction('long-poll', slow).timeoutsPerEvent).toBe(3);
     // Each expiry also costs the gap: at RTT 5 s they come at 15 and 30 s, and 45 s is past the event.
     expect(detailPrediction('long-poll', { ...slow, rttMs: 5000 }).timeoutsPerEvent).toBe(2);
@@ -93,7 +99,13 @@ describe('long poll (RFC 6202 §2.2)', () => {
     // 100 s between events but a 5 s phase and a 30 s hold: no hold can expire.
     expect(detailPrediction('long-poll', params({ ratePerSec: 0.01 })).timeoutsPerEvent).toBe(0);
     // 40 s between events, 10 s hold, one event in a 20 s phase: ⌊20 / 10⌋ = 2 expiries, not 3.
-    const short = params({ ratePerSec: 0.025, longPollTimeoutMs: 10_000, rttMs: 0, durationMs: 20_000, eventsPerPhase: 1 });
+    const short = params({
+      ratePerSec: 0.025,
+      longPollTimeoutMs: 10_000,
+      rttMs: 0,
+      durationMs: 20_000,
+      eventsPerPhase: 1,
+    });
     expect(detailPrediction('long-poll', short).timeoutsPerEvent).toBe(2);
   });
 
@@ -138,7 +150,8 @@ describe('WebSocket', () => {
   });
 
   it('grows the frame header with the 16- and 64-bit length forms', () => {
-    const headerOf = (p: number): number => predict('ws', params({ eventBytes: p, headerBytesPerPair: 0 })).bytesPerEvent - p;
+    const headerOf = (p: number): number =>
+      predict('ws', params({ eventBytes: p, headerBytesPerPair: 0 })).bytesPerEvent - p;
     expect(headerOf(125)).toBe(2);
     expect(headerOf(126)).toBe(4);
     expect(headerOf(65_535)).toBe(4);
@@ -159,7 +172,12 @@ describe('every transport', () => {
 
   it('returns only the four plain numbers of ModelPrediction', () => {
     for (const t of TRANSPORTS) {
-      expect(Object.keys(predict(t, params())).sort()).toEqual(['bytesPerEvent', 'latencyMaxMs', 'latencyMeanMs', 'requestsPerEvent']);
+      expect(Object.keys(predict(t, params())).sort()).toEqual([
+        'bytesPerEvent',
+        'latencyMaxMs',
+        'latencyMeanMs',
+        'requestsPerEvent',
+      ]);
     }
   });
 
@@ -173,7 +191,12 @@ describe('every transport', () => {
   });
 
   it('rejects parameters no run could have, with the bad-option code', () => {
-    const bad: Partial<ModelParams>[] = [{ pollIntervalMs: 0 }, { longPollTimeoutMs: 0 }, { rttMs: -1 }, { eventBytes: Number.NaN }];
+    const bad: Partial<ModelParams>[] = [
+      { pollIntervalMs: 0 },
+      { longPollTimeoutMs: 0 },
+      { rttMs: -1 },
+      { eventBytes: Number.NaN },
+    ];
     for (const overrides of bad) {
       expect(() => predict('ws', params(overrides))).toThrow(PvpError);
       expect(() => predict('ws', params(overrides))).toThrow(expect.objectContaining({ code: 'PVP_ERR_BAD_OPTION' }));
@@ -208,7 +231,9 @@ describe('explainPrediction', () => {
     expect(explainPrediction('long-poll', params()).latency).toContain('300 ms');
     const slow = params({ ratePerSec: 0.025, longPollTimeoutMs: 10_000, durationMs: 400_000, eventsPerPhase: 10 });
     expect(explainPrediction('long-poll', slow).requests).toMatch(/3 holds per event expire/);
-    expect(explainPrediction('long-poll', params({ ratePerSec: 0.01 })).requests).toContain('no hold expires inside the 5,000 ms phase');
+    expect(explainPrediction('long-poll', params({ ratePerSec: 0.01 })).requests).toContain(
+      'no hold expires inside the 5,000 ms phase',
+    );
     // Figures below a hundredth keep two significant digits instead of reading 0.
     expect(explainPrediction('ws', params({ eventsPerPhase: 4_444_200 })).bytes).toContain('0.000068 B per event');
     expect(explainPrediction('ws', params()).bytes).toContain('2 B');

@@ -63,8 +63,11 @@ describe('the websockets broadcast chat', () => {
   });
 
   it('delivers every event to every receiver, and costs fewer bytes per event with --deflate', async () => {
-    const plain = (await measure(['--target', `ws://127.0.0.1:${peer.port}`, '--transports', 'ws', ...small])).transports[0]!;
-    const deflated = (await measure(['--target', `ws://127.0.0.1:${peer.port}`, '--transports', 'ws', '--deflate', ...small])).transports[0]!;
+    const plain = (await measure(['--target', `ws://127.0.0.1:${peer.port}`, '--transports', 'ws', ...small]))
+      .transports[0]!;
+    const deflated = (
+      await measure(['--target', `ws://127.0.0.1:${peer.port}`, '--transports', 'ws', '--deflate', ...small])
+    ).transports[0]!;
     expectComplete(plain);
     expectComplete(deflated);
     expect(plain.bytes.clientReceived).toBeGreaterThan(plain.bytes.payload);
@@ -120,7 +123,9 @@ describe('the python-socketio broadcast server', () => {
   });
 
   it("delivers every event, and shows the Engine.IO handshake's polling requests before the upgrade", async () => {
-    const [socketio] = (await measure(['--target', `http://127.0.0.1:${peer.port}`, '--transports', 'socketio', ...small])).transports;
+    const [socketio] = (
+      await measure(['--target', `http://127.0.0.1:${peer.port}`, '--transports', 'socketio', ...small])
+    ).transports;
     expectComplete(socketio!);
     // Each client polls (the handshake, the namespace connect) before it upgrades once to WebSocket.
     expect(socketio!.requests.http).toBeGreaterThanOrEqual(2 * 20);
@@ -136,17 +141,34 @@ describe('the python-socketio broadcast server', () => {
 async function signedCertificate(folder: string): Promise<{ ca: string; cert: string; key: string }> {
   const now = Date.now();
   const ca = await generate([{ name: 'commonName', value: 'poll-vs-push test CA' }], {
-    keyType: 'ec', curve: 'P-256', algorithm: 'sha256', notBeforeDate: new Date(now - 3_600_000), notAfterDate: new Date(now + 86_400_000),
-    extensions: [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }],
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate: new Date(now - 3_600_000),
+    notAfterDate: new Date(now + 86_400_000),
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
   });
   const leaf = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec', curve: 'P-256', algorithm: 'sha256', notBeforeDate: new Date(now - 3_600_000), notAfterDate: new Date(now + 86_400_000),
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate: new Date(now - 3_600_000),
+    notAfterDate: new Date(now + 86_400_000),
     ca: { key: ca.private, cert: ca.cert },
     extensions: [
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
   });
   const files = { ca: join(folder, 'ca.pem'), cert: join(folder, 'cert.pem'), key: join(folder, 'key.pem') };
@@ -156,7 +178,7 @@ async function signedCertificate(folder: string): Promise<{ ca: string; cert: st
   return files;
 }
 
-describe('the article\'s Python servers over TLS, with a certificate signed by a trusted CA', () => {
+describe("the article's Python servers over TLS, with a certificate signed by a trusted CA", () => {
   const folder = mkdtempSync(join(tmpdir(), 'pvp-peers-tls-'));
   let files: { ca: string; cert: string; key: string };
   const peers: Peer[] = [];
@@ -168,7 +190,7 @@ describe('the article\'s Python servers over TLS, with a certificate signed by a
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('measures FastAPI over https:// on all four transports, the chain and the name checked, TLS\'s share counted', async () => {
+  it("measures FastAPI over https:// on all four transports, the chain and the name checked, TLS's share counted", async () => {
     const peer = await startPeer('fastapi_app.py', ['--certfile', files.cert, '--keyfile', files.key]);
     peers.push(peer);
     const target = `https://localhost:${peer.port}`;
@@ -176,7 +198,9 @@ describe('the article\'s Python servers over TLS, with a certificate signed by a
     const refused = await run(['compare', '--target', target, ...small]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('add --insecure');
-    const result = await measure(['--target', target, ...small, '--poll-interval', '500ms'], { NODE_EXTRA_CA_CERTS: files.ca });
+    const result = await measure(['--target', target, ...small, '--poll-interval', '500ms'], {
+      NODE_EXTRA_CA_CERTS: files.ca,
+    });
     for (const t of result.transports) {
       expectComplete(t);
       expect(t.wire!.tls!.cipher).toMatch(/^TLSv1\.[23] /);
@@ -189,7 +213,11 @@ describe('the article\'s Python servers over TLS, with a certificate signed by a
   it('measures the websockets chat over wss://', async () => {
     const peer = await startPeer('websockets_chat.py', ['--certfile', files.cert, '--keyfile', files.key]);
     peers.push(peer);
-    const [ws] = (await measure(['--target', `wss://localhost:${peer.port}`, '--transports', 'ws', ...small], { NODE_EXTRA_CA_CERTS: files.ca })).transports;
+    const [ws] = (
+      await measure(['--target', `wss://localhost:${peer.port}`, '--transports', 'ws', ...small], {
+        NODE_EXTRA_CA_CERTS: files.ca,
+      })
+    ).transports;
     expectComplete(ws!);
     expect(ws!.wire!.protocols).toEqual({ 'http/1.1': ws!.requests.connections });
     expect(ws!.wire!.tls!.connections).toBe(20);

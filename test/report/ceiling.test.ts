@@ -9,14 +9,19 @@ describe('the polls a machine could answer', () => {
     const result = clone();
     const poll = transport(result, 'poll');
     const seconds = Math.min(poll.phaseMs, result.options.durationMs) / 1000;
-    expect(pollRate(result, poll)).toEqual({ offered: (poll.clients * 1000) / result.options.pollIntervalMs, achieved: poll.requests.http / seconds });
+    expect(pollRate(result, poll)).toEqual({
+      offered: (poll.clients * 1000) / result.options.pollIntervalMs,
+      achieved: poll.requests.http / seconds,
+    });
     expect(pollRate(result, transport(result, 'ws'))).toBeNull();
     const row = pollRateRow(result)!;
     expect(row.label).toBe('polls/s achieved / offered');
-    expect(row.cells.map((c) => c.lines[0])).toEqual(result.transports.map((t) => (t.transport === 'poll' ? expect.stringMatching(/^[\d,.]+ \/ [\d,.]+$/) : '–')));
+    expect(row.cells.map((c) => c.lines[0])).toEqual(
+      result.transports.map((t) => (t.transport === 'poll' ? expect.stringMatching(/^[\d,.]+ \/ [\d,.]+$/) : '–')),
+    );
   });
 
-  it('counts the polls over the time the clients were active (the duration and the stragglers\' grace), where the result says', () => {
+  it("counts the polls over the time the clients were active (the duration and the stragglers' grace), where the result says", () => {
     const result = clone();
     const poll = transport(result, 'poll');
     poll.activeMs = result.options.durationMs * 2;
@@ -29,7 +34,8 @@ describe('the polls a machine could answer', () => {
     transport(result, 'ws').connectMs = 20_712;
     const requests = buildReport(result).sections.find((s) => s.title === 'Requests & delivery')!;
     const row = requests.rows.find((r) => r.label === 'connect time (all seen)')!;
-    const cell = (name: string): string => row.cells[result.transports.findIndex((t) => t.transport === name)]!.lines[0]!;
+    const cell = (name: string): string =>
+      row.cells[result.transports.findIndex((t) => t.transport === name)]!.lines[0]!;
     expect(cell('poll')).toBe('23.4 ms');
     expect(cell('ws')).toBe('20.7 s');
     // An older result, which did not record it, says nothing rather than zero.
@@ -44,7 +50,9 @@ describe('the polls a machine could answer', () => {
     overloaded.options.pollIntervalMs /= 10;
     const notes = ceilingNotes(overloaded);
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatch(/^Short poll: its [\d,]+ clients offered [\d,.]+ polls\/s and [\d,.]+\/s were carried \(\d+(\.\d)?%\)/);
+    expect(notes[0]).toMatch(
+      /^Short poll: its [\d,]+ clients offered [\d,.]+ polls\/s and [\d,.]+\/s were carried \(\d+(\.\d)?%\)/,
+    );
     const tones = pollRateRow(overloaded)!.cells.map((c) => c.tone);
     expect(tones).toEqual(overloaded.transports.map((t) => (t.transport === 'poll' ? 'bad' : 'plain')));
     const requests = buildReport(overloaded).sections.find((s) => s.title === 'Requests & delivery')!;
@@ -59,9 +67,20 @@ describe('the at-scale table of a large run', () => {
     return atScaleSections(result)[0]!.rows.map((r) => r.label);
   };
 
-  it('adds the run\'s own crowd, measured, among the projected ones', () => {
-    expect(labels(2500)).toEqual(['per client', '1,000 clients', '2,500 clients (this run, measured)', '10,000 clients', '100,000 clients']);
-    expect(labels(10_000)).toEqual(['per client', '1,000 clients', '10,000 clients (this run, measured)', '100,000 clients']);
+  it("adds the run's own crowd, measured, among the projected ones", () => {
+    expect(labels(2500)).toEqual([
+      'per client',
+      '1,000 clients',
+      '2,500 clients (this run, measured)',
+      '10,000 clients',
+      '100,000 clients',
+    ]);
+    expect(labels(10_000)).toEqual([
+      'per client',
+      '1,000 clients',
+      '10,000 clients (this run, measured)',
+      '100,000 clients',
+    ]);
   });
 
   it('projects every crowd of a small run', () => {

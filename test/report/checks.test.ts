@@ -62,7 +62,9 @@ describe('thresholdMiss', () => {
     expect(thresholdMiss(outcome({}))).toBe('479.641 ms over');
     expect(thresholdMiss(outcome({ operator: '>=', limit: 10, measured: 7, unit: 'count' }))).toBe('3 under');
     expect(thresholdMiss(outcome({ operator: '==', limit: 0, measured: 7, unit: 'count' }))).toBe('7 over');
-    expect(thresholdMiss(outcome({ operator: '<=', limit: 1024, measured: 1130.5, unit: 'bytes' }))).toBe('106.5 B over');
+    expect(thresholdMiss(outcome({ operator: '<=', limit: 1024, measured: 1130.5, unit: 'bytes' }))).toBe(
+      '106.5 B over',
+    );
     expect(thresholdMiss(outcome({ operator: '<', limit: 5, measured: 5 }))).toBe('at the limit');
     expect(thresholdMiss(outcome({ operator: '!=', limit: 0, measured: 0, unit: 'count' }))).toBe('equals the limit');
     expect(thresholdMiss(outcome({ measured: null }))).toBe('no figure');
@@ -103,7 +105,10 @@ describe('checks sections', () => {
   });
 
   it('says the checks passed when they did', () => {
-    expect(thresholdsSection([outcome({ passed: true })]).summary).toEqual({ text: 'the threshold passed', tone: 'good' });
+    expect(thresholdsSection([outcome({ passed: true })]).summary).toEqual({
+      text: 'the threshold passed',
+      tone: 'good',
+    });
     const baseline = baselineSection({ file: 'b.json', startedAt: 'x', rows: [baselineRow({})], notes: [] });
     expect(baseline.summary).toEqual({ text: 'no figure regressed (1 compared)', tone: 'good' });
     expect(baseline.rows[0]![6]).toEqual({ lines: ['ok'], tone: 'good' });
@@ -120,6 +125,8 @@ describe('checks sections', () => {
     expect(checksSections(undefined)).toEqual([]);
     expect(checksSections({ thresholds: [] })).toEqual([]);
     expect(checksSections(fixtureChecks).map((s) => s.title)).toEqual(['Thresholds', 'Baseline']);
-    expect(checksSections({ thresholds: [], baseline: fixtureChecks.baseline! }).map((s) => s.title)).toEqual(['Baseline']);
+    expect(checksSections({ thresholds: [], baseline: fixtureChecks.baseline! }).map((s) => s.title)).toEqual([
+      'Baseline',
+    ]);
   });
 });

@@ -24,12 +24,18 @@ function spread(): TransportResult[] {
       { role: 'worker', cpuMs: 300, rssPeakBytes: 95 * 1024 * 1024, loopDelayMaxMs: 55, hopMaxMs: 4.25 },
     ],
   };
-  ws.clientCost = { processes: 2, cpuMs: 1234.5, rssPeakBytes: 300 * 1024 * 1024, rssPerClientBytes: 4096, loopDelayMaxMs: 81 };
+  ws.clientCost = {
+    processes: 2,
+    cpuMs: 1234.5,
+    rssPeakBytes: 300 * 1024 * 1024,
+    rssPerClientBytes: 4096,
+    loopDelayMaxMs: 81,
+  };
   return result.transports;
 }
 
 describe('the cost section', () => {
-  it('shows the server\'s and the clients\' processes, and each server process on a line of its own', () => {
+  it("shows the server's and the clients' processes, and each server process on a line of its own", () => {
     const transports = spread();
     const section = costSection(transports)!;
     expect(section.title).toBe(COST_TITLE);
@@ -44,7 +50,9 @@ describe('the cost section', () => {
     expect(cells(section, 'client RSS per client')[ws]).toBe('4,096 B');
     // A transport that measured no client cost says so, never zero.
     expect(cells(section, 'client CPU time')[sse]).toBe('–');
-    expect(section.notes).toContain('  worker 2: 300.0 ms CPU · 95.0 MiB RSS peak · loop delay max 55.000 ms · events reached it 4.250 ms after publish at most');
+    expect(section.notes).toContain(
+      '  worker 2: 300.0 ms CPU · 95.0 MiB RSS peak · loop delay max 55.000 ms · events reached it 4.250 ms after publish at most',
+    );
     expect(section.notes).toContain('  primary: 100.0 ms CPU · 60.0 MiB RSS peak · loop delay max 2.000 ms');
   });
 

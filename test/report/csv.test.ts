@@ -46,21 +46,65 @@ function records(text: string): Array<Record<string, string>> {
 describe('CSV_COLUMNS', () => {
   it('is the documented, stable list of column names', () => {
     expect(CSV_COLUMNS).toEqual([
-      'transport', 'clients', 'phase_ms', 'partial',
-      'events_published', 'events_expected', 'events_delivered', 'events_lost', 'events_duplicates', 'events_out_of_order',
-      'latency_samples', 'latency_min_ms', 'latency_mean_ms', 'latency_p50_ms', 'latency_p90_ms', 'latency_p99_ms',
-      'latency_p999_ms', 'latency_max_ms',
-      'requests_http', 'requests_empty', 'requests_connections', 'requests_handshakes', 'requests_per_event',
-      'bytes_client_sent', 'bytes_client_received', 'bytes_server_sent', 'bytes_server_received', 'bytes_payload',
-      'bytes_per_event', 'bytes_overhead_share',
-      'server_requests', 'server_empty', 'server_connections', 'server_handshakes', 'server_events_written',
-      'errors_total', 'errors',
-      'bytes_headers', 'bytes_framing', 'bytes_per_client_per_sec',
-      'model_latency_mean_ms', 'model_latency_max_ms', 'model_requests_per_event', 'model_bytes_per_event',
-      'server_cpu_ms', 'server_cpu_per_event_us', 'server_rss_per_client_bytes', 'server_heap_per_client_bytes',
-      'server_loop_delay_p99_ms', 'server_loop_delay_max_ms', 'server_publish_lag_max_ms',
-      'server_processes', 'client_processes', 'client_cpu_ms', 'client_rss_peak_bytes', 'client_rss_per_client_bytes',
-      'client_loop_delay_max_ms', 'connect_ms', 'active_ms',
+      'transport',
+      'clients',
+      'phase_ms',
+      'partial',
+      'events_published',
+      'events_expected',
+      'events_delivered',
+      'events_lost',
+      'events_duplicates',
+      'events_out_of_order',
+      'latency_samples',
+      'latency_min_ms',
+      'latency_mean_ms',
+      'latency_p50_ms',
+      'latency_p90_ms',
+      'latency_p99_ms',
+      'latency_p999_ms',
+      'latency_max_ms',
+      'requests_http',
+      'requests_empty',
+      'requests_connections',
+      'requests_handshakes',
+      'requests_per_event',
+      'bytes_client_sent',
+      'bytes_client_received',
+      'bytes_server_sent',
+      'bytes_server_received',
+      'bytes_payload',
+      'bytes_per_event',
+      'bytes_overhead_share',
+      'server_requests',
+      'server_empty',
+      'server_connections',
+      'server_handshakes',
+      'server_events_written',
+      'errors_total',
+      'errors',
+      'bytes_headers',
+      'bytes_framing',
+      'bytes_per_client_per_sec',
+      'model_latency_mean_ms',
+      'model_latency_max_ms',
+      'model_requests_per_event',
+      'model_bytes_per_event',
+      'server_cpu_ms',
+      'server_cpu_per_event_us',
+      'server_rss_per_client_bytes',
+      'server_heap_per_client_bytes',
+      'server_loop_delay_p99_ms',
+      'server_loop_delay_max_ms',
+      'server_publish_lag_max_ms',
+      'server_processes',
+      'client_processes',
+      'client_cpu_ms',
+      'client_rss_peak_bytes',
+      'client_rss_per_client_bytes',
+      'client_loop_delay_max_ms',
+      'connect_ms',
+      'active_ms',
     ]);
   });
 
@@ -91,10 +135,12 @@ describe('renderCsv with the fixture', () => {
   });
 
   it('writes the raw figures of the JSON: no separators, no rounding', () => {
-    expect(lines[4]!.startsWith(
-      'ws,20,5006.204,false,100,2000,2000,0,0,0,2000,0.081,0.231,0.204,0.355,0.912,1.874,2.409,' +
-        '0,0,20,20,0.01,4780,220500,220500,4780,213840,112.64,0.05078125,0,0,20,20,2000,0,,',
-    )).toBe(true);
+    expect(
+      lines[4]!.startsWith(
+        'ws,20,5006.204,false,100,2000,2000,0,0,0,2000,0.081,0.231,0.204,0.355,0.912,1.874,2.409,' +
+          '0,0,20,20,0.01,4780,220500,220500,4780,213840,112.64,0.05078125,0,0,20,20,2000,0,,',
+      ),
+    ).toBe(true);
     const ws = fixture.transports[3]!;
     const wsRecord = records(output)[3]!;
     expect(wsRecord.bytes_headers).toBe(String(ws.bytes.headers));

@@ -22,8 +22,6 @@ const PARAMS = MODEL_PARAMS;
 const plain = (params: ModelParams = PARAMS, headerProfile = 'browser'): string =>
   renderExplain(explainModel(params, headerProfile), { color: false });
 
-
-
 /** One chart column as running text: wrapped cell lines joined with spaces. */
 function chartColumn(output: string, index: 2 | 3): string {
   return section(output, TITLES.chart)
@@ -45,16 +43,27 @@ describe('renderExplain', () => {
 
   it('states the parameters it predicts from, and where H came from', () => {
     const head = section(output, TITLES.params);
-    for (const text of ['T = 1,000 ms poll interval', 'RTT = 100 ms (d = 50 ms one way)', 'λ = 1 event per second',
-      'H = 871 B of headers per request and response', "Lubbers & Greco's count", 'p = 100 B of event JSON',
-      'long-poll timeout 30,000 ms', 'phase 5,000 ms with 4 events']) {
+    for (const text of [
+      'T = 1,000 ms poll interval',
+      'RTT = 100 ms (d = 50 ms one way)',
+      'λ = 1 event per second',
+      'H = 871 B of headers per request and response',
+      "Lubbers & Greco's count",
+      'p = 100 B of event JSON',
+      'long-poll timeout 30,000 ms',
+      'phase 5,000 ms with 4 events',
+    ]) {
       expect(head).toContain(text);
     }
   });
 
   it('names a header file, or the nominal minimal pair, as the source of H', () => {
-    expect(section(plain({ ...PARAMS, headerBytesPerPair: 640 }, 'my-headers.txt'), TITLES.params)).toContain('(my-headers.txt)');
-    expect(section(plain({ ...PARAMS, headerBytesPerPair: 260 }, 'minimal'), TITLES.params)).toContain('what undici and node:http send');
+    expect(section(plain({ ...PARAMS, headerBytesPerPair: 640 }, 'my-headers.txt'), TITLES.params)).toContain(
+      '(my-headers.txt)',
+    );
+    expect(section(plain({ ...PARAMS, headerBytesPerPair: 260 }, 'minimal'), TITLES.params)).toContain(
+      'what undici and node:http send',
+    );
     // A browser profile whose H was measured is not called nominal.
     expect(section(plain({ ...PARAMS, headerBytesPerPair: 905 }, 'browser'), TITLES.params)).not.toContain('nominal');
   });
@@ -112,8 +121,16 @@ describe('renderExplain', () => {
   });
 
   it('keeps every line within 100 columns, even with large figures', () => {
-    const wide: ModelParams = { ...PARAMS, pollIntervalMs: 123_456, rttMs: 98_765.5, ratePerSec: 1234.5,
-      headerBytesPerPair: 12_345, eventBytes: 1_000_000, durationMs: 3_600_000, eventsPerPhase: 4_444_200 };
+    const wide: ModelParams = {
+      ...PARAMS,
+      pollIntervalMs: 123_456,
+      rttMs: 98_765.5,
+      ratePerSec: 1234.5,
+      headerBytesPerPair: 12_345,
+      eventBytes: 1_000_000,
+      durationMs: 3_600_000,
+      eventsPerPhase: 4_444_200,
+    };
     for (const text of [output, plain(wide, 'a-rather-long-header-file-name.txt')]) {
       for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
     }

@@ -36,5 +36,8 @@ export function section(output: string, title: string): string {
 export function row(block: string, label: string): string[] {
   const line = block.split('\n').find((l) => l.startsWith(`│ ${label} `));
   if (line === undefined) throw new Error(`no row '${label}' in:\n${block}`);
-  return line.split('│').slice(2, -1).map((cell) => cell.trim());
+  return line
+    .split('│')
+    .slice(2, -1)
+    .map((cell) => cell.trim());
 }

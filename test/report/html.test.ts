@@ -20,7 +20,8 @@ describe('renderHtml', () => {
   it('is one self-contained page: charts as inline SVG, the result embedded, nothing from a network', () => {
     const html = renderHtml(withHistograms());
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    for (const kind of ['cdf', 'histogram', 'bytes', 'requests', 'classic']) expect(html).toContain(`data-chart="${kind}"`);
+    for (const kind of ['cdf', 'histogram', 'bytes', 'requests', 'classic'])
+      expect(html).toContain(`data-chart="${kind}"`);
     expect(html).not.toMatch(/(src|href)=["']?https?:/);
     expect(html).not.toMatch(/<script[^>]+src=/);
     const embedded = /<script type="application\/json" id="poll-vs-push-result">(.*)<\/script>/s.exec(html)![1]!;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, renderBaselineMarkdown, renderMarkdown, renderThresholdsMarkdown } from '../../src/report/markdown.js';
+import {
+  escapeMarkdown,
+  renderBaselineMarkdown,
+  renderMarkdown,
+  renderThresholdsMarkdown,
+} from '../../src/report/markdown.js';
 import { ESC, clone, fixture, fixtureChecks, interrupted, transport, withChecks } from './fixture.js';
 
 const HEADINGS = {
@@ -22,7 +27,10 @@ function section(output: string, heading: string): string {
 
 /** The cells of a pipe-table line, split at unescaped pipes. */
 function cells(line: string): string[] {
-  return line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim());
+  return line
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((cell) => cell.trim());
 }
 
 /** The cells after the first of the table row whose first cell is `label`. */
@@ -57,7 +65,15 @@ describe('renderMarkdown with the fixture', () => {
   });
 
   it('states the run parameters and environment', () => {
-    for (const text of ['20 clients', '20 events/s', '64 B payload', 'poll every 1s', 'seed 42', 'node v20.20.2', '4 cpus (AMD EPYC 7B13)']) {
+    for (const text of [
+      '20 clients',
+      '20 events/s',
+      '64 B payload',
+      'poll every 1s',
+      'seed 42',
+      'node v20.20.2',
+      '4 cpus (AMD EPYC 7B13)',
+    ]) {
       expect(output).toContain(text);
     }
   });
@@ -199,7 +215,13 @@ describe('renderMarkdown checks', () => {
     expect(thresholds).toContain('| threshold | transport | measured | limit | result | missed by |');
     expect(thresholds).toContain('| --- | --- | ---: | ---: | --- | ---: |');
     expect(row(thresholds, 'ws.latency.p99\\<5ms')).toEqual(['ws', '0.912 ms', '\\< 5.000 ms', 'PASS', '']);
-    expect(row(thresholds, 'poll.latency.p50\\<1ms')).toEqual(['poll', '480.641 ms', '\\< 1.000 ms', '**FAIL**', '479.641 ms over']);
+    expect(row(thresholds, 'poll.latency.p50\\<1ms')).toEqual([
+      'poll',
+      '480.641 ms',
+      '\\< 1.000 ms',
+      '**FAIL**',
+      '479.641 ms over',
+    ]);
     expect(row(thresholds, 'poll.bytes.perEvent\\<=1kb')).toEqual(['poll', '125.9 B', '\\<= 1,024 B', 'PASS', '']);
     expect(thresholds).toContain('| \\*.events.lost==0 | ws | 0 | == 0 | PASS |  |');
   });

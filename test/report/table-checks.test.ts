@@ -10,12 +10,14 @@ function plain(result = withChecks()): string {
   return renderTable(result, { color: false });
 }
 
-
 /** The trimmed cells of the table row whose first cell starts with `first`. */
 function row(block: string, first: string): string[] {
   const line = block.split('\n').find((l) => l.startsWith(`│ ${first} `));
   if (line === undefined) throw new Error(`no row '${first}' in:\n${block}`);
-  return line.split('│').slice(1, -1).map((cell) => cell.trim());
+  return line
+    .split('│')
+    .slice(1, -1)
+    .map((cell) => cell.trim());
 }
 
 describe('renderTable checks', () => {
@@ -35,28 +37,73 @@ describe('renderTable checks', () => {
 
   it('lists each threshold with the measured value, the limit, PASS or FAIL and the miss', () => {
     const thresholds = section(output, 'Thresholds');
-    expect(row(thresholds, 'threshold')).toEqual(['threshold', 'transport', 'measured', 'limit', 'result', 'missed by']);
-    expect(row(thresholds, 'ws.latency.p99<5ms')).toEqual(['ws.latency.p99<5ms', 'ws', '0.912 ms', '< 5.000 ms', 'PASS', '']);
-    expect(row(thresholds, 'poll.latency.p50<1ms')).toEqual([
-      'poll.latency.p50<1ms', 'poll', '480.641 ms', '< 1.000 ms', 'FAIL', '479.641 ms over',
+    expect(row(thresholds, 'threshold')).toEqual([
+      'threshold',
+      'transport',
+      'measured',
+      'limit',
+      'result',
+      'missed by',
     ]);
-    expect(row(thresholds, 'long-poll.requests.perEvent<0.5').slice(2)).toEqual(['0.98', '< 0.50', 'FAIL', '0.48 over']);
+    expect(row(thresholds, 'ws.latency.p99<5ms')).toEqual([
+      'ws.latency.p99<5ms',
+      'ws',
+      '0.912 ms',
+      '< 5.000 ms',
+      'PASS',
+      '',
+    ]);
+    expect(row(thresholds, 'poll.latency.p50<1ms')).toEqual([
+      'poll.latency.p50<1ms',
+      'poll',
+      '480.641 ms',
+      '< 1.000 ms',
+      'FAIL',
+      '479.641 ms over',
+    ]);
+    expect(row(thresholds, 'long-poll.requests.perEvent<0.5').slice(2)).toEqual([
+      '0.98',
+      '< 0.50',
+      'FAIL',
+      '0.48 over',
+    ]);
     expect(thresholds.split('\n').filter((l) => l.startsWith('│ *.events.lost==0 '))).toHaveLength(2);
     expect(thresholds.endsWith('\n2 of 6 thresholds failed')).toBe(true);
   });
 
   it('compares with the baseline: file, date, before, after, change, tolerance, verdict, notes', () => {
     const baseline = section(output, 'Baseline');
-    expect(baseline.split('\n')[1]).toBe('compared with snapshots/baseline.json, a run started 2025-06-01T08:00:00.000Z');
-    expect(row(baseline, 'poll')).toEqual(['poll', 'bytes.perEvent', '62.9 B', '125.9 B', '+100.1%', '2%', 'REGRESSED']);
-    expect(row(baseline, 'ws')).toEqual(['ws', 'latency.p99', '0.850 ms', '0.912 ms', '+7.3%', '50% (min 1.000 ms)', 'ok']);
+    expect(baseline.split('\n')[1]).toBe(
+      'compared with snapshots/baseline.json, a run started 2025-06-01T08:00:00.000Z',
+    );
+    expect(row(baseline, 'poll')).toEqual([
+      'poll',
+      'bytes.perEvent',
+      '62.9 B',
+      '125.9 B',
+      '+100.1%',
+      '2%',
+      'REGRESSED',
+    ]);
+    expect(row(baseline, 'ws')).toEqual([
+      'ws',
+      'latency.p99',
+      '0.850 ms',
+      '0.912 ms',
+      '+7.3%',
+      '50% (min 1.000 ms)',
+      'ok',
+    ]);
     expect(baseline).toMatch(/^note: the baseline ran 50 clients per transport, this run 20/m);
     expect(baseline.trimEnd().endsWith('\n1 of 4 figures regressed')).toBe(true);
   });
 
   it('says so when the baseline had nothing to compare', () => {
     const result = clone();
-    result.checks = { thresholds: [], baseline: { ...fixtureChecks.baseline!, rows: [], notes: ['no transport in common'] } };
+    result.checks = {
+      thresholds: [],
+      baseline: { ...fixtureChecks.baseline!, rows: [], notes: ['no transport in common'] },
+    };
     const baseline = section(plain(result), 'Baseline');
     expect(baseline).toContain('no figure to compare');
     expect(baseline).toContain('note: no transport in common');

@@ -35,8 +35,19 @@ describe('renderTable with the fixture', () => {
 
   it('states the run parameters and environment in the header', () => {
     const header = output.split('\n\n')[0]!;
-    for (const text of ['20 clients', '20 events/s', '64 B payload', '5s per transport', 'publish 5s', 'settle 1s',
-      'poll every 1s', 'long-poll timeout 30s', 'seed 42', 'node v20.20.2', '4 cpus']) {
+    for (const text of [
+      '20 clients',
+      '20 events/s',
+      '64 B payload',
+      '5s per transport',
+      'publish 5s',
+      'settle 1s',
+      'poll every 1s',
+      'long-poll timeout 30s',
+      'seed 42',
+      'node v20.20.2',
+      '4 cpus',
+    ]) {
       expect(header).toContain(text);
     }
   });

@@ -30,7 +30,8 @@ function present(result: ComparisonResult): MetricSection {
 // The figures straight from a transport's raw counts, written out without the report's helpers.
 const wire = (t: TransportResult): number => t.bytes.clientSent + t.bytes.clientReceived;
 const firstHeaders = (t: TransportResult): number => t.bytes.headersFirst! / t.server!.firstExchanges!;
-const laterExchanges = (t: TransportResult): number => t.requests.http + t.requests.handshakes - t.server!.firstExchanges!;
+const laterExchanges = (t: TransportResult): number =>
+  t.requests.http + t.requests.handshakes - t.server!.firstExchanges!;
 const steadyHeaders = (t: TransportResult): number => (t.bytes.headers! - t.bytes.headersFirst!) / laterExchanges(t);
 const tlsAdded = (t: TransportResult): number => wire(t) - t.wire!.tls!.plaintext;
 const handshakes = (t: TransportResult): number => t.wire!.tls!.connections * t.wire!.tls!.handshakePerConnection!;
@@ -40,7 +41,8 @@ function oncePerConnection(t: TransportResult): number {
   return handshakes(t) + (t.bytes.control ?? 0) + excess;
 }
 const pollCost = (t: TransportResult): number => (wire(t) - t.bytes.payload - oncePerConnection(t)) / t.requests.http;
-const pushCost = (t: TransportResult): number => (wire(t) - t.bytes.payload - oncePerConnection(t) - t.bytes.headers!) / t.events.delivered;
+const pushCost = (t: TransportResult): number =>
+  (wire(t) - t.bytes.payload - oncePerConnection(t) - t.bytes.headers!) / t.events.delivered;
 
 describe('the wire section', () => {
   it('is absent from a cleartext HTTP/1.1 run, and from its report', () => {
@@ -75,11 +77,19 @@ describe('the wire section', () => {
       const bytes = (value: number): string => formatBytes(value, 1);
       expect(cells(section, 'headers, first exchange')).toEqual(ts.map((t) => bytes(firstHeaders(t))));
       // SSE and WebSocket open once per connection: no later exchange, so no steady state.
-      expect(cells(section, 'headers, steady state')).toEqual(ts.map((t) => (laterExchanges(t) > 0 ? bytes(steadyHeaders(t)) : '–')));
-      expect(cells(section, 'TLS handshake per connection')).toEqual(ts.map((t) => formatBytes(t.wire!.tls!.handshakePerConnection)));
+      expect(cells(section, 'headers, steady state')).toEqual(
+        ts.map((t) => (laterExchanges(t) > 0 ? bytes(steadyHeaders(t)) : '–')),
+      );
+      expect(cells(section, 'TLS handshake per connection')).toEqual(
+        ts.map((t) => formatBytes(t.wire!.tls!.handshakePerConnection)),
+      );
       expect(cells(section, 'TLS added per event')).toEqual(ts.map((t) => bytes(tlsAdded(t) / t.events.delivered)));
-      expect(cells(section, 'TLS records per event')).toEqual(ts.map((t) => bytes((tlsAdded(t) - handshakes(t)) / t.events.delivered)));
-      expect(cells(section, 'HTTP/2 upkeep per event')).toEqual(ts.map((t) => (t.bytes.control == null ? '–' : bytes(t.bytes.control / t.events.delivered))));
+      expect(cells(section, 'TLS records per event')).toEqual(
+        ts.map((t) => bytes((tlsAdded(t) - handshakes(t)) / t.events.delivered)),
+      );
+      expect(cells(section, 'HTTP/2 upkeep per event')).toEqual(
+        ts.map((t) => (t.bytes.control == null ? '–' : bytes(t.bytes.control / t.events.delivered))),
+      );
     });
 
     it('pins the short poll column as printed', () => {
@@ -95,7 +105,7 @@ describe('the wire section', () => {
 
     it('says how the figures were counted, the cipher, and what --http2 leaves on HTTP/1.1', () => {
       const notes = section.notes!.join('\n');
-      expect(notes).toContain('TLS added: the TCP bytes at the clients\' sockets less the plaintext above TLS.');
+      expect(notes).toContain("TLS added: the TCP bytes at the clients' sockets less the plaintext above TLS.");
       expect(notes).toContain('probe connection that only shook hands and took its session tickets');
       expect(notes).toContain('cipher: TLSv1.3 TLS_AES_256_GCM_SHA384');
       expect(notes).toContain('Under --http2, WebSocket and Socket.IO keep their HTTP/1.1 upgrade on the same port.');
@@ -110,8 +120,18 @@ describe('the wire section', () => {
 
   it('over h2c: cleartext, upkeep, and no TLS rows', () => {
     const section = present(recorded('result-h2c'));
-    expect(cells(section, 'protocol')).toEqual(['HTTP/2 (h2c) / cleartext', 'HTTP/2 (h2c) / cleartext', 'HTTP/2 (h2c) / cleartext', 'HTTP/1.1 upgrade / cleartext']);
-    expect(section.rows.map((r) => r.label)).toEqual(['protocol', 'headers, first exchange', 'headers, steady state', 'HTTP/2 upkeep per event']);
+    expect(cells(section, 'protocol')).toEqual([
+      'HTTP/2 (h2c) / cleartext',
+      'HTTP/2 (h2c) / cleartext',
+      'HTTP/2 (h2c) / cleartext',
+      'HTTP/1.1 upgrade / cleartext',
+    ]);
+    expect(section.rows.map((r) => r.label)).toEqual([
+      'protocol',
+      'headers, first exchange',
+      'headers, steady state',
+      'HTTP/2 upkeep per event',
+    ]);
     expect(section.notes!.join('\n')).not.toContain('cipher');
     expect(buildReport(recorded('result-h2c')).header.parts).not.toContain('TLS (certificate made for the run)');
   });
@@ -140,7 +160,14 @@ describe('the wire section', () => {
     poll.bytes.headers = null;
     poll.wire!.tls!.handshakePerConnection = null;
     const section = present(result);
-    for (const label of ['headers, first exchange', 'headers, steady state', 'TLS handshake per connection', 'TLS added per event', 'TLS records per event', 'HTTP/2 upkeep per event']) {
+    for (const label of [
+      'headers, first exchange',
+      'headers, steady state',
+      'TLS handshake per connection',
+      'TLS added per event',
+      'TLS records per event',
+      'HTTP/2 upkeep per event',
+    ]) {
       expect(cells(section, label)[0], label).toBe('–');
     }
   });
@@ -148,9 +175,12 @@ describe('the wire section', () => {
 
 describe('the chart over TLS and HTTP/2', () => {
   const line = (result: ComparisonResult): string | undefined =>
-    buildChart(result).rows.find((r) => r.aspect === 'data transfer')!.http.find((l) => l.startsWith('this wire: '))?.replaceAll('\u00a0', ' ');
+    buildChart(result)
+      .rows.find((r) => r.aspect === 'data transfer')!
+      .http.find((l) => l.startsWith('this wire: '))
+      ?.replaceAll('\u00a0', ' ');
 
-  it('weighs a poll\'s steady cost against a pushed message\'s, beside the whitepaper', () => {
+  it("weighs a poll's steady cost against a pushed message's, beside the whitepaper", () => {
     const result = recorded('result-h2-tls');
     const poll = pollCost(transport(result, 'poll'));
     const push = pushCost(transport(result, 'ws'));
@@ -172,7 +202,9 @@ describe('the chart over TLS and HTTP/2', () => {
   it('falls back to SSE when WebSocket did not run', () => {
     const result = recorded('result-h2-tls');
     result.transports = result.transports.filter((t) => t.transport !== 'ws');
-    expect(line(result)).toContain(`a pushed SSE message ${formatBytes(pushCost(transport(result, 'sse')), 1)} beyond its JSON`);
+    expect(line(result)).toContain(
+      `a pushed SSE message ${formatBytes(pushCost(transport(result, 'sse')), 1)} beyond its JSON`,
+    );
   });
 
   it('is not in a cleartext HTTP/1.1 run', () => {
@@ -185,28 +217,43 @@ describe('the whitepaper table over TLS and HTTP/2', () => {
   const table = (result: ComparisonResult): MetricSection =>
     buildReport(result).sections.find((s) => s.title.startsWith('Counted as the whitepaper counted'))!;
 
-  it('adds this wire\'s rows: a poll\'s steady cost per poll, a WebSocket message\'s, times the rates', () => {
+  it("adds this wire's rows: a poll's steady cost per poll, a WebSocket message's, times the rates", () => {
     const result = recorded('result-h2-tls');
     const section = table(result);
     const labels = section.rows.map((r) => r.label);
-    expect(labels.slice(4)).toEqual(['h2+TLS: short poll, 156.9 B per poll', 'HTTP/1.1+TLS: WebSocket, 35.1 B per message']);
+    expect(labels.slice(4)).toEqual([
+      'h2+TLS: short poll, 156.9 B per poll',
+      'HTTP/1.1+TLS: WebSocket, 35.1 B per message',
+    ]);
     // Mbit/s of 2^20 bits for 1,000 clients: bytes × per-second rate × clients × 8.
     const mbit = (bytesPerSec: number): string => ((bytesPerSec * 1000 * 8) / 2 ** 20).toFixed(3);
     const pollsPerSec = 1000 / result.options.pollIntervalMs;
     expect(section.rows[4]!.cells[0]!.lines[0]).toBe(mbit(pollCost(transport(result, 'poll')) * pollsPerSec));
-    expect(section.rows[5]!.cells[0]!.lines[0]).toBe(mbit(pushCost(transport(result, 'ws')) * result.options.ratePerSec));
+    expect(section.rows[5]!.cells[0]!.lines[0]).toBe(
+      mbit(pushCost(transport(result, 'ws')) * result.options.ratePerSec),
+    );
     expect(section.rows[4]!.cells[0]!.lines[0]).toBe('2.394');
-    expect(section.notes!.at(-1)).toContain('The h2+TLS and HTTP/1.1+TLS rows count this run\'s wire whole');
+    expect(section.notes!.at(-1)).toContain("The h2+TLS and HTTP/1.1+TLS rows count this run's wire whole");
   });
 
   it('labels them by what each transport spoke', () => {
-    expect(table(recorded('result-h2c')).rows.slice(4).map((r) => r.label)).toEqual(['h2c: short poll, 94.5 B per poll', 'HTTP/1.1: WebSocket, 4.1 B per message']);
-    expect(table(recorded('result-tls')).rows.slice(4).map((r) => r.label)).toEqual(['HTTP/1.1+TLS: short poll, 948.1 B per poll', 'HTTP/1.1+TLS: WebSocket, 35.2 B per message']);
+    expect(
+      table(recorded('result-h2c'))
+        .rows.slice(4)
+        .map((r) => r.label),
+    ).toEqual(['h2c: short poll, 94.5 B per poll', 'HTTP/1.1: WebSocket, 4.1 B per message']);
+    expect(
+      table(recorded('result-tls'))
+        .rows.slice(4)
+        .map((r) => r.label),
+    ).toEqual(['HTTP/1.1+TLS: short poll, 948.1 B per poll', 'HTTP/1.1+TLS: WebSocket, 35.2 B per message']);
   });
 
   it('keeps the cleartext HTTP/1.1 table as it was', () => {
     const section = table(clone());
-    expect(section.title).toBe('Counted as the whitepaper counted (header or frame bytes only; Mbit/s, 1 Mbit = 2^20 bits)');
+    expect(section.title).toBe(
+      'Counted as the whitepaper counted (header or frame bytes only; Mbit/s, 1 Mbit = 2^20 bits)',
+    );
     expect(section.rows).toHaveLength(4);
     expect(section.notes).toHaveLength(1);
   });
@@ -227,6 +274,7 @@ describe('every layout with the wire section', () => {
   }
 
   it('leaves the cleartext layouts without it', () => {
-    for (const format of ['table', 'markdown', 'html'] as const) expect(render(clone(), format, { color: false })).not.toContain(WIRE_TITLE);
+    for (const format of ['table', 'markdown', 'html'] as const)
+      expect(render(clone(), format, { color: false })).not.toContain(WIRE_TITLE);
   });
 });

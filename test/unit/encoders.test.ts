@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { jsonBytesOf, sseChunkedEncoder, sseMessage, ssePlainEncoder, wsFrameEncoder } from '../../src/server/encoders.js';
+import {
+  jsonBytesOf,
+  sseChunkedEncoder,
+  sseMessage,
+  ssePlainEncoder,
+  wsFrameEncoder,
+} from '../../src/server/encoders.js';
 import { EventLog } from '../../src/server/event-log.js';
 
 // ws's own frame parser; its typings leave it out.
 const { Receiver } = ws as unknown as {
-  Receiver: new (options: { isServer: boolean }) => NodeJS.WritableStream & { on(event: 'message', listener: (data: Buffer) => void): void };
+  Receiver: new (options: {
+    isServer: boolean;
+  }) => NodeJS.WritableStream & { on(event: 'message', listener: (data: Buffer) => void): void };
 };
 
 describe('stream encoders, byte for byte', () => {
@@ -18,7 +26,12 @@ describe('stream encoders, byte for byte', () => {
     expect(sseChunkedEncoder.encode([first!]).toString('latin1')).toBe(`${size.toString(16)}\r\n${message}\r\n`);
     // Multi-byte UTF-8: the chunk size counts bytes, not characters.
     const wide = Buffer.from(sseMessage(second!));
-    expect(sseChunkedEncoder.encode([second!]).subarray(0, wide.length.toString(16).length + 2).toString()).toBe(`${wide.length.toString(16)}\r\n`);
+    expect(
+      sseChunkedEncoder
+        .encode([second!])
+        .subarray(0, wide.length.toString(16).length + 2)
+        .toString(),
+    ).toBe(`${wide.length.toString(16)}\r\n`);
   });
 
   it('writes plain SSE messages for HTTP/1.0, back to back', () => {

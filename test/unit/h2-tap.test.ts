@@ -88,7 +88,9 @@ async function receive(inner: Duplex, pieces: Buffer[]): Promise<void> {
 /** Writes `pieces` to the tap one at a time, each after the last went through (so none are batched). */
 async function send(tap: H2FrameTap, pieces: Buffer[]): Promise<void> {
   for (const piece of pieces) {
-    await new Promise<void>((resolve, reject) => tap.write(Buffer.from(piece), (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      tap.write(Buffer.from(piece), (error) => (error ? reject(error) : resolve())),
+    );
   }
 }
 
@@ -114,7 +116,9 @@ describe('H2FrameTap: every frame reported, however the bytes are chunked', () =
     const { inner, seen } = tapped();
     await receive(inner, cut(CLIENT_STREAM, [1]));
     // The preface may be told in the pieces it came in; all of it, before any frame.
-    expect(seen.filter(([, type]) => type === -1).every(([direction, , stream]) => direction === 'in' && stream === 0)).toBe(true);
+    expect(
+      seen.filter(([, type]) => type === -1).every(([direction, , stream]) => direction === 'in' && stream === 0),
+    ).toBe(true);
     expect(prefaceJoined(seen)).toEqual(CLIENT_SEEN);
   });
 
@@ -122,7 +126,10 @@ describe('H2FrameTap: every frame reported, however the bytes are chunked', () =
     const { inner, seen } = tapped();
     const afterPreface = CLIENT_STREAM.subarray(H2_PREFACE.length);
     // The preface and 5 bytes of SETTINGS' header, then cuts that land inside headers and payloads.
-    const pieces = [CLIENT_STREAM.subarray(0, H2_PREFACE.length + 5), ...cut(afterPreface.subarray(5), [4, 1, 8, 3, 17, 9, 2, 1000])];
+    const pieces = [
+      CLIENT_STREAM.subarray(0, H2_PREFACE.length + 5),
+      ...cut(afterPreface.subarray(5), [4, 1, 8, 3, 17, 9, 2, 1000]),
+    ];
     expect(Buffer.concat(pieces).equals(CLIENT_STREAM)).toBe(true);
     await receive(inner, pieces);
     expect(seen).toEqual(CLIENT_SEEN);
@@ -141,7 +148,10 @@ describe('H2FrameTap: every frame reported, however the bytes are chunked', () =
     await receive(inner, [H2_PREFACE, settings.subarray(0, settings.length - 1)]);
     expect(seen).toEqual([['in', -1, 0, 24]]);
     await receive(inner, [settings.subarray(settings.length - 1)]);
-    expect(seen).toEqual([['in', -1, 0, 24], ['in', 4, 0, 21]]);
+    expect(seen).toEqual([
+      ['in', -1, 0, 24],
+      ['in', 4, 0, 21],
+    ]);
   });
 
   it('reads what the server writes, written whole or a byte at a time, with no preface', async () => {
@@ -182,7 +192,13 @@ describe('H2FrameTap: bytes pass through unchanged', () => {
 
   it('holds the socket while node:http2 reads nothing, and lets every byte through once it reads', async () => {
     const innerWrites: Buffer[] = [];
-    const inner = new Duplex({ read() {}, write(chunk: Buffer, _encoding, callback) { innerWrites.push(chunk); callback(); } });
+    const inner = new Duplex({
+      read() {},
+      write(chunk: Buffer, _encoding, callback) {
+        innerWrites.push(chunk);
+        callback();
+      },
+    });
     const seen: Seen[] = [];
     const tap = new H2FrameTap(inner, (...report) => seen.push(report));
     // Well past the tap's read buffer (16 kB), with nobody reading the tap yet.
@@ -193,16 +209,24 @@ describe('H2FrameTap: bytes pass through unchanged', () => {
     tap.on('data', (chunk: Buffer) => read.push(chunk));
     for (let i = 0; i < 100 && Buffer.concat(read).length < many.length; i++) await tick();
     expect(Buffer.concat(read).equals(many)).toBe(true);
-    expect(prefaceJoined(seen)).toEqual([['in', -1, 0, 24], ...Array.from({ length: 8 }, (): Seen => ['in', 0, 3, 16_393])]);
+    expect(prefaceJoined(seen)).toEqual([
+      ['in', -1, 0, 24],
+      ...Array.from({ length: 8 }, (): Seen => ['in', 0, 3, 16_393]),
+    ]);
   });
 
   it('passes a corked flush of several buffers on as one write (the _writev path), its frames all reported', async () => {
     const { tap, innerWrites, seen } = tapped();
     const buffers = SERVER_FRAMES.map(({ bytes }) => Buffer.from(bytes));
     tap.cork();
-    const flushed = Promise.all(buffers.map((buffer) => new Promise<void>((resolve, reject) => {
-      tap.write(buffer, (error) => (error ? reject(error) : resolve()));
-    })));
+    const flushed = Promise.all(
+      buffers.map(
+        (buffer) =>
+          new Promise<void>((resolve, reject) => {
+            tap.write(buffer, (error) => (error ? reject(error) : resolve()));
+          }),
+      ),
+    );
     expect(innerWrites).toHaveLength(0);
     tap.uncork();
     await flushed;

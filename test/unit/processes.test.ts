@@ -19,16 +19,23 @@ describe('how many processes a run spreads over', () => {
 
   it('takes the processes asked for, and refuses too few for the limit or a relay it cannot spread', () => {
     expect(processesFor({ ...base, clients: 10 }, 3, 20_000)).toBe(3);
-    expect(() => processesFor({ ...base, clients: 100_000 }, 2, 20_000)).toThrow('--processes: 2 gives each process about 50000 clients');
+    expect(() => processesFor({ ...base, clients: 100_000 }, 2, 20_000)).toThrow(
+      '--processes: 2 gives each process about 50000 clients',
+    );
     expect(() => processesFor({ clients: 100_000, rttMs: 50 }, undefined, 20_000)).toThrow(UsageError);
-    expect(() => processesFor({ clients: 100_000, rttMs: 50 }, undefined, 20_000)).toThrow('--rtt: the delay relay runs in one server process');
+    expect(() => processesFor({ clients: 100_000, rttMs: 50 }, undefined, 20_000)).toThrow(
+      '--rtt: the delay relay runs in one server process',
+    );
     // A target runs no relay of ours: its clients spread all the same.
-    expect(processesFor({ clients: 30_000, rttMs: 0, target: { url: 'http://h:1', kind: 'protocol' } }, undefined, 20_000)).toBe(2);
+    expect(
+      processesFor({ clients: 30_000, rttMs: 0, target: { url: 'http://h:1', kind: 'protocol' } }, undefined, 20_000),
+    ).toBe(2);
   });
 
   it('reads --processes as a whole number from 1 to 64', () => {
     expect(parseProcesses('4')).toBe(4);
-    for (const bad of ['0', '65', '1.5', 'two', '']) expect(() => parseProcesses(bad)).toThrow("--processes: '" + bad + "' is not accepted");
+    for (const bad of ['0', '65', '1.5', 'two', ''])
+      expect(() => parseProcesses(bad)).toThrow("--processes: '" + bad + "' is not accepted");
   });
 
   it('splits the clients as evenly as whole clients allow, and gives each process its own loopback address', () => {
@@ -51,20 +58,51 @@ describe('how many processes a run spreads over', () => {
 
 describe('the counts of several server processes', () => {
   const stats = (n: number, errors: Record<string, number> = {}): RouteStats => ({
-    requests: n, empty: n, connections: n, handshakes: n, eventsWritten: n, headerBytes: n, firstHeaderBytes: n, firstExchanges: n,
-    framingBytes: n, controlBytes: n, bytesRead: n, bytesWritten: n, openSockets: n, waiting: n, errors,
+    requests: n,
+    empty: n,
+    connections: n,
+    handshakes: n,
+    eventsWritten: n,
+    headerBytes: n,
+    firstHeaderBytes: n,
+    firstExchanges: n,
+    framingBytes: n,
+    controlBytes: n,
+    bytesRead: n,
+    bytesWritten: n,
+    openSockets: n,
+    waiting: n,
+    errors,
   });
 
   it('sums every count and every fault code', () => {
-    expect(sumRouteStats([stats(1, { ECONNRESET: 2 }), stats(10, { ECONNRESET: 1, EPIPE: 4 })])).toEqual(stats(11, { ECONNRESET: 3, EPIPE: 4 }));
+    expect(sumRouteStats([stats(1, { ECONNRESET: 2 }), stats(10, { ECONNRESET: 1, EPIPE: 4 })])).toEqual(
+      stats(11, { ECONNRESET: 3, EPIPE: 4 }),
+    );
   });
 
   it('sums CPU and memory, and keeps the worst event-loop delay', () => {
-    const cost = (cpu: number, delayMs: number) => ({ cpuUs: cpu, rssStartBytes: cpu, rssPeakBytes: cpu, heapStartBytes: cpu, heapPeakBytes: cpu, loopDelayP99Ms: delayMs, loopDelayMaxMs: delayMs * 2 });
-    expect(sumCosts([cost(100, 3), cost(50, 7)])).toEqual({ cpuUs: 150, rssStartBytes: 150, rssPeakBytes: 150, heapStartBytes: 150, heapPeakBytes: 150, loopDelayP99Ms: 7, loopDelayMaxMs: 14 });
+    const cost = (cpu: number, delayMs: number) => ({
+      cpuUs: cpu,
+      rssStartBytes: cpu,
+      rssPeakBytes: cpu,
+      heapStartBytes: cpu,
+      heapPeakBytes: cpu,
+      loopDelayP99Ms: delayMs,
+      loopDelayMaxMs: delayMs * 2,
+    });
+    expect(sumCosts([cost(100, 3), cost(50, 7)])).toEqual({
+      cpuUs: 150,
+      rssStartBytes: 150,
+      rssPeakBytes: 150,
+      heapStartBytes: 150,
+      heapPeakBytes: 150,
+      loopDelayP99Ms: 7,
+      loopDelayMaxMs: 14,
+    });
   });
 
-  it('connects in waves of half the kernel\'s accept queue, never fewer than 256 at once', () => {
+  it("connects in waves of half the kernel's accept queue, never fewer than 256 at once", () => {
     expect(waveSize(4096)).toBe(2048);
     expect(waveSize(65_535)).toBe(32_767);
     expect(waveSize(128)).toBe(256);

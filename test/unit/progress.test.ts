@@ -24,19 +24,34 @@ function bar(line: string): string {
 
 describe('renderProgress', () => {
   it('renders connecting with no client ready as starting', () => {
-    const line = renderProgress(progress({ transport: 'poll', stage: 'connecting', clientsReady: 0, clients: 1500 }), 0, 4);
+    const line = renderProgress(
+      progress({ transport: 'poll', stage: 'connecting', clientsReady: 0, clients: 1500 }),
+      0,
+      4,
+    );
     expect(line).toBe('[1/4] Short poll starting 1,500 clients for 5.0s');
     expect(line).not.toContain('\n');
   });
 
   it('renders connecting with some clients ready as a count', () => {
-    const line = renderProgress(progress({ transport: 'long-poll', stage: 'connecting', clientsReady: 20, clients: 50 }), 1, 4);
+    const line = renderProgress(
+      progress({ transport: 'long-poll', stage: 'connecting', clientsReady: 20, clients: 50 }),
+      1,
+      4,
+    );
     expect(line).toBe('[2/4] Long poll  connecting 20/50 clients');
   });
 
   it('renders running with a bar, the time and the delivered/expected figures', () => {
     const line = renderProgress(
-      progress({ transport: 'ws', stage: 'running', elapsedMs: 2500, durationMs: 5000, delivered: 1234, expected: 10_000 }),
+      progress({
+        transport: 'ws',
+        stage: 'running',
+        elapsedMs: 2500,
+        durationMs: 5000,
+        delivered: 1234,
+        expected: 10_000,
+      }),
       3,
       4,
     );
@@ -61,22 +76,42 @@ describe('renderProgress', () => {
   });
 
   it('names the draining and closing stages after the figures', () => {
-    const draining = renderProgress(progress({ stage: 'draining', elapsedMs: 5200, delivered: 1999, expected: 2000 }), 2, 4);
+    const draining = renderProgress(
+      progress({ stage: 'draining', elapsedMs: 5200, delivered: 1999, expected: 2000 }),
+      2,
+      4,
+    );
     expect(draining).toContain('1,999/2,000 delivered');
     expect(draining.endsWith('(draining)')).toBe(true);
     expect(draining.startsWith('[3/4] SSE ')).toBe(true);
-    const closing = renderProgress(progress({ stage: 'closing', elapsedMs: 5300, delivered: 2000, expected: 2000 }), 2, 4);
+    const closing = renderProgress(
+      progress({ stage: 'closing', elapsedMs: 5300, delivered: 2000, expected: 2000 }),
+      2,
+      4,
+    );
     expect(closing).toContain('2,000/2,000 delivered');
     expect(closing.endsWith('(closing)')).toBe(true);
   });
 
   it('renders done with the elapsed time and the delivered/expected figures', () => {
-    const line = renderProgress(progress({ stage: 'done', elapsedMs: 6140, delivered: 250_000, expected: 250_000 }), 2, 4);
+    const line = renderProgress(
+      progress({ stage: 'done', elapsedMs: 6140, delivered: 250_000, expected: 250_000 }),
+      2,
+      4,
+    );
     expect(line).toBe('[3/4] SSE        done in 6.1s: 250,000/250,000 delivered');
     // With how long the clients took to connect, when the phase says.
-    const slow = renderProgress(progress({ stage: 'done', elapsedMs: 6140, delivered: 250_000, expected: 250_000, connectMs: 20_712 }), 2, 4);
+    const slow = renderProgress(
+      progress({ stage: 'done', elapsedMs: 6140, delivered: 250_000, expected: 250_000, connectMs: 20_712 }),
+      2,
+      4,
+    );
     expect(slow).toBe('[3/4] SSE        done in 6.1s: 250,000/250,000 delivered (clients connected in 20.7 s)');
-    const quick = renderProgress(progress({ stage: 'done', elapsedMs: 6140, delivered: 250_000, expected: 250_000, connectMs: 4.25 }), 2, 4);
+    const quick = renderProgress(
+      progress({ stage: 'done', elapsedMs: 6140, delivered: 250_000, expected: 250_000, connectMs: 4.25 }),
+      2,
+      4,
+    );
     expect(quick.endsWith('(clients connected in 4.3 ms)')).toBe(true);
   });
 
@@ -88,7 +123,9 @@ describe('renderProgress', () => {
   it('pads every transport label to the same width', () => {
     const transports = ['poll', 'long-poll', 'sse', 'ws'] as const;
     const starts = transports.map((transport) =>
-      renderProgress(progress({ transport, stage: 'done', elapsedMs: 1000, delivered: 1, expected: 1 }), 0, 4).indexOf('done'),
+      renderProgress(progress({ transport, stage: 'done', elapsedMs: 1000, delivered: 1, expected: 1 }), 0, 4).indexOf(
+        'done',
+      ),
     );
     expect(new Set(starts).size).toBe(1);
   });

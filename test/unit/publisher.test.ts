@@ -7,7 +7,11 @@ describe('publishOnSchedule', () => {
   it('publishes every event of the schedule, in order, each no earlier than it is due', async () => {
     const log = new EventLog();
     const startAtNs = nowNs() + 5_000_000n;
-    const outcome = await publishOnSchedule(log, { startAtNs, count: 5, ratePerSec: 200, payloadBytes: 8, seed: 1 }, new AbortController().signal);
+    const outcome = await publishOnSchedule(
+      log,
+      { startAtNs, count: 5, ratePerSec: 200, payloadBytes: 8, seed: 1 },
+      new AbortController().signal,
+    );
     expect(outcome.published).toBe(5);
     const events = log.after(0);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -23,7 +27,11 @@ describe('publishOnSchedule', () => {
     log.subscribe((events) => batches.push(events.length));
     // The schedule started a second ago: all six events are overdue at once.
     const startAtNs = nowNs() - 1_000_000_000n;
-    const outcome = await publishOnSchedule(log, { startAtNs, count: 6, ratePerSec: 100, payloadBytes: 8, seed: 1 }, new AbortController().signal);
+    const outcome = await publishOnSchedule(
+      log,
+      { startAtNs, count: 6, ratePerSec: 100, payloadBytes: 8, seed: 1 },
+      new AbortController().signal,
+    );
     expect(batches).toEqual([6]);
     // The first event was due a second before it went out, and the outcome says so.
     expect(outcome.maxLagMs).toBeGreaterThanOrEqual(1000);
@@ -33,6 +41,12 @@ describe('publishOnSchedule', () => {
     const log = new EventLog();
     const controller = new AbortController();
     controller.abort();
-    expect(await publishOnSchedule(log, { startAtNs: nowNs(), count: 0, ratePerSec: 1, payloadBytes: 8, seed: 1 }, controller.signal)).toEqual({ published: 0, maxLagMs: 0 });
+    expect(
+      await publishOnSchedule(
+        log,
+        { startAtNs: nowNs(), count: 0, ratePerSec: 1, payloadBytes: 8, seed: 1 },
+        controller.signal,
+      ),
+    ).toEqual({ published: 0, maxLagMs: 0 });
   });
 });

@@ -31,7 +31,9 @@ describe('readRegularFile', () => {
 
   it('refuses a folder and a missing file', () => {
     expect(() => read(dir)).toThrow(`--thing: '${dir}' is not a regular file`);
-    expect(() => read(join(dir, 'missing'))).toThrow(/^--thing: cannot read '.*missing' \(ENOENT\); give a small file$/);
+    expect(() => read(join(dir, 'missing'))).toThrow(
+      /^--thing: cannot read '.*missing' \(ENOENT\); give a small file$/,
+    );
   });
 
   it('refuses a FIFO with no writer at once instead of hanging on it', () => {

@@ -25,8 +25,12 @@ describe('planPhase settle time', () => {
   });
 
   it('is one poll interval when poll is the only transport, or not the first', () => {
-    expect(planPhase({ transports: ['poll'], durationMs: 3000, pollIntervalMs: 250, ratePerSec: 1 }).settleMs).toBe(250);
-    expect(planPhase({ transports: ['ws', 'poll'], durationMs: 3000, pollIntervalMs: 250, ratePerSec: 1 }).settleMs).toBe(250);
+    expect(planPhase({ transports: ['poll'], durationMs: 3000, pollIntervalMs: 250, ratePerSec: 1 }).settleMs).toBe(
+      250,
+    );
+    expect(
+      planPhase({ transports: ['ws', 'poll'], durationMs: 3000, pollIntervalMs: 250, ratePerSec: 1 }).settleMs,
+    ).toBe(250);
   });
 
   it('is 0 when poll does not run, so the whole duration publishes', () => {
@@ -51,7 +55,9 @@ describe('planPhase event count: every i ≥ 0 with i/rate strictly inside the w
   });
 
   it('rate 20, duration 3s, interval 1s with poll → window 2s → 40', () => {
-    expect(planPhase({ transports: ['poll', 'ws'], durationMs: 3000, pollIntervalMs: 1000, ratePerSec: 20 }).count).toBe(40);
+    expect(
+      planPhase({ transports: ['poll', 'ws'], durationMs: 3000, pollIntervalMs: 1000, ratePerSec: 20 }).count,
+    ).toBe(40);
   });
 
   it('fractional rates', () => {
@@ -71,8 +77,21 @@ describe('planPhase event count: every i ≥ 0 with i/rate strictly inside the w
 
   it('matches an integer-only reference count over a sweep of rates and windows', () => {
     const rates: Array<[number, number]> = [
-      [1, 1], [3, 1], [10, 1], [20, 1], [7, 1], [1, 2], [3, 10], [7, 10], [1, 10], [5, 2],
-      [33, 10], [123, 100], [999, 100], [1, 3], [10_000, 1],
+      [1, 1],
+      [3, 1],
+      [10, 1],
+      [20, 1],
+      [7, 1],
+      [1, 2],
+      [3, 10],
+      [7, 10],
+      [1, 10],
+      [5, 2],
+      [33, 10],
+      [123, 100],
+      [999, 100],
+      [1, 3],
+      [10_000, 1],
     ];
     const windows = [100, 250, 999, 1000, 1001, 1500, 3000, 4000, 4999, 5000, 10_000, 33_333];
     for (const [num, den] of rates) {
@@ -94,11 +113,13 @@ describe('planPhase event count: every i ≥ 0 with i/rate strictly inside the w
     expect(planPhase({ transports: ['ws'], durationMs: 5000, pollIntervalMs: 1000, ratePerSec: 1e-10 }).count).toBe(1);
   });
 
-  it('counts on the publisher\'s nanosecond schedule, so the plan and the publisher agree', () => {
+  it("counts on the publisher's nanosecond schedule, so the plan and the publisher agree", () => {
     // rate 1.0000000001/s: event 5 is due at 4.9999999995 s, which the publisher rounds to
     // 5,000,000,000 ns, outside a 5 s window; five events are published and planned.
     expect(eventDueNs(5, 1.0000000001)).toBe(5_000_000_000);
-    expect(planPhase({ transports: ['ws'], durationMs: 5000, pollIntervalMs: 1000, ratePerSec: 1.0000000001 }).count).toBe(5);
+    expect(
+      planPhase({ transports: ['ws'], durationMs: 5000, pollIntervalMs: 1000, ratePerSec: 1.0000000001 }).count,
+    ).toBe(5);
     for (const ratePerSec of [0.3, 1, 3, 7, 33.3, 1000 / 3, 9999]) {
       for (const windowMs of [100, 999, 1000, 4000, 33_333]) {
         const { count } = planPhase({ transports: ['ws'], durationMs: windowMs, pollIntervalMs: 1000, ratePerSec });

@@ -25,7 +25,9 @@ describe('parseTarget', () => {
 
 describe('checkTargetTransports', () => {
   it('lets a protocol server run every transport and a chat server only WebSocket', () => {
-    expect(() => checkTargetTransports(parseTarget('http://h:1'), ['poll', 'long-poll', 'sse', 'ws', 'socketio'])).not.toThrow();
+    expect(() =>
+      checkTargetTransports(parseTarget('http://h:1'), ['poll', 'long-poll', 'sse', 'ws', 'socketio']),
+    ).not.toThrow();
     expect(() => checkTargetTransports(parseTarget('ws://h:1'), ['ws'])).not.toThrow();
     expect(() => checkTargetTransports(parseTarget('ws://h:1'), ['ws', 'poll'])).toThrow('drop poll');
   });
@@ -33,7 +35,9 @@ describe('checkTargetTransports', () => {
 
 describe('checkTargetTransports with --parallel', () => {
   it('refuses transports that publish different ways at once, and allows one way', () => {
-    expect(() => checkTargetTransports(parseTarget('http://h:1'), ['ws', 'socketio'], true)).toThrow('--parallel: with --target');
+    expect(() => checkTargetTransports(parseTarget('http://h:1'), ['ws', 'socketio'], true)).toThrow(
+      '--parallel: with --target',
+    );
     expect(() => checkTargetTransports(parseTarget('http://h:1'), ['poll', 'sse', 'ws'], true)).not.toThrow();
   });
 });

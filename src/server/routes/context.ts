@@ -33,7 +33,6 @@ export interface RouteContext {
 /** An HTTP route handler of the demo server. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext) => void;
 
-
 const WHOLE_NUMBER = /^\d{1,15}$/;
 
 /**
@@ -43,7 +42,7 @@ const WHOLE_NUMBER = /^\d{1,15}$/;
  */
 export function resumePoint(req: IncomingMessage, url: URL): number | undefined {
   const header = req.headers['last-event-id'];
-  const text = typeof header === 'string' && header !== '' ? header : url.searchParams.get('since') ?? '0';
+  const text = typeof header === 'string' && header !== '' ? header : (url.searchParams.get('since') ?? '0');
   return WHOLE_NUMBER.test(text) ? Number(text) : undefined;
 }
 
@@ -70,11 +69,18 @@ export function sendSlice(res: ServerResponse, slice: LogSlice, ctx: RouteContex
   ctx.accounting.eventsWritten(route, count);
   ctx.accounting.framingBytes(route, bodyFraming(count));
   const signals = slice.gap || slice.more;
-  sendJson(res, 200, sliceBody(slice), signals ? {
-    ...ctx.responseHeaders,
-    ...(slice.gap ? { [OLDEST_SEQ_HEADER]: String(slice.oldest) } : {}),
-    ...(slice.more ? { [MORE_EVENTS_HEADER]: '1' } : {}),
-  } : ctx.responseHeaders);
+  sendJson(
+    res,
+    200,
+    sliceBody(slice),
+    signals
+      ? {
+          ...ctx.responseHeaders,
+          ...(slice.gap ? { [OLDEST_SEQ_HEADER]: String(slice.oldest) } : {}),
+          ...(slice.more ? { [MORE_EVENTS_HEADER]: '1' } : {}),
+        }
+      : ctx.responseHeaders,
+  );
 }
 
 // Held long polls answered by one publish share a slice; its body is joined once for all of them.

@@ -10,22 +10,29 @@ import { badRequest, sendJson, type RouteContext, type RouteHandler } from './co
 export const MAX_PUBLISH_BODY_BYTES = 64 * 1024;
 
 /** `GET /health`: liveness, and the newest seq (a reader that starts there gets only what comes next). */
-export const handleHealth: RouteHandler = (_req, res, _url, ctx) => sendJson(res, 200, JSON.stringify({ ok: true, head: ctx.log.head }));
+export const handleHealth: RouteHandler = (_req, res, _url, ctx) =>
+  sendJson(res, 200, JSON.stringify({ ok: true, head: ctx.log.head }));
 
 /** `GET /time`: the server's shared-clock reading in ns, for clock-offset estimation. */
 export const handleTime: RouteHandler = (_req, res) => sendJson(res, 200, JSON.stringify({ t: nowNs().toString() }));
 
 /** `GET /stats`: server-side counters per transport, and what the event log holds. */
 export const handleStats: RouteHandler = (req, res, _url, ctx) =>
-  sendJson(res, 200, JSON.stringify({
-    head: ctx.log.head,
-    log: ctx.log.retained(),
-    routes: ctx.accounting.snapshot(),
-    ...ctx.browsers.snapshot(),
-    // What the tool's --headers browser profile adds to each transport's requests, beside what real browsers sent.
-    // Its origin and referer name this server, as they would for a page it served.
-    browserProfileHeaderLineBytes: Object.fromEntries(TRANSPORTS.map((t) => [t, browserHeaderLineBytes(`http://${req.headers.host ?? 'localhost'}`, t)])),
-  }));
+  sendJson(
+    res,
+    200,
+    JSON.stringify({
+      head: ctx.log.head,
+      log: ctx.log.retained(),
+      routes: ctx.accounting.snapshot(),
+      ...ctx.browsers.snapshot(),
+      // What the tool's --headers browser profile adds to each transport's requests, beside what real browsers sent.
+      // Its origin and referer name this server, as they would for a page it served.
+      browserProfileHeaderLineBytes: Object.fromEntries(
+        TRANSPORTS.map((t) => [t, browserHeaderLineBytes(`http://${req.headers.host ?? 'localhost'}`, t)]),
+      ),
+    }),
+  );
 
 const manualRandom = seededRandom(0x5eed);
 
@@ -41,7 +48,11 @@ function allowed(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): 
   if (ctx.publishToken === undefined || authorized(req, ctx.publishToken)) return true;
   ctx.accounting.fault('control', 'PUBLISH_UNAUTHORIZED');
   res.setHeader('www-authenticate', 'Bearer');
-  sendJson(res, 401, JSON.stringify({ error: "publishing needs 'Authorization: Bearer <token>' (serve printed the token)" }));
+  sendJson(
+    res,
+    401,
+    JSON.stringify({ error: "publishing needs 'Authorization: Bearer <token>' (serve printed the token)" }),
+  );
   return false;
 }
 
@@ -83,7 +94,9 @@ export const handlePublish: RouteHandler = (req, res, _url, ctx) => {
       ctx.accounting.fault('control', 'BAD_PUBLISH');
       return badRequest(res, 'a publish body is empty or {"t":"<ns, digits>","data":"<string>"}');
     }
-    const event = given ? ctx.log.publish(given.data, given.stampNs) : ctx.log.publish(seededPayload(ctx.payloadBytes, manualRandom));
+    const event = given
+      ? ctx.log.publish(given.data, given.stampNs)
+      : ctx.log.publish(seededPayload(ctx.payloadBytes, manualRandom));
     sendJson(res, 201, JSON.stringify({ seq: event.seq, t: event.publishedAtNs.toString() }));
   });
 };

@@ -47,9 +47,12 @@ export function createLongPollHandler(ctx: RouteContext): { handle: RouteHandler
     const request: HeldRequest = {
       since,
       res,
-      timer: setTimeout(() => {
-        if (release(request)) sendSlice(res, ctx.log.read(since, ctx.responseLimit), ctx, 'long-poll');
-      }, Math.min(timeoutMs, ctx.maxLongPollTimeoutMs)),
+      timer: setTimeout(
+        () => {
+          if (release(request)) sendSlice(res, ctx.log.read(since, ctx.responseLimit), ctx, 'long-poll');
+        },
+        Math.min(timeoutMs, ctx.maxLongPollTimeoutMs),
+      ),
     };
     held.add(request);
     ctx.accounting.waiting('long-poll', 1);

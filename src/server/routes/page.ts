@@ -10,7 +10,11 @@ let socketIoClient: Buffer | undefined;
 /** `GET /`: the classroom page: every transport run by the browser itself against this server. */
 export const handlePage: RouteHandler = (_req, res) => {
   const body = Buffer.from(PAGE_HTML);
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-length': body.length });
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': body.length,
+  });
   res.end(body);
 };
 
@@ -24,6 +28,10 @@ export const handleSocketIoClient: RouteHandler = (_req, res) => {
   } catch {
     return sendJson(res, 404, JSON.stringify({ error: 'the Socket.IO client is not installed beside the server' }));
   }
-  res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600', 'content-length': socketIoClient.length });
+  res.writeHead(200, {
+    'content-type': 'text/javascript; charset=utf-8',
+    'cache-control': 'max-age=3600',
+    'content-length': socketIoClient.length,
+  });
   res.end(socketIoClient);
 };

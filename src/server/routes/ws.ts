@@ -24,7 +24,12 @@ export function createWsHandler(ctx: RouteContext): {
   close: () => void;
 } {
   // With --deflate every message is compressed, however small, as the Python stacks do.
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: ctx.deflate ? { threshold: 0 } : false, clientTracking: true, maxPayload: WS_MAX_CLIENT_MESSAGE_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: ctx.deflate ? { threshold: 0 } : false,
+    clientTracking: true,
+    maxPayload: WS_MAX_CLIENT_MESSAGE_BYTES,
+  });
   const extra = Object.entries(ctx.responseHeaders).map(([name, value]) => `${name}: ${value}`);
   if (extra.length > 0) wss.on('headers', (headers: string[]) => headers.push(...extra));
 
@@ -32,7 +37,9 @@ export function createWsHandler(ctx: RouteContext): {
     const since = resumePoint(req, url);
     if (since === undefined) {
       const body = JSON.stringify({ error: 'since (or Last-Event-ID) must be a whole number' });
-      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
       return;
     }
     const writtenBefore = (socket as Socket).bytesWritten;
@@ -51,7 +58,12 @@ export function createWsHandler(ctx: RouteContext): {
         socket,
         isOpen: () => ws.readyState === ws.OPEN,
         encoder: wsFrameEncoder,
-        ...(compressed ? { send: (events: readonly LoggedEvent[]) => events.forEach((event) => ws.send(event.json)), buffered: () => ws.bufferedAmount } : {}),
+        ...(compressed
+          ? {
+              send: (events: readonly LoggedEvent[]) => events.forEach((event) => ws.send(event.json)),
+              buffered: () => ws.bufferedAmount,
+            }
+          : {}),
         drop: () => {
           ws.close(WS_CLOSE_SLOW_CONSUMER, 'slow consumer');
           setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
