@@ -1,4 +1,4 @@
-import type { ProcessCost } from '../metrics/process-cost.js';
+import type { ProcessCost } from '../shared/process-cost.js';
 import type { MeterSnapshot } from '../metrics/socket-meter.js';
 import type { RecorderSnapshot } from '../metrics/recorder.js';
 import type { Transport } from '../shared/transports.js';

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { CLIENTS } from '../clients/index.js';
 import type { ClientConditions, TransportClient } from '../clients/client-context.js';
 import { browserRequestHeaders } from '../shared/browser-headers.js';
-import { CostMeter, type ProcessCost } from '../metrics/process-cost.js';
+import { CostMeter, type ProcessCost } from '../shared/process-cost.js';
 import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { ServerSnapshot } from '../server/protocol.js';

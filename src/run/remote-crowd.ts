@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { ProcessCost } from '../metrics/process-cost.js';
+import type { ProcessCost } from '../shared/process-cost.js';
 import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { Transport } from '../shared/transports.js';

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { PvpError, type ErrorCode } from '../shared/errors.js';
 import { builtEntry } from './entries.js';
-import type { ServerProcessOptions } from '../server/process-main.js';
+import type { ServerProcessOptions } from '../server/protocol.js';
 import type { ControlMessage, ControlRequest, ControlResults, ServedCertificate } from '../server/protocol.js';
 
 type Op = keyof ControlResults;

@@ -7,7 +7,8 @@ import type { Transport } from '../shared/transports.js';
 import type { ComparisonResult, CompareOptions, PhaseProgress, TransportResult } from '../shared/types.js';
 import { comparisonResult } from './result.js';
 import type { Crowd } from './crowd.js';
-import { startSource, type EventSource } from './event-source.js';
+import type { EventSource } from './event-source.js';
+import { startSource } from './start-source.js';
 import { runPhase, type LaneView } from './phase.js';
 import { planPhase } from './schedule.js';
 

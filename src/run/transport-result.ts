@@ -2,7 +2,7 @@ import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { HandshakeProbe } from '../clients/connector.js';
 import type { RouteStats } from '../server/accounting.js';
-import { sumCosts, type ProcessCost, type ProcessCostPart } from '../metrics/process-cost.js';
+import { sumCosts, type ProcessCost, type ProcessCostPart } from '../shared/process-cost.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 import type { ClientCost, CompareOptions, ProcessFigures, ServerCost, TransportResult } from '../shared/types.js';
 

@@ -10,10 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { PvpError } from '../shared/errors.js';
 import { runCertificate } from './certificate.js';
 import { DEFAULT_LOG_WINDOW, EventLog } from './event-log.js';
-import type { ServerProcessOptions } from './process-main.js';
 import { serveControl } from './control-loop.js';
-import type { ControlMessage } from './protocol.js';
-import { sumCosts } from '../metrics/process-cost.js';
+import type { ControlMessage, ServerProcessOptions } from './protocol.js';
+import { sumCosts } from '../shared/process-cost.js';
 import { sumRoutes } from './sums.js';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.js';
 

@@ -1,7 +1,7 @@
 import { seededPayload, seededRandom } from '../shared/random.js';
 import type { Transport } from '../shared/transports.js';
 import type { EventLog } from './event-log.js';
-import { CostMeter, type ProcessCost } from '../metrics/process-cost.js';
+import { CostMeter, type ProcessCost } from '../shared/process-cost.js';
 import type { ControlMessage, ControlRequest, ServerSnapshot } from './protocol.js';
 import { publishOnSchedule, type PublishSchedule } from './publisher.js';
 

@@ -6,18 +6,9 @@ import { PvpError } from '../shared/errors.js';
 import { runCertificate, type RunCertificate } from './certificate.js';
 import { clusterPrimary } from './cluster-primary.js';
 import { startDelayRelay, type DelayRelay } from './delay-relay.js';
-import { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.js';
+import { startDemoServer, type DemoServer } from './demo-server.js';
 import { serveControl } from './control-loop.js';
-import type { ControlMessage } from './protocol.js';
-
-/** What the run hands the server process: the demo server's options and, for --rtt, the relay's. */
-export interface ServerProcessOptions extends Omit<DemoServerOptions, 'certificate'> {
-  relay?: { rttMs: number; jitterMs: number; seed: number };
-  /** Serve HTTPS and WSS with a certificate made here for the run; its key never leaves the server's processes. */
-  tls?: boolean;
-  /** Spread the server over this many worker processes sharing the port (more sockets than one process may hold). */
-  workers?: number;
-}
+import type { ControlMessage, ServerProcessOptions } from './protocol.js';
 
 function send(message: ControlMessage): void {
   process.send?.(message);

@@ -1,7 +1,17 @@
 import type { PublishOutcome, PublishSchedule } from './publisher.js';
 import type { Attribution, RouteStats } from './accounting.js';
-import type { ProcessCost, ProcessCostPart } from '../metrics/process-cost.js';
+import type { ProcessCost, ProcessCostPart } from '../shared/process-cost.js';
 import type { Transport } from '../shared/transports.js';
+import type { DemoServerOptions } from './demo-server.js';
+
+/** What the run hands the server process: the demo server's options and, for --rtt, the relay's. */
+export interface ServerProcessOptions extends Omit<DemoServerOptions, 'certificate'> {
+  relay?: { rttMs: number; jitterMs: number; seed: number };
+  /** Serve HTTPS and WSS with a certificate made here for the run; its key never leaves the server's processes. */
+  tls?: boolean;
+  /** Spread the server over this many worker processes sharing the port (more sockets than one process may hold). */
+  workers?: number;
+}
 
 /** Server-side counters of every attribution, the log head, and the process's cost since the reset. */
 export interface ServerSnapshot {

@@ -7,7 +7,7 @@
 import { nowNs } from '../shared/clock.js';
 import { PvpError } from '../shared/errors.js';
 import { startDemoServer, type DemoServer } from './demo-server.js';
-import { CostMeter } from '../metrics/process-cost.js';
+import { CostMeter } from '../shared/process-cost.js';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
 function send(message: WorkerMessage): void {

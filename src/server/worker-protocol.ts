@@ -1,6 +1,6 @@
 import type { Attribution, RouteStats } from './accounting.js';
 import type { DemoServerOptions } from './demo-server.js';
-import type { ProcessCost } from '../metrics/process-cost.js';
+import type { ProcessCost } from '../shared/process-cost.js';
 import type { Transport } from '../shared/transports.js';
 
 /** An event as the primary's log numbered and stamped it, for every worker's copy. */

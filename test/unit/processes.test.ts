@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseProcesses, processesFor } from '../../src/commands/process-options.js';
 import { shares, sourceAddressOf, waveSize } from '../../src/run/remote-crowd.js';
 import type { RouteStats } from '../../src/server/accounting.js';
-import { sumCosts } from '../../src/metrics/process-cost.js';
+import { sumCosts } from '../../src/shared/process-cost.js';
 import { sumRouteStats } from '../../src/server/sums.js';
 import { UsageError } from '../../src/shared/errors.js';
 
