@@ -8,7 +8,8 @@ import { defaultIo, type CliIo, type CommandContext } from './commands/io.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { registerSweep } from './commands/sweep.js';
-import { PvpError, UsageError } from './shared/errors.js';
+import { PvpError } from './shared/errors.js';
+import { exitCodeOf } from './shared/faults.js';
 
 export type { CliIo } from './commands/io.js';
 
@@ -80,10 +81,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       // Commander has already printed its one-line message (or the help / version).
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (
-      error instanceof UsageError ||
-      (error instanceof PvpError && (error.code === 'PVP_ERR_PORT_IN_USE' || error.code === 'PVP_ERR_BAD_HOST'))
-    ) {
+    // The catalog gives each setup error its exit code: 2 for what the user can correct.
+    if (error instanceof PvpError && exitCodeOf(error.code) === 2) {
       io.stderr.write(`poll-vs-push: ${error.message}\n`);
       return 2;
     }

@@ -1,7 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { faultCode } from '../shared/errors.js';
-import { httpFault } from '../shared/faults.js';
+import { faultCode, httpFault } from '../shared/faults.js';
 import { meteredHttpClient, RECONNECT_DELAY_MS, type ClientContext, type TransportClient } from './client-context.js';
 
 /** What an HTTP transport's loop may do: ask, pause, count a fault, know it is stopping. */

@@ -1,7 +1,7 @@
 import type { ClientRequest } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { nowNs } from '../shared/clock.js';
-import { faultCode } from '../shared/errors.js';
+import { faultCode, socketIoFault } from '../shared/faults.js';
 import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
 import { endpointOf, meteredAgent } from './connector.js';
 import { deliverEvent, socketIoEventText } from './wire-event.js';
@@ -51,12 +51,12 @@ export const createSocketIoClient: TransportClientFactory = (ctx) => {
       });
       client.once('connect', () => resolve());
       client.on('connect_error', (error) => {
-        if (!stopping) ctx.recorder.fault(faultCode(error) === 'Error' ? 'SOCKETIO_CONNECT_ERROR' : faultCode(error));
+        if (!stopping) ctx.recorder.fault(faultCode(error, 'SOCKETIO_CONNECT_ERROR'));
         // The first attempt failed: the client keeps retrying, but the phase need not wait for it.
         resolve();
       });
       client.on('disconnect', (reason) => {
-        if (!stopping) ctx.recorder.fault(`SOCKETIO_${reason.toUpperCase().replaceAll(' ', '_')}`);
+        if (!stopping) ctx.recorder.fault(socketIoFault(reason));
       });
     });
 

@@ -1,8 +1,7 @@
 import type { createConnection, Socket } from 'node:net';
 import WebSocket from 'ws';
 import { nowNs } from '../shared/clock.js';
-import { faultCode } from '../shared/errors.js';
-import { wsClosedFault } from '../shared/faults.js';
+import { faultCode, wsClosedFault } from '../shared/faults.js';
 import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
 import { endpointOf, http1Only, openMetered } from './connector.js';
 import { deliverEvent } from './wire-event.js';

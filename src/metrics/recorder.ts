@@ -1,3 +1,4 @@
+import { isFaultCode, type FaultCode } from '../shared/faults.js';
 import { LatencyHistogram } from './latency.js';
 import type {
   DeliveryCounts,
@@ -41,7 +42,7 @@ export class PhaseRecorder {
   foreignEvents = 0;
   /** The highest seq any client received: events known to have been published. */
   highestSeq: number;
-  readonly errors = new Map<string, number>();
+  readonly errors = new Map<FaultCode, number>();
 
   /** `start`: where the phase's readers start (its seqs come after `since`) and the run's tag. */
   constructor(readonly start: PhaseStart = { since: 0 }) {
@@ -49,7 +50,7 @@ export class PhaseRecorder {
   }
 
   /** Counts `count` faults (one by default) by their stable code. */
-  fault(code: string, count = 1): void {
+  fault(code: FaultCode, count = 1): void {
     this.errors.set(code, (this.errors.get(code) ?? 0) + count);
   }
 
@@ -127,7 +128,7 @@ export class PhaseRecorder {
     this.payloadBytes += part.payloadBytes;
     this.foreignEvents += part.foreignEvents;
     this.highestSeq = Math.max(this.highestSeq, part.highestSeq);
-    for (const [code, n] of Object.entries(part.errors)) this.fault(code, n);
+    for (const [code, n] of Object.entries(part.errors)) this.fault(isFaultCode(code) ? code : 'UNKNOWN', n);
     if (part.latency) this.latency.add(part.latency);
   }
 }
@@ -180,7 +181,7 @@ export class ClientRecorder implements DeliveryRecorder {
   }
 
   /** Counts one fault by its stable code. */
-  fault(code: string): void {
+  fault(code: FaultCode): void {
     this.phase.fault(code);
   }
 

@@ -3,7 +3,7 @@ import { PhaseRecorder } from '../metrics/recorder.js';
 import { SocketMeter } from '../metrics/socket-meter.js';
 import type { ServerSnapshot } from '../server/protocol.js';
 import { nowNs, sleepUntil } from '../shared/clock.js';
-import { faultCode } from '../shared/errors.js';
+import { faultCode } from '../shared/faults.js';
 import type { Transport } from '../shared/transports.js';
 import type { CompareOptions, PhaseProgress, TransportResult } from '../shared/types.js';
 import { createCrowd, pollEveryMs, readyAtSource, type Crowd } from './crowd.js';

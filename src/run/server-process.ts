@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { PvpError, type ErrorCode } from '../shared/errors.js';
+import { PvpError } from '../shared/errors.js';
 import { builtEntry } from './entries.js';
 import type { ServerProcessOptions } from '../server/protocol.js';
 import type { ControlMessage, ControlRequest, ControlResults, ServedCertificate } from '../server/protocol.js';
@@ -106,7 +106,7 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
           });
           break;
         case 'fatal':
-          reject(new PvpError(message.code as ErrorCode, message.message));
+          reject(new PvpError(message.code, message.message));
           break;
         case 'reply': {
           const waiter = pending.get(message.id);

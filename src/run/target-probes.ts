@@ -3,7 +3,7 @@ import { meteredHttpClient } from '../clients/client-context.js';
 import { TRANSPORT_SPECS } from '../shared/transports.js';
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
-import { UsageError } from '../shared/errors.js';
+import { TargetError, UsageError } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
 import type { ClientWire } from '../shared/types.js';
 
@@ -67,11 +67,11 @@ async function preflight<T>(target: Target, what: string, step: () => Promise<T>
   } catch (error) {
     const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
     if (UNTRUSTED_CERTIFICATE.test(reason)) {
-      throw new UsageError(
+      throw new TargetError(
         `--target: ${target.url} has a certificate this machine does not trust (${reason}); add --insecure for a self-signed one`,
       );
     }
-    throw new UsageError(
+    throw new TargetError(
       `--target: ${target.url} ${what} (${reason}); check the address and that it speaks docs/protocol.md`,
     );
   }
@@ -203,7 +203,7 @@ async function speaksH2c(target: Target): Promise<void> {
     if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
   } catch (error) {
     const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
-    throw new UsageError(
+    throw new TargetError(
       `--http2: ${target.url} does not answer HTTP/2 in cleartext (h2c by prior knowledge: ${reason}); drop --http2, or give its https:// address`,
     );
   } finally {

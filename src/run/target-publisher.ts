@@ -7,7 +7,7 @@ import { connectMetered, endpointOf, http1Only, meteredAgent, openMetered } from
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import { eventDueNs, type PublishOutcome, type PublishSchedule } from '../server/publisher.js';
 import { nowNs, sleepUntil } from '../shared/clock.js';
-import { faultCode } from '../shared/errors.js';
+import { faultCode, faultError, publishFault } from '../shared/faults.js';
 import { seededPayload, seededRandom } from '../shared/random.js';
 
 /** What the tool's own publisher did, on its own sockets: shown on its own line, never in a transport's bytes. */
@@ -61,7 +61,7 @@ export function httpPublisher(
       await body.dump();
       // The protocol answers 201; any success is taken, so a lenient server is still measured.
       if (statusCode < 200 || statusCode > 299)
-        throw Object.assign(new Error(`publish answered ${statusCode}`), { code: `PUBLISH_HTTP_${statusCode}` });
+        throw faultError(publishFault(statusCode), `publish answered ${statusCode}`);
       return true;
     },
     close: () => pool.destroy(),
@@ -91,8 +91,7 @@ export async function chatPublisher(
   return {
     send: (stampNs, seq, data) =>
       new Promise((resolve, reject) => {
-        if (ws.readyState !== WebSocket.OPEN)
-          return reject(Object.assign(new Error('publisher closed'), { code: 'PUBLISHER_CLOSED' }));
+        if (ws.readyState !== WebSocket.OPEN) return reject(faultError('PUBLISHER_CLOSED', 'publisher closed'));
         ws.send(JSON.stringify({ seq, t: stampNs.toString(), data }), (error) =>
           error ? reject(error) : resolve(true),
         );
@@ -135,7 +134,7 @@ export async function socketIoPublisher(
   });
   return {
     send: async (stampNs, seq, data) => {
-      if (!client.connected) throw Object.assign(new Error('publisher disconnected'), { code: 'PUBLISHER_CLOSED' });
+      if (!client.connected) throw faultError('PUBLISHER_CLOSED', 'publisher disconnected');
       client.emit(eventName, { seq, t: stampNs.toString(), data });
       return true;
     },

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { faultCode } from '../shared/errors.js';
+import { faultCode, type FaultCode } from '../shared/faults.js';
 import type { Transport } from '../shared/types.js';
 
 /** What a socket is attributed to: a transport, the control routes, or nothing yet. */
@@ -39,7 +39,7 @@ interface Tally extends Omit<RouteStats, 'bytesRead' | 'bytesWritten' | 'openSoc
   closedRead: number;
   closedWritten: number;
   open: Set<Socket>;
-  errors: Map<string, number>;
+  errors: Map<FaultCode, number>;
 }
 
 const socketRoute = new WeakMap<Socket, Attribution>();
@@ -212,7 +212,7 @@ export class Accounting {
   }
 
   /** Counts a fault on `route` by stable code. */
-  fault(route: Attribution, code: string): void {
+  fault(route: Attribution, code: FaultCode): void {
     const errors = this.tally(route).errors;
     errors.set(code, (errors.get(code) ?? 0) + 1);
   }

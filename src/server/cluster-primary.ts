@@ -75,7 +75,7 @@ export async function clusterPrimary(
           }),
         );
       });
-      if (started.type === 'failed') throw new PvpError(started.code as 'PVP_ERR_SERVER_START', started.message);
+      if (started.type === 'failed') throw new PvpError(started.code, started.message);
       if (started.type === 'listening') listening ??= started;
     }
   } catch (error) {

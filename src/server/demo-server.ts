@@ -3,6 +3,7 @@ import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { PvpError } from '../shared/errors.js';
+import { faultCode } from '../shared/faults.js';
 import { Accounting, type Attribution } from './accounting.js';
 import { BrowserTally } from './browsers.js';
 import type { RunCertificate } from './certificate.js';
@@ -157,7 +158,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     {
       accepted: (raw) => accounting.adopt(raw),
       frame: (raw, _direction, type, streamId, bytes) => accounting.h2Frame(raw, type, streamId, bytes),
-      tlsFailed: (raw, error) => accounting.fault(accounting.attributionOf(raw), error.code ?? 'TLS_HANDSHAKE'),
+      tlsFailed: (raw, error) => accounting.fault(accounting.attributionOf(raw), faultCode(error, 'TLS_HANDSHAKE')),
     },
   );
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -208,7 +209,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   // node:http2's compatibility request and response speak the subset of node:http's the routes use.
   http2?.on('request', onRequest as unknown as (...args: unknown[]) => void);
   http2?.on('sessionError', (error: NodeJS.ErrnoException) =>
-    accounting.fault('unattributed', error.code ?? 'H2_SESSION_ERROR'),
+    accounting.fault('unattributed', faultCode(error, 'H2_SESSION_ERROR')),
   );
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = requestUrl(req);
@@ -225,7 +226,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     entry.upgrade(req, socket, head, url);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    accounting.fault(accounting.attributionOf(underlyingSocket(socket)), error.code ?? 'CLIENT_ERROR');
+    accounting.fault(accounting.attributionOf(underlyingSocket(socket)), faultCode(error, 'CLIENT_ERROR'));
     // As node:http answers by itself: 431 for an oversize head, 400 for anything unparsable.
     if (socket.writable && !(socket as Socket).bytesWritten) {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';

@@ -2,6 +2,7 @@ import type { PublishOutcome, PublishSchedule } from './publisher.js';
 import type { Attribution, RouteStats } from './accounting.js';
 import type { ProcessCost, ProcessCostPart } from '../shared/process-cost.js';
 import type { Transport } from '../shared/transports.js';
+import type { SetupCode } from '../shared/faults.js';
 import type { DemoServerOptions } from './demo-server.js';
 
 /** What the run hands the server process: the demo server's options and, for --rtt, the relay's. */
@@ -59,6 +60,6 @@ export interface ControlResults {
 /** Messages the server process sends to the run. */
 export type ControlMessage =
   | { type: 'ready'; host: string; port: number; url: string; certificate?: ServedCertificate }
-  | { type: 'fatal'; code: string; message: string }
+  | { type: 'fatal'; code: SetupCode; message: string }
   | { type: 'reply'; id: number; ok: true; result: unknown }
   | { type: 'reply'; id: number; ok: false; message: string };

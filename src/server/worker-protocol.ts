@@ -1,5 +1,6 @@
 import type { Attribution, RouteStats } from './accounting.js';
 import type { DemoServerOptions } from './demo-server.js';
+import type { SetupCode } from '../shared/faults.js';
 import type { ProcessCost } from '../shared/process-cost.js';
 import type { Transport } from '../shared/transports.js';
 
@@ -24,7 +25,7 @@ export type WorkerMessage =
   /** The worker listens for requests: messages sent before would be lost while its modules load. */
   | { type: 'hello' }
   | { type: 'listening'; host: string; port: number; url: string }
-  | { type: 'failed'; code: string; message: string }
+  | { type: 'failed'; code: SetupCode; message: string }
   | {
       type: 'reply';
       id: number;

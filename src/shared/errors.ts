@@ -1,17 +1,11 @@
-/** Stable error codes; tests and scripts match on these, never on messages. */
-export type ErrorCode =
-  | 'PVP_ERR_BAD_OPTION'
-  | 'PVP_ERR_PORT_IN_USE'
-  | 'PVP_ERR_SERVER_START'
-  | 'PVP_ERR_SERVER_EXIT'
-  | 'PVP_ERR_SERVER_TIMEOUT'
-  | 'PVP_ERR_BAD_HOST';
+import type { SetupCode } from './faults.js';
 
-/** A setup failure with a stable `code`. */
+/** A setup failure with a stable `code` from the fault catalog, which also gives its exit code. */
 export class PvpError extends Error {
-  readonly code: ErrorCode;
+  /** Stable: tests and scripts match on it, never on the message. */
+  readonly code: SetupCode;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: SetupCode, message: string) {
     super(message);
     this.name = 'PvpError';
     this.code = code;
@@ -26,11 +20,10 @@ export class UsageError extends PvpError {
   }
 }
 
-/** A stable code for a fault seen during a run (a reset, a refused request, a bad status). */
-export function faultCode(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {
-    return error.code;
+/** A target that did not pass the preflight: the CLI prints the message as one line and exits 2. */
+export class TargetError extends PvpError {
+  constructor(message: string) {
+    super('PVP_ERR_TARGET', message);
+    this.name = 'TargetError';
   }
-  if (error instanceof Error && error.name) return error.name;
-  return 'UNKNOWN';
 }

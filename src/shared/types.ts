@@ -1,3 +1,4 @@
+import type { FaultCode } from './faults.js';
 import type { Transport } from './transports.js';
 
 export { TRANSPORTS, TRANSPORT_LABELS, type Transport } from './transports.js';
@@ -367,7 +368,7 @@ export interface DeliveryRecorder {
   /** Counts one completed WebSocket opening handshake. */
   handshake(): void;
   /** Counts one fault by its stable code. */
-  fault(code: string): void;
+  fault(code: FaultCode): void;
   /** Records event `seq` published at `publishedNs` and parsed at `receivedNs` (shared clock); `payloadBytes` is its JSON's size. */
   deliver(seq: number, publishedNs: bigint, receivedNs: bigint, payloadBytes: number): void;
   /**

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { faultCode } from '../../shared/errors.js';
+import { faultCode } from '../../shared/faults.js';
 import { wsFrameEncoder } from '../encoders.js';
 import type { LoggedEvent } from '../event-log.js';
 import { subscribeRouteStream } from '../stream-subscriber.js';
