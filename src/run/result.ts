@@ -12,7 +12,7 @@ import type {
 } from '../shared/types.js';
 import type { PhasePlan } from './schedule.js';
 
-const pkg = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /**
  * The model's prediction for a measured transport, from the run's parameters and two figures
@@ -54,9 +54,12 @@ function modernWireInputs(t: TransportResult): Partial<ModelInputs> {
   };
 }
 
-/** The options as the result keeps them: header names and weights, never header values. */
+/**
+ * The options as the result keeps them: header names and weights, never header values; not
+ * whether the live view could steer the run (the schema has no such field).
+ */
 function resultOptions(options: CompareOptions, plan: PhasePlan): ResultOptions {
-  const { customHeaders, ...kept } = options;
+  const { customHeaders, steerable: _steerable, ...kept } = options;
   const customHeaderBytes = customHeaders
     ? Object.fromEntries(
         Object.entries(customHeaders).map(([name, value]) => [name, Buffer.byteLength(`${name}: ${value}\r\n`)]),
@@ -92,7 +95,7 @@ export function comparisonResult(
 ): ComparisonResult {
   return {
     schemaVersion: 1,
-    tool: { name: pkg.name, version: pkg.version },
+    tool: { name: 'poll-vs-push', version: pkg.version },
     environment: environment(),
     startedAt,
     options: resultOptions(options, plan),

@@ -265,7 +265,7 @@ export interface ClientCost {
  * The run's options as a result records them: custom header values are never kept (they may be
  * credentials), only each header's name and the bytes its line weighs.
  */
-export type ResultOptions = Omit<CompareOptions, 'customHeaders'> & {
+export type ResultOptions = Omit<CompareOptions, 'customHeaders' | 'steerable'> & {
   publishWindowMs: number;
   settleMs: number;
   /** `--headers FILE`: each header's name and the bytes of its `Name: value` CRLF line. */
@@ -277,7 +277,7 @@ export type ResultOptions = Omit<CompareOptions, 'customHeaders'> & {
 /** A whole comparison run: plain, versioned data that every reporter renders. */
 export interface ComparisonResult {
   schemaVersion: 1;
-  tool: { name: string; version: string };
+  tool: { name: 'poll-vs-push'; version: string };
   environment: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
   startedAt: string;
   options: ResultOptions;
