@@ -41,7 +41,7 @@ function exportedType(file: string, name: string): { type: ts.Type; checker: ts.
 }
 
 /** Compares a TypeScript type with a JSON Schema node; returns every difference, by path. */
-export function driftBetween(type: ts.Type, schema: Schema, root: Schema, checker: ts.TypeChecker): string[] {
+function driftBetween(type: ts.Type, schema: Schema, root: Schema, checker: ts.TypeChecker): string[] {
   const issues: string[] = [];
   const deref = (node: Schema): Schema => {
     let current = node;
