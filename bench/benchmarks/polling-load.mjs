@@ -15,8 +15,14 @@ function cannon(options, boundMs) {
     const instance = autocannon(options);
     const timer = setTimeout(() => instance.stop(), boundMs);
     instance.then(
-      (result) => (clearTimeout(timer), resolve(result)),
-      (error) => (clearTimeout(timer), reject(error)),
+      (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
     );
   });
 }

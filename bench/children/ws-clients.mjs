@@ -40,8 +40,14 @@ function closeAll() {
       (ws) =>
         new Promise((resolve) => {
           if (ws.readyState === WebSocket.CLOSED) return resolve();
-          const timer = setTimeout(() => (ws.terminate(), resolve()), CLOSE_TIMEOUT_MS);
-          ws.once('close', () => (clearTimeout(timer), resolve()));
+          const timer = setTimeout(() => {
+            ws.terminate();
+            resolve();
+          }, CLOSE_TIMEOUT_MS);
+          ws.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
           if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
           else ws.close(1000);
         }),

@@ -56,8 +56,14 @@ export function forkChild(script, options = {}, { execArgv = [] } = {}) {
       }, timeoutMs);
       const waiter = {
         type,
-        done: (m) => (clearTimeout(timer), resolve(m)),
-        fail: (e) => (clearTimeout(timer), reject(e)),
+        done: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        fail: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
       waiters.push(waiter);
     });

@@ -131,7 +131,12 @@ const TICKET_QUIET_MS = 100;
  */
 export async function probeHandshake(endpoint: Endpoint): Promise<HandshakeProbe> {
   const counted: Socket[] = [];
-  const socket = (await openMetered(endpoint, { track: (raw) => (counted.push(raw), raw) })) as TLSSocket;
+  const socket = (await openMetered(endpoint, {
+    track: (raw) => {
+      counted.push(raw);
+      return raw;
+    },
+  })) as TLSSocket;
   const raw = counted[0]!;
   await new Promise<void>((resolve) => {
     let timer = setTimeout(resolve, TICKET_QUIET_MS * 3);

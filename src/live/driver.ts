@@ -39,8 +39,8 @@ export async function runLive(
   let interrupted = false;
   let running = false;
   // A knob that fails (the server died) says so on the screen; it must not end the view unrestored.
-  const attempt = (work: Promise<unknown> | void): void => {
-    void Promise.resolve(work).catch((error: unknown) => {
+  const attempt = (work: Promise<unknown>): void => {
+    void work.catch((error: unknown) => {
       message = `could not: ${error instanceof Error ? error.message : String(error)}`;
     });
   };
@@ -78,7 +78,11 @@ export async function runLive(
         const before = conditions;
         conditions = turned.conditions;
         message = turned.message;
-        if (conditions.paused !== before.paused) return attempt(conditions.paused ? session.pause() : session.resume());
+        if (conditions.paused !== before.paused) {
+          if (conditions.paused) attempt(session.pause());
+          else session.resume();
+          return;
+        }
         attempt(
           session.change({
             ...(conditions.rttMs !== before.rttMs ? { rttMs: conditions.rttMs } : {}),

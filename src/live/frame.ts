@@ -43,6 +43,7 @@ function clip(line: string, width: number): string {
   let visible = 0;
   let out = '';
   for (let i = 0; i < line.length; i++) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: an ANSI colour code starts with ESC
     const code = /^\u001b\[[0-9;]*m/.exec(line.slice(i));
     if (code) {
       out += code[0];

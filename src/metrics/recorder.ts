@@ -192,7 +192,10 @@ export class ClientRecorder implements DeliveryRecorder {
   deliver(seq: number, publishedNs: bigint, receivedNs: bigint, payloadBytes: number): void {
     // Seqs are counted from the phase's start, so a target that ran for long needs no large bitmap.
     const index = seq - this.phase.start.since;
-    if (index < 1) return this.foreign(seq);
+    if (index < 1) {
+      this.foreign(seq);
+      return;
+    }
     const byte = index >>> 3;
     const bit = 1 << (index & 7);
     if (byte >= this.seen.length) {

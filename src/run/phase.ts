@@ -105,7 +105,9 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     await step();
     lane.connectMs += performance.now() - since;
   };
-  const faultAll = (error: unknown): void => lanes.forEach((lane) => lane.recorder.fault(faultCode(error)));
+  const faultAll = (error: unknown): void => {
+    for (const lane of lanes) lane.recorder.fault(faultCode(error));
+  };
 
   for (const lane of lanes) {
     report(lane, 'connecting', 0, 0);
@@ -153,10 +155,9 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   for (const lane of lanes) lane.crowd.begin(startAtNs);
   const elapsedMs = (): number => Math.max(0, Number(nowNs() - startAtNs) / 1e6);
   let stage: PhaseProgress['stage'] = 'running';
-  const ticker = setInterval(
-    () => lanes.forEach((lane) => report(lane, stage, lane.ready, elapsedMs())),
-    PROGRESS_EVERY_MS,
-  );
+  const ticker = setInterval(() => {
+    for (const lane of lanes) report(lane, stage, lane.ready, elapsedMs());
+  }, PROGRESS_EVERY_MS);
   let stopped = false;
   const stopAll = (): Promise<unknown> => Promise.all(lanes.map((lane) => lane.crowd.stop()));
   try {
@@ -194,7 +195,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
           faultAll(error);
           return undefined;
         });
-    if (sourceGone) lanes.forEach((lane) => lane.recorder.fault('SERVER_EXIT'));
+    if (sourceGone) for (const lane of lanes) lane.recorder.fault('SERVER_EXIT');
     const phaseMs = elapsedMs();
     const publisher = source.publisherTraffic?.();
     // What the server published is its log's head: the schedule's events and any published

@@ -30,7 +30,10 @@ export async function serveStandalone(
   };
   if (options.ratePerSec > 0) start(options.ratePerSec);
   // The running schedule takes a new rate from its next event on.
-  server.onRateChange((ratePerSec) => (schedule ? (schedule.ratePerSec = ratePerSec) : start(ratePerSec)));
+  server.onRateChange((ratePerSec) => {
+    if (schedule) schedule.ratePerSec = ratePerSec;
+    else start(ratePerSec);
+  });
   return {
     server,
     ...(certificate ? { certificate: { pem: certificate.cert, fingerprint256: certificate.fingerprint256 } } : {}),

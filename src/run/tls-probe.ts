@@ -23,7 +23,10 @@ export function handshakeFor(
   const endpoint = endpointOf(url, wireFor(transport, wire));
   if (!endpoint.tls) return Promise.resolve(undefined);
   let byOffer = probes.get(run);
-  if (!byOffer) probes.set(run, (byOffer = new Map()));
+  if (!byOffer) {
+    byOffer = new Map();
+    probes.set(run, byOffer);
+  }
   const key = String(endpoint.http2);
   let probe = byOffer.get(key);
   if (!probe) {

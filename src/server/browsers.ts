@@ -43,7 +43,8 @@ export class BrowserTally {
       this.browsers.set(client, browser);
     }
     browser.lastMs = Date.now();
-    return (browser.routes[route] ??= { requests: 0, requestHeadBytes: 0, responseHeadBytes: 0 });
+    browser.routes[route] ??= { requests: 0, requestHeadBytes: 0, responseHeadBytes: 0 };
+    return browser.routes[route];
   }
 
   /** Counts one request (or upgrade) of `client` on `route`, with its head's bytes. */

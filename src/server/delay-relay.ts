@@ -107,7 +107,10 @@ class Lane {
     if (typeof chunk !== 'string') this.inFlightBytes -= chunk.length;
     const sink = this.sink;
     if (sink.destroyed) return;
-    if (chunk === 'reset') return reset(sink);
+    if (chunk === 'reset') {
+      reset(sink);
+      return;
+    }
     if (chunk === 'end') {
       this.endDelivered = true;
       sink.end();

@@ -95,8 +95,9 @@ export function createFront(
   const sniff = (raw: Socket): void => {
     let seen = Buffer.alloc(0);
     const onReadable = (): void => {
-      let chunk: Buffer | null;
-      while ((chunk = raw.read() as Buffer | null) !== null) seen = Buffer.concat([seen, chunk]);
+      for (let chunk = raw.read() as Buffer | null; chunk !== null; chunk = raw.read() as Buffer | null) {
+        seen = Buffer.concat([seen, chunk]);
+      }
       const compared = Math.min(seen.length, H2_PREFACE.length);
       const h2 = seen.subarray(0, compared).equals(H2_PREFACE.subarray(0, compared));
       if (h2 && compared < H2_PREFACE.length) return; // a preface in pieces: wait for the rest

@@ -27,7 +27,10 @@ export function sleepUntil(atNs: bigint, signal?: AbortSignal, interrupted?: () 
     };
     const wait = (): void => {
       const ms = msUntil(atNs);
-      if (ms <= 0 || interrupted?.()) return done();
+      if (ms <= 0 || interrupted?.()) {
+        done();
+        return;
+      }
       timer = setTimeout(wait, interrupted ? Math.min(Math.ceil(ms), INTERRUPT_CHECK_MS) : Math.ceil(ms));
     };
     signal?.addEventListener('abort', done, { once: true });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers.js';
 import { BIN, expectUsage, run } from './cli-runner.js';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escapes start with ESC
 const ESCAPES = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const UP = '\u001b[A';
 

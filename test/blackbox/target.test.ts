@@ -6,7 +6,7 @@ import type { ComparisonResult } from '../../src/shared/types.js';
 import { waitFor } from '../helpers.js';
 import { expectUsage, run, serve, type Served } from './cli-runner.js';
 
-const cleanups: Array<() => Promise<unknown> | void> = [];
+const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
@@ -120,7 +120,9 @@ describe('compare --target during the run', () => {
   it("counts another publisher's events on a shared chat as foreign, not as faults or deliveries", async () => {
     const chat = await wsServer((socket, all) => {
       // A chat: every message goes to everyone, and someone else keeps talking too.
-      socket.on('message', (data) => all.clients.forEach((peer) => peer.send(data.toString())));
+      socket.on('message', (data) => {
+        for (const peer of all.clients) peer.send(data.toString());
+      });
       const chatter = setInterval(() => socket.send('hello from someone else'), 50);
       socket.once('close', () => clearInterval(chatter));
     });
@@ -136,9 +138,9 @@ describe('compare --target during the run', () => {
     let next = 0;
     const chat = await wsServer((socket, all) => {
       const id = ++next;
-      socket.on('message', (data) =>
-        all.clients.forEach((peer) => peer.send(`Client #${id} says: ${data.toString()}`)),
-      );
+      socket.on('message', (data) => {
+        for (const peer of all.clients) peer.send(`Client #${id} says: ${data.toString()}`);
+      });
     });
     const outcome = await run(['compare', '--target', chat, '--transports', 'ws', ...quick, '--json']);
     expect(outcome.code).toBe(0);

@@ -43,15 +43,17 @@ async function capture<T>(port: number, name: string, during: () => Promise<T>):
   const exited = new Promise<number | null>((resolve) => dump.once('close', resolve));
   await waitFor(() => said.includes('listening on') || dump.exitCode !== null, 'tcpdump to listen');
   if (dump.exitCode !== null) throw new Error(`tcpdump could not capture: ${said.trim()}`);
+  let value: T;
   try {
-    return { file, value: await during() };
+    value = await during();
   } finally {
     dump.kill('SIGINT');
     await exited;
-    // A capture that lost packets proves nothing: say so rather than compare.
-    const dropped = Number(/(\d+) packets? dropped by kernel/.exec(said)?.[1] ?? 'NaN');
-    if (dropped !== 0) throw new Error(`tcpdump dropped packets, so the capture is incomplete: ${said.trim()}`);
   }
+  // A capture that lost packets proves nothing: say so rather than compare.
+  const dropped = Number(/(\d+) packets? dropped by kernel/.exec(said)?.[1] ?? 'NaN');
+  if (dropped !== 0) throw new Error(`tcpdump dropped packets, so the capture is incomplete: ${said.trim()}`);
+  return { file, value };
 }
 
 /**

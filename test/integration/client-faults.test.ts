@@ -155,7 +155,12 @@ const SENDING: Record<Transport, (items: Item[]) => Promise<Scripted>> = {
   poll: (items) => scriptedHttp([jsonArray(items)], ok('[]')),
   'long-poll': (items) => scriptedHttp([jsonArray(items)], 'hold'),
   sse: (items) => scriptedHttp([stream(items)], 'hold'),
-  ws: (items) => scriptedWs([(socket) => items.forEach((item) => socket.send(text(item)))]),
+  ws: (items) =>
+    scriptedWs([
+      (socket) => {
+        for (const item of items) socket.send(text(item));
+      },
+    ]),
   socketio: (items) => scriptedSocketIo(items),
 };
 

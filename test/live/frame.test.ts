@@ -3,6 +3,7 @@ import { KEYS_HINT, renderFrame } from '../../src/live/frame.js';
 import type { LaneState, LiveState } from '../../src/live/state.js';
 import { TRANSPORTS, TRANSPORT_LABELS } from '../../src/shared/transports.js';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes start with ESC
 const strip = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 function lane(index: number): LaneState {

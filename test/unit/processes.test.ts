@@ -35,7 +35,7 @@ describe('how many processes a run spreads over', () => {
   it('reads --processes as a whole number from 1 to 64', () => {
     expect(parseProcesses('4')).toBe(4);
     for (const bad of ['0', '65', '1.5', 'two', ''])
-      expect(() => parseProcesses(bad)).toThrow("--processes: '" + bad + "' is not accepted");
+      expect(() => parseProcesses(bad)).toThrow(`--processes: '${bad}' is not accepted`);
   });
 
   it('splits the clients as evenly as whole clients allow, and gives each process its own loopback address', () => {

@@ -60,7 +60,9 @@ export function createWsHandler(ctx: RouteContext): {
         encoder: wsFrameEncoder,
         ...(compressed
           ? {
-              send: (events: readonly LoggedEvent[]) => events.forEach((event) => ws.send(event.json)),
+              send: (events: readonly LoggedEvent[]) => {
+                for (const event of events) ws.send(event.json);
+              },
               buffered: () => ws.bufferedAmount,
             }
           : {}),
