@@ -29,7 +29,8 @@ function buildProgram(context: CommandContext): Command {
   const { io } = context;
   const program = new Command('poll-vs-push')
     .description(
-      'Measure how HTTP short polling, long polling, Server-Sent Events and WebSocket push differ: latency from publish to receipt, bytes on the wire, requests and delivery, with real sockets.',
+      'Measure how HTTP short polling, long polling, Server-Sent Events and WebSocket push differ: latency from ' +
+        'publish to receipt, bytes on the wire, requests and delivery, with real sockets.',
     )
     .version(pkg.version)
     .exitOverride()

@@ -47,7 +47,8 @@ export function compareWithBaseline(
   for (const [key, flag] of COMPARABLE_OPTIONS) {
     if (baseline.options[key] !== current.options[key]) {
       notes.push(
-        `${flag} differs (baseline ${String(baseline.options[key])}, this run ${String(current.options[key])}): figures may not be comparable`,
+        `${flag} differs (baseline ${String(baseline.options[key])}, this run ${String(current.options[key])}): ` +
+          `figures may not be comparable`,
       );
     }
   }

@@ -9,7 +9,9 @@ export interface ClientContext {
   url: string;
   recorder: DeliveryRecorder;
   meter: SocketTracker;
-  /** TLS trust, and HTTP/2 for the HTTP transports (`--tls`, `--http2`, `--insecure`); cleartext HTTP/1.1 when absent. */
+  /**
+   * TLS trust, and HTTP/2 for the HTTP transports (`--tls`, `--http2`, `--insecure`); cleartext HTTP/1.1 when absent.
+   */
   wire?: ClientWire;
   /** Negotiate permessage-deflate on WebSocket. */
   deflate?: boolean;

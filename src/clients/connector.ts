@@ -17,7 +17,10 @@ export interface Endpoint {
   localAddress?: string;
 }
 
-/** The endpoint of a `http:`, `https:`, `ws:` or `wss:` URL, for a client on `wire` (HTTP/1.1 and system trust when absent). */
+/**
+ * The endpoint of a `http:`, `https:`, `ws:` or `wss:` URL, for a client on `wire` (HTTP/1.1 and system trust when
+ * absent).
+ */
 export function endpointOf(url: string, wire: ClientWire = {}): Endpoint {
   const parsed = new URL(url);
   const secure = parsed.protocol === 'https:' || parsed.protocol === 'wss:';
@@ -100,7 +103,10 @@ function openOnce(endpoint: Endpoint, meter: SocketTracker, attempt: number): Pr
   });
 }
 
-/** A keep-alive agent whose every socket comes from `connectMetered` (for libraries that take an agent, like socket.io-client). */
+/**
+ * A keep-alive agent whose every socket comes from `connectMetered` (for libraries that take an agent, like
+ * socket.io-client).
+ */
 export function meteredAgent(endpoint: Endpoint, meter: SocketTracker): Agent {
   const options = { keepAlive: true, maxSockets: 2 };
   // An https: request takes only an agent whose protocol is https:.

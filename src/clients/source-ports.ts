@@ -10,7 +10,10 @@
 /** The ports handed out: 10000 to 32767, below Linux's ephemeral range (32768 to 60999). */
 const LOW = 10_000;
 const HIGH = 32_768;
-/** How many busy ports a connection skips before it leaves the port to the kernel (slow, but it finds one if any is free). */
+/**
+ * How many busy ports a connection skips before it leaves the port to the kernel (slow, but it finds one if any is
+ * free).
+ */
 export const BUSY_PORT_RETRIES = 16;
 
 const nextByAddress = new Map<string, number>();
@@ -31,7 +34,9 @@ export function nextSourcePort(address: string): number {
   return next;
 }
 
-/** Whether `error` is a bind to a source port something else holds (a listener on every address, a socket in TIME_WAIT). */
+/**
+ * Whether `error` is a bind to a source port something else holds (a listener on every address, a socket in TIME_WAIT).
+ */
 export function isBusySourcePort(error: unknown): boolean {
   const { code, syscall } = error as { code?: string; syscall?: string };
   return code === 'EADDRINUSE' && syscall === 'bind';

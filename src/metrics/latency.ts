@@ -23,7 +23,9 @@ export class LatencyHistogram {
     this.histogram.recordValue(Number(ns / 1000n));
   }
 
-  /** The histogram as a result carries it: HdrHistogram's encoded form plus the exact sum and extremes; null when empty. */
+  /**
+   * The histogram as a result carries it: HdrHistogram's encoded form plus the exact sum and extremes; null when empty.
+   */
   serialize(): LatencyDistribution | null {
     if (this.count === 0) return null;
     return {
@@ -37,7 +39,10 @@ export class LatencyHistogram {
     };
   }
 
-  /** One histogram holding every sample of `parts` (results measured apart), exactly: buckets added, sums and extremes combined. */
+  /**
+   * One histogram holding every sample of `parts` (results measured apart), exactly: buckets added, sums and extremes
+   * combined.
+   */
   static merge(parts: readonly LatencyDistribution[]): LatencyHistogram {
     const merged = new LatencyHistogram();
     for (const part of parts) merged.add(part);

@@ -61,12 +61,17 @@ export function sseFramingBytesPerEvent(eventBytes: number, events: number): num
   });
 }
 
-/** SSE over HTTP/2: the same fields, each event in one DATA frame instead of a chunk. NaN when no event is published. */
+/**
+ * SSE over HTTP/2: the same fields, each event in one DATA frame instead of a chunk. NaN when no event is published.
+ */
 export function sseDataFrameBytesPerEvent(events: number): number {
   return averageOverSeqs(events, (digits) => SSE_FIELD_BYTES + digits + H2_FRAME_HEADER_BYTES);
 }
 
-/** Bytes Socket.IO wraps around an event's JSON in one emit: `42["message",` and `]` (Engine.IO message, Socket.IO event). */
+/**
+ * Bytes Socket.IO wraps around an event's JSON in one emit: `42["message",` and `]` (Engine.IO message, Socket.IO
+ * event).
+ */
 export function socketIoPacketBytes(eventName = 'message'): number {
   return Buffer.byteLength(`42[${JSON.stringify(eventName)},]`);
 }

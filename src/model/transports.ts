@@ -14,7 +14,9 @@ export interface TransportModel {
   reasons(params: ModelParams, detail: PredictionDetail): PredictionReasons;
 }
 
-/** The parameters of a transport that keeps HTTP/1.1 (an upgrade): its own H and C where given, never HTTP/2's framing. */
+/**
+ * The parameters of a transport that keeps HTTP/1.1 (an upgrade): its own H and C where given, never HTTP/2's framing.
+ */
 function upgraded(params: ModelParams): ModelParams {
   return { ...params, ...(params.upgrade ?? {}), http2: false };
 }

@@ -14,7 +14,10 @@ import { wireFor } from './tls-probe.js';
 
 /** Clients that open their connections at the same time. */
 const CONNECT_BATCH = 256;
-/** Clients that close at the same time: a crowd of ten thousand closing at once would keep the server's close handshakes waiting past their own timeouts. */
+/**
+ * Clients that close at the same time: a crowd of ten thousand closing at once would keep the server's close handshakes
+ * waiting past their own timeouts.
+ */
 const CLOSE_BATCH = 1024;
 /** How long closing sockets may take before they are counted as a fault and destroyed: 5 s, plus 1 ms a client. */
 const closeTimeoutMs = (clients: number): number => 5000 + clients;
@@ -116,7 +119,8 @@ export function createCrowd(
         for (let i = 0; i < clients.length; i += CLOSE_BATCH)
           await Promise.allSettled(clients.slice(i, i + CLOSE_BATCH).map((client) => client.stop()));
       })();
-      // At most two timeouts in all: one for the clients to close (and the meter to see it), one after destroying what did not.
+      // At most two timeouts in all: one for the clients to close (and the meter to see it), one after destroying what
+      // did not.
       const timeoutMs = closeTimeoutMs(clients.length);
       const closed = (): Promise<boolean> => stopping.then(() => meter.whenAllClosed(timeoutMs));
       // Unref'd: a timer left pending after the race must not keep the process alive.

@@ -18,7 +18,10 @@ export interface EventSource {
   readonly fingerprint256?: string;
   /** True when the source can count at the server (bytes, headers, framing, cost). */
   readonly countsAtServer: boolean;
-  /** Starts a phase of `transports` (the embedded server forgets its events and zeroes their counters); says where readers start. */
+  /**
+   * Starts a phase of `transports` (the embedded server forgets its events and zeroes their counters); says where
+   * readers start.
+   */
   reset(transports: readonly Transport[]): Promise<PhaseStart>;
   /** A WebSocket receiver's URL when it is not the protocol's `/ws?since=` (a chat server's own path). */
   wsUrl?(since: number): string;
@@ -26,7 +29,10 @@ export interface EventSource {
   publish(schedule: PublishSchedule, timeoutMs: number): Promise<PublishOutcome>;
   /** Stops publishing now (the run was interrupted), keeping what was counted. */
   halt(): Promise<void>;
-  /** Publishes one event now, outside the schedule (a live view's race); resolves with its seq. Absent where the tool cannot. */
+  /**
+   * Publishes one event now, outside the schedule (a live view's race); resolves with its seq. Absent where the tool
+   * cannot.
+   */
   publishNow?(): Promise<number>;
   /** Changes the rate of the schedule running now, or the relay's delay, mid-run. */
   change(conditions: SourceConditions): Promise<void>;

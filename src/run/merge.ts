@@ -27,7 +27,10 @@ const sumOrNull = (values: Array<number | null>): number | null =>
   values.some((v) => v === null) ? null : sum(values as number[]);
 const ratio = (numerator: number, denominator: number): number | null =>
   denominator > 0 ? numerator / denominator : null;
-/** A figure every part carries, summed; undefined when some part has none (an older result), null when some part's is null. */
+/**
+ * A figure every part carries, summed; undefined when some part has none (an older result), null when some part's is
+ * null.
+ */
 const sumIfAll = (values: Array<number | null | undefined>): number | null | undefined =>
   values.some((v) => v === undefined) ? undefined : sumOrNull(values as Array<number | null>);
 
@@ -81,7 +84,8 @@ function mergeTransport(parts: TransportResult[]): TransportResult {
   const each = <T>(read: (t: TransportResult) => T): T[] => parts.map(read);
   if (parts.some((t) => t.events.delivered > 0 && !t.latencyHistogram)) {
     throw new UsageError(
-      `report --merge: a ${first.transport} result carries no latency histogram (saved by 0.1.0); rerun it to merge exactly`,
+      `report --merge: a ${first.transport} result carries no latency histogram (saved by 0.1.0); rerun it to ` +
+        `merge exactly`,
     );
   }
   const histograms = parts.flatMap((t) => (t.latencyHistogram ? [t.latencyHistogram] : []));
@@ -180,7 +184,9 @@ export function mergeResults(results: readonly ComparisonResult[], files: readon
     for (const [key, flag] of SAME) {
       if (JSON.stringify(result.options[key]) !== JSON.stringify(first.options[key])) {
         throw new UsageError(
-          `report --merge: '${files[index]}' was run with other ${flag} than '${files[0]}' (${JSON.stringify(result.options[key]) ?? 'none'} vs ${JSON.stringify(first.options[key]) ?? 'none'}); merge only results of the same options`,
+          `report --merge: '${files[index]}' was run with other ${flag} than '${files[0]}' ` +
+            `(${JSON.stringify(result.options[key]) ?? 'none'} vs ` +
+            `${JSON.stringify(first.options[key]) ?? 'none'}); merge only results of the same options`,
         );
       }
     }
@@ -190,7 +196,8 @@ export function mergeResults(results: readonly ComparisonResult[], files: readon
   for (const [index, name] of names.entries()) {
     if (name !== undefined && names.indexOf(name) !== index) {
       throw new UsageError(
-        `report --merge: '${files[index]}' is machine '${name}' again (as '${files[names.indexOf(name)]}'); give each machine's part once`,
+        `report --merge: '${files[index]}' is machine '${name}' again (as '${files[names.indexOf(name)]}'); give ` +
+          `each machine's part once`,
       );
     }
   }

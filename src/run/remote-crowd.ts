@@ -24,7 +24,10 @@ export function shares(clients: number, parts: number): number[] {
   );
 }
 
-/** This run's block of loopback source addresses (127.B.x.y): another run soon after takes another, away from its TIME_WAIT ports. */
+/**
+ * This run's block of loopback source addresses (127.B.x.y): another run soon after takes another, away from its
+ * TIME_WAIT ports.
+ */
 const RUN_BLOCK = 1 + Math.floor(Math.random() * 254);
 
 /**

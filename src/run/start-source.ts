@@ -17,7 +17,9 @@ function compareLogWindow(plan: PhasePlan): LogWindow {
   return { maxEvents: Math.max(DEFAULT_LOG_WINDOW.maxEvents, plan.count), maxBytes: COMPARE_LOG_BYTES };
 }
 
-/** Starts the comparison's event source: the target when there is one, else the embedded demo server in its own process. */
+/**
+ * Starts the comparison's event source: the target when there is one, else the embedded demo server in its own process.
+ */
 export function startSource(options: CompareOptions, plan: PhasePlan): Promise<EventSource> {
   if (options.target) {
     const wire = { ...(options.insecure ? { insecure: true } : {}), ...(options.http2 ? { http2: true } : {}) };

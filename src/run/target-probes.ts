@@ -26,12 +26,14 @@ export function parseTarget(text: string): Target {
     url = new URL(text);
   } catch {
     throw new UsageError(
-      `--target: '${text}' is not a URL; use http://host:port[/base] (a protocol server) or ws://host:port/path (a broadcast chat)`,
+      `--target: '${text}' is not a URL; use http://host:port[/base] (a protocol server) or ws://host:port/path (a ` +
+        `broadcast chat)`,
     );
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
     throw new UsageError(
-      `--target: '${text}' has the scheme ${url.protocol}; use http:// or https:// (a protocol server), ws:// or wss:// (a broadcast chat)`,
+      `--target: '${text}' has the scheme ${url.protocol}; use http:// or https:// (a protocol server), ws:// or ` +
+        `wss:// (a broadcast chat)`,
     );
   }
   return {
@@ -45,14 +47,16 @@ export function checkTargetTransports(target: Target, transports: readonly Trans
   const ways = new Set(transports.map((t) => TARGET_PARTS[t].publishes));
   if (parallel && ways.size > 1) {
     throw new UsageError(
-      '--parallel: with --target, the transports run at once share one publisher; Socket.IO publishes another way, so run it on its own (--transports socketio)',
+      '--parallel: with --target, the transports run at once share one publisher; Socket.IO publishes another way, ' +
+        'so run it on its own (--transports socketio)',
     );
   }
   if (target.kind !== 'chat') return;
   const unsupported = transports.filter((t) => !CHAT_TRANSPORTS.includes(t));
   if (unsupported.length > 0) {
     throw new UsageError(
-      `--transports: a ws:// target is a chat server, measured on ${CHAT_TRANSPORTS.join(', ')} only; drop ${unsupported.join(', ')} (or use --transports ${CHAT_TRANSPORTS.join(',')})`,
+      `--transports: a ws:// target is a chat server, measured on ${CHAT_TRANSPORTS.join(', ')} only; drop ` +
+        `${unsupported.join(', ')} (or use --transports ${CHAT_TRANSPORTS.join(',')})`,
     );
   }
 }
@@ -68,7 +72,8 @@ async function preflight<T>(target: Target, what: string, step: () => Promise<T>
     const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
     if (UNTRUSTED_CERTIFICATE.test(reason)) {
       throw new TargetError(
-        `--target: ${target.url} has a certificate this machine does not trust (${reason}); add --insecure for a self-signed one`,
+        `--target: ${target.url} has a certificate this machine does not trust (${reason}); add --insecure for a ` +
+          `self-signed one`,
       );
     }
     throw new TargetError(
@@ -204,7 +209,8 @@ async function speaksH2c(target: Target): Promise<void> {
   } catch (error) {
     const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
     throw new TargetError(
-      `--http2: ${target.url} does not answer HTTP/2 in cleartext (h2c by prior knowledge: ${reason}); drop --http2, or give its https:// address`,
+      `--http2: ${target.url} does not answer HTTP/2 in cleartext (h2c by prior knowledge: ${reason}); drop ` +
+        `--http2, or give its https:// address`,
     );
   } finally {
     await client.destroy();

@@ -113,7 +113,9 @@ export async function chatPublisher(
   };
 }
 
-/** Publishes as one Socket.IO client of a broadcast server: each event emitted under `eventName` with the tool's seq. */
+/**
+ * Publishes as one Socket.IO client of a broadcast server: each event emitted under `eventName` with the tool's seq.
+ */
 export async function socketIoPublisher(
   url: string,
   meter: SocketMeter,

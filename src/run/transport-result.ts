@@ -21,7 +21,10 @@ function figuresOf(part: ProcessCostPart): ProcessFigures {
   };
 }
 
-/** The server's cost of the phase, per client and per delivered event; `processes` each process's own, when it ran as several. */
+/**
+ * The server's cost of the phase, per client and per delivered event; `processes` each process's own, when it ran as
+ * several.
+ */
 export function serverCostOf(
   cost: ProcessCost | undefined,
   clients: number,
@@ -60,7 +63,9 @@ export function clientCostOf(costs: readonly ProcessCost[], clients: number): Cl
 export function buildTransportResult(
   transport: Transport,
   options: CompareOptions,
-  /** The phase's wall time, how long its clients took to connect, and how long they were active (see TransportResult). */
+  /**
+   * The phase's wall time, how long its clients took to connect, and how long they were active (see TransportResult).
+   */
   { phaseMs, connectMs, activeMs }: { phaseMs: number; connectMs: number; activeMs: number },
   published: number,
   recorder: PhaseRecorder,
@@ -73,7 +78,8 @@ export function buildTransportResult(
   const atServer = <T>(read: (stats: RouteStats | undefined) => T): T | null => (server === null ? null : read(server));
   const clients = options.clients;
   const events = recorder.deliveryCounts(published, clients);
-  // Traffic flows while the clients are active (the duration and the grace for stragglers, or until an interruption); closing is not part of it.
+  // Traffic flows while the clients are active (the duration and the grace for stragglers, or until an interruption);
+  // closing is not part of it.
   const trafficSec = activeMs / 1000;
   const wire = meter.totals();
   const seen = meter.wireSeen();

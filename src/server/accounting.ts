@@ -18,9 +18,14 @@ export interface RouteStats {
   firstHeaderBytes: number;
   /** Connections whose first exchange (a request and its answer, or a handshake) was counted. */
   firstExchanges: number;
-  /** Bytes written around event JSON: WebSocket frame headers, SSE fields, JSON array punctuation, HTTP/2 DATA frame headers. */
+  /**
+   * Bytes written around event JSON: WebSocket frame headers, SSE fields, JSON array punctuation, HTTP/2 DATA frame
+   * headers.
+   */
   framingBytes: number;
-  /** HTTP/2 connection upkeep both ways: the preface, SETTINGS, WINDOW_UPDATE, PING, RST_STREAM, GOAWAY (0 on HTTP/1.1). */
+  /**
+   * HTTP/2 connection upkeep both ways: the preface, SETTINGS, WINDOW_UPDATE, PING, RST_STREAM, GOAWAY (0 on HTTP/1.1).
+   */
   controlBytes: number;
   bytesRead: number;
   bytesWritten: number;
@@ -132,7 +137,10 @@ export class Accounting {
     return route;
   }
 
-  /** Counts one request on `route`, arrived on `socket`; true when it is the connection's first (its exchange is counted as first). */
+  /**
+   * Counts one request on `route`, arrived on `socket`; true when it is the connection's first (its exchange is counted
+   * as first).
+   */
   request(route: Attribution, socket?: Socket): boolean {
     const tally = this.tally(route);
     tally.requests += 1;

@@ -5,7 +5,10 @@ import { CostMeter, type ProcessCost } from '../shared/process-cost.js';
 import type { ControlMessage, ControlRequest, ServerSnapshot } from './protocol.js';
 import { publishOnSchedule, type PublishSchedule } from './publisher.js';
 
-/** What a server process does on the run's requests beyond the schedule: its own shape, one process or a primary of workers. */
+/**
+ * What a server process does on the run's requests beyond the schedule: its own shape, one process or a primary of
+ * workers.
+ */
 export interface ControlledServer {
   /** The log the schedule publishes into (a primary's, copied to its workers). */
   log: EventLog;

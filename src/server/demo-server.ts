@@ -241,21 +241,24 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         reject(
           new PvpError(
             'PVP_ERR_PORT_IN_USE',
-            `--port: ${options.port} is already in use on ${options.host}; choose another or omit --port for a free one`,
+            `--port: ${options.port} is already in use on ${options.host}; choose another or omit --port for a ` +
+              `free one`,
           ),
         );
       } else if (error.code === 'EACCES') {
         reject(
           new PvpError(
             'PVP_ERR_BAD_HOST',
-            `--port: ${options.port} needs privileges this user does not have (EACCES); use a port above 1023 or omit --port`,
+            `--port: ${options.port} needs privileges this user does not have (EACCES); use a port above 1023 or ` +
+              `omit --port`,
           ),
         );
       } else if (['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME'].includes(error.code ?? '')) {
         reject(
           new PvpError(
             'PVP_ERR_BAD_HOST',
-            `--host: '${options.host}' is not an address of this machine (${error.code}); use 127.0.0.1, ::1 or another local address`,
+            `--host: '${options.host}' is not an address of this machine (${error.code}); use 127.0.0.1, ::1 or ` +
+              `another local address`,
           ),
         );
       } else {

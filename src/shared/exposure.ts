@@ -26,6 +26,8 @@ export function exposureOf(host: string, given?: string): Exposure {
   if (isLoopbackHost(host)) return given !== undefined ? { token: given } : {};
   return {
     token: given ?? randomBytes(18).toString('base64url'),
-    warning: `the demo server on ${host} can be reached from other machines: its read routes are open to anyone who can reach it, and POST /publish needs the token`,
+    warning:
+      `the demo server on ${host} can be reached from other machines: its read routes are open to anyone ` +
+      'who can reach it, and POST /publish needs the token',
   };
 }

@@ -125,7 +125,8 @@ export const FAULT_FAMILIES = {
     pattern: /CERT|^UNABLE_TO_|^INVALID_CA$|^PATH_LENGTH_EXCEEDED$|^INVALID_PURPOSE$|^HOSTNAME_MISMATCH$/,
     example: 'DEPTH_ZERO_SELF_SIGNED_CERT',
     ...client(
-      "a certificate that could not be verified, by OpenSSL's reason (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT…)",
+      "a certificate that could not be verified, by OpenSSL's reason " +
+        '(CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT…)',
     ),
   },
   ERROR_NAME: {

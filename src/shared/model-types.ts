@@ -12,11 +12,16 @@ export interface ModelParams {
   headerBytesPerPair: number;
   /** Bytes TLS wraps around each write, R (22 for TLS 1.3 with an AEAD cipher); 0 in cleartext. */
   tlsRecordBytes: number;
-  /** Bytes each connection costs once, C: the TLS handshake, HTTP/2's upkeep, the first exchange's headers beyond a steady one. */
+  /**
+   * Bytes each connection costs once, C: the TLS handshake, HTTP/2's upkeep, the first exchange's headers beyond a
+   * steady one.
+   */
   connectionBytes: number;
   /** The HTTP transports speak HTTP/2: bodies travel in DATA frames, not chunks. */
   http2: boolean;
-  /** H and C for the transports that keep HTTP/1.1 (the WebSocket upgrade) where they differ from the HTTP transports'. */
+  /**
+   * H and C for the transports that keep HTTP/1.1 (the WebSocket upgrade) where they differ from the HTTP transports'.
+   */
   upgrade?: { headerBytesPerPair: number; connectionBytes: number };
   /** Bytes p of one event's JSON (the payload an application needs). */
   eventBytes: number;
@@ -48,11 +53,16 @@ export interface PredictionDetail {
   emptyShare: number;
   /** Header bytes H spread over each event: every request's pair, or the one opening pair's share. */
   headerBytesPerEvent: number;
-  /** Bytes around each event besides headers: JSON brackets and commas, SSE fields and chunks or DATA frames, WS frame header. */
+  /**
+   * Bytes around each event besides headers: JSON brackets and commas, SSE fields and chunks or DATA frames, WS frame
+   * header.
+   */
   framingBytesPerEvent: number;
   /** Writes per event that TLS wraps in a record each: a request and its answer, or one pushed message. */
   writesPerEvent: number;
-  /** TLS records' bytes per event (writes × R) and each connection's one-off cost spread over its events (C / events). */
+  /**
+   * TLS records' bytes per event (writes × R) and each connection's one-off cost spread over its events (C / events).
+   */
   tlsBytesPerEvent: number;
   connectionBytesPerEvent: number;
   /** Long poll only: G = RTT, the time no request is held at the server, in milliseconds. */

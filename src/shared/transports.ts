@@ -32,7 +32,10 @@ export interface TransportSpec {
   deflates: boolean;
   /** True when the default run (no --transports) includes it; `all` always does. */
   inDefaultRun: boolean;
-  /** True when its requests become streams of one HTTP/2 connection under `--http2`; false keeps HTTP/1.1 (an upgrade, Engine.IO). */
+  /**
+   * True when its requests become streams of one HTTP/2 connection under `--http2`; false keeps HTTP/1.1 (an upgrade,
+   * Engine.IO).
+   */
   http2Streams: boolean;
 }
 

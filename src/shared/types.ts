@@ -147,13 +147,25 @@ export interface ByteCounts {
   overheadShare: number | null;
   /** Bytes of HTTP request and response heads and WebSocket handshakes, measured at the server (null: a target's). */
   headers: number | null;
-  /** Of `headers`, those of each connection's first exchange (HTTP/2's header table starts empty); absent in older results. */
+  /**
+   * Of `headers`, those of each connection's first exchange (HTTP/2's header table starts empty); absent in older
+   * results.
+   */
   headersFirst?: number | null;
-  /** Bytes the server wrote around event JSON: frame headers, SSE fields and chunking, JSON array punctuation (null: a target's). */
+  /**
+   * Bytes the server wrote around event JSON: frame headers, SSE fields and chunking, JSON array punctuation (null: a
+   * target's).
+   */
   framing: number | null;
-  /** HTTP/2 connection upkeep both ways (preface, SETTINGS, WINDOW_UPDATE, PING…), measured at the server; absent on HTTP/1.1. */
+  /**
+   * HTTP/2 connection upkeep both ways (preface, SETTINGS, WINDOW_UPDATE, PING…), measured at the server; absent on
+   * HTTP/1.1.
+   */
   control?: number | null;
-  /** (clientSent + clientReceived) per client per second the clients were active (`activeMs`; the duration in older results). */
+  /**
+   * (clientSent + clientReceived) per client per second the clients were active (`activeMs`; the duration in older
+   * results).
+   */
   perClientPerSec: number;
 }
 
@@ -176,7 +188,10 @@ export interface ServerCounts {
   handshakes: number;
   /** Events written to subscribers (one per event per receiving client). */
   eventsWritten: number;
-  /** Connections whose first exchange (a request and its answer, or a handshake) the server counted; absent in older results. */
+  /**
+   * Connections whose first exchange (a request and its answer, or a handshake) the server counted; absent in older
+   * results.
+   */
   firstExchanges?: number;
 }
 
@@ -186,9 +201,15 @@ export interface TransportResult {
   clients: number;
   /** Wall time of the phase from first publish to the last client closing, in milliseconds. */
   phaseMs: number;
-  /** Wall time from the phase's first connection until the server had seen every client (or its wait for them ended), in ms; absent in older results. */
+  /**
+   * Wall time from the phase's first connection until the server had seen every client (or its wait for them ended), in
+   * ms; absent in older results.
+   */
   connectMs?: number;
-  /** Wall time the clients were active: from the first event due until they were told to stop (the duration, and the stragglers' grace after it), in ms; absent in older results. */
+  /**
+   * Wall time the clients were active: from the first event due until they were told to stop (the duration, and the
+   * stragglers' grace after it), in ms; absent in older results.
+   */
   activeMs?: number;
   events: DeliveryCounts;
   /** null when no event was delivered. */
@@ -253,7 +274,10 @@ export interface ClientCost {
   processes: number;
   /** CPU time of all of them, user + system, in milliseconds. */
   cpuMs: number;
-  /** The sum of their peak RSS over the phase, in bytes (processes that peaked apart: an upper bound of the peak of the sum). */
+  /**
+   * The sum of their peak RSS over the phase, in bytes (processes that peaked apart: an upper bound of the peak of the
+   * sum).
+   */
   rssPeakBytes: number;
   /** Peak RSS growth over the phase per client, in bytes. */
   rssPerClientBytes: number;
@@ -369,7 +393,10 @@ export interface DeliveryRecorder {
   handshake(): void;
   /** Counts one fault by its stable code. */
   fault(code: FaultCode): void;
-  /** Records event `seq` published at `publishedNs` and parsed at `receivedNs` (shared clock); `payloadBytes` is its JSON's size. */
+  /**
+   * Records event `seq` published at `publishedNs` and parsed at `receivedNs` (shared clock); `payloadBytes` is its
+   * JSON's size.
+   */
   deliver(seq: number, publishedNs: bigint, receivedNs: bigint, payloadBytes: number): void;
   /**
    * True when an event carrying `data` is not this run's (another publisher's, on a shared
@@ -386,7 +413,10 @@ export interface PhaseStart {
   since: number;
   /** The run's tag at the start of every event's data; absent when every event is the run's. */
   tag?: string;
-  /** True where the server numbers every publisher's events in one sequence (a protocol target): another's event moves the resume point. */
+  /**
+   * True where the server numbers every publisher's events in one sequence (a protocol target): another's event moves
+   * the resume point.
+   */
   sharedSeqs?: boolean;
 }
 

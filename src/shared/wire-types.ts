@@ -9,7 +9,9 @@ export interface ClientWire {
   insecure?: boolean;
   /** Speak HTTP/2 on the HTTP transports (h2 by ALPN over TLS, h2c by prior knowledge in cleartext). */
   http2?: boolean;
-  /** The source address to connect from (a client process's own loopback address, so ephemeral ports do not run out). */
+  /**
+   * The source address to connect from (a client process's own loopback address, so ephemeral ports do not run out).
+   */
   localAddress?: string;
 }
 
@@ -24,7 +26,10 @@ export interface WireResult {
     connections: number;
     /** Bytes above TLS on the clients' connections, both ways: the TCP bytes less this are what TLS added. */
     plaintext: number;
-    /** TCP bytes of one connection that only shook hands and took its session tickets (measured on a probe); null when it failed. */
+    /**
+     * TCP bytes of one connection that only shook hands and took its session tickets (measured on a probe); null when
+     * it failed.
+     */
     handshakePerConnection: number | null;
   };
 }

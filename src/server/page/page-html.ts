@@ -7,7 +7,8 @@ export const PAGE_HTML = `<!doctype html>
 <style>
 body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:960px;padding:0 1rem;color:#222}
 section{margin:1rem 0;padding:.5rem .75rem;border:1px solid #ddd;border-radius:6px}
-h2{font-size:1rem;margin:.2rem 0}.lane{position:relative;height:18px;background:#f4f4f4;border-radius:3px;overflow:hidden}
+h2{font-size:1rem;margin:.2rem 0}
+.lane{position:relative;height:18px;background:#f4f4f4;border-radius:3px;overflow:hidden}
 .lane i{position:absolute;top:4px;width:10px;height:10px;margin-left:-5px;border-radius:50%;background:#00798c}
 .figures,.server,#clock,#browsers{font-size:.9rem;margin:.3rem 0}.server{color:#555}
 fieldset{margin-top:1.5rem;border:1px solid #ddd;border-radius:6px}

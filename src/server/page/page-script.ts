@@ -15,14 +15,18 @@ function lane(id, label) {
   section.dataset.transport = id;
   section.innerHTML = '<h2>' + label + '</h2><div class="lane"></div><p class="figures"></p><p class="server"></p>';
   document.getElementById('lanes').append(section);
-  return lanes[id] = { id, section, seen: new Set(), lastSeq: startHead, requests: 0, empty: 0, reconnects: 0, latencies: [], arrivals: [] };
+  lanes[id] = { id, section, seen: new Set(), lastSeq: startHead, requests: 0, empty: 0, reconnects: 0 };
+  lanes[id].latencies = [];
+  lanes[id].arrivals = [];
+  return lanes[id];
 }
 
 const nowMs = () => performance.timeOrigin + performance.now();
 function deliver(l, text) {
   let event;
   try { event = JSON.parse(text); } catch { return; }
-  if (typeof event !== 'object' || event === null || typeof event.seq !== 'number' || typeof event.t !== 'string') return;
+  if (typeof event !== 'object' || event === null) return;
+  if (typeof event.seq !== 'number' || typeof event.t !== 'string') return;
   const received = nowMs();
   // Only what was published since this page opened counts: the server's older events are not its.
   if (event.seq <= startHead || l.seen.has(event.seq)) return;
@@ -65,7 +69,9 @@ async function shortPoll(l) {
 async function longPoll(l) {
   for (;;) {
     l.requests += 1;
-    try { deliverArray(l, await (await fetch(q('/long-poll?since=' + l.lastSeq + '&timeout=25000'))).text()); } catch { l.reconnects += 1; await pause(500); }
+    try {
+      deliverArray(l, await (await fetch(q('/long-poll?since=' + l.lastSeq + '&timeout=25000'))).text());
+    } catch { l.reconnects += 1; await pause(500); }
   }
 }
 function sse(l) {
@@ -85,14 +91,21 @@ function ws(l) {
   open();
 }
 function socketio(l) {
-  if (typeof io !== 'function') { l.section.querySelector('.figures').textContent = 'Socket.IO client not loaded'; return; }
+  if (typeof io !== 'function') {
+    l.section.querySelector('.figures').textContent = 'Socket.IO client not loaded';
+    return;
+  }
   const socket = io(base, { query: { client }, auth: (cb) => cb({ since: l.lastSeq }) });
   l.requests += 1;
   socket.on('message', (value) => deliver(l, typeof value === 'string' ? value : JSON.stringify(value)));
   socket.on('disconnect', () => { l.reconnects += 1; });
 }
 
-const pct = (values, p) => { if (values.length === 0) return null; const s = [...values].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const pct = (values, p) => {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 const ms = (v) => (v === null ? '–' : v.toFixed(v < 10 ? 2 : 1));
 
 function draw() {
@@ -104,17 +117,24 @@ function draw() {
     s.delivered = String(l.seen.size); s.published = String(head - startHead); s.requests = String(l.requests);
     s.empty = String(l.empty); s.reconnects = String(l.reconnects);
     if (p50 !== null) { s.p50Ms = p50.toFixed(3); s.p99Ms = p99.toFixed(3); }
-    l.section.querySelector('.lane').innerHTML = l.arrivals.map((t) => '<i style="left:' + (100 - ((now - t) / WINDOW_MS) * 100).toFixed(2) + '%"></i>').join('');
+    const left = (t) => (100 - ((now - t) / WINDOW_MS) * 100).toFixed(2);
+    const dots = l.arrivals.map((t) => '<i style="left:' + left(t) + '%"></i>');
+    l.section.querySelector('.lane').innerHTML = dots.join('');
     l.section.querySelector('.figures').textContent =
-      'delivered ' + l.seen.size + ' / published ' + (head - startHead) + ' · requests ' + l.requests + ' · empty ' + l.empty +
+      'delivered ' + l.seen.size + ' / published ' + (head - startHead) +
+      ' · requests ' + l.requests + ' · empty ' + l.empty +
       ' · reconnects ' + l.reconnects + ' · p50 ' + ms(p50) + ' ms · p99 ' + ms(p99) + ' ms';
     const mine = stats && stats.browsers && stats.browsers[client] && stats.browsers[client][l.id];
     if (mine) {
       s.requestHeadBytes = String(mine.requestHeadBytes);
-      l.section.querySelector('.server').textContent = 'the server counted for this browser: ' + mine.requests + ' requests, ' +
-        (mine.requestHeadBytes / mine.requests).toFixed(0) + ' B of request head and ' + (mine.responseHeadBytes / Math.max(1, mine.requests)).toFixed(0) +
-        ' B of response head each; the tool\'s --headers browser profile adds ' + (stats.browserProfileHeaderLineBytes || {})[l.id] +
-        ' B of header lines to a request, and the whitepaper counted 871 B for a request and its response together';
+      const requestHead = (mine.requestHeadBytes / mine.requests).toFixed(0);
+      const responseHead = (mine.responseHeadBytes / Math.max(1, mine.requests)).toFixed(0);
+      const profileBytes = (stats.browserProfileHeaderLineBytes || {})[l.id];
+      l.section.querySelector('.server').textContent =
+        'the server counted for this browser: ' + mine.requests + ' requests, ' +
+        requestHead + ' B of request head and ' + responseHead + ' B of response head each; ' +
+        'the tool\'s --headers browser profile adds ' + profileBytes + ' B of header lines to a request, ' +
+        'and the whitepaper counted 871 B for a request and its response together';
     }
   }
   document.getElementById('clock').textContent = offsetMs === null ? 'relating the clocks…' :
@@ -131,11 +151,14 @@ async function refresh() {
 
 async function teacher(path) {
   const token = document.getElementById('token').value;
-  const response = await fetch(base + path, { method: 'POST', headers: token ? { authorization: 'Bearer ' + token } : {} });
-  document.getElementById('teacher-said').textContent = response.ok ? 'done' : 'refused (' + response.status + '): the token is needed';
+  const headers = token ? { authorization: 'Bearer ' + token } : {};
+  const response = await fetch(base + path, { method: 'POST', headers });
+  document.getElementById('teacher-said').textContent =
+    response.ok ? 'done' : 'refused (' + response.status + '): the token is needed';
 }
 document.getElementById('publish').onclick = () => teacher('/publish');
-document.getElementById('rate').onclick = () => teacher('/rate?per_sec=' + encodeURIComponent(document.getElementById('per-sec').value));
+document.getElementById('rate').onclick = () =>
+  teacher('/rate?per_sec=' + encodeURIComponent(document.getElementById('per-sec').value));
 
 /** The Socket.IO client, from the server this page measures (no CDN); resolves either way. */
 const socketIoLoaded = new Promise((resolve) => {

@@ -56,7 +56,9 @@ function allowed(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): 
   return false;
 }
 
-/** `POST /rate?per_sec=N`: changes the running publisher's rate (a teacher's control); needs the token like /publish. */
+/**
+ * `POST /rate?per_sec=N`: changes the running publisher's rate (a teacher's control); needs the token like /publish.
+ */
 export const handleRate: RouteHandler = (req, res, url, ctx) => {
   if (!allowed(req, res, ctx)) return;
   req.resume();

@@ -15,7 +15,9 @@ export interface MountedRoute {
   close?(): void;
 }
 
-/** The server's part of a transport: its path, the HTTP methods it answers, and how to mount it on a server's context. */
+/**
+ * The server's part of a transport: its path, the HTTP methods it answers, and how to mount it on a server's context.
+ */
 export interface TransportRoute {
   path: string;
   /** HTTP methods its handler answers (default GET). */

@@ -8,7 +8,9 @@ import type { LoggedEvent } from '../event-log.js';
 import { subscribeRouteStream } from '../stream-subscriber.js';
 import { resumePoint, type RouteContext } from './context.js';
 
-/** Largest message a client may send on `/ws`: the route reads nothing, so only control-sized ones (close 1009 past it). */
+/**
+ * Largest message a client may send on `/ws`: the route reads nothing, so only control-sized ones (close 1009 past it).
+ */
 export const WS_MAX_CLIENT_MESSAGE_BYTES = 4096;
 /** Close code for a subscriber dropped as too slow (RFC 6455 §7.4.1: policy violation). */
 export const WS_CLOSE_SLOW_CONSUMER = 1008;
@@ -38,7 +40,8 @@ export function createWsHandler(ctx: RouteContext): {
     if (since === undefined) {
       const body = JSON.stringify({ error: 'since (or Last-Event-ID) must be a whole number' });
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ` +
+          `${body.length}\r\nConnection: close\r\n\r\n${body}`,
       );
       return;
     }
