@@ -1,35 +1,5 @@
-import type { ComparisonResult, Transport, TransportResult } from '../shared/types.js';
-
-/** A figure a sweep follows across its values, per transport. */
-export interface SweepMetric {
-  id: 'bytesPerEvent' | 'requestsPerEvent' | 'latencyP50Ms' | 'latencyP99Ms';
-  label: string;
-  unit: string;
-  read(t: TransportResult): number | null;
-}
-
-/** What a sweep plots and where it looks for crossovers. */
-export const SWEEP_METRICS: readonly SweepMetric[] = [
-  { id: 'bytesPerEvent', label: 'bytes per event', unit: 'B', read: (t) => t.bytes.perEvent },
-  { id: 'requestsPerEvent', label: 'requests per event', unit: '', read: (t) => t.requests.perEvent },
-  { id: 'latencyP50Ms', label: 'p50 latency', unit: 'ms', read: (t) => t.latencyMs?.p50 ?? null },
-  { id: 'latencyP99Ms', label: 'p99 latency', unit: 'ms', read: (t) => t.latencyMs?.p99 ?? null },
-];
-
-/** One measured point of a sweep: the parameter's value and the comparison run there. */
-export interface SweepPoint {
-  value: number;
-  result: ComparisonResult;
-}
-
-/** Where two transports change order on a metric: between two swept values, and the interpolated point. */
-export interface Crossover {
-  metric: SweepMetric['id'];
-  /** `transports[0]` is the lower (cheaper, faster) one above the crossing, `transports[1]` below it. */
-  transports: [Transport, Transport];
-  between: [number, number];
-  at: number;
-}
+import type { Transport } from '../shared/types.js';
+import { SWEEP_METRICS, type Crossover, type SweepPoint } from '../shared/sweep-types.js';
 
 /**
  * Every change of order between two transports on each metric, from one swept value to the

@@ -1,26 +1,14 @@
 // The "At scale" projection: what each transport's measured traffic would weigh for a crowd,
 // and the classic whitepaper's table beside it, counted the way it counted.
-import { NOMINAL_HEADER_BYTES } from '../model/headers.js';
 import { pushMessageBytes, steadyPollBytes } from '../model/wire-figures.js';
 import type { ComparisonResult, TransportResult } from '../shared/types.js';
 import { formatDecimal, formatInteger, isFigure, safeDivide } from './format.js';
-import { transportHead, type Cell, type MetricSection } from './sections.js';
+import { transportHead, type Cell, type MetricSection } from './section-model.js';
+import { WHITEPAPER } from './whitepaper.js';
 import { shortWireLabel } from './wire.js';
 
 /** Crowd sizes the projection is made for. */
 export const CROWDS = [1_000, 10_000, 100_000] as const;
-
-/**
- * The whitepaper's counts ("HTML5 Web Sockets: A Quantum Leap in Scalability for the Web",
- * Lubbers & Greco): 871 header bytes per polling request and response, 2 bytes per WebSocket
- * frame, one message per client per second, Mbit = 2^20 bits. Quoted, not measured. The 871 B
- * is the model's nominal browser header pair, the same count, so it is defined there once.
- */
-export const WHITEPAPER = {
-  pollHeaderBytes: NOMINAL_HEADER_BYTES.browser,
-  frameBytes: 2,
-  bitsPerMbit: 2 ** 20,
-} as const;
 
 const text = (value: string): Cell => ({ lines: [value], tone: 'plain' });
 const mbit = (value: number | null): string => (isFigure(value) ? formatDecimal(value, 3) : '–');

@@ -3,7 +3,7 @@
 import { TRANSPORT_LABELS, TRANSPORT_SPECS } from '../shared/transports.js';
 import type { ComparisonResult, TransportResult } from '../shared/types.js';
 import { MISSING, formatDecimal, formatInteger, formatPercent } from './format.js';
-import type { MetricRow } from './sections.js';
+import type { MetricRow } from './section-model.js';
 
 /** Below this share of the offered polls, the run says the machine could not keep up. */
 const KEEPING_UP = 0.9;

@@ -10,7 +10,7 @@ import {
   type Transport,
   type TransportResult,
 } from '../shared/types.js';
-import { WHITEPAPER } from './at-scale.js';
+import { WHITEPAPER } from './whitepaper.js';
 import {
   MISSING,
   formatBytes,

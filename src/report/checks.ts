@@ -9,7 +9,7 @@ import {
   formatRatio,
   isFigure,
 } from './format.js';
-import type { Cell, Tone } from './sections.js';
+import type { Cell, Tone } from './section-model.js';
 
 /** A Thresholds or Baseline section as neutral data: the table and Markdown reporters only lay it out. */
 export interface ChecksSection {

@@ -8,7 +8,7 @@ import {
   type TransportResult,
 } from '../shared/types.js';
 import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs } from './format.js';
-import { transportHead, type Cell, type MetricRow, type MetricSection } from './sections.js';
+import { transportHead, type Cell, type MetricRow, type MetricSection } from './section-model.js';
 
 /** The section's title. */
 export const COST_TITLE = 'Cost (per phase: the server, and the processes holding the clients)';

@@ -1,7 +1,8 @@
 import * as hdr from 'hdr-histogram-js';
 import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
 import type { ChartModel } from './chart.js';
-import { NO_TRANSPORT, buildReport, type MetricSection, type ReportHeader } from './sections.js';
+import type { MetricSection } from './section-model.js';
+import { NO_TRANSPORT, buildReport, type ReportHeader } from './sections.js';
 import { barChart, escapeHtml, logTimeChart, stackedBars, transportColor, type Series } from './svg.js';
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;padding:0 1rem}

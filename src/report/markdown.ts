@@ -1,7 +1,8 @@
 import type { BaselineComparison, ComparisonResult, ThresholdOutcome } from '../shared/types.js';
 import { NBSP, type ChartModel } from './chart.js';
 import { baselineSection, checksSections, thresholdsSection, type ChecksSection } from './checks.js';
-import { NO_TRANSPORT, buildReport, type Cell, type MetricSection, type ReportHeader } from './sections.js';
+import type { Cell, MetricSection } from './section-model.js';
+import { NO_TRANSPORT, buildReport, type ReportHeader } from './sections.js';
 
 /** Options of the Markdown reporter. */
 export interface MarkdownOptions {

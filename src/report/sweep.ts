@@ -1,5 +1,10 @@
-import { SWEEP_METRICS, type Crossover, type SweepMetric } from '../checks/crossovers.js';
-import { SWEEP_PARAMS, type SweepResult } from '../run/sweep.js';
+import {
+  SWEEP_METRICS,
+  SWEEP_PARAMS,
+  type Crossover,
+  type SweepMetric,
+  type SweepResult,
+} from '../shared/sweep-types.js';
 import { TRANSPORT_LABELS, type Transport, type TransportResult } from '../shared/types.js';
 import { formatCompact } from './format.js';
 import { escapeHtml, logTimeChart, transportColor } from './svg.js';

@@ -1,15 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { BaselineComparison, ComparisonResult, ThresholdOutcome } from '../shared/types.js';
 import { baselineSection, checksSections, thresholdsSection, type ChecksSection } from './checks.js';
-import {
-  NO_TRANSPORT,
-  buildReport,
-  type ByteAgreement,
-  type Cell,
-  type MetricSection,
-  type ReportHeader,
-  type Tone,
-} from './sections.js';
+import type { ByteAgreement, Cell, MetricSection, Tone } from './section-model.js';
+import { NO_TRANSPORT, buildReport, type ReportHeader } from './sections.js';
 import { TERMINAL_WIDTH, chalkFor, chartTable, hangingIndent, newTable, section, wrapParts } from './terminal.js';
 
 /** Widest line the table reporter aims for, in terminal columns. */

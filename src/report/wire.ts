@@ -4,7 +4,7 @@ import { firstExchangeHeaderBytes, steadyHeaderBytes, tlsAddedBytes, tlsRecordBy
 import { TRANSPORT_SPECS } from '../shared/transports.js';
 import type { ComparisonResult, ResultOptions, TransportResult } from '../shared/types.js';
 import { MISSING, formatBytes, formatInteger, safeDivide } from './format.js';
-import { transportHead, type Cell, type MetricSection } from './sections.js';
+import { transportHead, type Cell, type MetricSection } from './section-model.js';
 
 /** The section's title. */
 export const WIRE_TITLE = 'The wire: what TLS and HTTP/2 change (measured)';

@@ -1,29 +1,7 @@
-import { findCrossovers, type Crossover, type SweepPoint } from '../checks/crossovers.js';
+import { findCrossovers } from '../checks/crossovers.js';
+import { SWEEP_PARAMS, type SweepParam, type SweepPoint, type SweepResult } from '../shared/sweep-types.js';
 import type { CompareOptions, PhaseProgress } from '../shared/types.js';
 import { runComparison } from './compare.js';
-
-/** The parameters a sweep can vary, and where each sits in the options. */
-export const SWEEP_PARAMS = {
-  rate: { key: 'ratePerSec', unit: 'events/s' },
-  'poll-interval': { key: 'pollIntervalMs', unit: 'ms' },
-  clients: { key: 'clients', unit: 'clients' },
-  rtt: { key: 'rttMs', unit: 'ms' },
-  payload: { key: 'payloadBytes', unit: 'B' },
-} as const satisfies Record<string, { key: keyof CompareOptions; unit: string }>;
-
-/** One of the parameters a sweep varies. */
-export type SweepParam = keyof typeof SWEEP_PARAMS;
-
-/** A sweep's result: plain, versioned data, one comparison result per value. */
-export interface SweepResult {
-  schemaVersion: 1;
-  kind: 'sweep';
-  vary: { param: SweepParam; values: number[] };
-  points: SweepPoint[];
-  crossovers: Crossover[];
-  /** Present and true when the sweep was interrupted: the points done are kept. */
-  partial?: boolean;
-}
 
 /** Callbacks a sweep's command uses to show progress; the sweep itself never prints. */
 export interface SweepHooks {

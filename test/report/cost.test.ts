@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COST_TITLE, costSection } from '../../src/report/cost.js';
 import { render } from '../../src/report/index.js';
-import type { MetricSection } from '../../src/report/sections.js';
+import type { MetricSection } from '../../src/report/section-model.js';
 import type { TransportResult } from '../../src/shared/types.js';
 import { clone, transport } from './fixture.js';
 
