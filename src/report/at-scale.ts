@@ -1,6 +1,7 @@
 // The "At scale" projection: what each transport's measured traffic would weigh for a crowd,
 // and the classic whitepaper's table beside it, counted the way it counted.
 import { pushMessageBytes, steadyPollBytes } from '../model/wire-figures.js';
+import { playsRole } from '../shared/transports.js';
 import type { ComparisonResult, TransportResult } from '../shared/types.js';
 import { formatDecimal, formatInteger, isFigure, safeDivide } from './format.js';
 import { transportHead, type Cell, type MetricSection } from './section-model.js';
@@ -46,7 +47,8 @@ function projection(transports: TransportResult[], clients: number): MetricSecti
       'Every byte both ways at the client sockets, per client per second of the phase, times the crowd.',
       ...(measured
         ? [
-            `The ${formatInteger(clients)}-client row is this run's own crowd, measured; the others are projected from it.`,
+            `The ${formatInteger(clients)}-client row is this run's own crowd, measured; the others are projected ` +
+              `from it.`,
           ]
         : []),
     ],
@@ -55,8 +57,8 @@ function projection(transports: TransportResult[], clients: number): MetricSecti
 
 /** Header bytes per short-poll request and response, and framing bytes per WebSocket message, as measured. */
 function measuredCounts(result: ComparisonResult): { poll: number | null; frame: number | null } {
-  const poll = result.transports.find((t) => t.transport === 'poll');
-  const ws = result.transports.find((t) => t.transport === 'ws');
+  const poll = result.transports.find((t) => playsRole(t.transport, 'short-poll'));
+  const ws = result.transports.find((t) => playsRole(t.transport, 'websocket'));
   return {
     poll: poll ? safeDivide(poll.bytes.headers, poll.requests.http) : null,
     frame: ws?.server ? safeDivide(ws.bytes.framing, ws.server.eventsWritten) : null,
@@ -84,8 +86,8 @@ function modernRows(
   messagesPerSec: number,
 ): { rows: Row[]; note: string } | null {
   if (result.options.tls !== true && result.options.http2 !== true) return null;
-  const poll = result.transports.find((t) => t.transport === 'poll');
-  const ws = result.transports.find((t) => t.transport === 'ws');
+  const poll = result.transports.find((t) => playsRole(t.transport, 'short-poll'));
+  const ws = result.transports.find((t) => playsRole(t.transport, 'websocket'));
   const perPoll = poll ? steadyPollBytes(poll) : null;
   const perMessage = ws ? pushMessageBytes(ws) : null;
   const pollWire = shortWireLabel(poll) ?? 'this wire';
@@ -109,13 +111,18 @@ function modernRows(
       ),
     ],
     note:
-      `The ${[...new Set([pollWire, wsWire])].join(' and ')} rows count this run's wire whole, beyond event JSON: a poll in the steady state ` +
-      `(its headers after the connection's first exchange, its body's framing${tls ? ', its TLS records' : ''}) and a WebSocket message ` +
+      `The ${[...new Set([pollWire, wsWire])].join(' and ')} rows count this run's wire whole, beyond event JSON: ` +
+      `a poll in the steady state ` +
+      `(its headers after the connection's first exchange, its body's framing${tls ? ', its TLS records' : ''}) ` +
+      `and a WebSocket message ` +
       `(its frame${tls ? ' and TLS record' : ''}); what each connection pays once (${once.join(', ')}) is left out.`,
   };
 }
 
-/** The whitepaper's table and this run's figures counted the same way (headers or framing only), then, over TLS or HTTP/2, this wire whole. */
+/**
+ * The whitepaper's table and this run's figures counted the same way (headers or framing only), then, over TLS or
+ * HTTP/2, this wire whole.
+ */
 function whitepaper(result: ComparisonResult): MetricSection {
   const pollsPerSec = 1000 / result.options.pollIntervalMs;
   const messagesPerSec = result.options.ratePerSec;
@@ -143,7 +150,8 @@ function whitepaper(result: ComparisonResult): MetricSection {
     ],
     notes: [
       'The whitepaper counts one poll and one message per client per second; this run polls ' +
-        `${formatDecimal(pollsPerSec, 2)} times and sends ${formatDecimal(messagesPerSec, 2)} messages per client per second, ` +
+        `${formatDecimal(pollsPerSec, 2)} times and sends ${formatDecimal(messagesPerSec, 2)} messages per client ` +
+        `per second, ` +
         "and counts the header bytes its requests and responses really carried (--headers browser for a browser's).",
       ...(modern ? [modern.note] : []),
     ],

@@ -8,7 +8,10 @@ import type { MetricRow } from './section-model.js';
 /** Below this share of the offered polls, the run says the machine could not keep up. */
 const KEEPING_UP = 0.9;
 
-/** Polls per second a phase's clients offered (one per client per interval) and the ones it carried; null for a transport that does not poll on a timer. */
+/**
+ * Polls per second a phase's clients offered (one per client per interval) and the ones it carried; null for a
+ * transport that does not poll on a timer.
+ */
 export function pollRate(result: ComparisonResult, t: TransportResult): { offered: number; achieved: number } | null {
   if (!TRANSPORT_SPECS[t.transport].pollsOnTimer) return null;
   // The polls went out while the clients were active: the duration and the stragglers' grace after it.
@@ -36,9 +39,12 @@ export function ceilingNotes(result: ComparisonResult): string[] {
     const rate = pollRate(result, t);
     if (!rate || rate.achieved >= KEEPING_UP * rate.offered) return [];
     return [
-      `${TRANSPORT_LABELS[t.transport]}: its ${formatInteger(t.clients)} clients offered ${formatDecimal(rate.offered, 1)} polls/s and ` +
-        `${formatDecimal(rate.achieved, 1)}/s were carried (${formatPercent(rate.achieved / rate.offered)}): at this interval the ` +
-        'machine cannot answer every poll on time, so events wait longer than the interval (see publish lag and event-loop delay).',
+      `${TRANSPORT_LABELS[t.transport]}: its ${formatInteger(t.clients)} clients offered ` +
+        `${formatDecimal(rate.offered, 1)} polls/s and ` +
+        `${formatDecimal(rate.achieved, 1)}/s were carried (${formatPercent(rate.achieved / rate.offered)}): at ` +
+        `this interval the ` +
+        'machine cannot answer every poll on time, so events wait longer than the interval (see publish lag and ' +
+        'event-loop delay).',
     ];
   });
 }

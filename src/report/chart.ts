@@ -10,6 +10,7 @@ import {
   type Transport,
   type TransportResult,
 } from '../shared/types.js';
+import { playsRole, transportFor, type TransportRole } from '../shared/transports.js';
 import { WHITEPAPER } from './whitepaper.js';
 import {
   MISSING,
@@ -55,7 +56,10 @@ export type Evidence =
   | { source: 'measured'; result: TransportResult }
   | { source: 'predicted'; detail: PredictionDetail };
 
-/** A TLS or HTTP/2 run's measured costs across transports: a short poll's, and a pushed message's (WebSocket's, else SSE's). */
+/**
+ * A TLS or HTTP/2 run's measured costs across transports: a short poll's, and a pushed message's (WebSocket's, else
+ * SSE's).
+ */
 export interface WireEvidence {
   poll: TransportResult;
   push: TransportResult | undefined;
@@ -126,7 +130,10 @@ const HEADERS: Figures = {
 
 const times = (ratio: number | null): string => (isFigure(ratio) ? `${formatDecimal(ratio, 1)}×` : MISSING);
 
-/** A poll's steady-state cost against a pushed message's overhead on this run's wire, beside the whitepaper's 871 B vs 2 B. */
+/**
+ * A poll's steady-state cost against a pushed message's overhead on this run's wire, beside the whitepaper's 871 B vs 2
+ * B.
+ */
 function wireCost({ poll, push }: WireEvidence): string {
   const pollBytes = steadyPollBytes(poll);
   const pushBytes = push ? pushMessageBytes(push) : null;
@@ -136,8 +143,10 @@ function wireCost({ poll, push }: WireEvidence): string {
   const paper = WHITEPAPER.pollHeaderBytes / WHITEPAPER.frameBytes;
   return (
     `this wire: a poll costs ${keep(formatBytes(pollBytes, 1))}, ` +
-    `a pushed ${TRANSPORT_LABELS[push?.transport ?? 'ws']} message ${keep(formatBytes(pushBytes, 1))} beyond its JSON: ${times(ratio)} ` +
-    `(the whitepaper: ${keep(`${WHITEPAPER.pollHeaderBytes} B`)} vs ${keep(`${WHITEPAPER.frameBytes} B`)}, ${times(paper)})`
+    `a pushed ${TRANSPORT_LABELS[push?.transport ?? transportFor('websocket')]} message ` +
+    `${keep(formatBytes(pushBytes, 1))} beyond its JSON: ${times(ratio)} ` +
+    `(the whitepaper: ${keep(`${WHITEPAPER.pollHeaderBytes} B`)} vs ${keep(`${WHITEPAPER.frameBytes} B`)}, ` +
+    `${times(paper)})`
   );
 }
 
@@ -190,7 +199,8 @@ const ASPECTS: readonly ChartAspect[] = [
     ws: claim('light frame headers', {
       measured: overhead,
       predicted: (d) =>
-        `${bytes(d.framingBytesPerEvent)} per frame, plus the handshake's ${bytes(d.headerBytesPerEvent)} share per event`,
+        `${bytes(d.framingBytesPerEvent)} per frame, plus the handshake's ${bytes(d.headerBytesPerEvent)} share ` +
+        `per event`,
     }),
   },
   {
@@ -232,11 +242,11 @@ export function chartRows(sides: ChartSides): ChartRow[] {
   return ASPECTS.map((a) => ({
     aspect: a.aspect,
     http: [
-      poll ? say(a.http, poll) : notRun('poll'),
+      poll ? say(a.http, poll) : notRun(transportFor('short-poll')),
       ...(longPoll && a.longPoll ? [`long poll: ${figures(a.longPoll, longPoll)}`] : []),
       ...(wire && a.wire ? [a.wire(wire)] : []),
     ],
-    ws: ws ? say(a.ws, ws) : notRun('ws'),
+    ws: ws ? say(a.ws, ws) : notRun(transportFor('websocket')),
   }));
 }
 
@@ -245,18 +255,24 @@ export function chartRows(sides: ChartSides): ChartRow[] {
  * run`. Over TLS or HTTP/2, data transfer also weighs a poll against a pushed message. Pure.
  */
 export function buildChart(result: ComparisonResult): ChartModel {
-  const ran = (name: Transport): TransportResult | undefined => result.transports.find((t) => t.transport === name);
-  const measured = (name: Transport): Evidence | undefined => {
-    const found = ran(name);
+  const ran = (role: TransportRole): TransportResult | undefined =>
+    result.transports.find((t) => playsRole(t.transport, role));
+  const measured = (role: TransportRole): Evidence | undefined => {
+    const found = ran(role);
     return found && { source: 'measured', result: found };
   };
-  const poll = ran('poll');
+  const poll = ran('short-poll');
   const modern = result.options.tls === true || result.options.http2 === true;
-  const wire = modern && poll ? { poll, push: ran('ws') ?? ran('sse') } : undefined;
+  const wire = modern && poll ? { poll, push: ran('websocket') ?? ran('push') } : undefined;
   return {
     title: 'HTTP vs WebSocket, checked by this run',
     columns: COLUMNS,
-    rows: chartRows({ poll: measured('poll'), longPoll: measured('long-poll'), ws: measured('ws'), wire }),
+    rows: chartRows({
+      poll: measured('short-poll'),
+      longPoll: measured('held-poll'),
+      ws: measured('websocket'),
+      wire,
+    }),
     footnote: 'overhead = client wire bytes − event JSON bytes; latency = publish → receipt',
   };
 }
@@ -268,9 +284,9 @@ export function buildPredictedChart(params: ModelParams, details: Record<Transpo
     title: 'HTTP vs WebSocket, as the model predicts it',
     columns: COLUMNS,
     rows: chartRows({
-      poll: predicted(details.poll),
-      longPoll: predicted(details['long-poll']),
-      ws: predicted(details.ws),
+      poll: predicted(details[transportFor('short-poll')]),
+      longPoll: predicted(details[transportFor('held-poll')]),
+      ws: predicted(details[transportFor('websocket')]),
     }),
     footnote: `figures per client for the parameters above; d = RTT/2 = ${ms(params.rttMs / 2)}, one-way transit`,
   };

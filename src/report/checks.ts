@@ -35,7 +35,10 @@ const status = (ok: boolean, good: string, bad: string): Cell => ({
 });
 const plural = (n: number, word: string): string => `${formatInteger(n)} ${word}${n === 1 ? '' : 's'}`;
 
-/** A checked figure in its unit: ms `12.345 ms`, bytes `123.4 B` (whole bytes without decimals), count `12`, ratio `0.13`. */
+/**
+ * A checked figure in its unit: ms `12.345 ms`, bytes `123.4 B` (whole bytes without decimals), count `12`, ratio
+ * `0.13`.
+ */
 export function formatValue(value: number | null, unit: MetricUnit): string {
   if (!isFigure(value)) return MISSING;
   switch (unit) {

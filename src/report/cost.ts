@@ -58,11 +58,17 @@ function rowsOf<T>(
   }));
 }
 
-/** One process's figures in a line: `worker 3: 5,120.4 ms CPU · 140.2 MiB peak · loop delay max 412.000 ms · events 3.100 ms after publish`. */
+/**
+ * One process's figures in a line: `worker 3: 5,120.4 ms CPU · 140.2 MiB peak · loop delay max 412.000 ms · events
+ * 3.100 ms after publish`.
+ */
 function processLine(p: ProcessFigures, index: number): string {
   const name = p.role === 'worker' ? `worker ${index}` : p.role;
   const hop = p.hopMaxMs === undefined ? '' : ` · events reached it ${formatMs(p.hopMaxMs)} ms after publish at most`;
-  return `  ${name}: ${ms(p.cpuMs)} CPU · ${mib(p.rssPeakBytes)} RSS peak · loop delay max ${formatMs(p.loopDelayMaxMs)} ms${hop}`;
+  return (
+    `  ${name}: ${ms(p.cpuMs)} CPU · ${mib(p.rssPeakBytes)} RSS peak · loop delay max ` +
+    `${formatMs(p.loopDelayMaxMs)} ms${hop}`
+  );
 }
 
 /** The server's processes one by one, for each transport whose server ran as a primary and workers. */
@@ -71,7 +77,8 @@ function perProcessNotes(transports: TransportResult[]): string[] {
     const processes = t.serverCost?.processes;
     if (!processes) return [];
     return [
-      `${TRANSPORT_LABELS[t.transport]}, the server's processes (the primary publishes; each worker serves its share of the clients):`,
+      `${TRANSPORT_LABELS[t.transport]}, the server's processes (the primary publishes; each worker serves its ` +
+        `share of the clients):`,
       ...processes.map((p, i) => processLine(p, i)),
     ];
   });

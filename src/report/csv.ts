@@ -80,7 +80,7 @@ const COLUMNS = [
  * figures of the JSON result: no thousands separators, no rounding; a figure that does not exist
  * (JSON null, e.g. latency when nothing was delivered) is an empty cell.
  *
- * - `transport`: `poll`, `long-poll`, `sse` or `ws`; `clients`: simulated clients;
+ * - `transport`: the transport's id (`TRANSPORTS` in shared/transports.ts); `clients`: simulated clients;
  *   `phase_ms`: wall time of the phase, ms; `partial`: `true` when Ctrl-C cut this phase short, else `false`.
  * - `events_*`: published, expected (published × clients), delivered, lost, duplicates, out_of_order; counts.
  * - `latency_*_ms`: publish → receipt, ms with µs resolution (`latency_samples` is a count).

@@ -43,7 +43,8 @@ function parameterLines(params: ModelParams, headerSource: string): string {
       `(d = ${formatCompact(d)} ms one way) · λ = ${formatCompact(params.ratePerSec, 3)} ` +
       `event${params.ratePerSec === 1 ? '' : 's'} per second`,
     `H = ${formatCompact(params.headerBytesPerPair, 1)} B of headers per request and response (${headerSource})`,
-    `p = ${formatCompact(params.eventBytes, 1)} B of event JSON · long-poll timeout ${formatCompact(params.longPollTimeoutMs)} ms · ` +
+    `p = ${formatCompact(params.eventBytes, 1)} B of event JSON · long-poll timeout ` +
+      `${formatCompact(params.longPollTimeoutMs)} ms · ` +
       `phase ${formatCompact(params.durationMs)} ms with ${formatCompact(params.eventsPerPhase)} events`,
     ...wireLines(params),
   ];

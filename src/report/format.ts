@@ -72,7 +72,10 @@ export function formatRatio(value: MaybeNumber): string {
   return formatDecimal(value, 2);
 }
 
-/** At most `decimals` decimals and no trailing zeros: `1,000`, `137.37`; a tiny figure as `formatRatio` shows it, never `0`. */
+/**
+ * At most `decimals` decimals and no trailing zeros: `1,000`, `137.37`; a tiny figure as `formatRatio` shows it, never
+ * `0`.
+ */
 export function formatCompact(value: number, decimals = 2): string {
   if (value !== 0 && Math.abs(value) < 10 ** -decimals) return formatRatio(value);
   const text = formatDecimal(value, decimals);

@@ -1,7 +1,7 @@
 import * as hdr from 'hdr-histogram-js';
 import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
 import type { ChartModel } from './chart.js';
-import type { MetricSection } from './section-model.js';
+import type { Cell, MetricSection } from './section-model.js';
 import { NO_TRANSPORT, buildReport, type ReportHeader } from './sections.js';
 import { barChart, escapeHtml, logTimeChart, stackedBars, transportColor, type Series } from './svg.js';
 
@@ -12,22 +12,23 @@ figcaption{font-weight:bold;margin-bottom:.25rem}.note{color:#555;font-size:.9re
 .chart td,.chart th{text-align:left;vertical-align:top}.charts{display:flex;flex-wrap:wrap;gap:1rem}`;
 
 function header(h: ReportHeader): string {
-  return `<h1>${escapeHtml(h.title)}</h1>${h.partial ? `<p class="partial">${escapeHtml(h.partial.headline)}: ${escapeHtml(h.partial.detail)}</p>` : ''}<p>${h.parts.map(escapeHtml).join(' · ')}</p>`;
+  const partial = h.partial
+    ? `<p class="partial">${escapeHtml(h.partial.headline)}: ${escapeHtml(h.partial.detail)}</p>`
+    : '';
+  return `<h1>${escapeHtml(h.title)}</h1>${partial}<p>${h.parts.map(escapeHtml).join(' · ')}</p>`;
 }
 
 function section(s: MetricSection): string {
   const head = `<tr><th></th>${s.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const rows = s.rows
-    .map(
-      (r) =>
-        `<tr><td>${escapeHtml(r.label)}</td>${r.cells.map((c) => `<td${c.tone === 'bad' ? ' class="bad"' : ''}>${c.lines.map(escapeHtml).join('<br>')}</td>`).join('')}</tr>`,
-    )
-    .join('');
+  const cell = (c: Cell): string =>
+    `<td${c.tone === 'bad' ? ' class="bad"' : ''}>${c.lines.map(escapeHtml).join('<br>')}</td>`;
+  const rows = s.rows.map((r) => `<tr><td>${escapeHtml(r.label)}</td>${r.cells.map(cell).join('')}</tr>`).join('');
   const agreement = (s.agreement ?? [])
     .map((a) => `<li>${escapeHtml(a.label)}: ${a.agree ? 'agree' : escapeHtml(a.details.join('; '))}</li>`)
     .join('');
   return (
-    `<h2>${escapeHtml(s.title)}</h2>${s.rows.length > 0 ? `<table>${head}${rows}</table>` : `<p>${escapeHtml(NO_TRANSPORT)}</p>`}` +
+    `<h2>${escapeHtml(s.title)}</h2>` +
+    (s.rows.length > 0 ? `<table>${head}${rows}</table>` : `<p>${escapeHtml(NO_TRANSPORT)}</p>`) +
     (agreement ? `<p class="note">server vs client byte counts:</p><ul class="note">${agreement}</ul>` : '') +
     (s.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')
   );
@@ -38,10 +39,15 @@ function chartTable(chart: ChartModel): string {
   const rows = chart.rows
     .map(
       (r) =>
-        `<tr><td>${escapeHtml(r.aspect)}</td><td>${r.http.map(escapeHtml).join('<br>')}</td><td>${escapeHtml(r.ws)}</td></tr>`,
+        `<tr><td>${escapeHtml(r.aspect)}</td><td>${r.http.map(escapeHtml).join('<br>')}</td>` +
+        `<td>${escapeHtml(r.ws)}</td></tr>`,
     )
     .join('');
-  return `<h2>${escapeHtml(chart.title)}</h2><table class="chart" data-chart="classic"><tr><th>${escapeHtml(aspect)}</th><th>${escapeHtml(http)}</th><th>${escapeHtml(ws)}</th></tr>${rows}</table><p class="note">${escapeHtml(chart.footnote)}</p>`;
+  return (
+    `<h2>${escapeHtml(chart.title)}</h2><table class="chart" data-chart="classic">` +
+    `<tr><th>${escapeHtml(aspect)}</th><th>${escapeHtml(http)}</th><th>${escapeHtml(ws)}</th></tr>${rows}</table>` +
+    `<p class="note">${escapeHtml(chart.footnote)}</p>`
+  );
 }
 
 /** Each transport's saved histogram, read at every percent (and the tail) in ms. */
@@ -80,8 +86,18 @@ function latencyCharts(transports: TransportResult[]): string {
   });
   const top = Math.max(10, Math.ceil(Math.max(...density.flatMap((s) => s.points.map(([, y]) => y))) / 10) * 10);
   return (
-    `<div class="charts">${logTimeChart('cdf', 'Latency, cumulative: share of deliveries within a time', cdf, { max: 100, ticks: [0, 25, 50, 75, 90, 100], unit: '%' })}` +
-    `${logTimeChart('histogram', 'Latency histogram: share of deliveries per log-spaced bucket', density, { max: top, ticks: [0, top / 2, top], unit: '%' })}</div>`
+    '<div class="charts">' +
+    logTimeChart('cdf', 'Latency, cumulative: share of deliveries within a time', cdf, {
+      max: 100,
+      ticks: [0, 25, 50, 75, 90, 100],
+      unit: '%',
+    }) +
+    logTimeChart('histogram', 'Latency histogram: share of deliveries per log-spaced bucket', density, {
+      max: top,
+      ticks: [0, top / 2, top],
+      unit: '%',
+    }) +
+    '</div>'
   );
 }
 
@@ -128,7 +144,8 @@ function costCharts(transports: TransportResult[]): string {
  */
 export function renderHtml(result: ComparisonResult): string {
   const model = buildReport(result);
-  // No `<` stands in the embedded JSON (it is written \u003c, the same JSON), so nothing in a result can end the script element.
+  // No `<` stands in the embedded JSON (it is written \u003c, the same JSON), so nothing in a result can end the script
+  // element.
   const json = JSON.stringify(result).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

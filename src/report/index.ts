@@ -52,7 +52,10 @@ export function render(result: ComparisonResult, format: ReportFormat, options: 
   return layout.render(result, { color: layout.color && options.color });
 }
 
-/** The format a file extension implies (`.json` → `json`, `.MD` → `markdown`; with its dot, as `path.extname` gives it), or undefined. */
+/**
+ * The format a file extension implies (`.json` → `json`, `.MD` → `markdown`; with its dot, as `path.extname` gives it),
+ * or undefined.
+ */
 export function formatForExtension(extension: string): ReportFormat | undefined {
   const wanted = extension.toLowerCase();
   const layout = REPORT_LAYOUTS.find((l) => (l.extensions as readonly string[]).includes(wanted));

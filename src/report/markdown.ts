@@ -6,7 +6,9 @@ import { NO_TRANSPORT, buildReport, type ReportHeader } from './sections.js';
 
 /** Options of the Markdown reporter. */
 export interface MarkdownOptions {
-  /** Level of the title heading, 1..5 (default 2, so the output sits under a page's own `#`); sections go one deeper. */
+  /**
+   * Level of the title heading, 1..5 (default 2, so the output sits under a page's own `#`); sections go one deeper.
+   */
   headingLevel?: number;
 }
 
@@ -20,7 +22,10 @@ export function escapeMarkdown(text: string): string {
   return text.replaceAll(NBSP, ' ').replace(MARKUP, (ch) => `\\${ch}`);
 }
 
-/** Renders a result as GitHub-flavoured Markdown for `$GITHUB_STEP_SUMMARY` or a PR comment; never carries ANSI escapes. Pure. */
+/**
+ * Renders a result as GitHub-flavoured Markdown for `$GITHUB_STEP_SUMMARY` or a PR comment; never carries ANSI escapes.
+ * Pure.
+ */
 export function renderMarkdown(result: ComparisonResult, options: MarkdownOptions = {}): string {
   const level = Math.min(5, Math.max(1, Math.trunc(options.headingLevel ?? 2)));
   const model = buildReport(result);

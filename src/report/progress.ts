@@ -7,7 +7,10 @@ const BAR_WIDTH = 20;
 export function renderProgress(progress: PhaseProgress, index: number, total: number): string {
   const label = `[${index + 1}/${total}] ${TRANSPORT_LABELS[progress.transport].padEnd(10)}`;
   if (progress.stage === 'connecting' && progress.clientsReady === 0) {
-    return `${label} starting ${formatInteger(progress.clients)} clients for ${(progress.durationMs / 1000).toFixed(1)}s`;
+    return (
+      `${label} starting ${formatInteger(progress.clients)} clients for ` +
+      `${(progress.durationMs / 1000).toFixed(1)}s`
+    );
   }
   if (progress.stage === 'connecting') {
     return `${label} connecting ${formatInteger(progress.clientsReady)}/${formatInteger(progress.clients)} clients`;
@@ -15,7 +18,10 @@ export function renderProgress(progress: PhaseProgress, index: number, total: nu
   if (progress.stage === 'done') {
     const connected =
       progress.connectMs === undefined ? '' : ` (clients connected in ${formatSpan(progress.connectMs)})`;
-    return `${label} done in ${(progress.elapsedMs / 1000).toFixed(1)}s: ${formatInteger(progress.delivered)}/${formatInteger(progress.expected)} delivered${connected}`;
+    return (
+      `${label} done in ${(progress.elapsedMs / 1000).toFixed(1)}s: ` +
+      `${formatInteger(progress.delivered)}/${formatInteger(progress.expected)} delivered${connected}`
+    );
   }
   const share = Math.min(1, progress.elapsedMs / progress.durationMs);
   const filled = Math.round(share * BAR_WIDTH);

@@ -61,7 +61,8 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
       cells: transports.map((t) => text(distributions.cells[t.transport] ?? MISSING)),
     });
     latency.notes = [
-      `distribution: where each transport's deliveries fall on one log axis from ${formatMs(distributions.lowMs)} to ${formatMs(distributions.highMs)} ms ` +
+      `distribution: where each transport's deliveries fall on one log axis from ${formatMs(distributions.lowMs)} ` +
+        `to ${formatMs(distributions.highMs)} ms ` +
         `(${DISTRIBUTION_BUCKETS} buckets; the darker, the more of its deliveries fall there)`,
     ];
   }
@@ -98,19 +99,22 @@ function buildHeader(result: ComparisonResult): ReportHeader {
     parts: [
       ...(o.target
         ? [
-            `target ${o.target.url} (${o.target.kind === 'chat' ? 'a broadcast chat' : 'the poll-vs-push protocol'}; the tool publishes)`,
+            `target ${o.target.url} ` +
+              `(${o.target.kind === 'chat' ? 'a broadcast chat' : 'the poll-vs-push protocol'}; the tool publishes)`,
           ]
         : []),
       `${formatInteger(o.clients)} clients`,
       `${formatDecimal(o.ratePerSec, Number.isInteger(o.ratePerSec) ? 0 : 2)} events/s`,
       `${formatBytes(o.payloadBytes)} payload`,
-      `${formatDurationMs(o.durationMs)} per transport (publish ${formatDurationMs(o.publishWindowMs)}, settle ${formatDurationMs(o.settleMs)})`,
+      `${formatDurationMs(o.durationMs)} per transport (publish ${formatDurationMs(o.publishWindowMs)}, settle ` +
+        `${formatDurationMs(o.settleMs)})`,
       `poll every ${formatDurationMs(o.pollIntervalMs)}`,
       `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`,
       o.target
         ? "RTT: the network's own"
         : o.rttMs > 0
-          ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} (delay relay)`
+          ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} ` +
+            '(delay relay)'
           : 'RTT: bare loopback',
       ...wireHeaderParts(o),
       ...(o.deflate ? ['WebSocket permessage-deflate on'] : []),
@@ -227,7 +231,8 @@ function publisherLine(t: TransportResult): string {
   const faults = Object.entries(p.errors).map(([code, n]) => `${code}×${formatInteger(n)}`);
   return (
     `Publisher (the tool) during ${TRANSPORT_LABELS[t.transport]}: ${formatInteger(p.requests)} publishes, ` +
-    `${formatInteger(t.events.published)} accepted, ${formatBytes(p.bytesWritten)} sent and ${formatBytes(p.bytesRead)} received ` +
+    `${formatInteger(t.events.published)} accepted, ${formatBytes(p.bytesWritten)} sent and ` +
+    `${formatBytes(p.bytesRead)} received ` +
     `on ${formatInteger(p.connections)} connection${p.connections === 1 ? '' : 's'}` +
     (faults.length > 0 ? `; faults ${faults.join(', ')}` : '')
   );

@@ -42,7 +42,8 @@ function legend(series: Series[]): string {
   return series
     .map(
       (s, i) =>
-        `<g transform="translate(${M.left + 8 + i * 118},${M.top + 4})"><rect width="10" height="10" fill="${s.color}"/><text x="14" y="9" font-size="11">${escapeHtml(s.label)}</text></g>`,
+        `<g transform="translate(${M.left + 8 + i * 118},${M.top + 4})"><rect width="10" height="10" ` +
+        `fill="${s.color}"/><text x="14" y="9" font-size="11">${escapeHtml(s.label)}</text></g>`,
     )
     .join('');
 }
@@ -79,25 +80,30 @@ export function logTimeChart(kind: string, title: string, series: Series[], y: Y
   const grid = logTicks(low, high)
     .map(
       (v) =>
-        `<line x1="${round(px(v))}" y1="${M.top}" x2="${round(px(v))}" y2="${H - M.bottom}" stroke="#ddd"/><text x="${round(px(v))}" y="${H - M.bottom + 16}" font-size="10" text-anchor="middle">${escapeHtml(x.tick(v))}</text>`,
+        `<line x1="${round(px(v))}" y1="${M.top}" x2="${round(px(v))}" y2="${H - M.bottom}" stroke="#ddd"/><text ` +
+        `x="${round(px(v))}" y="${H - M.bottom + 16}" font-size="10" ` +
+        `text-anchor="middle">${escapeHtml(x.tick(v))}</text>`,
     )
     .join('');
   const yGrid = y.ticks
     .map(
       (v) =>
-        `<line x1="${M.left}" y1="${round(py(v))}" x2="${W - M.right}" y2="${round(py(v))}" stroke="#eee"/><text x="${M.left - 6}" y="${round(py(v) + 3)}" font-size="10" text-anchor="end">${v}${y.unit}</text>`,
+        `<line x1="${M.left}" y1="${round(py(v))}" x2="${W - M.right}" y2="${round(py(v))}" stroke="#eee"/><text ` +
+        `x="${M.left - 6}" y="${round(py(v) + 3)}" font-size="10" text-anchor="end">${v}${y.unit}</text>`,
     )
     .join('');
   const lines = series
     .map(
       (s) =>
-        `<polyline data-series="${escapeHtml(s.label)}" fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map(([x, v]) => `${round(px(x))},${round(py(v))}`).join(' ')}"/>`,
+        `<polyline data-series="${escapeHtml(s.label)}" fill="none" stroke="${s.color}" stroke-width="2" ` +
+        `points="${s.points.map(([x, v]) => `${round(px(x))},${round(py(v))}`).join(' ')}"/>`,
     )
     .join('');
   return svg(
     kind,
     title,
-    `${grid}${yGrid}${lines}${legend(series)}<text x="${W / 2}" y="${H - 6}" font-size="11" text-anchor="middle">${escapeHtml(x.label)}</text>`,
+    `${grid}${yGrid}${lines}${legend(series)}<text x="${W / 2}" y="${H - 6}" font-size="11" ` +
+      `text-anchor="middle">${escapeHtml(x.label)}</text>`,
   );
 }
 
@@ -116,9 +122,12 @@ export function barChart(
       const x = M.left + i * slot + slot * 0.2;
       const value = s.value === null ? 'n/a' : `${round(s.value)}${unit}`;
       return (
-        `<rect data-series="${escapeHtml(s.label)}" x="${round(x)}" y="${round(H - M.bottom - h)}" width="${round(slot * 0.6)}" height="${round(h)}" fill="${s.color}"/>` +
-        `<text x="${round(x + slot * 0.3)}" y="${round(H - M.bottom - h - 4)}" font-size="11" text-anchor="middle">${value}</text>` +
-        `<text x="${round(x + slot * 0.3)}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(s.label)}</text>`
+        `<rect data-series="${escapeHtml(s.label)}" x="${round(x)}" y="${round(H - M.bottom - h)}" ` +
+        `width="${round(slot * 0.6)}" height="${round(h)}" fill="${s.color}"/>` +
+        `<text x="${round(x + slot * 0.3)}" y="${round(H - M.bottom - h - 4)}" font-size="11" ` +
+        `text-anchor="middle">${value}</text>` +
+        `<text x="${round(x + slot * 0.3)}" y="${H - M.bottom + 16}" font-size="11" ` +
+        `text-anchor="middle">${escapeHtml(s.label)}</text>`
       );
     })
     .join('');
@@ -142,25 +151,36 @@ export function stackedBars(
         .map((v, j) => {
           const h = (v / top) * (H - M.top - M.bottom);
           y -= h;
-          return `<rect data-part="${escapeHtml(parts[j]!.name)}" x="${round(x)}" y="${round(y)}" width="${round(slot * 0.6)}" height="${round(h)}" fill="${parts[j]!.color}"><title>${escapeHtml(`${parts[j]!.name}: ${round(v)} B`)}</title></rect>`;
+          return (
+            `<rect data-part="${escapeHtml(parts[j]!.name)}" x="${round(x)}" y="${round(y)}" ` +
+            `width="${round(slot * 0.6)}" height="${round(h)}" ` +
+            `fill="${parts[j]!.color}"><title>${escapeHtml(`${parts[j]!.name}: ${round(v)} B`)}</title></rect>`
+          );
         })
         .join('');
       const total = s.values.reduce((a, b) => a + b, 0);
       return (
-        `${rects}<text x="${round(x + slot * 0.3)}" y="${round(y - 4)}" font-size="11" text-anchor="middle">${round(total)} B</text>` +
-        `<text x="${round(x + slot * 0.3)}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${escapeHtml(s.label)}</text>`
+        `${rects}<text x="${round(x + slot * 0.3)}" y="${round(y - 4)}" font-size="11" ` +
+        `text-anchor="middle">${round(total)} B</text>` +
+        `<text x="${round(x + slot * 0.3)}" y="${H - M.bottom + 16}" font-size="11" ` +
+        `text-anchor="middle">${escapeHtml(s.label)}</text>`
       );
     })
     .join('');
   const key = parts
     .map(
       (p, i) =>
-        `<g transform="translate(${M.left + 8 + i * 110},${M.top + 4})"><rect width="10" height="10" fill="${p.color}"/><text x="14" y="9" font-size="11">${escapeHtml(p.name)}</text></g>`,
+        `<g transform="translate(${M.left + 8 + i * 110},${M.top + 4})"><rect width="10" height="10" ` +
+        `fill="${p.color}"/><text x="14" y="9" font-size="11">${escapeHtml(p.name)}</text></g>`,
     )
     .join('');
   return svg(kind, title, `${bars}${key}`);
 }
 
 function svg(kind: string, title: string, body: string): string {
-  return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg data-chart="${kind}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(title)}" font-family="system-ui, sans-serif">${body}</svg></figure>`;
+  return (
+    `<figure><figcaption>${escapeHtml(title)}</figcaption><svg data-chart="${kind}" viewBox="0 0 ${W} ${H}" ` +
+    `width="${W}" height="${H}" role="img" aria-label="${escapeHtml(title)}" font-family="system-ui, ` +
+    `sans-serif">${body}</svg></figure>`
+  );
 }

@@ -33,7 +33,10 @@ const transportsOf = (sweep: SweepResult): Transport[] =>
 const at = (sweep: SweepResult, i: number, t: Transport): TransportResult | undefined =>
   sweep.points[i]!.result.transports.find((x) => x.transport === t);
 
-/** One crossover as a sentence: "Short poll costs fewer bytes per event than SSE above ≈ 12 events/s (between 10 and 50)". */
+/**
+ * One crossover as a sentence: "Short poll costs fewer bytes per event than SSE above ≈ 12 events/s (between 10 and
+ * 50)".
+ */
 export function crossoverSentence(c: Crossover, sweep: SweepResult): string {
   const unit = SWEEP_PARAMS[sweep.vary.param].unit;
   const verb: Record<Crossover['metric'], string> = {
@@ -43,7 +46,8 @@ export function crossoverSentence(c: Crossover, sweep: SweepResult): string {
     latencyP99Ms: 'has a lower p99 latency than',
   };
   return (
-    `${TRANSPORT_LABELS[c.transports[0]]} ${verb[c.metric]} ${TRANSPORT_LABELS[c.transports[1]]} above ≈ ${formatCompact(c.at, 2)} ${unit} ` +
+    `${TRANSPORT_LABELS[c.transports[0]]} ${verb[c.metric]} ${TRANSPORT_LABELS[c.transports[1]]} above ≈ ` +
+    `${formatCompact(c.at, 2)} ${unit} ` +
     `(between ${formatCompact(c.between[0], 3)} and ${formatCompact(c.between[1], 3)})`
   );
 }
@@ -54,13 +58,14 @@ function table(sweep: SweepResult, color: boolean): string {
   const { param } = sweep.vary;
   const unit = SWEEP_PARAMS[param].unit;
   const blocks = [
-    `${c.bold(`Sweep of --${param}`)}: ${sweep.points.map((p) => formatCompact(p.value, 3)).join(', ')} ${unit}${sweep.partial ? c.red(' (interrupted: the points done)') : ''}`,
+    `${c.bold(`Sweep of --${param}`)}: ${sweep.points.map((p) => formatCompact(p.value, 3)).join(', ')} ` +
+      `${unit}${sweep.partial ? c.red(' (interrupted: the points done)') : ''}`,
   ];
   for (const m of SWEEP_METRICS) {
     const t = newTable(c, [`${param} (${unit})`, ...transports.map((x) => TRANSPORT_LABELS[x])], {
       colAligns: ['right', ...transports.map(() => 'right' as const)],
     });
-    sweep.points.forEach((p, i) =>
+    for (const [i, p] of sweep.points.entries()) {
       t.push([
         formatCompact(p.value, 3),
         ...transports.map((x) => {
@@ -68,15 +73,18 @@ function table(sweep: SweepResult, color: boolean): string {
           const predicted = r ? model(m, r) : null;
           return r ? `${figure(m.read(r))}${predicted === null ? '' : c.dim(` (${figure(predicted)})`)}` : '–';
         }),
-      ]),
-    );
+      ]);
+    }
     const spark = transports.map((x) => {
       const values = sweep.points.map((_p, i) => {
         const r = at(sweep, i, x);
         return r ? m.read(r) : null;
       });
       const top = Math.log1p(Math.max(1e-9, ...values.filter((v): v is number => v !== null)));
-      return `${TRANSPORT_LABELS[x].padEnd(11)} ${values.map((v) => (v === null ? ' ' : SPARK[Math.min(7, Math.floor((Math.log1p(v) / top) * 7))])).join('')}`;
+      return (
+        `${TRANSPORT_LABELS[x].padEnd(11)} ` +
+        `${values.map((v) => (v === null ? ' ' : SPARK[Math.min(7, Math.floor((Math.log1p(v) / top) * 7))])).join('')}`
+      );
     });
     blocks.push(
       section(c, `${m.label}${m.unit ? ` (${m.unit})` : ''}, measured (model)`, `${t.toString()}\n${spark.join('\n')}`),
@@ -150,8 +158,10 @@ function html(sweep: SweepResult): string {
   const json = JSON.stringify(sweep).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>poll-vs-push sweep of --${escapeHtml(param)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem}figure{margin:1rem 0}figcaption{font-weight:bold}</style></head>
-<body><h1>Sweep of --${escapeHtml(param)}</h1>${charts.join('\n')}<h2>Crossovers</h2><ul>${sentences || '<li>none</li>'}</ul>
+<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem}
+figure{margin:1rem 0}figcaption{font-weight:bold}</style></head>
+<body><h1>Sweep of --${escapeHtml(param)}</h1>${charts.join('\n')}
+<h2>Crossovers</h2><ul>${sentences || '<li>none</li>'}</ul>
 <script type="application/json" id="poll-vs-push-sweep">${json}</script></body></html>
 `;
 }

@@ -64,7 +64,10 @@ export function protocolLines(result: ComparisonResult, t: TransportResult): str
   return [...names, t.wire?.tls ? `over ${tlsVersion(t.wire.tls.cipher)}` : 'cleartext'];
 }
 
-/** A transport's wire in a few characters for a row label: `h2+TLS`, `h2c`, `HTTP/1.1+TLS`; null when the result does not say. */
+/**
+ * A transport's wire in a few characters for a row label: `h2+TLS`, `h2c`, `HTTP/1.1+TLS`; null when the result does
+ * not say.
+ */
 export function shortWireLabel(t: TransportResult | undefined): string | null {
   const protocols = t ? spoken(t) : [];
   if (!t || protocols.length === 0) return null;

@@ -114,3 +114,29 @@ export const TRANSPORT_LABELS = Object.fromEntries(TRANSPORTS.map((t) => [t, TRA
 export function anyPollsOnTimer(transports: readonly Transport[]): boolean {
   return transports.some((t) => TRANSPORT_SPECS[t].pollsOnTimer);
 }
+
+/**
+ * The parts a transport may play where a layout needs one of a kind (the chart's short poll,
+ * long poll and WebSocket sides; the whitepaper's poll and frame): decided by the registry's
+ * description, never by a transport's name.
+ */
+export type TransportRole = 'short-poll' | 'held-poll' | 'websocket' | 'push';
+
+const ROLE_TESTS: Record<TransportRole, (spec: TransportSpec) => boolean> = {
+  'short-poll': (spec) => spec.family === 'polling' && spec.pollsOnTimer,
+  'held-poll': (spec) => spec.family === 'polling' && !spec.pollsOnTimer,
+  websocket: (spec) => spec.browserRequest === 'websocket',
+  push: (spec) => spec.family === 'push',
+};
+
+/** True when `transport` plays `role`. */
+export function playsRole(transport: Transport, role: TransportRole): boolean {
+  return ROLE_TESTS[role](TRANSPORT_SPECS[transport]);
+}
+
+/** The first transport, in run order, that plays `role`. */
+export function transportFor(role: TransportRole): Transport {
+  const found = TRANSPORTS.find((t) => playsRole(t, role));
+  if (!found) throw new Error(`no transport plays ${role}`);
+  return found;
+}
