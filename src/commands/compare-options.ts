@@ -41,7 +41,10 @@ function machineOptions(extra: CompareExtra): Pick<CompareOptions, 'runId' | 'ma
   };
 }
 
-/** The wire switches that do not fit the run: TLS is the target's scheme's to say, --insecure is for a target's certificate. */
+/**
+ * The wire switches that do not fit the run: TLS is the target's scheme's to say, --insecure is for a target's
+ * certificate.
+ */
 function checkWire(options: CompareOptions): void {
   const secureTarget = options.target !== undefined && /^(https|wss):/.test(options.target.url);
   if (options.tls && options.target) {
@@ -146,7 +149,8 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
     checkTargetTransports(options.target, options.transports, Boolean(options.parallel));
     if (options.rttMs > 0)
       throw new UsageError(
-        `--rtt: the delay relay runs beside the demo server; with --target the network's own RTT is measured (drop --rtt)`,
+        `--rtt: the delay relay runs beside the demo server; with --target the network's own RTT is measured (drop ` +
+          `--rtt)`,
       );
   }
   const jitterMs = OPTIONS.jitter.parse(raw.jitter);
@@ -156,7 +160,8 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
   options.jitterMs = checkDurationRange('--jitter', raw.jitter, jitterMs, 0, options.rttMs);
   if (options.rttMs >= pollIntervalMs && anyPollsOnTimer(options.transports)) {
     throw new UsageError(
-      `--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep their interval`,
+      `--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep ` +
+        `their interval`,
     );
   }
   // Past one process's open files the clients, and the server, spread over processes; each is checked.
@@ -168,7 +173,8 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
   else checkOpenFileLimit(options.clients, openFileLimit(), options.rttMs > 0 ? 3 : 1);
   if (anyPollsOnTimer(options.transports) && durationMs <= pollIntervalMs) {
     throw new UsageError(
-      `--duration: '${raw.duration}' must be longer than --poll-interval (${raw.pollInterval}); each phase publishes for its duration less one poll interval`,
+      `--duration: '${raw.duration}' must be longer than --poll-interval (${raw.pollInterval}); each phase ` +
+        `publishes for its duration less one poll interval`,
     );
   }
   return options;

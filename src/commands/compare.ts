@@ -13,10 +13,8 @@ import { deliver } from './deliver.js';
 import type { CliIo, CommandContext } from './io.js';
 import { OUTPUT_OPTION_KEYS, RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions } from './options.js';
 import { parseOutputOptions, type RawOutputOptions } from './output-options.js';
+import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.js';
 import { progressPrinter } from './progress-printer.js';
-
-/** Exit code of a run stopped by Ctrl-C (128 + SIGINT). */
-const EXIT_INTERRUPTED = 130;
 
 const COMPARE_EXAMPLES = `
 Examples:
@@ -52,14 +50,7 @@ export async function compareAction(raw: CompareRaw, command: Command, io: CliIo
     const who = options.runId !== undefined ? `machine ${options.machine} of run ${options.runId}` : 'the run';
     io.stderr.write(`poll-vs-push: ${who} starts its phases at ${new Date(options.startAtMs).toISOString()}\n`);
   }
-  const interrupt = new AbortController();
-  const onSigint = (): void => {
-    if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    progress.done();
-    io.stderr.write('poll-vs-push: interrupted; stopping the clients and the server (Ctrl-C again to quit at once)\n');
-    interrupt.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = listenForInterrupt(io, 'the clients and the server', progress.done);
   let result: ComparisonResult;
   try {
     result = await runComparison(
@@ -68,7 +59,7 @@ export async function compareAction(raw: CompareRaw, command: Command, io: CliIo
       interrupt.signal,
     );
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     progress.done();
   }
   const code = deliver(result, output, io);

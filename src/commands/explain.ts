@@ -36,7 +36,8 @@ Examples:
 export function explainAction(raw: RawCompareOptions & RawWireOptions, io: CliIo): number {
   if (!isNominalHeaderProfile(raw.headers)) {
     throw new UsageError(
-      `--headers: '${raw.headers}' is not accepted by explain; use minimal or browser (a header file is weighed by a run)`,
+      `--headers: '${raw.headers}' is not accepted by explain; use minimal or browser (a header file is weighed by ` +
+        `a run)`,
     );
   }
   const options = parseCompareOptions(raw);

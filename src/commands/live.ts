@@ -5,6 +5,7 @@ import { ComparisonSession } from '../run/session.js';
 import { UsageError } from '../shared/errors.js';
 import { TRANSPORTS } from '../shared/transports.js';
 import { COMPARE_DEFAULTS, compareExtra, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
+import { EXIT_INTERRUPTED } from './interrupt.js';
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
 import { WIRE_OPTION_KEYS, addOptions, type RawWireOptions, type RunOptionKey } from './options.js';
 
@@ -36,9 +37,6 @@ Keys: ↑/↓ RTT ±50 ms · ←/→ poll interval ÷2/×2 · [/] rate ÷2/×2 �
       space publish one event now · p pause · ? help · q quit (prints the tables) · Ctrl-C
 It needs a terminal; in CI or a pipe use: poll-vs-push compare --parallel`;
 
-/** Exit code of a live view left with Ctrl-C. */
-const EXIT_INTERRUPTED = 130;
-
 /** `live`: every transport at once in a full-screen view a class can watch and steer; returns the exit code. */
 export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: CliIo): Promise<number> {
   const stdin = process.stdin;
@@ -55,7 +53,8 @@ export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: Cl
   // The view steers the RTT through a relay in one server process, and samples its lanes in this one.
   if ((options.processes ?? 1) > 1) {
     throw new UsageError(
-      `--clients: live runs in one process; ${options.clients} clients need ${options.processes} here, so use compare for a crowd that size`,
+      `--clients: live runs in one process; ${options.clients} clients need ${options.processes} here, so use ` +
+        `compare for a crowd that size`,
     );
   }
   // Ctrl-C in raw mode is a key, not a signal: the view turns it into this.
@@ -83,7 +82,8 @@ export function registerLive(program: Command, { io, setExit }: CommandContext):
   const command = program
     .command('live')
     .description(
-      'watch and steer every transport at once, full screen: lanes, counters, latency; keys change RTT, poll interval, rate and headers',
+      'watch and steer every transport at once, full screen: lanes, counters, latency; keys change RTT, poll ' +
+        'interval, rate and headers',
     );
   return addOptions(command, [...LIVE_OPTION_KEYS, ...WIRE_OPTION_KEYS], LIVE_DEFAULTS)
     .addHelpText('after', LIVE_EXAMPLES)

@@ -36,7 +36,8 @@ export function checkOpenFileLimit(clients: number, limit = openFileLimit(), soc
       : '';
   throw new UsageError(
     `--clients: ${clients} needs about ${needed} open files per process${relay}, but the limit here is ${limit}; ` +
-      `raise it (ulimit -n ${Math.max(65_536, needed * 2)}) or use at most ${Math.floor((limit - FD_HEADROOM) / socketsPerClient)} clients`,
+      `raise it (ulimit -n ${Math.max(65_536, needed * 2)}) or use at most ` +
+      `${Math.floor((limit - FD_HEADROOM) / socketsPerClient)} clients`,
   );
 }
 
@@ -114,7 +115,9 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
  */
 export function parseHeaders(text: string): Pick<CompareOptions, 'headers' | 'customHeaders'> {
   if (text === 'minimal' || text === 'browser') return { headers: text };
-  const accepted = `use minimal, browser or a file of at most ${MAX_HEADER_FILE_BYTES / 1024}kb with one 'Name: value' line per header`;
+  const accepted =
+    `use minimal, browser or a file of at most ${MAX_HEADER_FILE_BYTES / 1024}kb ` +
+    "with one 'Name: value' line per header";
   const content = readRegularFile('--headers', text, MAX_HEADER_FILE_BYTES, accepted);
   const customHeaders: Record<string, string> = {};
   for (const [index, rawLine] of content.split(/\r?\n/).entries()) {
@@ -174,7 +177,8 @@ export function parseOutputPath(path: string): string {
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(
-      `--output: cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? 'not writable'}); give a file in a writable folder`,
+      `--output: cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? 'not writable'}); give a file ` +
+        `in a writable folder`,
     );
   }
   return path;

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { parseThreshold, type Threshold } from '../checks/thresholds.js';
 import { REPORT_FORMATS } from '../report/index.js';
+import { SWEEP_FORMATS } from '../report/sweep.js';
 import { loadResultFile } from '../run/result-file.js';
 import { parseTarget } from '../run/target-probes.js';
 import { DEFAULT_LOG_WINDOW } from '../server/event-log.js';
@@ -126,23 +127,26 @@ export const OPTIONS = {
   ),
   headers: value(
     '--headers <profile>',
-    "header weight: minimal (undici's own), browser (a browser's request headers and a production app's response headers, " +
-      "about 900 B per poll; explain uses the whitepaper's 871 B) or FILE of 'Name: value' lines",
+    "header weight: minimal (undici's own), browser (a browser's request headers and a production app's " +
+      "response headers, about 900 B per poll; explain uses the whitepaper's 871 B) or FILE of 'Name: value' lines",
     parseHeaders,
     { default: 'minimal' },
   ),
   target: value(
     '--target <url>',
-    'measure a server someone else runs instead of the demo server: http://host:port[/base] (docs/protocol.md) or ws://host:port/path (a broadcast chat; ws only)',
+    'measure a server someone else runs instead of the demo server: http://host:port[/base] (docs/protocol.md) or ' +
+      'ws://host:port/path (a broadcast chat; ws only)',
     parseTarget,
   ),
   tls: flag(
     '--tls',
-    'serve HTTPS and WSS with a certificate made for the run (held in memory; the clients trust exactly it); bytes are still counted at the TCP socket, and what TLS adds is split out',
+    'serve HTTPS and WSS with a certificate made for the run (held in memory; the clients trust exactly it); bytes ' +
+      'are still counted at the TCP socket, and what TLS adds is split out',
   ),
   http2: flag(
     '--http2',
-    'short poll, long poll and SSE over HTTP/2 (h2 with --tls, h2c without), each client one connection and its requests streams; WebSocket and Socket.IO keep their HTTP/1.1 upgrade',
+    'short poll, long poll and SSE over HTTP/2 (h2 with --tls, h2c without), each client one connection and its ' +
+      'requests streams; WebSocket and Socket.IO keep their HTTP/1.1 upgrade',
   ),
   insecure: flag(
     '--insecure',
@@ -160,12 +164,14 @@ export const OPTIONS = {
   ),
   startAt: value(
     '--start-at <time>',
-    'start at this wall-clock time, ISO 8601 with its zone or +DURATION (+30s), so machines started apart begin together',
+    'start at this wall-clock time, ISO 8601 with its zone or +DURATION (+30s), so machines started apart begin ' +
+      'together',
     (text) => parseStartAt(text),
   ),
   processes: value(
     '--processes <n>',
-    'spread the clients, and the demo server, over n processes each (default: 1, or as many as the open-file limit needs)',
+    'spread the clients, and the demo server, over n processes each (default: 1, or as many as the open-file limit ' +
+      'needs)',
     parseProcesses,
   ),
   parallel: flag(
@@ -187,7 +193,8 @@ export const OPTIONS = {
   ),
   format: value(
     '--format <format>',
-    `output format: ${REPORT_FORMATS.join(', ')} (default: table, or from --output's extension)`,
+    `output format: ${REPORT_FORMATS.join(', ')}; sweep: ${SWEEP_FORMATS.join(', ')} ` +
+      "(default: table, or from --output's extension)",
     parseFormat,
   ),
   json: flag('--json', 'shortcut for --format json'),
@@ -210,7 +217,8 @@ export const OPTIONS = {
   ),
   maxRegression: value(
     '--max-regression <pct>',
-    'tolerated worsening against the baseline, in percent, for every metric (default: 5% for bytes and requests per event, 100% and 5 ms for latency, none for losses and faults)',
+    'tolerated worsening against the baseline, in percent, for every metric (default: 5% for bytes and requests ' +
+      'per event, 100% and 5 ms for latency, none for losses and faults)',
     parseMaxRegression,
   ),
   logWindow: value(
@@ -264,12 +272,12 @@ export interface RawWireOptions {
   http2?: boolean;
 }
 
+/** Where a command's document goes and in which format: compare, report and sweep. */
+export const DOCUMENT_OPTION_KEYS = ['format', 'json', 'output', 'quiet'] as const satisfies readonly OptionKey[];
+
 /** The output and check options that `compare` and `report` share. */
 export const OUTPUT_OPTION_KEYS = [
-  'format',
-  'json',
-  'output',
-  'quiet',
+  ...DOCUMENT_OPTION_KEYS,
   'threshold',
   'baseline',
   'maxRegression',

@@ -112,7 +112,8 @@ export function failureLines(result: ComparisonResult): string[] {
   for (const row of result.checks?.baseline?.rows ?? []) {
     if (!row.regressed) continue;
     lines.push(
-      `regression: ${row.transport} ${row.metric} ${formatValue(row.before, row.unit)} → ${formatValue(row.after, row.unit)}` +
+      `regression: ${row.transport} ${row.metric} ${formatValue(row.before, row.unit)} → ` +
+        `${formatValue(row.after, row.unit)}` +
         ` (change ${formatChange(row.change)}, tolerance ${formatTolerance(row)})`,
     );
   }

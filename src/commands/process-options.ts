@@ -6,7 +6,10 @@ import { openFileLimit } from './option-values.js';
 
 /** Sockets and files a process needs besides one socket per client. */
 const FD_HEADROOM = 256;
-/** A process is given at most this share of its limit: connections are shared round the server's workers only roughly evenly. */
+/**
+ * A process is given at most this share of its limit: connections are shared round the server's workers only roughly
+ * evenly.
+ */
 const FILL = 0.8;
 /** The most processes a run spreads over, each of clients and of the server. */
 export const MAX_PROCESSES = 64;
@@ -36,17 +39,20 @@ export function processesFor(
   const processes = asked ?? Math.max(1, needed);
   if (processes > 1 && relay && !options.target) {
     throw new UsageError(
-      `--rtt: the delay relay runs in one server process, which holds three sockets per client; with ${options.clients} clients over ${processes} processes drop --rtt (or use fewer clients)`,
+      `--rtt: the delay relay runs in one server process, which holds three sockets per client; with ` +
+        `${options.clients} clients over ${processes} processes drop --rtt (or use fewer clients)`,
     );
   }
   if (processes > MAX_PROCESSES) {
     throw new UsageError(
-      `--clients: ${options.clients} needs ${processes} processes at ${perProcess} sockets each (the open-file limit here is ${limit}); raise it (ulimit -n 65536) or use fewer clients`,
+      `--clients: ${options.clients} needs ${processes} processes at ${perProcess} sockets each (the open-file ` +
+        `limit here is ${limit}); raise it (ulimit -n 65536) or use fewer clients`,
     );
   }
   if (limit !== undefined && Math.ceil(options.clients / processes) + FD_HEADROOM > limit) {
     throw new UsageError(
-      `--processes: ${processes} gives each process about ${Math.ceil(options.clients / processes)} clients, more than the open-file limit here (${limit}) allows; use --processes ${needed} or more`,
+      `--processes: ${processes} gives each process about ${Math.ceil(options.clients / processes)} clients, more ` +
+        `than the open-file limit here (${limit}) allows; use --processes ${needed} or more`,
     );
   }
   return processes;

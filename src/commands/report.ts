@@ -41,7 +41,8 @@ export function registerReport(program: Command, { io, setExit }: CommandContext
   return addOptions(command, OUTPUT_OPTION_KEYS)
     .option(
       '--merge',
-      'merge results of the same options measured apart (say, several machines against one --target): counts summed, latency histograms merged exactly',
+      'merge results of the same options measured apart (say, several machines against one --target): counts ' +
+        'summed, latency histograms merged exactly',
     )
     .addHelpText('after', REPORT_EXAMPLES)
     .action((files: string[], raw: RawOutputOptions & { merge?: boolean }) => setExit(reportAction(files, raw, io)));

@@ -21,7 +21,10 @@ The server keeps a window of the newest events (--log-window, --log-window-bytes
 asking for older ones gets the oldest held and the header pvp-oldest-seq. A subscriber that
 leaves 8 MB unread is dropped (SLOW_CONSUMER in /stats).`;
 
-/** The machine's addresses others on its networks can reach, for a server bound to `host` (all of them for 0.0.0.0 or ::). */
+/**
+ * The machine's addresses others on its networks can reach, for a server bound to `host` (all of them for 0.0.0.0 or
+ * ::).
+ */
 function lanAddresses(host: string): string[] {
   const wildcard = host === '0.0.0.0' || host === '::';
   return Object.values(networkInterfaces())
@@ -47,7 +50,8 @@ export async function serveAction(raw: RawServeOptions, io: CliIo): Promise<numb
   io.stdout.write(`  the classroom page: ${running.server.url}/\n`);
   if (running.certificate) {
     io.stdout.write(
-      `  TLS: a certificate made for this run (self-signed, held in memory), SHA-256 ${running.certificate.fingerprint256}\n`,
+      `  TLS: a certificate made for this run (self-signed, held in memory), SHA-256 ` +
+        `${running.certificate.fingerprint256}\n`,
     );
     io.stdout.write(
       `    a browser warns once; curl needs -k; poll-vs-push compare --target ${running.server.url} --insecure\n`,
@@ -55,17 +59,18 @@ export async function serveAction(raw: RawServeOptions, io: CliIo): Promise<numb
   }
   if (options.http2)
     io.stdout.write(
-      `  HTTP/2: ${running.certificate ? 'h2 by ALPN' : 'h2c by prior knowledge (curl --http2-prior-knowledge)'} beside HTTP/1.1; WebSocket keeps its HTTP/1.1 upgrade\n`,
+      `  HTTP/2: ${running.certificate ? 'h2 by ALPN' : 'h2c by prior knowledge (curl --http2-prior-knowledge)'} ` +
+        `beside HTTP/1.1; WebSocket keeps its HTTP/1.1 upgrade\n`,
     );
   // On every address, the ones students on the same network can open.
   for (const address of exposure.warning ? lanAddresses(running.server.host) : []) {
-    io.stdout.write(
-      `  students open: ${running.certificate ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${running.server.port}/\n`,
-    );
+    const host = address.includes(':') ? `[${address}]` : address;
+    io.stdout.write(`  students open: ${running.certificate ? 'https' : 'http'}://${host}:${running.server.port}/\n`);
   }
   if (exposure.token !== undefined)
     io.stdout.write(
-      `  publish token: ${exposure.token}  (POST /publish with 'Authorization: Bearer <token>'; the page's teacher controls ask for it)\n`,
+      `  publish token: ${exposure.token}  (POST /publish with 'Authorization: Bearer <token>'; the page's teacher ` +
+        `controls ask for it)\n`,
     );
   for (const route of ROUTES) io.stdout.write(`  ${route}\n`);
   await new Promise<void>((resolve) => {

@@ -3,13 +3,20 @@ import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { renderSweep, SWEEP_FORMATS, type SweepFormat } from '../report/sweep.js';
 import { runSweep } from '../run/sweep.js';
-import { SWEEP_PARAMS, type SweepParam } from '../shared/sweep-types.js';
+import { SWEEP_PARAMS, type SweepParam, type SweepResult } from '../shared/sweep-types.js';
 import { UsageError } from '../shared/errors.js';
 import { parseDuration, parsePositiveNumber, parseSize } from '../shared/units.js';
 import { compareExtra, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
-import { RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions, type RawWireOptions } from './options.js';
-import { parseOutputPath } from './option-values.js';
+import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.js';
+import {
+  DOCUMENT_OPTION_KEYS,
+  OPTIONS,
+  RUN_OPTION_KEYS,
+  WIRE_OPTION_KEYS,
+  addOptions,
+  type RawWireOptions,
+} from './options.js';
 import { progressPrinter } from './progress-printer.js';
 
 const PARAMS = Object.keys(SWEEP_PARAMS) as SweepParam[];
@@ -66,6 +73,20 @@ export function parseVary(text: string): { param: SweepParam; values: number[] }
   return { param, values };
 }
 
+/** The sweep's format: --json, --format (a sweep's formats only), --output's extension when it is one, or table. */
+function sweepFormat(raw: SweepRaw): SweepFormat {
+  const isSweepFormat = (name: string): name is SweepFormat => (SWEEP_FORMATS as readonly string[]).includes(name);
+  if (raw.json) return 'json';
+  if (raw.format !== undefined) {
+    if (!isSweepFormat(raw.format)) {
+      throw new UsageError(`--format: '${raw.format}' is not a sweep format; use ${SWEEP_FORMATS.join(', ')}`);
+    }
+    return raw.format;
+  }
+  const inferred = raw.output === undefined ? '' : extname(raw.output).slice(1);
+  return isSweepFormat(inferred) ? inferred : 'table';
+}
+
 type SweepRaw = RawCompareOptions &
   RawWireOptions & { vary?: string; format?: string; json?: boolean; output?: string; quiet?: boolean };
 
@@ -76,18 +97,11 @@ export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
   const optionsAt = (value: number) =>
     parseCompareOptions({ ...raw, [OPTION_OF[param]]: AS_OPTION[param](value) }, compareExtra(raw));
   values.forEach(optionsAt); // every point is checked before the first runs
-  const inferred = raw.output ? (extname(raw.output).slice(1) as SweepFormat) : undefined;
-  const format = (
-    raw.json ? 'json' : (raw.format ?? (inferred && SWEEP_FORMATS.includes(inferred) ? inferred : 'table'))
-  ) as SweepFormat;
-  if (!SWEEP_FORMATS.includes(format))
-    throw new UsageError(`--format: '${format}' is not a sweep format; use ${SWEEP_FORMATS.join(', ')}`);
-  if (raw.output !== undefined) parseOutputPath(raw.output);
+  const format = sweepFormat(raw);
+  if (raw.output !== undefined) OPTIONS.output.parse(raw.output);
   const progress = progressPrinter(io, Boolean(raw.quiet));
-  const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort();
-  process.on('SIGINT', onSigint);
-  let sweep;
+  const interrupt = listenForInterrupt(io, 'the sweep; the points done are kept', progress.done);
+  let sweep: SweepResult;
   try {
     sweep = await runSweep(
       param,
@@ -102,7 +116,7 @@ export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
       interrupt.signal,
     );
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     progress.done();
   }
   if (raw.output !== undefined) writeFileSync(raw.output, renderSweep(sweep, format, { color: false }));
@@ -110,7 +124,7 @@ export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
     io.stdout.write(
       renderSweep(sweep, raw.output !== undefined ? 'table' : format, { color: colorWanted(io.stdout, io.env) }),
     );
-  return interrupt.signal.aborted ? 130 : 0;
+  return interrupt.signal.aborted ? EXIT_INTERRUPTED : 0;
 }
 
 /** Registers `sweep` on `program`. */
@@ -122,14 +136,7 @@ export function registerSweep(program: Command, { io, setExit }: CommandContext)
       '--vary <param=values>',
       `the parameter and its values: ${PARAMS.join(', ')}; v1,v2,… or LOW..HIGHxN (log-spaced)`,
     );
-  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS])
-    .option(
-      '--format <format>',
-      `output format: ${SWEEP_FORMATS.join(', ')} (default: table, or from --output's extension)`,
-    )
-    .option('--json', 'shortcut for --format json')
-    .option('--output <file>', 'also write the document to FILE (the tables still go to the terminal)')
-    .option('--quiet', 'print nothing on stdout and no progress')
+  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS, ...DOCUMENT_OPTION_KEYS])
     .addHelpText(
       'after',
       `

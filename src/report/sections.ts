@@ -21,7 +21,7 @@ import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
 import { wireHeaderParts, wireSection } from './wire.js';
 import { costSection } from './cost.js';
-import { transportHead, type ByteAgreement, type Cell, type MetricRow, type MetricSection } from './section-model.js';
+import { transportHead, type ByteAgreement, type Cell, type MetricSection } from './section-model.js';
 
 /** The run's title, the interrupted-run warning, and its parameters and environment. */
 export interface ReportHeader {

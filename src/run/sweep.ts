@@ -1,5 +1,5 @@
 import { findCrossovers } from '../checks/crossovers.js';
-import { SWEEP_PARAMS, type SweepParam, type SweepPoint, type SweepResult } from '../shared/sweep-types.js';
+import type { SweepParam, SweepPoint, SweepResult } from '../shared/sweep-types.js';
 import type { CompareOptions, PhaseProgress } from '../shared/types.js';
 import { runComparison } from './compare.js';
 

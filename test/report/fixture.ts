@@ -22,6 +22,7 @@ export const ESC = '\u001b[';
 
 /** Removes chalk's colour and style escapes. */
 export function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes start with ESC
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 

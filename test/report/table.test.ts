@@ -1,4 +1,4 @@
-import { ESC, clone, fixture, row, section, transport } from './fixture.js';
+import { ESC, clone, fixture, row, section, stripAnsi, transport } from './fixture.js';
 import { describe, expect, it } from 'vitest';
 import type { ComparisonResult } from '../../src/shared/types.js';
 import { renderTable } from '../../src/report/table.js';
@@ -131,7 +131,7 @@ describe('renderTable colour', () => {
   it('has escapes with colour on, and the same text once they are stripped', () => {
     const coloured = renderTable(fixture, { color: true });
     expect(coloured).toContain(ESC);
-    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain(fixture));
+    expect(stripAnsi(coloured)).toBe(plain(fixture));
   });
 
   it('marks lost events, duplicates and errors in red', () => {
