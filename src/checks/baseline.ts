@@ -1,4 +1,5 @@
-import type { BaselineComparison, BaselineRow, ComparisonResult, ResultOptions } from '../shared/types.js';
+import type { BaselineComparison, BaselineRow } from '../shared/check-types.js';
+import type { ComparisonResult, ResultOptions } from '../shared/result-types.js';
 import { METRICS } from './metrics.js';
 
 /** How much worse a metric may get before it counts as a regression. */

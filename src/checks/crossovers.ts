@@ -1,4 +1,4 @@
-import type { Transport } from '../shared/types.js';
+import type { Transport } from '../shared/transports.js';
 import { SWEEP_METRICS, type Crossover, type SweepPoint } from '../shared/sweep-types.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { MetricUnit, TransportResult } from '../shared/types.js';
+import type { MetricUnit } from '../shared/check-types.js';
+import type { TransportResult } from '../shared/result-types.js';
 
 /** A figure of a transport's result that thresholds and baselines can check. */
 export interface MetricDefinition {

@@ -1,12 +1,7 @@
 import { UsageError } from '../shared/errors.js';
-import {
-  TRANSPORTS,
-  type ComparisonResult,
-  type MetricUnit,
-  type ThresholdOperator,
-  type ThresholdOutcome,
-  type Transport,
-} from '../shared/types.js';
+import type { MetricUnit, ThresholdOperator, ThresholdOutcome } from '../shared/check-types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
+import { TRANSPORTS, type Transport } from '../shared/transports.js';
 import { METRIC_NAMES, METRICS } from './metrics.js';
 
 /** A parsed `--threshold` expression, checked for names and units before anything runs. */

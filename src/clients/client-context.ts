@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
 import { Client } from 'undici';
 import { endpointOf, openMetered } from './connector.js';
-import type { ClientWire, DeliveryRecorder, SocketTracker } from '../shared/types.js';
+import type { DeliveryRecorder, SocketTracker } from '../shared/run-types.js';
+import type { ClientWire } from '../shared/wire-types.js';
 
 /** What one simulated client of any transport is given. */
 export interface ClientContext {

@@ -2,7 +2,8 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { connect, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
-import type { ClientWire, SocketTracker } from '../shared/types.js';
+import type { SocketTracker } from '../shared/run-types.js';
+import type { ClientWire } from '../shared/wire-types.js';
 import { BUSY_PORT_RETRIES, isBusySourcePort, sourcePortFor } from './source-ports.js';
 
 /** Where a client connects: the server's host (brackets stripped) and port, and how it speaks there. */

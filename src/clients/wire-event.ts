@@ -1,5 +1,5 @@
 import { nowNs } from '../shared/clock.js';
-import type { DeliveryRecorder } from '../shared/types.js';
+import type { DeliveryRecorder } from '../shared/run-types.js';
 
 /** An event decoded from the wire: its seq, its publish stamp (ns), and the bytes of its JSON. */
 export interface DecodedEvent {

@@ -1,5 +1,5 @@
 import { UsageError } from '../shared/errors.js';
-import type { CompareOptions } from '../shared/types.js';
+import type { CompareOptions } from '../shared/options-types.js';
 import { checkDurationRange } from '../shared/units.js';
 import { checkOpenFileLimit, openFileLimit } from './option-values.js';
 import { anyPollsOnTimer } from '../shared/transports.js';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { METRIC_NAMES } from '../checks/metrics.js';
 import { runComparison } from '../run/compare.js';
-import { TRANSPORTS, type ComparisonResult } from '../shared/types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
+import { TRANSPORTS } from '../shared/transports.js';
 import {
   compareExtra,
   parseCompareOptions,

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { render } from '../report/index.js';
-import type { Checks, ComparisonResult } from '../shared/types.js';
+import type { Checks } from '../shared/check-types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
 import { colorWanted, type CliIo } from './io.js';
 import { failureLines, runChecks, type OutputOptions } from './output-options.js';
 

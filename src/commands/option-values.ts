@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { UsageError } from '../shared/errors.js';
 import { readRegularFile } from '../shared/read-file.js';
-import { TRANSPORTS, type CompareOptions, type Transport } from '../shared/types.js';
+import type { CompareOptions } from '../shared/options-types.js';
+import { TRANSPORTS, type Transport } from '../shared/transports.js';
 import { parsePositiveNumber, parseSize } from '../shared/units.js';
 
 /** Highest simulated client count per transport (the open-file limit may set a lower one). */

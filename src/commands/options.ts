@@ -9,7 +9,7 @@ import { loadResultFile } from '../run/result-file.js';
 import { parseTarget } from '../run/target-probes.js';
 import { DEFAULT_LOG_WINDOW } from '../server/event-log.js';
 import { DEFAULT_TRANSPORTS, TRANSPORTS } from '../shared/transports.js';
-import type { ComparisonResult } from '../shared/types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
 import { checkDurationRange, formatSize, parseDuration, parseInteger } from '../shared/units.js';
 import {
   MAX_CLIENTS,

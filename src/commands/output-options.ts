@@ -4,7 +4,9 @@ import { checkThresholdTransports, evaluateThresholds, type Threshold } from '..
 import { formatChange, formatTolerance, formatValue, thresholdMiss } from '../report/checks.js';
 import { formatForExtension, type ReportFormat } from '../report/index.js';
 import { UsageError } from '../shared/errors.js';
-import type { Checks, ComparisonResult, Transport } from '../shared/types.js';
+import type { Checks } from '../shared/check-types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
+import type { Transport } from '../shared/transports.js';
 import { OPTIONS } from './options.js';
 
 /** Output and check options shared by `compare` and `report`, as commander hands them over. */

@@ -1,7 +1,7 @@
 // How many processes a run spreads its clients, and the demo server, over: one unless told, or
 // unless its clients need more sockets than one process may open.
 import { UsageError } from '../shared/errors.js';
-import type { CompareOptions } from '../shared/types.js';
+import type { CompareOptions } from '../shared/options-types.js';
 import { openFileLimit } from './option-values.js';
 
 /** Sockets and files a process needs besides one socket per client. */

@@ -1,5 +1,5 @@
 import { renderProgress } from '../report/progress.js';
-import type { PhaseProgress } from '../shared/types.js';
+import type { PhaseProgress } from '../shared/run-types.js';
 import type { CliIo } from './io.js';
 
 /** A run's progress view: `update` on every phase progress, `done` once to clear a redrawn line. */

@@ -1,7 +1,7 @@
 import { emitKeypressEvents } from 'node:readline';
 import type { ComparisonSession } from '../run/session.js';
 import { nowNs } from '../shared/clock.js';
-import type { ComparisonResult } from '../shared/types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
 import { renderFrame } from './frame.js';
 import { actionFor, turn, type Key, type LiveAction } from './keys.js';
 import { LiveSampler, type LiveConditions } from './state.js';

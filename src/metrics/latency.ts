@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-import type { LatencyDistribution, LatencySummary } from '../shared/types.js';
+import type { LatencyDistribution, LatencySummary } from '../shared/result-types.js';
 
 /**
  * Publish → receipt latencies of one transport. Percentiles come from an HdrHistogram in

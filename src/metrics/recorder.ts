@@ -1,12 +1,7 @@
 import { isFaultCode, type FaultCode } from '../shared/faults.js';
 import { LatencyHistogram } from './latency.js';
-import type {
-  DeliveryCounts,
-  DeliveryRecorder,
-  LatencyDistribution,
-  LatencySummary,
-  PhaseStart,
-} from '../shared/types.js';
+import type { DeliveryCounts, LatencyDistribution, LatencySummary } from '../shared/result-types.js';
+import type { DeliveryRecorder, PhaseStart } from '../shared/run-types.js';
 
 /** A recorder's tallies as plain data, for a recorder in another process to add up exactly. */
 export interface RecorderSnapshot {

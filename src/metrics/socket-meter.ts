@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { SocketTracker } from '../shared/types.js';
+import type { SocketTracker } from '../shared/run-types.js';
 
 /** Bytes that crossed one side's sockets. */
 export interface SocketBytes {

@@ -1,12 +1,6 @@
 import { DEFAULT_TRANSPORTS } from '../shared/transports.js';
-import {
-  TRANSPORTS,
-  type ModelExplanation,
-  type ModelParams,
-  type PredictionDetail,
-  type PredictionReasons,
-  type Transport,
-} from '../shared/types.js';
+import type { ModelExplanation, ModelParams, PredictionDetail, PredictionReasons } from '../shared/model-types.js';
+import { TRANSPORTS, type Transport } from '../shared/transports.js';
 import { NOMINAL_HEADER_BYTES, isNominalHeaderProfile } from './headers.js';
 import { MODEL_ASSUMPTIONS } from './reasons.js';
 import { NOMINAL_WIRE } from './wire-nominal.js';

@@ -1,4 +1,5 @@
-import type { CompareOptions, ModelParams } from '../shared/types.js';
+import type { ModelParams } from '../shared/model-types.js';
+import type { CompareOptions } from '../shared/options-types.js';
 
 /** The run parameters the model reads, as a comparison's options hold them. */
 export type ModelRunOptions = Pick<

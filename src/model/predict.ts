@@ -1,6 +1,6 @@
 import { UsageError } from '../shared/errors.js';
 import { H2_DATA_FRAMES_PER_ANSWER, H2_FRAME_HEADER_BYTES } from './framing.js';
-import type { ModelParams, PredictionDetail } from '../shared/types.js';
+import type { ModelParams, PredictionDetail } from '../shared/model-types.js';
 
 /**
  * The analytical model (DESIGN.md, measurement rule 6): what each transport should cost for a

@@ -1,5 +1,5 @@
-import type { ModelParams, PredictionReasons } from '../shared/types.js';
-import type { PredictionDetail } from '../shared/types.js';
+import type { ModelParams, PredictionReasons } from '../shared/model-types.js';
+import type { PredictionDetail } from '../shared/model-types.js';
 
 /** Why the model predicts what it does, one plain-language sentence per figure. */
 export type { PredictionReasons };

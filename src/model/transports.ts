@@ -1,4 +1,5 @@
-import type { ModelParams, ModelPrediction, PredictionDetail, PredictionReasons, Transport } from '../shared/types.js';
+import type { ModelParams, ModelPrediction, PredictionDetail, PredictionReasons } from '../shared/model-types.js';
+import type { Transport } from '../shared/transports.js';
 import {
   socketIoFramingBytesPerEvent,
   sseDataFrameBytesPerEvent,

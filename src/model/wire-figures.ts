@@ -1,4 +1,4 @@
-import type { TransportResult } from '../shared/types.js';
+import type { TransportResult } from '../shared/result-types.js';
 
 /**
  * What a run's own counts say about the modern wire, derived from measured totals only: header

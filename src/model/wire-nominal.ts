@@ -1,4 +1,4 @@
-import type { ModelParams } from '../shared/types.js';
+import type { ModelParams } from '../shared/model-types.js';
 import { NOMINAL_HEADER_BYTES, type NominalHeaderProfile } from './headers.js';
 
 /**

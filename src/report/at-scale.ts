@@ -2,7 +2,7 @@
 // and the classic whitepaper's table beside it, counted the way it counted.
 import { pushMessageBytes, steadyPollBytes } from '../model/wire-figures.js';
 import { playsRole } from '../shared/transports.js';
-import type { ComparisonResult, TransportResult } from '../shared/types.js';
+import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
 import { formatDecimal, formatInteger, isFigure, safeDivide } from './format.js';
 import { transportHead, type Cell, type MetricSection } from './section-model.js';
 import { WHITEPAPER } from './whitepaper.js';

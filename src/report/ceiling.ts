@@ -1,7 +1,7 @@
 // Where a machine stops keeping up: short pollers offer a request every interval each; the
 // requests a phase really carried say how much of that the machine answered. Pure, from counts.
 import { TRANSPORT_LABELS, TRANSPORT_SPECS } from '../shared/transports.js';
-import type { ComparisonResult, TransportResult } from '../shared/types.js';
+import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
 import { MISSING, formatDecimal, formatInteger, formatPercent } from './format.js';
 import type { MetricRow } from './section-model.js';
 

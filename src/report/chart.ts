@@ -2,14 +2,9 @@
 // the words of the chart and the figures that check them, whether a run counted those figures
 // or the model predicted them. Every layout (table, Markdown, explain) renders the same rows.
 import { pushMessageBytes, steadyPollBytes } from '../model/wire-figures.js';
-import {
-  TRANSPORT_LABELS,
-  type ComparisonResult,
-  type ModelParams,
-  type PredictionDetail,
-  type Transport,
-  type TransportResult,
-} from '../shared/types.js';
+import type { ModelParams, PredictionDetail } from '../shared/model-types.js';
+import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
+import { TRANSPORT_LABELS, type Transport } from '../shared/transports.js';
 import { playsRole, transportFor, type TransportRole } from '../shared/transports.js';
 import { WHITEPAPER } from './whitepaper.js';
 import {
@@ -263,7 +258,7 @@ export function buildChart(result: ComparisonResult): ChartModel {
   };
   const poll = ran('short-poll');
   const modern = result.options.tls === true || result.options.http2 === true;
-  const wire = modern && poll ? { poll, push: ran('websocket') ?? ran('push') } : undefined;
+  const wire = modern && poll ? { poll, push: ran('websocket') ?? ran('browser-push') } : undefined;
   return {
     title: 'HTTP vs WebSocket, checked by this run',
     columns: COLUMNS,

@@ -1,4 +1,4 @@
-import type { BaselineComparison, BaselineRow, Checks, MetricUnit, ThresholdOutcome } from '../shared/types.js';
+import type { BaselineComparison, BaselineRow, Checks, MetricUnit, ThresholdOutcome } from '../shared/check-types.js';
 import {
   MISSING,
   formatBytes,

@@ -1,12 +1,7 @@
 // The cost section: what a phase cost the server's processes and the processes that held the
 // clients, as each measured itself (CPU, memory peaks, event-loop delay). Pure, from the result.
-import {
-  TRANSPORT_LABELS,
-  type ClientCost,
-  type ProcessFigures,
-  type ServerCost,
-  type TransportResult,
-} from '../shared/types.js';
+import type { ClientCost, ProcessFigures, ServerCost, TransportResult } from '../shared/result-types.js';
+import { TRANSPORT_LABELS } from '../shared/transports.js';
 import { MISSING, formatBytes, formatDecimal, formatInteger, formatMs } from './format.js';
 import { transportHead, type Cell, type MetricRow, type MetricSection } from './section-model.js';
 

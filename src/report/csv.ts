@@ -1,4 +1,4 @@
-import type { ComparisonResult, TransportResult } from '../shared/types.js';
+import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
 
 type CsvValue = string | number | boolean | null | undefined;
 type Column = readonly [name: string, value: (t: TransportResult) => CsvValue];

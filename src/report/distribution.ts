@@ -1,5 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
-import type { ComparisonResult, Transport } from '../shared/types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
+import type { Transport } from '../shared/transports.js';
 
 /** How many log-spaced buckets a distribution cell shows. */
 export const DISTRIBUTION_BUCKETS = 12;

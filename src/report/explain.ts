@@ -1,11 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import {
-  TRANSPORT_LABELS,
-  type ModelExplanation,
-  type ModelParams,
-  type PredictionDetail,
-  type Transport,
-} from '../shared/types.js';
+import type { ModelExplanation, ModelParams, PredictionDetail } from '../shared/model-types.js';
+import { TRANSPORT_LABELS, type Transport } from '../shared/transports.js';
 import { NBSP, buildPredictedChart } from './chart.js';
 import { formatBytes, formatCompact, formatMs, formatRatio } from './format.js';
 import { TERMINAL_WIDTH, chalkFor, chartTable, hangingIndent, newTable, section, wrapText } from './terminal.js';

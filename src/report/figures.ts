@@ -1,4 +1,4 @@
-import type { TransportResult } from '../shared/types.js';
+import type { TransportResult } from '../shared/result-types.js';
 import { isFigure, safeDivide, type MaybeNumber } from './format.js';
 
 /** Client sent + received: every byte the client's sockets carried. */

@@ -1,5 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
-import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
+import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
+import { TRANSPORT_LABELS } from '../shared/transports.js';
 import type { ChartModel } from './chart.js';
 import type { Cell, MetricSection } from './section-model.js';
 import { NO_TRANSPORT, buildReport, type ReportHeader } from './sections.js';

@@ -1,6 +1,6 @@
 // The output layouts, one registry entry each: a new layout (HTML, say) is one more entry, and
 // the format list, `--help`, `render` and the `--output` extension lookup all follow from it.
-import type { ComparisonResult } from '../shared/types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
 import { renderHtml } from './html.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';

@@ -1,4 +1,4 @@
-import type { ComparisonResult } from '../shared/types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
 
 /** Renders a result as pretty-printed JSON (2-space indent, trailing newline) for CI snapshots and scripts. */
 export function renderJson(result: ComparisonResult): string {

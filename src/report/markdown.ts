@@ -1,4 +1,5 @@
-import type { BaselineComparison, ComparisonResult, ThresholdOutcome } from '../shared/types.js';
+import type { BaselineComparison, ThresholdOutcome } from '../shared/check-types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
 import { NBSP, type ChartModel } from './chart.js';
 import { baselineSection, checksSections, thresholdsSection, type ChecksSection } from './checks.js';
 import type { Cell, MetricSection } from './section-model.js';

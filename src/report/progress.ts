@@ -1,4 +1,5 @@
-import { TRANSPORT_LABELS, type PhaseProgress } from '../shared/types.js';
+import type { PhaseProgress } from '../shared/run-types.js';
+import { TRANSPORT_LABELS } from '../shared/transports.js';
 import { formatInteger, formatSpan } from './format.js';
 
 const BAR_WIDTH = 20;

@@ -1,6 +1,7 @@
 // The shapes of the neutral report model (sections, rows, cells) and the column head every
 // section shares: a leaf that the section builders import, so none of them imports another.
-import { TRANSPORT_LABELS, type TransportResult } from '../shared/types.js';
+import type { TransportResult } from '../shared/result-types.js';
+import { TRANSPORT_LABELS } from '../shared/transports.js';
 
 /** How a cell reads: `bad` signals trouble (lost events, errors, a failed check), `good` a passed check. */
 export type Tone = 'plain' | 'bad' | 'good';

@@ -1,7 +1,8 @@
 // The neutral model every human-facing reporter renders: the same sections, rows and figures,
 // already formatted as text, with no colour and no layout. `table.ts` and `markdown.ts` only
 // decide how it looks, so a metric is defined once, here.
-import { TRANSPORT_LABELS, type ComparisonResult, type TransportResult } from '../shared/types.js';
+import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
+import { TRANSPORT_LABELS } from '../shared/transports.js';
 import { formatDurationMs } from '../shared/units.js';
 import {
   MISSING,

@@ -1,7 +1,7 @@
 // Inline SVG charts for the HTML report: pure functions from figures to markup, nothing loaded
 // from anywhere. Every chart names its kind in `data-chart` so a test (or a script) can find it.
 
-import { TRANSPORTS, type Transport } from '../shared/types.js';
+import { TRANSPORTS, type Transport } from '../shared/transports.js';
 
 /** One colour per transport, the same in every chart of every report. */
 const COLORS = ['#d1495b', '#edae49', '#00798c', '#30638e', '#66a182'];

@@ -5,7 +5,8 @@ import {
   type SweepMetric,
   type SweepResult,
 } from '../shared/sweep-types.js';
-import { TRANSPORT_LABELS, type Transport, type TransportResult } from '../shared/types.js';
+import type { TransportResult } from '../shared/result-types.js';
+import { TRANSPORT_LABELS, type Transport } from '../shared/transports.js';
 import { formatCompact } from './format.js';
 import { escapeHtml, logTimeChart, transportColor } from './svg.js';
 import { chalkFor, newTable, section } from './terminal.js';

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import type { BaselineComparison, ComparisonResult, ThresholdOutcome } from '../shared/types.js';
+import type { BaselineComparison, ThresholdOutcome } from '../shared/check-types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
 import { baselineSection, checksSections, thresholdsSection, type ChecksSection } from './checks.js';
 import type { ByteAgreement, Cell, MetricSection, Tone } from './section-model.js';
 import { NO_TRANSPORT, buildReport, type ReportHeader } from './sections.js';

@@ -2,7 +2,7 @@
 // counts only (the derivations live in model/wire-figures.ts). Absent from a cleartext HTTP/1.1 run.
 import { firstExchangeHeaderBytes, steadyHeaderBytes, tlsAddedBytes, tlsRecordBytes } from '../model/wire-figures.js';
 import { TRANSPORT_SPECS } from '../shared/transports.js';
-import type { ComparisonResult, ResultOptions, TransportResult } from '../shared/types.js';
+import type { ComparisonResult, ResultOptions, TransportResult } from '../shared/result-types.js';
 import { MISSING, formatBytes, formatInteger, safeDivide } from './format.js';
 import { transportHead, type Cell, type MetricSection } from './section-model.js';
 

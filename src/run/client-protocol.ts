@@ -2,7 +2,9 @@ import type { ProcessCost } from '../shared/process-cost.js';
 import type { MeterSnapshot } from '../metrics/socket-meter.js';
 import type { RecorderSnapshot } from '../metrics/recorder.js';
 import type { Transport } from '../shared/transports.js';
-import type { ClientWire, CompareOptions, PhaseStart } from '../shared/types.js';
+import type { CompareOptions } from '../shared/options-types.js';
+import type { PhaseStart } from '../shared/run-types.js';
+import type { ClientWire } from '../shared/wire-types.js';
 
 /** What a client process is given: its share of one transport's clients and where they connect. */
 export interface ClientProcessInit {

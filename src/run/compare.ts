@@ -1,4 +1,6 @@
-import type { ComparisonResult, CompareOptions, PhaseProgress } from '../shared/types.js';
+import type { CompareOptions } from '../shared/options-types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
+import type { PhaseProgress } from '../shared/run-types.js';
 import { ComparisonSession } from './session.js';
 
 /** Callbacks the CLI uses to show progress; the run itself never prints. */

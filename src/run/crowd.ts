@@ -8,7 +8,7 @@ import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { ServerSnapshot } from '../server/protocol.js';
 import { seededRandom } from '../shared/random.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
-import type { CompareOptions } from '../shared/types.js';
+import type { CompareOptions } from '../shared/options-types.js';
 import type { EventSource } from './event-source.js';
 import { wireFor } from './tls-probe.js';
 

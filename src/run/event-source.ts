@@ -2,7 +2,9 @@ import type { ServerSnapshot, SourceConditions } from '../server/protocol.js';
 import type { PublishOutcome, PublishSchedule } from '../server/publisher.js';
 import type { PvpError } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
-import type { ClientWire, PhaseStart, PublisherTraffic } from '../shared/types.js';
+import type { PublisherTraffic } from '../shared/result-types.js';
+import type { PhaseStart } from '../shared/run-types.js';
+import type { ClientWire } from '../shared/wire-types.js';
 
 /**
  * Where a run's events come from, and all `run/` knows of it: the embedded demo server in its

@@ -1,6 +1,6 @@
 import { LatencyHistogram } from '../metrics/latency.js';
 import { UsageError } from '../shared/errors.js';
-import type { ComparisonResult, ResultOptions, TransportResult } from '../shared/types.js';
+import type { ComparisonResult, ResultOptions, TransportResult } from '../shared/result-types.js';
 
 /** Options that must be the same for results to be one measurement (clients may differ: they add up). */
 const SAME: ReadonlyArray<[keyof ResultOptions, string]> = [

@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { UsageError } from '../shared/errors.js';
 import { readRegularFile } from '../shared/read-file.js';
-import type { ComparisonResult } from '../shared/types.js';
+import type { ComparisonResult } from '../shared/result-types.js';
 
 const require = createRequire(import.meta.url);
 

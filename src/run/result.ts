@@ -3,13 +3,9 @@ import { cpus } from 'node:os';
 import { modelParams, predict, type ModelInputs } from '../model/index.js';
 import { tlsRecordOverhead } from '../model/tls.js';
 import { firstExchangeHeaderBytes, perConnectionBytes, steadyHeaderBytes } from '../model/wire-figures.js';
-import type {
-  ComparisonResult,
-  CompareOptions,
-  ModelPrediction,
-  ResultOptions,
-  TransportResult,
-} from '../shared/types.js';
+import type { ModelPrediction } from '../shared/model-types.js';
+import type { CompareOptions } from '../shared/options-types.js';
+import type { ComparisonResult, ResultOptions, TransportResult } from '../shared/result-types.js';
 import type { PhasePlan } from './schedule.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };

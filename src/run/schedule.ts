@@ -1,6 +1,6 @@
 import { eventDueNs } from '../server/publisher.js';
 import { anyPollsOnTimer } from '../shared/transports.js';
-import type { CompareOptions } from '../shared/types.js';
+import type { CompareOptions } from '../shared/options-types.js';
 
 /** When and how much each phase publishes: the same for every transport of a run. */
 export interface PhasePlan {

@@ -1,6 +1,6 @@
 import { DEFAULT_LOG_WINDOW, type LogWindow } from '../server/event-log.js';
 import { exposureOf } from '../shared/exposure.js';
-import type { CompareOptions } from '../shared/types.js';
+import type { CompareOptions } from '../shared/options-types.js';
 import { embeddedSource } from './embedded-source.js';
 import type { EventSource } from './event-source.js';
 import type { PhasePlan } from './schedule.js';

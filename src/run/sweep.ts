@@ -1,6 +1,7 @@
 import { findCrossovers } from '../checks/crossovers.js';
 import type { SweepParam, SweepPoint, SweepResult } from '../shared/sweep-types.js';
-import type { CompareOptions, PhaseProgress } from '../shared/types.js';
+import type { CompareOptions } from '../shared/options-types.js';
+import type { PhaseProgress } from '../shared/run-types.js';
 import { runComparison } from './compare.js';
 
 /** Callbacks a sweep's command uses to show progress; the sweep itself never prints. */

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { io } from 'socket.io-client';
 import { TargetError, UsageError } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
-import type { ClientWire } from '../shared/types.js';
+import type { ClientWire } from '../shared/wire-types.js';
 
 /** A server someone else runs: one that speaks docs/protocol.md, or a broadcast chat server. */
 export interface Target {

@@ -2,7 +2,7 @@ import { Pool } from 'undici';
 import WebSocket from 'ws';
 import type { createConnection } from 'node:net';
 import { io } from 'socket.io-client';
-import type { ClientWire } from '../shared/types.js';
+import type { ClientWire } from '../shared/wire-types.js';
 import { connectMetered, endpointOf, http1Only, meteredAgent, openMetered } from '../clients/connector.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import { eventDueNs, type PublishOutcome, type PublishSchedule } from '../server/publisher.js';

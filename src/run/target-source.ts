@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SocketMeter } from '../metrics/socket-meter.js';
 import type { PvpError } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
-import type { ClientWire } from '../shared/types.js';
+import type { ClientWire } from '../shared/wire-types.js';
 import type { EventSource } from './event-source.js';
 import {
   chatPublisher,

@@ -1,5 +1,5 @@
 import { endpointOf, probeHandshake, type HandshakeProbe } from '../clients/connector.js';
-import type { ClientWire } from '../shared/types.js';
+import type { ClientWire } from '../shared/wire-types.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 
 /** The wire a transport's clients speak on: HTTP/2 only where its requests can be streams. */

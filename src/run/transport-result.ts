@@ -4,7 +4,8 @@ import type { HandshakeProbe } from '../clients/connector.js';
 import type { RouteStats } from '../server/accounting.js';
 import { sumCosts, type ProcessCost, type ProcessCostPart } from '../shared/process-cost.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
-import type { ClientCost, CompareOptions, ProcessFigures, ServerCost, TransportResult } from '../shared/types.js';
+import type { CompareOptions } from '../shared/options-types.js';
+import type { ClientCost, ProcessFigures, ServerCost, TransportResult } from '../shared/result-types.js';
 
 /** Peak growth over the phase per client, in bytes. */
 const perClient = (peak: number, start: number, clients: number): number => Math.round((peak - start) / clients);

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { faultCode, type FaultCode } from '../shared/faults.js';
-import type { Transport } from '../shared/types.js';
+import type { Transport } from '../shared/transports.js';
 
 /** What a socket is attributed to: a transport, the control routes, or nothing yet. */
 export type Attribution = Transport | 'control' | 'unattributed';

@@ -8,3 +8,10 @@ export const OLDEST_SEQ_HEADER = 'pvp-oldest-seq';
 
 /** Response header sent when an answer was cut at the server's limit: ask again at once for the rest. */
 export const MORE_EVENTS_HEADER = 'pvp-more';
+
+/** One event as it travels on the wire: `t` is the publish time in ns of `process.hrtime.bigint()`. */
+export interface WireEvent {
+  seq: number;
+  t: string;
+  data: string;
+}

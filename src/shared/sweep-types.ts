@@ -1,6 +1,8 @@
 // A sweep as plain data: the parameters it varies, the figures it follows, its points and the
 // crossovers found between them (schema/sweep.schema.json); run/ fills it, report/ renders it.
-import type { CompareOptions, ComparisonResult, Transport, TransportResult } from './types.js';
+import type { CompareOptions } from './options-types.js';
+import type { ComparisonResult, TransportResult } from './result-types.js';
+import type { Transport } from './transports.js';
 
 /** The parameters a sweep can vary, and where each sits in the options. */
 export const SWEEP_PARAMS = {

@@ -120,13 +120,13 @@ export function anyPollsOnTimer(transports: readonly Transport[]): boolean {
  * long poll and WebSocket sides; the whitepaper's poll and frame): decided by the registry's
  * description, never by a transport's name.
  */
-export type TransportRole = 'short-poll' | 'held-poll' | 'websocket' | 'push';
+export type TransportRole = 'short-poll' | 'held-poll' | 'websocket' | 'browser-push';
 
 const ROLE_TESTS: Record<TransportRole, (spec: TransportSpec) => boolean> = {
   'short-poll': (spec) => spec.family === 'polling' && spec.pollsOnTimer,
   'held-poll': (spec) => spec.family === 'polling' && !spec.pollsOnTimer,
   websocket: (spec) => spec.browserRequest === 'websocket',
-  push: (spec) => spec.family === 'push',
+  'browser-push': (spec) => spec.family === 'push' && spec.browserRequest !== 'fetch',
 };
 
 /** True when `transport` plays `role`. */

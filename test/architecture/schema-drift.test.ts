@@ -179,7 +179,7 @@ const schemaAt = (file: string): Schema => JSON.parse(readFileSync(resolve(ROOT,
 
 describe('the result schema and the result type', () => {
   it('describe the same shape: every field, its optionality and its kind', () => {
-    const { type, checker } = exportedType(resolve(ROOT, 'src/shared/types.ts'), 'ComparisonResult');
+    const { type, checker } = exportedType(resolve(ROOT, 'src/shared/result-types.ts'), 'ComparisonResult');
     const schema = schemaAt('schema/result.schema.json');
     expect(driftBetween(type, schema, schema, checker).filter((issue) => !SCHEMA_ONLY[issue])).toEqual([]);
   });
@@ -193,7 +193,7 @@ describe('the result schema and the result type', () => {
   });
 
   it('finds a drift when there is one', () => {
-    const { type, checker } = exportedType(resolve(ROOT, 'src/shared/types.ts'), 'ComparisonResult');
+    const { type, checker } = exportedType(resolve(ROOT, 'src/shared/result-types.ts'), 'ComparisonResult');
     const schema = schemaAt('schema/result.schema.json');
     const properties = schema.properties as Record<string, Schema>;
     const environment = properties.environment as Schema;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
 import { validateResult } from '../../src/run/result-file.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { waitFor } from '../helpers.js';
 import { BIN, expectUsage, run, serve } from './cli-runner.js';
 

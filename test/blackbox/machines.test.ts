@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../src/metrics/latency.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { expectUsage, run, serve, type Served } from './cli-runner.js';
 
 // Two processes stand in for two load machines: one run id, a name each, one start time, one

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { waitFor } from '../helpers.js';
 import { expectUsage, run, serve, type Served } from './cli-runner.js';
 

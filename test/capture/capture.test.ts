@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TRANSPORT_SPECS } from '../../src/shared/transports.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { run } from '../blackbox/cli-runner.js';
 import { waitFor } from '../helpers.js';
 import { tcpPayloadBytes } from './pcap.js';

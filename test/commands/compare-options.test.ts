@@ -8,7 +8,7 @@ import { MAX_CLIENTS, checkOpenFileLimit, openFileLimit, parseTransports } from 
 import { addOptions } from '../../src/commands/options.js';
 import { parseServeOptions } from '../../src/commands/serve-options.js';
 import { UsageError } from '../../src/shared/errors.js';
-import { TRANSPORTS } from '../../src/shared/types.js';
+import { TRANSPORTS } from '../../src/shared/transports.js';
 
 function withDefaults(overrides: Partial<RawCompareOptions>): RawCompareOptions {
   return { ...COMPARE_DEFAULTS, ...overrides };

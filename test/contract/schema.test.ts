@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadResultFile, SCHEMA_PATH, validateResult } from '../../src/run/result-file.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { UsageError } from '../../src/shared/errors.js';
 import { clone } from '../fixtures/index.js';
 

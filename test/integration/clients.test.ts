@@ -8,7 +8,7 @@ import { nowNs } from '../../src/shared/clock.js';
 import { PhaseRecorder } from '../../src/metrics/recorder.js';
 import { SocketMeter } from '../../src/metrics/socket-meter.js';
 import { startDemoServer, type DemoServer } from '../../src/server/demo-server.js';
-import type { Transport } from '../../src/shared/types.js';
+import type { Transport } from '../../src/shared/transports.js';
 import { waitFor } from '../helpers.js';
 
 const FACTORIES: Array<[Transport, TransportClientFactory]> = [

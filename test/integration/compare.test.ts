@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runComparison } from '../../src/run/compare.js';
 import { planPhase } from '../../src/run/schedule.js';
-import type { CompareOptions, ComparisonResult, Transport, TransportResult } from '../../src/shared/types.js';
+import type { CompareOptions } from '../../src/shared/options-types.js';
+import type { ComparisonResult, TransportResult } from '../../src/shared/result-types.js';
+import type { Transport } from '../../src/shared/transports.js';
 
 const options: CompareOptions = {
   transports: ['poll', 'long-poll', 'sse', 'ws'],

@@ -5,7 +5,9 @@ import { runComparison } from '../../src/run/compare.js';
 import { planPhase } from '../../src/run/schedule.js';
 import { startServerProcess, type ServerProcess } from '../../src/run/server-process.js';
 import { runOptions } from './run-options.js';
-import type { CompareOptions, ComparisonResult, Transport, TransportResult } from '../../src/shared/types.js';
+import type { CompareOptions } from '../../src/shared/options-types.js';
+import type { ComparisonResult, TransportResult } from '../../src/shared/result-types.js';
+import type { Transport } from '../../src/shared/transports.js';
 
 const base: CompareOptions = runOptions({ transports: ['poll', 'ws'], seed: 3 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runComparison } from '../../src/run/compare.js';
 import { runOptions } from './run-options.js';
-import type { CompareOptions, PhaseProgress } from '../../src/shared/types.js';
+import type { CompareOptions } from '../../src/shared/options-types.js';
+import type { PhaseProgress } from '../../src/shared/run-types.js';
 
 const crowd: CompareOptions = runOptions({
   transports: ['long-poll', 'poll'],

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCertificate, type RunCertificate } from '../../src/server/certificate.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/server/demo-server.js';
 import { H2_PREFACE } from '../../src/server/h2-tap.js';
-import type { WireEvent } from '../../src/shared/types.js';
+import type { WireEvent } from '../../src/shared/protocol.js';
 import { waitFor } from '../helpers.js';
 
 /**

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/server/demo-server.js';
 import { publishOnSchedule } from '../../src/server/publisher.js';
 import { nowNs } from '../../src/shared/clock.js';
-import type { WireEvent } from '../../src/shared/types.js';
+import type { WireEvent } from '../../src/shared/protocol.js';
 import { settled, waitFor } from '../helpers.js';
 
 let server: DemoServer;

@@ -4,7 +4,7 @@ import { runComparison } from '../../src/run/compare.js';
 import { mergeResults } from '../../src/run/merge.js';
 import { validateResult } from '../../src/run/result-file.js';
 import { UsageError } from '../../src/shared/errors.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { clone } from '../fixtures/index.js';
 import { runOptions } from './run-options.js';
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runComparison } from '../../src/run/compare.js';
 import { planPhase } from '../../src/run/schedule.js';
 import { TRANSPORTS } from '../../src/shared/transports.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { runOptions } from './run-options.js';
 
 const options = runOptions({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runComparison } from '../../src/run/compare.js';
-import type { Transport } from '../../src/shared/types.js';
+import type { Transport } from '../../src/shared/transports.js';
 import { runOptions } from './run-options.js';
 
 /**

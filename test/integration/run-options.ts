@@ -1,4 +1,4 @@
-import type { CompareOptions } from '../../src/shared/types.js';
+import type { CompareOptions } from '../../src/shared/options-types.js';
 
 /** A small comparison on loopback with the demo server; each test states the options it measures. */
 export function runOptions(overrides: Partial<CompareOptions>): CompareOptions {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import WebSocket from 'ws';
 import { startDemoServer, type DemoServer } from '../../src/server/demo-server.js';
-import type { WireEvent } from '../../src/shared/types.js';
+import type { WireEvent } from '../../src/shared/protocol.js';
 import { settled, waitFor } from '../helpers.js';
 
 let server: DemoServer;

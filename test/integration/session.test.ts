@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ComparisonSession } from '../../src/run/session.js';
 import { runOptions } from './run-options.js';
-import type { CompareOptions } from '../../src/shared/types.js';
+import type { CompareOptions } from '../../src/shared/options-types.js';
 
 const base: CompareOptions = runOptions({
   transports: ['poll'],

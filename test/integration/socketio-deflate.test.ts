@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runComparison } from '../../src/run/compare.js';
 import { runOptions } from './run-options.js';
-import type { CompareOptions, ComparisonResult, TransportResult } from '../../src/shared/types.js';
+import type { CompareOptions } from '../../src/shared/options-types.js';
+import type { ComparisonResult, TransportResult } from '../../src/shared/result-types.js';
 
 const base: CompareOptions = runOptions({
   transports: ['socketio', 'ws'],

@@ -10,7 +10,7 @@ import { PhaseRecorder } from '../../src/metrics/recorder.js';
 import { SocketMeter } from '../../src/metrics/socket-meter.js';
 import { startDemoServer, type DemoServer } from '../../src/server/demo-server.js';
 import { nowNs } from '../../src/shared/clock.js';
-import type { Transport } from '../../src/shared/types.js';
+import type { Transport } from '../../src/shared/transports.js';
 import { waitFor } from '../helpers.js';
 
 // Clients of a client process connect from an address of their own and name their source

@@ -9,7 +9,7 @@ import { parseVary } from '../../src/commands/sweep.js';
 import { renderSweep } from '../../src/report/sweep.js';
 import { runSweep } from '../../src/run/sweep.js';
 import { UsageError } from '../../src/shared/errors.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { clone } from '../fixtures/index.js';
 import { runOptions } from './run-options.js';
 

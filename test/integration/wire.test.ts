@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pushMessageBytes, steadyHeaderBytes, tlsAddedBytes, tlsHandshakeBytes } from '../../src/model/wire-figures.js';
 import { runComparison } from '../../src/run/compare.js';
-import type { CompareOptions, ComparisonResult, Transport, TransportResult } from '../../src/shared/types.js';
+import type { CompareOptions } from '../../src/shared/options-types.js';
+import type { ComparisonResult, TransportResult } from '../../src/shared/result-types.js';
+import type { Transport } from '../../src/shared/transports.js';
 import { runOptions } from './run-options.js';
 
 /**

@@ -3,7 +3,8 @@ import { NOMINAL_HEADER_BYTES, isNominalHeaderProfile } from '../../src/model/he
 import { MODEL_ASSUMPTIONS } from '../../src/model/reasons.js';
 import { detailPrediction, explainPrediction, predict, predictAll } from '../../src/model/transports.js';
 import { PvpError } from '../../src/shared/errors.js';
-import { TRANSPORTS, type ModelParams } from '../../src/shared/types.js';
+import type { ModelParams } from '../../src/shared/model-types.js';
+import { TRANSPORTS } from '../../src/shared/transports.js';
 
 /** T 1 s, RTT 200 ms, λ 2/s, H 300 B, p 100 B, timeout 30 s, a 5 s phase publishing 40 events. */
 const BASE: ModelParams = {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ComparisonResult, TransportResult } from '../../src/shared/types.js';
+import type { ComparisonResult, TransportResult } from '../../src/shared/result-types.js';
 import { run } from '../blackbox/cli-runner.js';
 import { waitFor } from '../helpers.js';
 

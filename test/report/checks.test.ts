@@ -9,7 +9,7 @@ import {
   thresholdMiss,
   thresholdsSection,
 } from '../../src/report/checks.js';
-import type { BaselineRow, ThresholdOutcome } from '../../src/shared/types.js';
+import type { BaselineRow, ThresholdOutcome } from '../../src/shared/check-types.js';
 import { fixtureChecks } from './fixture.js';
 
 function outcome(overrides: Partial<ThresholdOutcome>): ThresholdOutcome {

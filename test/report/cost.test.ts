@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COST_TITLE, costSection } from '../../src/report/cost.js';
 import { render } from '../../src/report/index.js';
 import type { MetricSection } from '../../src/report/section-model.js';
-import type { TransportResult } from '../../src/shared/types.js';
+import type { TransportResult } from '../../src/shared/result-types.js';
 import { clone, transport } from './fixture.js';
 
 function cells(section: MetricSection, label: string): string[] {

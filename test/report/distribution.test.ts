@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../src/metrics/latency.js';
 import { DISTRIBUTION_BUCKETS, latencyDistributions } from '../../src/report/distribution.js';
 import { render } from '../../src/report/index.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { clone } from '../fixtures/index.js';
 
 /** The fixture with real histograms: short poll's deliveries around 500 ms, WebSocket's around 1 ms. */

@@ -5,7 +5,8 @@ import { predict } from '../../src/model/transports.js';
 import { formatBytes, formatMs, formatRatio } from '../../src/report/format.js';
 import { renderExplain } from '../../src/report/explain.js';
 import { DEFAULT_TRANSPORTS } from '../../src/shared/transports.js';
-import { TRANSPORT_LABELS, type ModelParams } from '../../src/shared/types.js';
+import type { ModelParams } from '../../src/shared/model-types.js';
+import { TRANSPORT_LABELS } from '../../src/shared/transports.js';
 
 const ESC = '\u001b[';
 const TITLES = {

@@ -1,4 +1,4 @@
-import type { ModelParams } from '../../src/shared/types.js';
+import type { ModelParams } from '../../src/shared/model-types.js';
 
 export { clone, fixture, fixtureChecks, interrupted, transport, withChecks } from '../fixtures/index.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../src/metrics/latency.js';
 import { renderHtml } from '../../src/report/html.js';
 import { formatForExtension, render } from '../../src/report/index.js';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { clone } from '../fixtures/index.js';
 
 function withHistograms(): ComparisonResult {

@@ -1,6 +1,6 @@
 import { ESC, clone, fixture, row, section, stripAnsi, transport } from './fixture.js';
 import { describe, expect, it } from 'vitest';
-import type { ComparisonResult } from '../../src/shared/types.js';
+import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { renderTable } from '../../src/report/table.js';
 
 const TITLES = {

@@ -7,7 +7,7 @@ import type { MetricSection } from '../../src/report/section-model.js';
 import { buildReport } from '../../src/report/sections.js';
 import { renderTable } from '../../src/report/table.js';
 import { WIRE_TITLE, wireSection } from '../../src/report/wire.js';
-import type { ComparisonResult, TransportResult } from '../../src/shared/types.js';
+import type { ComparisonResult, TransportResult } from '../../src/shared/result-types.js';
 import { clone, transport } from './fixture.js';
 
 /** A fresh copy of one of the recorded results beside result.json (all `--headers browser --quick`). */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { nowNs } from '../../src/shared/clock.js';
 import { sseMessage } from '../../src/server/encoders.js';
 import { EventLog, type LoggedEvent } from '../../src/server/event-log.js';
-import type { WireEvent } from '../../src/shared/types.js';
+import type { WireEvent } from '../../src/shared/protocol.js';
 
 function logWith(count: number): EventLog {
   const log = new EventLog();

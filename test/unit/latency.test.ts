@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../src/metrics/latency.js';
-import type { LatencySummary } from '../../src/shared/types.js';
+import type { LatencySummary } from '../../src/shared/result-types.js';
 
 function summaryOf(samplesNs: bigint[]): LatencySummary {
   const histogram = new LatencyHistogram();

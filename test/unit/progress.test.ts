@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderProgress } from '../../src/report/progress.js';
-import type { PhaseProgress } from '../../src/shared/types.js';
+import type { PhaseProgress } from '../../src/shared/run-types.js';
 
 function progress(overrides: Partial<PhaseProgress>): PhaseProgress {
   return {

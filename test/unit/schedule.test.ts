@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planPhase } from '../../src/run/schedule.js';
 import { eventDueNs } from '../../src/server/publisher.js';
-import type { Transport } from '../../src/shared/types.js';
+import type { Transport } from '../../src/shared/transports.js';
 
 const ALL: Transport[] = ['poll', 'long-poll', 'sse', 'ws'];
 const PUSH_ONLY: Transport[] = ['long-poll', 'sse', 'ws'];
