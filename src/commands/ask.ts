@@ -1,5 +1,5 @@
 import { cancel, intro, isCancel, select, text } from '@clack/prompts';
-import { parseTarget } from '../run/target-probes.js';
+import { CHAT_TRANSPORTS, parseTarget } from '../run/target-probes.js';
 import { UsageError } from '../shared/errors.js';
 import type { CliIo } from './io.js';
 
@@ -44,7 +44,8 @@ export async function askWhatToDo(): Promise<string[] | undefined> {
     },
   });
   if (isCancel(url)) return quit();
-  return ['compare', '--target', url, ...(url.startsWith('ws') ? ['--transports', 'ws'] : [])];
+  const chat = parseTarget(url).kind === 'chat';
+  return ['compare', '--target', url, ...(chat ? ['--transports', CHAT_TRANSPORTS.join(',')] : [])];
 }
 
 function quit(): undefined {

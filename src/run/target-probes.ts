@@ -1,10 +1,9 @@
 import { Agent, request } from 'undici';
 import { meteredHttpClient } from '../clients/client-context.js';
-import { TRANSPORT_SPECS } from '../shared/transports.js';
+import { TRANSPORT_SPECS, transportFor, type Transport } from '../shared/transports.js';
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
 import { TargetError, UsageError } from '../shared/errors.js';
-import type { Transport } from '../shared/transports.js';
 import type { ClientWire } from '../shared/wire-types.js';
 
 /** A server someone else runs: one that speaks docs/protocol.md, or a broadcast chat server. */
@@ -14,7 +13,7 @@ export interface Target {
 }
 
 /** The transports a chat server can be measured on: it only speaks WebSocket. */
-export const CHAT_TRANSPORTS: readonly Transport[] = ['ws'];
+export const CHAT_TRANSPORTS: readonly Transport[] = [transportFor('websocket')];
 
 /** How long one preflight step may take before the target counts as not answering. */
 const PREFLIGHT_TIMEOUT_MS = 5000;
