@@ -1,6 +1,5 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { UsageError } from '../shared/errors.js';
 import { readRegularFile } from '../shared/read-file.js';
 import type { CompareOptions } from '../shared/options-types.js';
@@ -160,12 +159,12 @@ export function parseLogWindowBytes(text: string): number {
   return maxBytes;
 }
 
-/** `--format`: one of the report formats. */
-export function parseFormat(text: string): ReportFormat {
-  if (!(REPORT_FORMATS as readonly string[]).includes(text)) {
-    throw new UsageError(`--format: '${text}' is not a format; use ${REPORT_FORMATS.join(', ')}`);
+/** `--format`: one of the formats a command writes (`what` names them in the message, e.g. 'a sweep format'). */
+export function parseFormat<F extends string>(text: string, formats: readonly F[], what = 'a format'): F {
+  if (!(formats as readonly string[]).includes(text)) {
+    throw new UsageError(`--format: '${text}' is not ${what}; use ${formats.join(', ')}`);
   }
-  return text as ReportFormat;
+  return text as F;
 }
 
 /** `--output`: a path that is not a directory, in a folder this process may write; returned as given. */

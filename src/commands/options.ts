@@ -4,7 +4,6 @@
 import type { Command } from 'commander';
 import { parseThreshold, type Threshold } from '../checks/thresholds.js';
 import { REPORT_FORMATS } from '../report/index.js';
-import { SWEEP_FORMATS } from '../report/sweep.js';
 import { loadResultFile } from '../run/result-file.js';
 import { parseTarget } from '../run/target-probes.js';
 import { DEFAULT_LOG_WINDOW } from '../server/event-log.js';
@@ -61,6 +60,20 @@ const durationWithin =
   (option: string, minMs: number, maxMs: number) =>
   (text: string): number =>
     checkDurationRange(option, text, parseDuration(option, text), minMs, maxMs);
+
+/** `--format` for a command that writes `formats`: its help lists them, its parser takes only them. */
+export interface FormatOption<F extends string> extends ValueOption<F> {
+  formats: readonly F[];
+}
+
+/**
+ * The one `--format`, for the formats a command writes (compare and report: the report formats; sweep: its own);
+ * `what` names them in the error (e.g. 'a sweep format').
+ */
+export function formatOption<F extends string>(formats: readonly F[], what?: string): FormatOption<F> {
+  const description = `output format: ${formats.join(', ')} (default: table, or from --output's extension)`;
+  return { ...value('--format <format>', description, (text) => parseFormat(text, formats, what)), formats };
+}
 
 /** Every option of every command, in the order `compare --help` lists them. */
 export const OPTIONS = {
@@ -191,12 +204,7 @@ export const OPTIONS = {
     '--quick',
     'CI preset: 10 clients, 10 events/s, 2s phases, 500ms polls (about 10 s); explicit options win',
   ),
-  format: value(
-    '--format <format>',
-    `output format: ${REPORT_FORMATS.join(', ')}; sweep: ${SWEEP_FORMATS.join(', ')} ` +
-      "(default: table, or from --output's extension)",
-    parseFormat,
-  ),
+  format: formatOption(REPORT_FORMATS),
   json: flag('--json', 'shortcut for --format json'),
   output: value(
     '--output <file>',
@@ -275,6 +283,11 @@ export interface RawWireOptions {
 /** Where a command's document goes and in which format: compare, report and sweep. */
 export const DOCUMENT_OPTION_KEYS = ['format', 'json', 'output', 'quiet'] as const satisfies readonly OptionKey[];
 
+/** The document options of a command that writes formats of its own (sweep): its `--format` in place of the shared. */
+export function documentOptions(format: FormatOption<string>): (OptionKey | OptionBase)[] {
+  return DOCUMENT_OPTION_KEYS.map((key) => (key === 'format' ? format : key));
+}
+
 /** The output and check options that `compare` and `report` share. */
 export const OUTPUT_OPTION_KEYS = [
   ...DOCUMENT_OPTION_KEYS,
@@ -288,15 +301,18 @@ export type RawOptions<K extends OptionKey> = { [P in K]: string };
 
 const collect = (text: string, previous: string[] = []): string[] => [...previous, text];
 
-/** Adds the named options to `command` in the order given, each with its default unless `defaults` gives another. */
+/**
+ * Adds the named options to `command` in the order given, each with its default unless `defaults` gives another; an
+ * entry may be an option made for the command (a `formatOption` of its own formats) in place of a name.
+ */
 export function addOptions(
   command: Command,
-  keys: readonly OptionKey[],
+  keys: readonly (OptionKey | OptionBase)[],
   defaults: Partial<Record<OptionKey, string>> = {},
 ): Command {
   for (const key of keys) {
-    const option: OptionBase = OPTIONS[key];
-    const fallback = defaults[key] ?? option.default;
+    const option: OptionBase = typeof key === 'string' ? OPTIONS[key] : key;
+    const fallback = (typeof key === 'string' ? defaults[key] : undefined) ?? option.default;
     if (option.repeatable) command.option(option.flags, option.description, collect);
     else if (fallback !== undefined) command.option(option.flags, option.description, fallback);
     else command.option(option.flags, option.description);

@@ -7,24 +7,47 @@ import { UsageError } from '../shared/errors.js';
 import type { Checks } from '../shared/check-types.js';
 import type { ComparisonResult } from '../shared/result-types.js';
 import type { Transport } from '../shared/transports.js';
-import { OPTIONS } from './options.js';
+import { type FormatOption, OPTIONS } from './options.js';
 
-/** Output and check options shared by `compare` and `report`, as commander hands them over. */
-export interface RawOutputOptions {
+/** Where a document goes and in which format (compare, report and sweep), as commander hands them over. */
+export interface RawDocumentOptions {
   format?: string;
   json?: boolean;
   output?: string;
   quiet?: boolean;
+}
+
+/** The same options, validated. */
+export interface DocumentOptions<F extends string> {
+  format: F;
+  output?: string;
+  quiet: boolean;
+}
+
+/**
+ * Validates where a document goes and in which of the command's formats (those `format` takes): --json, else
+ * --format, else --output's extension where it names one of them, else table; a writable --output.
+ */
+export function parseDocumentOptions<F extends string>(
+  raw: RawDocumentOptions,
+  format: FormatOption<F>,
+): DocumentOptions<F> {
+  const inferred = raw.output === undefined ? undefined : formatForExtension(extname(raw.output));
+  const implied = format.formats.find((name) => name === inferred) ?? 'table';
+  const chosen = format.parse(raw.json ? 'json' : (raw.format ?? implied));
+  const output = raw.output === undefined ? undefined : OPTIONS.output.parse(raw.output);
+  return { format: chosen, ...(output !== undefined ? { output } : {}), quiet: Boolean(raw.quiet) };
+}
+
+/** Output and check options shared by `compare` and `report`, as commander hands them over. */
+export interface RawOutputOptions extends RawDocumentOptions {
   threshold?: string[];
   baseline?: string;
   maxRegression?: string;
 }
 
 /** The same options, validated. */
-export interface OutputOptions {
-  format: ReportFormat;
-  output?: string;
-  quiet: boolean;
+export interface OutputOptions extends DocumentOptions<ReportFormat> {
   thresholds: Threshold[];
   baseline?: { file: string; result: ComparisonResult };
   /** Replaces every relative regression tolerance when given, as a fraction. */
@@ -36,22 +59,14 @@ export interface OutputOptions {
  * --output's extension), a writable --output, every --threshold, a readable --baseline.
  */
 export function parseOutputOptions(raw: RawOutputOptions, transports: readonly Transport[]): OutputOptions {
-  let format: ReportFormat = 'table';
-  if (raw.json) format = 'json';
-  else if (raw.format !== undefined) format = OPTIONS.format.parse(raw.format);
-  else if (raw.output !== undefined) {
-    format = formatForExtension(extname(raw.output)) ?? 'table';
-  }
-  const output = raw.output === undefined ? undefined : OPTIONS.output.parse(raw.output);
+  const document = parseDocumentOptions(raw, OPTIONS.format);
   const thresholds = (raw.threshold ?? []).map((text) => OPTIONS.threshold.parse(text));
   checkThresholdTransports(thresholds, transports);
   if (raw.maxRegression !== undefined && raw.baseline === undefined) {
     throw new UsageError('--max-regression: goes with --baseline FILE; name the saved result to compare with');
   }
   return {
-    format,
-    ...(output !== undefined ? { output } : {}),
-    quiet: Boolean(raw.quiet),
+    ...document,
     thresholds,
     ...(raw.baseline !== undefined ? { baseline: OPTIONS.baseline.parse(raw.baseline) } : {}),
     ...(raw.maxRegression !== undefined ? { maxRegression: OPTIONS.maxRegression.parse(raw.maxRegression) } : {}),

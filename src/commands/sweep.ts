@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { renderSweep, SWEEP_FORMATS, type SweepFormat } from '../report/sweep.js';
+import { renderSweep, SWEEP_FORMATS } from '../report/sweep.js';
 import { runSweep } from '../run/sweep.js';
 import { SWEEP_PARAMS, type SweepParam, type SweepResult } from '../shared/sweep-types.js';
 import { UsageError } from '../shared/errors.js';
@@ -10,18 +9,21 @@ import { compareExtra, parseCompareOptions, type RawCompareOptions } from './com
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.js';
 import {
-  DOCUMENT_OPTION_KEYS,
-  OPTIONS,
   RUN_OPTION_KEYS,
   WIRE_OPTION_KEYS,
   addOptions,
+  documentOptions,
+  formatOption,
   type RawWireOptions,
 } from './options.js';
+import { parseDocumentOptions, type RawDocumentOptions } from './output-options.js';
 import { progressPrinter } from './progress-printer.js';
 
 const PARAMS = Object.keys(SWEEP_PARAMS) as SweepParam[];
 /** Most points a sweep runs: each is a whole comparison. */
 const MAX_POINTS = 20;
+/** The shared `--format`, naming a sweep's formats (no markdown: a sweep's figures are curves). */
+const SWEEP_FORMAT = formatOption(SWEEP_FORMATS, 'a sweep format');
 
 /** Each parameter's value as the option reads it back (a number in the param's unit → the option's text). */
 const AS_OPTION: Record<SweepParam, (value: number) => string> = {
@@ -73,22 +75,8 @@ export function parseVary(text: string): { param: SweepParam; values: number[] }
   return { param, values };
 }
 
-/** The sweep's format: --json, --format (a sweep's formats only), --output's extension when it is one, or table. */
-function sweepFormat(raw: SweepRaw): SweepFormat {
-  const isSweepFormat = (name: string): name is SweepFormat => (SWEEP_FORMATS as readonly string[]).includes(name);
-  if (raw.json) return 'json';
-  if (raw.format !== undefined) {
-    if (!isSweepFormat(raw.format)) {
-      throw new UsageError(`--format: '${raw.format}' is not a sweep format; use ${SWEEP_FORMATS.join(', ')}`);
-    }
-    return raw.format;
-  }
-  const inferred = raw.output === undefined ? '' : extname(raw.output).slice(1);
-  return isSweepFormat(inferred) ? inferred : 'table';
-}
-
-type SweepRaw = RawCompareOptions &
-  RawWireOptions & { vary?: string; format?: string; json?: boolean; output?: string; quiet?: boolean };
+/** `sweep`'s options as commander hands them over. */
+type SweepRaw = RawCompareOptions & RawWireOptions & RawDocumentOptions & { vary?: string };
 
 /** `sweep`: one comparison per value of a parameter, the curves and where transports cross; returns the exit code. */
 export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
@@ -97,9 +85,8 @@ export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
   const optionsAt = (value: number) =>
     parseCompareOptions({ ...raw, [OPTION_OF[param]]: AS_OPTION[param](value) }, compareExtra(raw));
   values.forEach(optionsAt); // every point is checked before the first runs
-  const format = sweepFormat(raw);
-  if (raw.output !== undefined) OPTIONS.output.parse(raw.output);
-  const progress = progressPrinter(io, Boolean(raw.quiet));
+  const { format, output, quiet } = parseDocumentOptions(raw, SWEEP_FORMAT);
+  const progress = progressPrinter(io, quiet);
   const interrupt = listenForInterrupt(io, 'the sweep; the points done are kept', progress.done);
   let sweep: SweepResult;
   try {
@@ -109,7 +96,7 @@ export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
       optionsAt,
       {
         onPoint: (i, n, value) => {
-          if (!raw.quiet) io.stderr.write(`poll-vs-push: sweep point ${i + 1}/${n}: --${param} ${value}\n`);
+          if (!quiet) io.stderr.write(`poll-vs-push: sweep point ${i + 1}/${n}: --${param} ${value}\n`);
         },
         onProgress: progress.update,
       },
@@ -119,10 +106,10 @@ export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
     interrupt.dispose();
     progress.done();
   }
-  if (raw.output !== undefined) writeFileSync(raw.output, renderSweep(sweep, format, { color: false }));
-  if (!raw.quiet)
+  if (output !== undefined) writeFileSync(output, renderSweep(sweep, format, { color: false }));
+  if (!quiet)
     io.stdout.write(
-      renderSweep(sweep, raw.output !== undefined ? 'table' : format, { color: colorWanted(io.stdout, io.env) }),
+      renderSweep(sweep, output !== undefined ? 'table' : format, { color: colorWanted(io.stdout, io.env) }),
     );
   return interrupt.signal.aborted ? EXIT_INTERRUPTED : 0;
 }
@@ -136,7 +123,7 @@ export function registerSweep(program: Command, { io, setExit }: CommandContext)
       '--vary <param=values>',
       `the parameter and its values: ${PARAMS.join(', ')}; v1,v2,… or LOW..HIGHxN (log-spaced)`,
     );
-  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS, ...DOCUMENT_OPTION_KEYS])
+  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS, ...documentOptions(SWEEP_FORMAT)])
     .addHelpText(
       'after',
       `

@@ -279,7 +279,10 @@ describe('network conditions and header weight', () => {
         /sets Connection, which the HTTP client manages/,
       );
       expect(() => parseCompareOptions(withDefaults({ headers: join(dir, 'missing.txt') }))).toThrow(
-        /^--headers: cannot read '.*missing\.txt' \(ENOENT\); use minimal, browser or a file of at most 64kb with one 'Name: value' line per header$/,
+        new RegExp(
+          "^--headers: cannot read '.*missing\\.txt' \\(ENOENT\\); use minimal, browser or a file of at most 64kb " +
+            "with one 'Name: value' line per header$",
+        ),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -290,7 +293,8 @@ describe('network conditions and header weight', () => {
 describe('the open-file limit', () => {
   it('rejects a client count the per-process limit cannot hold, naming the limit and a fix', () => {
     expect(() => checkOpenFileLimit(30_000, 20_000)).toThrow(
-      '--clients: 30000 needs about 30256 open files per process, but the limit here is 20000; raise it (ulimit -n 65536) or use at most 19744 clients',
+      '--clients: 30000 needs about 30256 open files per process, but the limit here is 20000; raise it ' +
+        '(ulimit -n 65536) or use at most 19744 clients',
     );
     expect(() => checkOpenFileLimit(10_000, 20_000)).not.toThrow();
     expect(() => checkOpenFileLimit(10_000, undefined)).not.toThrow();
@@ -307,7 +311,9 @@ describe('checkOpenFileLimit with the relay', () => {
   it('counts three sockets per client in the server process when --rtt adds the relay', () => {
     expect(() => checkOpenFileLimit(700, 1024, 1)).not.toThrow();
     expect(() => checkOpenFileLimit(700, 1024, 3)).toThrow(
-      '--clients: 700 needs about 2356 open files per process (with --rtt the server process holds three sockets per client: relay in, relay out, server), but the limit here is 1024; raise it (ulimit -n 65536) or use at most 256 clients',
+      '--clients: 700 needs about 2356 open files per process (with --rtt the server process holds three sockets ' +
+        'per client: relay in, relay out, server), but the limit here is 1024; raise it (ulimit -n 65536) or use ' +
+        'at most 256 clients',
     );
   });
 });
