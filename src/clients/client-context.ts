@@ -3,6 +3,7 @@ import { Client } from 'undici';
 import { endpointOf, openMetered } from './connector.js';
 import type { DeliveryRecorder, SocketTracker } from '../shared/run-types.js';
 import type { ClientWire } from '../shared/wire-types.js';
+import type { ReadLimits } from './read-limits.js';
 
 /** What one simulated client of any transport is given. */
 export interface ClientContext {
@@ -25,6 +26,14 @@ export interface ClientContext {
   longPollTimeoutMs: number;
   /** This client's start offset within one poll interval, in milliseconds (seeded). */
   phaseMs: number;
+  /** What it reads at most of one message and one polling answer (sized from the run's payload). */
+  limits: ReadLimits;
+  /**
+   * The server is the tool's own and resumes a Socket.IO client from the seq in its `auth`; any
+   * other server gets what any Socket.IO client sends (python-socketio's two-argument `connect`
+   * handler would be called with three and answer nothing).
+   */
+  resumeInAuth?: boolean;
 }
 
 /** What a running session may change for its clients; each reads it when it next needs it. */
@@ -56,6 +65,13 @@ export type TransportClientFactory = (ctx: ClientContext) => TransportClient;
 
 /** Pause between reconnect attempts after a fault, in milliseconds. */
 export const RECONNECT_DELAY_MS = 100;
+
+/**
+ * How long a client may take to connect: TCP, TLS, the WebSocket or Socket.IO handshake, an
+ * event stream's response head. A server that accepts and then says nothing is a fault, not a
+ * wait without end.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 /** An undici Client whose every socket is metered, and which can open its connection ahead of its first request. */
 export interface MeteredHttp {

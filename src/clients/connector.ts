@@ -2,6 +2,7 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { connect, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { faultError } from '../shared/faults.js';
 import type { SocketTracker } from '../shared/run-types.js';
 import type { ClientWire } from '../shared/wire-types.js';
 import { BUSY_PORT_RETRIES, isBusySourcePort, sourcePortFor } from './source-ports.js';
@@ -91,13 +92,25 @@ export async function openMetered(endpoint: Endpoint, meter: SocketTracker): Pro
   }
 }
 
+/** How long a connection may take to be ready to speak on: TCP, and the TLS handshake over it. */
+export const OPEN_TIMEOUT_MS = 10_000;
+
 function openOnce(endpoint: Endpoint, meter: SocketTracker, attempt: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connectMetered(endpoint, meter, attempt);
     const ready = endpoint.tls ? 'secureConnect' : 'connect';
-    const onError = (error: Error): void => reject(error);
+    // A server that takes the connection and never finishes the TLS handshake is a fault, not a wait.
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(faultError('CONNECT_TIMEOUT', `not ready to speak within ${OPEN_TIMEOUT_MS} ms`));
+    }, OPEN_TIMEOUT_MS);
+    const onError = (error: Error): void => {
+      clearTimeout(timer);
+      reject(error);
+    };
     socket.once('error', onError);
     socket.once(ready, () => {
+      clearTimeout(timer);
       socket.off('error', onError);
       resolve(socket);
     });

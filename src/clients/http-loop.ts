@@ -1,14 +1,24 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { faultCode, httpFault } from '../shared/faults.js';
-import { meteredHttpClient, RECONNECT_DELAY_MS, type ClientContext, type TransportClient } from './client-context.js';
+import { faultCode, faultError, httpFault } from '../shared/faults.js';
+import {
+  CONNECT_TIMEOUT_MS,
+  meteredHttpClient,
+  RECONNECT_DELAY_MS,
+  type ClientContext,
+  type TransportClient,
+} from './client-context.js';
 
 /** What an HTTP transport's loop may do: ask, pause, count a fault, know it is stopping. */
 export interface HttpIo {
   /** Aborts when the client stops. */
   readonly signal: AbortSignal;
-  /** GET `path` with the run's request headers plus `headers`; a status other than 200 throws HTTP_<status>. */
-  get(path: string, headers?: Record<string, string>): Promise<Dispatcher.ResponseData>;
+  /**
+   * GET `path` with the run's request headers plus `headers`; a status other than 200 throws
+   * HTTP_<status>. The response head must come within CONNECT_TIMEOUT_MS plus `holdMs` (how long
+   * the server may hold the request on purpose: a long poll's timeout).
+   */
+  get(path: string, headers?: Record<string, string>, holdMs?: number): Promise<Dispatcher.ResponseData>;
   /** Waits the reconnect delay (at once when stopping). */
   pause(): Promise<void>;
   /** Counts `error` by its code, unless the client is stopping (then it was expected). */
@@ -21,6 +31,11 @@ export interface HttpLoop {
   preconnect: boolean;
   /** Work done when connecting, after the connection is open (e.g. open a stream); faults are counted. */
   connect?(io: HttpIo): Promise<void>;
+  /**
+   * How long its response bodies may go without a byte: a polling answer's body is due at once,
+   * an event stream may be quiet between events (0: no limit, the phase's end bounds it).
+   */
+  bodyIdleMs: number;
   /** When the loop starts: when connected (before the phase), or at the phase's start. */
   startsAt: 'connect' | 'begin';
   /** The client's work until `io.signal` aborts; `startAtNs` is when the first event is due. */
@@ -39,18 +54,20 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
   let running: Promise<void> = Promise.resolve();
   const io: HttpIo = {
     signal: stopping.signal,
-    get: async (path, headers) => {
+    get: async (path, headers, holdMs = 0) => {
       const base = ctx.conditions.requestHeaders;
       const response = await http.request({
         path,
         method: 'GET',
+        headersTimeout: CONNECT_TIMEOUT_MS + holdMs,
+        bodyTimeout: loop.bodyIdleMs,
         // Merged only when both exist: a short poll with neither allocates nothing here.
         headers: headers && base ? { ...base, ...headers } : (headers ?? base ?? {}),
         ...(loop.inFlightAtStop === 'abandon' ? { signal: stopping.signal } : {}),
       });
       if (response.statusCode === 200) return response;
       await response.body.dump();
-      throw Object.assign(new Error(`status ${response.statusCode}`), { code: httpFault(response.statusCode) });
+      throw faultError(httpFault(response.statusCode), `status ${response.statusCode}`);
     },
     pause: () => delay(RECONNECT_DELAY_MS, undefined, { signal: stopping.signal }).catch(() => {}),
     fault: (error) => {

@@ -1,4 +1,5 @@
-import type { TransportClientFactory } from './client-context.js';
+import { CONNECT_TIMEOUT_MS, type TransportClientFactory } from './client-context.js';
+import { readCapped } from './read-limits.js';
 import { createHttpClient } from './http-loop.js';
 import { deliverEventArray } from './wire-event.js';
 
@@ -10,14 +11,16 @@ import { deliverEventArray } from './wire-event.js';
 export const createLongPollClient: TransportClientFactory = (ctx) =>
   createHttpClient(ctx, {
     preconnect: true,
+    bodyIdleMs: CONNECT_TIMEOUT_MS,
     startsAt: 'connect',
     inFlightAtStop: 'abandon',
     run: async (io) => {
       while (!io.signal.aborted) {
         ctx.recorder.request();
         try {
-          const { body } = await io.get(`/long-poll?since=${ctx.recorder.lastSeq}&timeout=${ctx.longPollTimeoutMs}`);
-          deliverEventArray(await body.text(), ctx.recorder);
+          const path = `/long-poll?since=${ctx.recorder.lastSeq}&timeout=${ctx.longPollTimeoutMs}`;
+          const { body } = await io.get(path, undefined, ctx.longPollTimeoutMs);
+          deliverEventArray(await readCapped(body, ctx.limits.bodyBytes), ctx.recorder);
         } catch (error) {
           // The held request is abandoned on purpose when the phase ends: not a fault.
           if (io.signal.aborted) return;

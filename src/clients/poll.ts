@@ -1,6 +1,7 @@
 import { nowNs, sleepUntil } from '../shared/clock.js';
 import { MORE_EVENTS_HEADER } from '../shared/protocol.js';
-import type { TransportClientFactory } from './client-context.js';
+import { CONNECT_TIMEOUT_MS, type TransportClientFactory } from './client-context.js';
+import { readCapped } from './read-limits.js';
 import { createHttpClient, type HttpIo } from './http-loop.js';
 import { deliverEventArray } from './wire-event.js';
 
@@ -15,7 +16,8 @@ export const createPollClient: TransportClientFactory = (ctx) => {
     ctx.recorder.request();
     try {
       const { headers, body } = await io.get(`/poll?since=${ctx.recorder.lastSeq}`);
-      return deliverEventArray(await body.text(), ctx.recorder) > 0 && headers[MORE_EVENTS_HEADER] !== undefined;
+      const text = await readCapped(body, ctx.limits.bodyBytes);
+      return deliverEventArray(text, ctx.recorder) > 0 && headers[MORE_EVENTS_HEADER] !== undefined;
     } catch (error) {
       io.fault(error);
       return false;
@@ -24,6 +26,7 @@ export const createPollClient: TransportClientFactory = (ctx) => {
 
   return createHttpClient(ctx, {
     preconnect: true,
+    bodyIdleMs: CONNECT_TIMEOUT_MS,
     startsAt: 'begin',
     inFlightAtStop: 'finish',
     run: async (io, startAtNs) => {

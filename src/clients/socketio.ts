@@ -2,7 +2,7 @@ import type { ClientRequest } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { nowNs } from '../shared/clock.js';
 import { faultCode, socketIoFault } from '../shared/faults.js';
-import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
+import { CONNECT_TIMEOUT_MS, RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
 import { endpointOf, meteredAgent } from './connector.js';
 import { deliverEvent, socketIoEventText } from './wire-event.js';
 
@@ -38,7 +38,9 @@ export const createSocketIoClient: TransportClientFactory = (ctx) => {
         forceNew: true,
         reconnectionDelay: RECONNECT_DELAY_MS,
         reconnectionDelayMax: RECONNECT_DELAY_MS * 10,
-        auth: (send) => send({ since: ctx.recorder.lastSeq }),
+        // Engine.IO's handshake and the namespace's connect each within the deadline.
+        timeout: CONNECT_TIMEOUT_MS,
+        ...(ctx.resumeInAuth ? { auth: (send: (data: object) => void) => send({ since: ctx.recorder.lastSeq }) } : {}),
         // With --deflate every message is compressed, however small, as the Python stacks do.
         perMessageDeflate: ctx.deflate ? { threshold: 0 } : false,
         ...(ctx.conditions.requestHeaders ? { extraHeaders: ctx.conditions.requestHeaders } : {}),
@@ -49,8 +51,19 @@ export const createSocketIoClient: TransportClientFactory = (ctx) => {
         const receivedNs = nowNs();
         deliverEvent(socketIoEventText(value), ctx.recorder, receivedNs);
       });
-      client.once('connect', () => resolve());
+      // A server that upgrades but never lets the namespace connect (middleware that never calls next())
+      // would leave this waiting: past the deadline the client counts the fault and the phase goes on.
+      const deadline = setTimeout(() => {
+        if (!stopping) ctx.recorder.fault('CONNECT_TIMEOUT');
+        resolve();
+      }, CONNECT_TIMEOUT_MS);
+      deadline.unref();
+      client.once('connect', () => {
+        clearTimeout(deadline);
+        resolve();
+      });
       client.on('connect_error', (error) => {
+        clearTimeout(deadline);
         if (!stopping) ctx.recorder.fault(faultCode(error, 'SOCKETIO_CONNECT_ERROR'));
         // The first attempt failed: the client keeps retrying, but the phase need not wait for it.
         resolve();

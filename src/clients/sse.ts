@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { TransportClientFactory } from './client-context.js';
 import { createHttpClient, type HttpIo } from './http-loop.js';
+import { lineGuard } from './read-limits.js';
 import { deliverEvent } from './wire-event.js';
 
 /**
@@ -20,14 +21,26 @@ export const createSseClient: TransportClientFactory = (ctx) => {
     });
     const parser = createParser({ onEvent: (message: EventSourceMessage) => deliverEvent(message.data, ctx.recorder) });
     const decoder = new TextDecoder();
+    // The parser holds a line until its end: a line past the cap drops the stream instead.
+    const guard = lineGuard(ctx.limits.messageBytes);
     const done = (async () => {
-      for await (const chunk of body) parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
+      for await (const chunk of body) {
+        const text = decoder.decode(chunk as Buffer, { stream: true });
+        try {
+          guard(text);
+        } catch (error) {
+          body.destroy();
+          throw error;
+        }
+        parser.feed(text);
+      }
     })();
     return { done };
   };
 
   return createHttpClient(ctx, {
     preconnect: false,
+    bodyIdleMs: 0,
     startsAt: 'connect',
     inFlightAtStop: 'abandon',
     // The client is ready once its first stream is open.

@@ -2,7 +2,7 @@ import type { createConnection, Socket } from 'node:net';
 import WebSocket from 'ws';
 import { nowNs } from '../shared/clock.js';
 import { faultCode, wsClosedFault } from '../shared/faults.js';
-import { RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
+import { CONNECT_TIMEOUT_MS, RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
 import { endpointOf, http1Only, openMetered } from './connector.js';
 import { deliverEvent } from './wire-event.js';
 
@@ -39,12 +39,21 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       const ws = new WebSocket(urlFor(ctx.recorder.lastSeq), {
         perMessageDeflate: Boolean(ctx.deflate),
         createConnection: (() => connection) as typeof createConnection,
+        // A frame past the cap is a fault (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH), not a buffer without end.
+        maxPayload: ctx.limits.messageBytes,
         ...(ctx.conditions.requestHeaders ? { headers: ctx.conditions.requestHeaders } : {}),
       });
       socket = ws;
       let opened = false;
       let erred = false;
+      // A server that takes the connection and never answers the upgrade is a fault, not a wait.
+      let timedOut = false;
+      const deadline = setTimeout(() => {
+        timedOut = true;
+        ws.terminate();
+      }, CONNECT_TIMEOUT_MS);
       ws.on('open', () => {
+        clearTimeout(deadline);
         opened = true;
         ctx.recorder.handshake();
         resolve();
@@ -56,9 +65,10 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       });
       ws.on('error', (error) => {
         erred = true;
-        if (!stopping) ctx.recorder.fault(faultCode(error));
+        if (!stopping) ctx.recorder.fault(timedOut ? 'CONNECT_TIMEOUT' : faultCode(error));
       });
       ws.on('close', (code) => {
+        clearTimeout(deadline);
         if (!opened) resolve();
         if (stopping) return;
         // 1006 is no code the server sent: the connection broke, and the error that broke it was counted.

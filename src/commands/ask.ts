@@ -1,5 +1,5 @@
 import { cancel, intro, isCancel, select, text } from '@clack/prompts';
-import { CHAT_TRANSPORTS, parseTarget } from '../run/target-probes.js';
+import { CHAT_TRANSPORTS, parseTarget } from '../run/target-url.js';
 import { UsageError } from '../shared/errors.js';
 import type { CliIo } from './io.js';
 

@@ -11,8 +11,9 @@ export interface Interrupt {
 }
 
 /**
- * Listens for Ctrl-C for the length of a run: the first aborts `signal` (after `before`, e.g.
- * clearing the progress line) and says so on stderr, a second quits at once with 130.
+ * Listens for Ctrl-C (and SIGTERM, as a CI runner or `timeout` sends it) for the length of a
+ * run: the first aborts `signal` (after `before`, e.g. clearing the progress line) and says so
+ * on stderr, so what was measured still prints; a second quits at once with 130.
  */
 export function listenForInterrupt(io: CliIo, what: string, before: () => void = () => {}): Interrupt {
   const interrupt = new AbortController();
@@ -23,5 +24,12 @@ export function listenForInterrupt(io: CliIo, what: string, before: () => void =
     interrupt.abort();
   };
   process.on('SIGINT', onSigint);
-  return { signal: interrupt.signal, dispose: () => process.off('SIGINT', onSigint) };
+  process.on('SIGTERM', onSigint);
+  return {
+    signal: interrupt.signal,
+    dispose: () => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    },
+  };
 }

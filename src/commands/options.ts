@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { parseThreshold, type Threshold } from '../checks/thresholds.js';
 import { REPORT_FORMATS } from '../report/index.js';
 import { loadResultFile } from '../run/result-file.js';
-import { parseTarget } from '../run/target-probes.js';
+import { parseTarget } from '../run/target-url.js';
 import { DEFAULT_LOG_WINDOW } from '../server/event-log.js';
 import { DEFAULT_TRANSPORTS, TRANSPORTS } from '../shared/transports.js';
 import type { ComparisonResult } from '../shared/result-types.js';

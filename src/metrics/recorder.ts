@@ -132,6 +132,8 @@ export class PhaseRecorder {
 export class ClientRecorder implements DeliveryRecorder {
   // One bit per seq: 10,000 clients × 60,000 events fit in 75 MB rather than 600.
   private seen = new Uint8Array(8);
+  /** Seqs far past the bitmap (a server that numbers by timestamp): kept one by one, so memory follows deliveries. */
+  private far: Set<number> | undefined;
   private highestSeq: number;
 
   constructor(
@@ -181,6 +183,31 @@ export class ClientRecorder implements DeliveryRecorder {
   }
 
   /**
+   * Marks `index` (a seq counted from the phase's start) seen; true when it already was. The
+   * bitmap grows only while it stays within a few bytes per delivery, whatever numbers a
+   * server sends; a seq past that is kept in a set.
+   */
+  private seenBefore(index: number): boolean {
+    const byte = index >>> 3;
+    if (byte >= this.seen.length) {
+      const room = Math.max(64 * 1024, 8 * (this.phase.delivered + 1));
+      if (byte >= room) {
+        this.far ??= new Set();
+        if (this.far.has(index)) return true;
+        this.far.add(index);
+        return false;
+      }
+      const grown = new Uint8Array(Math.min(room, Math.max(byte + 1, this.seen.length * 2)));
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    const bit = 1 << (index & 7);
+    if ((this.seen[byte]! & bit) !== 0) return true;
+    this.seen[byte]! |= bit;
+    return false;
+  }
+
+  /**
    * Records event `seq` published at `publishedNs` and parsed off the wire at `receivedNs`
    * (both on the shared clock); `payloadBytes` is the size of its JSON on the wire.
    */
@@ -191,18 +218,10 @@ export class ClientRecorder implements DeliveryRecorder {
       this.foreign(seq);
       return;
     }
-    const byte = index >>> 3;
-    const bit = 1 << (index & 7);
-    if (byte >= this.seen.length) {
-      const grown = new Uint8Array(Math.max(byte + 1, this.seen.length * 2));
-      grown.set(this.seen);
-      this.seen = grown;
-    }
-    if ((this.seen[byte]! & bit) !== 0) {
+    if (this.seenBefore(index)) {
       this.phase.duplicates += 1;
       return;
     }
-    this.seen[byte]! |= bit;
     // Events arrive in seq order; one past the next expected means the ones between never came
     // (the server's window had moved on). They count as lost; the gap is named, not hidden.
     if (seq > this.highestSeq + 1) this.phase.fault('SEQ_GAP');

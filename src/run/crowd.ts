@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { CLIENTS } from '../clients/index.js';
+import { readLimitsFor } from '../clients/read-limits.js';
 import type { ClientConditions, TransportClient } from '../clients/client-context.js';
 import { browserRequestHeaders } from '../shared/browser-headers.js';
 import { CostMeter, type ProcessCost } from '../shared/process-cost.js';
@@ -93,6 +94,8 @@ export function createCrowd(
       ...(options.socketIoEvent ? { socketIoEvent: options.socketIoEvent } : {}),
       longPollTimeoutMs: options.longPollTimeoutMs,
       phaseMs: random() * options.pollIntervalMs,
+      limits: readLimitsFor(options.payloadBytes),
+      ...(options.target === undefined ? { resumeInAuth: true } : {}),
     }),
   );
   return {

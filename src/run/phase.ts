@@ -73,6 +73,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   const start = await source.reset(transports);
   const lanes: Lane[] = transports.map((transport) => {
     const recorder = new PhaseRecorder(start);
+    if (start.fault) recorder.fault(start.fault);
     const meter = new SocketMeter();
     // Past what one process may hold sockets for, the clients spread over processes of their own.
     const processes = options.processes ?? 1;

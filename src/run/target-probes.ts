@@ -1,45 +1,15 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Agent, request } from 'undici';
 import { meteredHttpClient } from '../clients/client-context.js';
-import { TRANSPORT_SPECS, transportFor, type Transport } from '../shared/transports.js';
+import { readCapped } from '../clients/read-limits.js';
+import { nowNs } from '../shared/clock.js';
+import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
 import { TargetError, UsageError } from '../shared/errors.js';
+import { CHAT_TRANSPORTS, type Target } from './target-url.js';
 import type { ClientWire } from '../shared/wire-types.js';
-
-/** A server someone else runs: one that speaks docs/protocol.md, or a broadcast chat server. */
-export interface Target {
-  url: string;
-  kind: 'protocol' | 'chat';
-}
-
-/** The transports a chat server can be measured on: it only speaks WebSocket. */
-export const CHAT_TRANSPORTS: readonly Transport[] = [transportFor('websocket')];
-
-/** How long one preflight step may take before the target counts as not answering. */
-const PREFLIGHT_TIMEOUT_MS = 5000;
-
-/** Reads `--target`: an http:// or ws:// URL (TLS targets come with TLS support). */
-export function parseTarget(text: string): Target {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(
-      `--target: '${text}' is not a URL; use http://host:port[/base] (a protocol server) or ws://host:port/path (a ` +
-        `broadcast chat)`,
-    );
-  }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
-    throw new UsageError(
-      `--target: '${text}' has the scheme ${url.protocol}; use http:// or https:// (a protocol server), ws:// or ` +
-        `wss:// (a broadcast chat)`,
-    );
-  }
-  return {
-    url: url.toString().replace(/\/$/, ''),
-    kind: url.protocol === 'ws:' || url.protocol === 'wss:' ? 'chat' : 'protocol',
-  };
-}
 
 /** Checks the transports a target can be measured on; one line naming the option otherwise. */
 export function checkTargetTransports(target: Target, transports: readonly Transport[], parallel = false): void {
@@ -60,24 +30,55 @@ export function checkTargetTransports(target: Target, transports: readonly Trans
   }
 }
 
+/** How long one preflight step may take before the target counts as not answering. */
+const PREFLIGHT_TIMEOUT_MS = 5000;
+/** What a preflight answer may weigh: a /health or an empty poll is a few bytes. */
+const PREFLIGHT_BODY_BYTES = 1024 * 1024;
+
 /** OpenSSL's and Node's codes for a certificate chain or name that could not be verified. */
 const UNTRUSTED_CERTIFICATE = /SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|CERT_|ERR_TLS_CERT/;
 
-/** One preflight step; any failure is one line naming the target and what did not work. */
-async function preflight<T>(target: Target, what: string, step: () => Promise<T>): Promise<T> {
+/**
+ * What came back, in words: no answer within the deadline, a status, a socket error by its code
+ * with its message; never a bare number (a DOMException's code 23 says nothing to anyone).
+ */
+export function whatCameBack(error: unknown): string {
+  // socket.io-client says only 'timeout' when its handshake timed out.
+  const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.message === 'timeout');
+  if (timedOut || (error instanceof Error && error.name === 'AbortError'))
+    return `no answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+/** What a target of this route should be, for the advice at the end of a failed preflight's line. */
+const SPEAKS = {
+  protocol: 'check the address and that it speaks docs/protocol.md',
+  socketio: 'check the address and that it serves Socket.IO at /socket.io/',
+  chat: 'check the address and that it accepts WebSocket connections there',
+} as const;
+
+/** One preflight step; any failure is one line naming the target, what was expected and what came back. */
+async function preflight<T>(
+  target: Target,
+  what: string,
+  step: () => Promise<T>,
+  speaks: keyof typeof SPEAKS = 'protocol',
+): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+    const reason = whatCameBack(error);
     if (UNTRUSTED_CERTIFICATE.test(reason)) {
       throw new TargetError(
         `--target: ${target.url} has a certificate this machine does not trust (${reason}); add --insecure for a ` +
           `self-signed one`,
       );
     }
-    throw new TargetError(
-      `--target: ${target.url} ${what} (${reason}); check the address and that it speaks docs/protocol.md`,
-    );
+    throw new TargetError(`--target: ${target.url} ${what}: ${reason}; ${SPEAKS[speaks]}`);
   }
 }
 
@@ -104,14 +105,14 @@ async function get(
   });
   if (response.statusCode !== 200) {
     await response.body.dump();
-    throw new Error(`status ${response.statusCode}`);
+    throw new Error(`answered ${response.statusCode}`);
   }
   // A stream is not read to its end: the status and headers are the answer.
   if (String(response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
     response.body.destroy();
     return '';
   }
-  return response.body.text();
+  return readCapped(response.body, PREFLIGHT_BODY_BYTES);
 }
 
 /** Opens and closes one WebSocket to `url`: the handshake works. */
@@ -143,48 +144,86 @@ export async function headOf(target: Target, wire: ClientWire = {}): Promise<num
 export interface TargetPart {
   /** Through the protocol's POST /publish (the server numbers events), or as a Socket.IO client (the tool does). */
   publishes: 'protocol' | 'socketio';
+  /** What the preflight expects of its route, as its one line says when that fails. */
+  expected: string;
   /** Checks the target answers the transport; `head` is the target's newest seq (protocol transports). */
   probe(target: Target, head: number, wire: ClientWire): Promise<unknown>;
 }
 
 /** Opens and closes one Socket.IO connection to `url`: the server speaks Socket.IO. */
 function socketIoConnects(url: string, wire: ClientWire): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const client = io(url, {
-      forceNew: true,
-      reconnection: false,
-      timeout: PREFLIGHT_TIMEOUT_MS,
-      ...(wire.insecure ? { rejectUnauthorized: false } : {}),
-    });
-    client.once('connect', () => {
-      client.disconnect();
-      resolve();
-    });
-    client.once('connect_error', (error) => {
-      client.disconnect();
-      reject(error);
-    });
+  // An agent of its own, destroyed either way: an Engine.IO poll a silent server never answers
+  // would otherwise keep the process alive after the preflight has failed.
+  const agent = url.startsWith('https:')
+    ? new HttpsAgent({ rejectUnauthorized: !wire.insecure })
+    : new HttpAgent({ keepAlive: false });
+  const client = io(url, {
+    agent: agent as unknown as string,
+    forceNew: true,
+    reconnection: false,
+    timeout: PREFLIGHT_TIMEOUT_MS,
+    ...(wire.insecure ? { rejectUnauthorized: false } : {}),
+  } as Parameters<typeof io>[1]);
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise<void>((resolve, reject) => {
+    // The namespace's connect too has a deadline (a middleware that never calls next()).
+    timer = setTimeout(
+      () => reject(new Error(`no Socket.IO connect within ${PREFLIGHT_TIMEOUT_MS / 1000} s`)),
+      PREFLIGHT_TIMEOUT_MS,
+    );
+    client.once('connect', () => resolve());
+    client.once('connect_error', reject);
+  }).finally(() => {
+    clearTimeout(timer);
+    client.disconnect();
+    agent.destroy();
   });
 }
 
 /** Each transport's part against a target, by the registry's id. */
 export const TARGET_PARTS: Record<Transport, TargetPart> = {
-  poll: { publishes: 'protocol', probe: (target, head, wire) => get(target, `/poll?since=${head}`, wire) },
+  poll: {
+    publishes: 'protocol',
+    expected: 'did not answer GET /poll?since=N with 200 and a JSON array',
+    probe: (target, head, wire) => get(target, `/poll?since=${head}`, wire),
+  },
   'long-poll': {
     publishes: 'protocol',
+    expected: 'did not answer GET /long-poll?since=N&timeout=100 with 200 within the hold',
     probe: (target, head, wire) => get(target, `/long-poll?since=${head}&timeout=100`, wire),
   },
   sse: {
     publishes: 'protocol',
+    expected: 'did not answer GET /sse with 200 and a text/event-stream head',
     probe: (target, head, wire) =>
       get(target, '/sse', wire, { 'last-event-id': String(head), accept: 'text/event-stream' }),
   },
   ws: {
     publishes: 'protocol',
+    expected: 'did not complete the WebSocket handshake at /ws?since=N',
     probe: (target, head, wire) => handshake(`${target.url.replace(/^http/, 'ws')}/ws?since=${head}`, wire),
   },
-  socketio: { publishes: 'socketio', probe: (target, _head, wire) => socketIoConnects(target.url, wire) },
+  socketio: {
+    publishes: 'socketio',
+    expected: 'did not let a Socket.IO client connect (sent as the run sends it, without auth)',
+    probe: (target, _head, wire) => socketIoConnects(target.url, wire),
+  },
 };
+
+/** Publishes one event of the tool's (`pvp:preflight`) through POST /publish: the target takes publishes. */
+async function publishesOnce(target: Target, wire: ClientWire): Promise<void> {
+  const response = await request(`${target.url}/publish`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ t: nowNs().toString(), data: 'pvp:preflight' }),
+    headersTimeout: PREFLIGHT_TIMEOUT_MS,
+    bodyTimeout: PREFLIGHT_TIMEOUT_MS,
+    signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS),
+    ...(wire.insecure ? { dispatcher: insecureAgent() } : {}),
+  });
+  await response.body.dump();
+  if (response.statusCode < 200 || response.statusCode > 299) throw new Error(`answered ${response.statusCode}`);
+}
 
 /**
  * Asks a cleartext target's `/health` over HTTP/2 by prior knowledge (h2c), as `--http2`'s
@@ -223,13 +262,18 @@ export async function checkTarget(
   wire: ClientWire = {},
 ): Promise<void> {
   if (target.kind === 'chat')
-    return preflight(target, 'refused the WebSocket handshake', () => handshake(target.url, wire));
+    return preflight(target, 'did not complete the WebSocket handshake', () => handshake(target.url, wire), 'chat');
   // Only transports the protocol carries need its /health (a Socket.IO server has none).
   const head = transports.some((t) => TARGET_PARTS[t].publishes === 'protocol')
     ? await preflight(target, 'did not answer GET /health with {"ok":true,"head":N}', () => headOf(target, wire))
     : 0;
-  for (const transport of transports)
-    await preflight(target, `failed the ${transport} route`, () => TARGET_PARTS[transport].probe(target, head, wire));
+  for (const transport of transports) {
+    const part = TARGET_PARTS[transport];
+    await preflight(target, part.expected, () => part.probe(target, head, wire), part.publishes);
+  }
+  // The run publishes there: a target that refuses the tool's publishes is told now, not after a phase of losses.
+  if (transports.some((t) => TARGET_PARTS[t].publishes === 'protocol'))
+    await preflight(target, 'did not take POST /publish (2xx expected)', () => publishesOnce(target, wire));
   if (wire.http2 && target.url.startsWith('http:') && transports.some((t) => TRANSPORT_SPECS[t].http2Streams))
     await speaksH2c(target);
 }

@@ -7,7 +7,8 @@ import { connectMetered, endpointOf, http1Only, meteredAgent, openMetered } from
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import { eventDueNs, type PublishOutcome, type PublishSchedule } from '../server/publisher.js';
 import { nowNs, sleepUntil } from '../shared/clock.js';
-import { faultCode, faultError, publishFault } from '../shared/faults.js';
+import { faultCode, faultError, publishFault, type FaultCode } from '../shared/faults.js';
+import { CONNECT_TIMEOUT_MS } from '../clients/client-context.js';
 import { seededPayload, seededRandom } from '../shared/random.js';
 
 /** What the tool's own publisher did, on its own sockets: shown on its own line, never in a transport's bytes. */
@@ -27,6 +28,21 @@ type Send = (stampNs: bigint, seq: number, data: string) => Promise<boolean>;
 export interface TargetPublisher {
   send: Send;
   close(): Promise<void>;
+}
+
+/**
+ * How long one publish may take: a server answers a publish at once; a stalled one must not
+ * hold the phase past its end (each publish is bounded, whatever the publisher).
+ */
+export const PUBLISH_TIMEOUT_MS = 5000;
+
+/** `work`, or the fault `code` past `ms`. */
+function withDeadline<T>(work: Promise<T>, ms: number, code: FaultCode = 'PUBLISH_TIMEOUT'): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(faultError(code, `no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** Publishes through `POST /publish` of a protocol server, a few requests in flight at most. */
@@ -57,6 +73,9 @@ export function httpPublisher(
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ t: stampNs.toString(), data }),
+        // Its time in the queue counts too: a stalled server frees the connections for the next ones
+        // (a second after the publish was counted late).
+        signal: AbortSignal.timeout(PUBLISH_TIMEOUT_MS + 1000),
       });
       await body.dump();
       // The protocol answers 201; any success is taken, so a lenient server is still measured.
@@ -81,9 +100,16 @@ export async function chatPublisher(
     perMessageDeflate: deflate ? { threshold: 0 } : false,
     createConnection: (() => connectMetered(endpoint, meter)) as typeof createConnection,
   });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
+  await withDeadline(
+    new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    }),
+    CONNECT_TIMEOUT_MS,
+    'CONNECT_TIMEOUT',
+  ).catch((error: unknown) => {
+    ws.terminate();
+    throw error;
   });
   // The chat sends the publisher its own frames too; they are read and dropped.
   ws.on('message', () => {});
@@ -130,9 +156,17 @@ export async function socketIoPublisher(
     forceNew: true,
     perMessageDeflate: deflate ? { threshold: 0 } : false,
   } as Parameters<typeof io>[1]);
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('connect_error', reject);
+  await withDeadline(
+    new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('connect_error', reject);
+    }),
+    CONNECT_TIMEOUT_MS,
+    'CONNECT_TIMEOUT',
+  ).catch((error: unknown) => {
+    client.disconnect();
+    agent.destroy();
+    throw error;
   });
   return {
     send: async (stampNs, seq, data) => {
@@ -172,7 +206,7 @@ export async function publishToTarget(
     if (stampNs - dueNs > maxLagNs) maxLagNs = stampNs - dueNs;
     tally.requests += 1;
     sends.push(
-      publisher.send(stampNs, index + 1, data).then(
+      withDeadline(publisher.send(stampNs, index + 1, data), PUBLISH_TIMEOUT_MS).then(
         () => {
           tally.published += 1;
         },

@@ -12,7 +12,8 @@ import {
   type PublisherTally,
   type TargetPublisher,
 } from './target-publisher.js';
-import { TARGET_PARTS, checkTarget, headOf, type Target } from './target-probes.js';
+import { TARGET_PARTS, checkTarget, headOf } from './target-probes.js';
+import type { Target } from './target-url.js';
 
 /**
  * A server someone else runs, as an event source: the tool publishes (stamping each event on
@@ -48,6 +49,8 @@ export async function targetSource(
     return publisher;
   };
   let phaseTransport: Transport | undefined;
+  /** The newest head the target said, for a phase whose GET /health it did not answer. */
+  let lastHead = 0;
   let publishing = new AbortController();
   // The publisher's sockets live across phases; each phase reports its own share.
   let base = { ...meter.totals(), connections: 0, requests: 0 };
@@ -66,7 +69,14 @@ export async function targetSource(
       // Where the server numbers events, readers start at its head; where the tool does, at 0.
       const numberedByServer =
         target.kind === 'protocol' && transport !== undefined && TARGET_PARTS[transport].publishes === 'protocol';
-      return { since: numberedByServer ? await headOf(target, wire) : 0, tag, sharedSeqs: numberedByServer };
+      if (!numberedByServer) return { since: 0, tag, sharedSeqs: false };
+      // A target that stopped answering is this phase's fault, not the end of the run: what it measures still prints.
+      try {
+        lastHead = await headOf(target, wire);
+        return { since: lastHead, tag, sharedSeqs: true };
+      } catch {
+        return { since: lastHead, tag, sharedSeqs: true, fault: 'HEAD_UNANSWERED' };
+      }
     },
     publish: async (schedule, timeoutMs) => {
       const publisher = await publisherFor(phaseTransport ?? transports[0]!, timeoutMs);

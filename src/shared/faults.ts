@@ -37,6 +37,17 @@ export const FAULTS = {
     "a target took the tool's events but no receiver got any (it does not broadcast, or not to them)",
   ),
   UNKNOWN: client('an error with neither a code nor a class name of its own'),
+  RESPONSE_TOO_LARGE: client("a polling answer past the client's cap (sized from --payload); the rest was not read"),
+  LINE_TOO_LONG: client("an event-stream line past the client's cap (sized from --payload); the stream was dropped"),
+  HEAD_UNANSWERED: client(
+    'a target that did not answer GET /health as a phase began: readers start from its last head',
+  ),
+  CONNECT_TIMEOUT: client('a client that could not connect (TCP, TLS, the handshake or the first answer) in time'),
+  PUBLISH_TIMEOUT: {
+    meaning: "a publish of the tool's that the target did not take in time (5 s): not an event receivers are owed",
+    side: 'publisher',
+    exitCode: 1,
+  },
   PUBLISHER_CLOSED: {
     meaning: "the tool's publisher connection to a target closed before a publish went out",
     side: 'publisher',

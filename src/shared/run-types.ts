@@ -55,6 +55,11 @@ export interface PhaseStart {
    * the resume point.
    */
   sharedSeqs?: boolean;
+  /**
+   * A fault met while starting the phase (a target that stopped answering GET /health): every lane
+   * counts it, and readers start from the last head known.
+   */
+  fault?: FaultCode;
 }
 
 /** Counts the sockets a client opens, reading their bytes at the socket. */

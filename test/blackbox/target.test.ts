@@ -58,7 +58,7 @@ describe('compare --target, refused before it starts', () => {
     const url = `http://127.0.0.1:${(notProtocol.address() as AddressInfo).port}`;
     expectUsage(
       await run(['compare', '--target', url]),
-      `--target: ${url} did not answer GET /health with {"ok":true,"head":N} (status 404)`,
+      `--target: ${url} did not answer GET /health with {"ok":true,"head":N}: answered 404; check the address`,
     );
   });
 
@@ -70,7 +70,7 @@ describe('compare --target, refused before it starts', () => {
     );
     expectUsage(
       await run(['compare', '--target', chat.replace(/:\d+$/, ':1'), '--transports', 'ws']),
-      'refused the WebSocket handshake',
+      'did not complete the WebSocket handshake: connect ECONNREFUSED',
     );
   });
 });
@@ -159,7 +159,7 @@ describe('compare --target during the run', () => {
 });
 
 describe('serve and its token', () => {
-  it("a target guarded by a token refuses the tool's publishes, and the run says so", async () => {
+  it("a target guarded by a token is refused before the run, naming POST /publish's answer", async () => {
     const s = await serve(['--rate', '0', '--token', 'secret-token-1']);
     cleanups.push(async () => {
       s.child.kill('SIGINT');
@@ -167,7 +167,6 @@ describe('serve and its token', () => {
     });
     await waitFor(() => s.output.stdout.includes('publish token'), 'the token line');
     const outcome = await run(['compare', '--target', s.url, '--transports', 'sse', ...quick]);
-    expect(outcome.code).toBe(1);
-    expect(outcome.stderr).toContain("sse: the tool's publishes failed: PUBLISH_HTTP_401×");
+    expectUsage(outcome, `--target: ${s.url} did not take POST /publish (2xx expected): answered 401`);
   });
 });

@@ -6,6 +6,7 @@ import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TransportClient } from '../../src/clients/client-context.js';
 import { CLIENTS } from '../../src/clients/index.js';
+import { readLimitsFor } from '../../src/clients/read-limits.js';
 import { PhaseRecorder } from '../../src/metrics/recorder.js';
 import { SocketMeter } from '../../src/metrics/socket-meter.js';
 import { nowNs } from '../../src/shared/clock.js';
@@ -178,6 +179,7 @@ async function startClient(transport: Transport, url: string): Promise<PhaseReco
     conditions: { pollIntervalMs: 20 },
     longPollTimeoutMs: 30_000,
     phaseMs: 0,
+    limits: readLimitsFor(64),
   });
   clients.push(client);
   await client.connect();

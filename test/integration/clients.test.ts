@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransportClientFactory } from '../../src/clients/client-context.js';
+import { readLimitsFor } from '../../src/clients/read-limits.js';
 import { createLongPollClient } from '../../src/clients/long-poll.js';
 import { createPollClient } from '../../src/clients/poll.js';
 import { createSseClient } from '../../src/clients/sse.js';
@@ -38,6 +39,7 @@ function startClient(factory: TransportClientFactory, pollIntervalMs = 50) {
     conditions: { pollIntervalMs },
     longPollTimeoutMs: 30_000,
     phaseMs: 0,
+    limits: readLimitsFor(64),
   });
   return { phase, meter, client };
 }

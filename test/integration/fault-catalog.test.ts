@@ -21,14 +21,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { TransportClient } from '../../src/clients/client-context.js';
 import { CLIENTS } from '../../src/clients/index.js';
+import { readLimitsFor } from '../../src/clients/read-limits.js';
 import { PhaseRecorder } from '../../src/metrics/recorder.js';
 import { SocketMeter } from '../../src/metrics/socket-meter.js';
 import { runComparison } from '../../src/run/compare.js';
 import { createCrowd } from '../../src/run/crowd.js';
 import { builtEntry } from '../../src/run/entries.js';
 import { startServerProcess } from '../../src/run/server-process.js';
-import { checkTarget, parseTarget } from '../../src/run/target-probes.js';
-import { chatPublisher } from '../../src/run/target-publisher.js';
+import { checkTarget } from '../../src/run/target-probes.js';
+import { parseTarget } from '../../src/run/target-url.js';
+import { chatPublisher, httpPublisher, publishToTarget } from '../../src/run/target-publisher.js';
+import { targetSource } from '../../src/run/target-source.js';
 import { buildTransportResult } from '../../src/run/transport-result.js';
 import { runCertificate } from '../../src/server/certificate.js';
 import { startDemoServer, type DemoServer } from '../../src/server/demo-server.js';
@@ -44,6 +47,7 @@ import {
   type FaultFamily,
 } from '../../src/shared/faults.js';
 import type { Transport } from '../../src/shared/transports.js';
+import { hostileTarget } from '../blackbox/hostile-target.js';
 import { waitFor } from '../helpers.js';
 import { runOptions } from './run-options.js';
 
@@ -110,6 +114,7 @@ async function clientFaults(
   transport: Transport,
   url: string,
   extra: { wsUrl?: (since: number) => string; wire?: { ca?: string } } = {},
+  boundMs = 5000,
 ): Promise<string[]> {
   const recorder = new PhaseRecorder({ since: 0 });
   const client: TransportClient = CLIENTS[transport]({
@@ -119,13 +124,14 @@ async function clientFaults(
     conditions: { pollIntervalMs: 50 },
     longPollTimeoutMs: 1000,
     phaseMs: 0,
+    limits: readLimitsFor(64),
     ...(extra.wsUrl ? { wsUrl: extra.wsUrl } : {}),
     ...(extra.wire ? { wire: extra.wire } : {}),
   });
   closers.push(() => client.stop());
   await client.connect();
   client.begin(nowNs());
-  await waitFor(() => recorder.errors.size > 0, `a ${transport} fault`, 5000).catch(() => {});
+  await waitFor(() => recorder.errors.size > 0, `a ${transport} fault`, boundMs).catch(() => {});
   return [...recorder.errors.keys()];
 }
 
@@ -251,6 +257,60 @@ const CODES = {
     return resultFaults(result);
   },
   UNKNOWN: async () => [faultCode(new Error('an error with neither a code nor a class name of its own'))],
+  // An answer that never ends: chunks until the client's cap, then the client lets go.
+  RESPONSE_TOO_LARGE: async () =>
+    clientFaults(
+      'poll',
+      await httpServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('[');
+        const chunk = `"${'x'.repeat(64 * 1024)}",`;
+        const more = (): void => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', more);
+        };
+        more();
+      }),
+    ),
+  // One event-stream line that never ends.
+  LINE_TOO_LONG: async () =>
+    clientFaults(
+      'sse',
+      await httpServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const chunk = `data: ${'y'.repeat(64 * 1024)}`;
+        const more = (): void => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', more);
+        };
+        more();
+      }),
+    ),
+  // A server that takes the connection and never answers the WebSocket upgrade.
+  CONNECT_TIMEOUT: async () => clientFaults('ws', `http://127.0.0.1:${await tcpServer()}`, {}, 15_000),
+  HEAD_UNANSWERED: async () => {
+    // A protocol target that answers the preflight (its POST /publish last), then nothing more.
+    const target = await hostileTarget('stall-after-preflight');
+    closers.push(() => target.close());
+    const source = await targetSource({ url: target.url, kind: 'protocol' }, ['poll'], {
+      deflate: false,
+      socketIoEvent: 'message',
+      wire: {},
+    });
+    closers.push(() => source.close());
+    const start = await source.reset(['poll']);
+    return start.fault ? [start.fault] : [];
+  },
+  PUBLISH_TIMEOUT: async () => {
+    // A target whose POST /publish is taken and never answered.
+    const url = await httpServer(() => {});
+    const publisher = httpPublisher(url, new SocketMeter(), 30_000);
+    closers.push(() => publisher.close());
+    const tally = { published: 0, requests: 0, errors: new Map<string, number>() };
+    const schedule = { startAtNs: nowNs(), count: 1, ratePerSec: 10, payloadBytes: 16, seed: 1 };
+    await publishToTarget(publisher, schedule, 'pvp:catalog:', tally, new AbortController().signal);
+    return [...tally.errors.keys()];
+  },
   PUBLISHER_CLOSED: async () => {
     const url = await wsServer((s) => s.close(1001, 'going away'));
     const publisher = await chatPublisher(url, new SocketMeter(), false);
@@ -373,10 +433,12 @@ const FAMILIES = {
   PUBLISH_HTTP: async () => {
     // The tool's own demo server as a target, guarded by a token the tool was not given.
     const server = await demoServer({ publishToken: 'secret' });
-    const result = await runComparison(
-      runOptions({ transports: ['poll'], clients: 1, durationMs: 600, target: { url: server.url, kind: 'protocol' } }),
-    );
-    return resultFaults(result);
+    const publisher = httpPublisher(server.url, new SocketMeter(), 30_000);
+    closers.push(() => publisher.close());
+    const tally = { published: 0, requests: 0, errors: new Map<string, number>() };
+    const schedule = { startAtNs: nowNs(), count: 1, ratePerSec: 10, payloadBytes: 16, seed: 1 };
+    await publishToTarget(publisher, schedule, 'pvp:catalog:', tally, new AbortController().signal);
+    return [...tally.errors.keys()];
   },
   SYSTEM: async () => {
     const port = await tcpServer();

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransportClientFactory } from '../../src/clients/client-context.js';
 import { createLongPollClient } from '../../src/clients/long-poll.js';
+import { readLimitsFor } from '../../src/clients/read-limits.js';
 import { createPollClient } from '../../src/clients/poll.js';
 import { BUSY_PORT_RETRIES, nextSourcePort } from '../../src/clients/source-ports.js';
 import { createSseClient } from '../../src/clients/sse.js';
@@ -67,6 +68,7 @@ async function deliverOne(
     conditions: { pollIntervalMs: 50 },
     longPollTimeoutMs: 30_000,
     phaseMs: 0,
+    limits: readLimitsFor(64),
   });
   await client.connect();
   client.begin(nowNs());

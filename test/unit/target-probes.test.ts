@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargetTransports, parseTarget } from '../../src/run/target-probes.js';
+import { checkTargetTransports } from '../../src/run/target-probes.js';
+import { parseTarget } from '../../src/run/target-url.js';
 import { UsageError } from '../../src/shared/errors.js';
 
 describe('parseTarget', () => {
