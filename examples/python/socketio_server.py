@@ -19,6 +19,13 @@ sio.attach(app)
 
 
 @sio.event
+async def connect(sid, environ):
+    # The article's two-argument handler: python-socketio 5 calls it with a third argument (auth)
+    # when the client sends one, and answers nothing after the TypeError; so clients must not.
+    pass
+
+
+@sio.event
 async def message(sid, data):
     await sio.emit("message", data)
 
