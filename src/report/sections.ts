@@ -22,6 +22,7 @@ import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
 import { wireHeaderParts, wireSection } from './wire.js';
 import { costSection } from './cost.js';
+import { intermediaryNotes } from './intermediary.js';
 import { transportHead, type ByteAgreement, type Cell, type MetricSection } from './section-model.js';
 
 /** The run's title, the interrupted-run warning, and its parameters and environment. */
@@ -67,6 +68,8 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
         `(${DISTRIBUTION_BUCKETS} buckets; the darker, the more of its deliveries fall there)`,
     ];
   }
+  const intermediary = intermediaryNotes(result);
+  if (intermediary.length > 0) latency.notes = [...(latency.notes ?? []), ...intermediary];
   const bytes = metricSection('Bytes (counted at the TCP sockets)', transports, BYTE_METRICS);
   const counted = transports.filter((t) => t.bytes.serverSent !== null);
   if (counted.length > 0) bytes.agreement = counted.map(byteAgreement);

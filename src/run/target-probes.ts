@@ -194,7 +194,9 @@ export const TARGET_PARTS: Record<Transport, TargetPart> = {
   },
   sse: {
     publishes: 'protocol',
-    expected: 'did not answer GET /sse with 200 and a text/event-stream head',
+    expected:
+      'did not answer GET /sse with 200 and a text/event-stream head (a buffering proxy holds it: ' +
+      'send X-Accel-Buffering: no, or proxy_buffering off)',
     probe: (target, head, wire) =>
       get(target, '/sse', wire, { 'last-event-id': String(head), accept: 'text/event-stream' }),
   },

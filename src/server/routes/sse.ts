@@ -3,6 +3,11 @@ import { sseChunkedEncoder, ssePlainEncoder } from '../encoders.js';
 import { subscribeRouteStream } from '../stream-subscriber.js';
 import { badRequest, resumePoint, type RouteHandler } from './context.js';
 
+/** How often a stream gets a comment line (`:`), whatever its events. */
+export const SSE_HEARTBEAT_MS = 15_000;
+const HEARTBEAT = Buffer.from(':\n\n');
+const HEARTBEAT_CHUNK = Buffer.from(`${HEARTBEAT.length.toString(16)}\r\n:\n\n\r\n`);
+
 /**
  * `GET /sse`: a text/event-stream with one message per event, `id:` = seq. A reconnecting
  * client resumes after `Last-Event-ID` (or `?since=`), so nothing is lost between streams.
@@ -13,6 +18,8 @@ export const handleSse: RouteHandler = (req, res, url, ctx) => {
   res.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-store',
+    // nginx buffers a proxied response unless told not to; production SSE servers say so on the stream.
+    'x-accel-buffering': 'no',
     ...ctx.responseHeaders,
   });
   // Sends the headers now: the client counts the stream as open once they arrive.
@@ -32,7 +39,15 @@ export const handleSse: RouteHandler = (req, res, url, ctx) => {
     drop: () => socket.destroy(),
   });
   ctx.accounting.waiting('sse', 1);
+  // A comment line now and then keeps a quiet stream alive through a proxy's idle timeout (nginx's
+  // proxy_read_timeout is 60 s); its bytes are the stream's, counted at the socket like any other.
+  const comment = res.chunkedEncoding && !stream ? HEARTBEAT_CHUNK : HEARTBEAT;
+  const heartbeat = setInterval(() => {
+    if (!res.writableEnded && !socket.destroyed) socket.write(comment);
+  }, SSE_HEARTBEAT_MS);
+  heartbeat.unref();
   res.once('close', () => {
+    clearInterval(heartbeat);
     unsubscribe();
     ctx.accounting.waiting('sse', -1);
   });
