@@ -51,12 +51,20 @@ export async function compareAction(raw: CompareRaw, command: Command, io: CliIo
     const who = options.runId !== undefined ? `machine ${options.machine} of run ${options.runId}` : 'the run';
     io.stderr.write(`poll-vs-push: ${who} starts its phases at ${new Date(options.startAtMs).toISOString()}\n`);
   }
-  const interrupt = listenForInterrupt(io, 'the clients and the server', progress.done);
+  // Until the first phase starts (a target's preflight may take seconds), Ctrl-C quits at once.
+  let measuring = false;
+  const interrupt = listenForInterrupt(io, 'the clients and the server', progress.done, () => measuring);
   let result: ComparisonResult;
   try {
     result = await runComparison(
       options,
-      { onProgress: progress.update, onWarning: (line) => io.stderr.write(`poll-vs-push: warning: ${line}\n`) },
+      {
+        onProgress: (update, index, total) => {
+          measuring = true;
+          progress.update(update, index, total);
+        },
+        onWarning: (line) => io.stderr.write(`poll-vs-push: warning: ${line}\n`),
+      },
       interrupt.signal,
     );
   } finally {

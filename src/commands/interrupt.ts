@@ -15,11 +15,21 @@ export interface Interrupt {
  * run: the first aborts `signal` (after `before`, e.g. clearing the progress line) and says so
  * on stderr, so what was measured still prints; a second quits at once with 130.
  */
-export function listenForInterrupt(io: CliIo, what: string, before: () => void = () => {}): Interrupt {
+export function listenForInterrupt(
+  io: CliIo,
+  what: string,
+  before: () => void = () => {},
+  /** False while nothing has been measured yet (a target's preflight): Ctrl-C then quits at once. */
+  measuring: () => boolean = () => true,
+): Interrupt {
   const interrupt = new AbortController();
   const onSigint = (): void => {
     if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
     before();
+    if (!measuring()) {
+      io.stderr.write('poll-vs-push: interrupted before the first phase; nothing was measured\n');
+      process.exit(EXIT_INTERRUPTED);
+    }
     io.stderr.write(`poll-vs-push: interrupted; stopping ${what} (Ctrl-C again to quit at once)\n`);
     interrupt.abort();
   };

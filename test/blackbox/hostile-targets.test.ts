@@ -190,6 +190,34 @@ describe('--target against servers the tool does not control', () => {
     expect(outcome.rssPeakBytes).toBeLessThan(RSS_LIMIT_BYTES);
   });
 
+  it('quits at once on Ctrl-C while a preflight waits on a silent server', async () => {
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket));
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    closers.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    });
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const child = spawn(process.execPath, [BIN, 'compare', '--target', url, ...RUN], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    // Once the preflight's first request has reached the server, the run is waiting on it (up to 5 s).
+    const deadline = Date.now() + 10_000;
+    while (sockets.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    const closed = once(child, 'close');
+    // Well before the preflight's own 5 s: a run stuck in it would be killed here and fail the exit code.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 3000);
+    const [code] = (await closed) as [number | null];
+    clearTimeout(guard);
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted before the first phase');
+  });
+
   it('never prints, logs or saves a password given in the target URL', async () => {
     const url = (await target('none')).replace('http://', 'http://alice:s3cr3t-pw@');
     const outcome = await compare(['--target', url, '--transports', 'poll', '--output', '/dev/null']);
