@@ -29,6 +29,11 @@ export interface ClientContext {
   /** What it reads at most of one message and one polling answer (sized from the run's payload). */
   limits: ReadLimits;
   /**
+   * How long the server may take to answer: an HTTP response's head, the WebSocket upgrade,
+   * Socket.IO's connect (CONNECT_TIMEOUT_MS when absent; a large crowd's server takes longer).
+   */
+  answerTimeoutMs?: number;
+  /**
    * The server is the tool's own and resumes a Socket.IO client from the seq in its `auth`; any
    * other server gets what any Socket.IO client sends (python-socketio's two-argument `connect`
    * handler would be called with three and answer nothing).
@@ -72,6 +77,9 @@ export const RECONNECT_DELAY_MS = 100;
  * wait without end.
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** How long a crowd of `clients` gives the server to answer each: 10 s, plus 1 ms a client. */
+export const answerTimeoutFor = (clients: number): number => CONNECT_TIMEOUT_MS + clients;
 
 /** An undici Client whose every socket is metered, and which can open its connection ahead of its first request. */
 export interface MeteredHttp {

@@ -15,8 +15,8 @@ export interface HttpIo {
   readonly signal: AbortSignal;
   /**
    * GET `path` with the run's request headers plus `headers`; a status other than 200 throws
-   * HTTP_<status>. The response head must come within CONNECT_TIMEOUT_MS plus `holdMs` (how long
-   * the server may hold the request on purpose: a long poll's timeout).
+   * HTTP_<status>. The response head must come within the client's answer timeout plus `holdMs`
+   * (how long the server may hold the request on purpose: a long poll's timeout).
    */
   get(path: string, headers?: Record<string, string>, holdMs?: number): Promise<Dispatcher.ResponseData>;
   /** Waits the reconnect delay (at once when stopping). */
@@ -59,7 +59,7 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
       const response = await http.request({
         path,
         method: 'GET',
-        headersTimeout: CONNECT_TIMEOUT_MS + holdMs,
+        headersTimeout: (ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS) + holdMs,
         bodyTimeout: loop.bodyIdleMs,
         // Merged only when both exist: a short poll with neither allocates nothing here.
         headers: headers && base ? { ...base, ...headers } : (headers ?? base ?? {}),

@@ -39,7 +39,7 @@ export const createSocketIoClient: TransportClientFactory = (ctx) => {
         reconnectionDelay: RECONNECT_DELAY_MS,
         reconnectionDelayMax: RECONNECT_DELAY_MS * 10,
         // Engine.IO's handshake and the namespace's connect each within the deadline.
-        timeout: CONNECT_TIMEOUT_MS,
+        timeout: ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS,
         ...(ctx.resumeInAuth ? { auth: (send: (data: object) => void) => send({ since: ctx.recorder.lastSeq }) } : {}),
         // With --deflate every message is compressed, however small, as the Python stacks do.
         perMessageDeflate: ctx.deflate ? { threshold: 0 } : false,
@@ -56,7 +56,7 @@ export const createSocketIoClient: TransportClientFactory = (ctx) => {
       const deadline = setTimeout(() => {
         if (!stopping) ctx.recorder.fault('CONNECT_TIMEOUT');
         resolve();
-      }, CONNECT_TIMEOUT_MS);
+      }, ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS);
       deadline.unref();
       client.once('connect', () => {
         clearTimeout(deadline);

@@ -51,7 +51,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       const deadline = setTimeout(() => {
         timedOut = true;
         ws.terminate();
-      }, CONNECT_TIMEOUT_MS);
+      }, ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS);
       ws.on('open', () => {
         clearTimeout(deadline);
         opened = true;

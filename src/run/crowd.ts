@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { CLIENTS } from '../clients/index.js';
 import { readLimitsFor } from '../clients/read-limits.js';
-import type { ClientConditions, TransportClient } from '../clients/client-context.js';
+import { answerTimeoutFor, type ClientConditions, type TransportClient } from '../clients/client-context.js';
 import { browserRequestHeaders } from '../shared/browser-headers.js';
 import { CostMeter, type ProcessCost } from '../shared/process-cost.js';
 import type { PhaseRecorder } from '../metrics/recorder.js';
@@ -95,6 +95,7 @@ export function createCrowd(
       longPollTimeoutMs: options.longPollTimeoutMs,
       phaseMs: random() * options.pollIntervalMs,
       limits: readLimitsFor(options.payloadBytes),
+      answerTimeoutMs: answerTimeoutFor(options.clients),
       ...(options.target === undefined ? { resumeInAuth: true } : {}),
     }),
   );
