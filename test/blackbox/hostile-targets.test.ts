@@ -90,6 +90,19 @@ async function socketIoChat(use: Parameters<SocketIoServer['use']>[0]): Promise<
   return `http://127.0.0.1:${await listen(server)}`;
 }
 
+/** A server that takes every connection and never says a byte; the sockets it holds. */
+async function silentServer(): Promise<{ url: string; sockets: Socket[] }> {
+  const sockets: Socket[] = [];
+  const silent = createTcpServer((socket) => sockets.push(socket));
+  silent.listen(0, '127.0.0.1');
+  await once(silent, 'listening');
+  closers.push(async () => {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  });
+  return { url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, sockets };
+}
+
 /** One clear line of bad usage or a refused target: exit 2, nothing on stdout. */
 function expectOneLine(outcome: Measured, named: string): void {
   expect(outcome.code).toBe(2);
@@ -124,15 +137,7 @@ describe('--target against servers the tool does not control', () => {
   });
 
   it('refuses a server that takes the connection and never answers, and exits', async () => {
-    const sockets: Socket[] = [];
-    const silent = createTcpServer((socket) => sockets.push(socket));
-    silent.listen(0, '127.0.0.1');
-    await once(silent, 'listening');
-    closers.push(async () => {
-      for (const socket of sockets) socket.destroy();
-      silent.close();
-    });
-    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const { url } = await silentServer();
     expectOneLine(await compare(['--target', url, '--transports', 'socketio']), 'no answer within 5 s');
   });
 
@@ -191,15 +196,7 @@ describe('--target against servers the tool does not control', () => {
   });
 
   it('quits at once on Ctrl-C while a preflight waits on a silent server', async () => {
-    const sockets: Socket[] = [];
-    const silent = createTcpServer((socket) => sockets.push(socket));
-    silent.listen(0, '127.0.0.1');
-    await once(silent, 'listening');
-    closers.push(async () => {
-      for (const socket of sockets) socket.destroy();
-      silent.close();
-    });
-    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const { url, sockets } = await silentServer();
     const child = spawn(process.execPath, [BIN, 'compare', '--target', url, ...RUN], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -172,6 +172,16 @@ function children(entry: string): number[] {
     .map((line) => Number.parseInt(line.trim(), 10));
 }
 
+/** Publishes one event through POST /publish of `url` as a run does; the codes its publisher counted. */
+async function publishOnce(url: string): Promise<string[]> {
+  const publisher = httpPublisher(url, new SocketMeter(), 30_000);
+  closers.push(() => publisher.close());
+  const tally = { published: 0, requests: 0, errors: new Map<string, number>() };
+  const schedule = { startAtNs: nowNs(), count: 1, ratePerSec: 10, payloadBytes: 16, seed: 1 };
+  await publishToTarget(publisher, schedule, 'pvp:catalog:', tally, new AbortController().signal);
+  return [...tally.errors.keys()];
+}
+
 /** Every code a result counted: its transports' faults and their publishers'. */
 function resultFaults(result: Awaited<ReturnType<typeof runComparison>>): string[] {
   return result.transports.flatMap((t) => [...Object.keys(t.errors), ...Object.keys(t.publisher?.errors ?? {})]);
@@ -304,12 +314,7 @@ const CODES = {
   PUBLISH_TIMEOUT: async () => {
     // A target whose POST /publish is taken and never answered.
     const url = await httpServer(() => {});
-    const publisher = httpPublisher(url, new SocketMeter(), 30_000);
-    closers.push(() => publisher.close());
-    const tally = { published: 0, requests: 0, errors: new Map<string, number>() };
-    const schedule = { startAtNs: nowNs(), count: 1, ratePerSec: 10, payloadBytes: 16, seed: 1 };
-    await publishToTarget(publisher, schedule, 'pvp:catalog:', tally, new AbortController().signal);
-    return [...tally.errors.keys()];
+    return publishOnce(url);
   },
   PUBLISHER_CLOSED: async () => {
     const url = await wsServer((s) => s.close(1001, 'going away'));
@@ -433,12 +438,7 @@ const FAMILIES = {
   PUBLISH_HTTP: async () => {
     // The tool's own demo server as a target, guarded by a token the tool was not given.
     const server = await demoServer({ publishToken: 'secret' });
-    const publisher = httpPublisher(server.url, new SocketMeter(), 30_000);
-    closers.push(() => publisher.close());
-    const tally = { published: 0, requests: 0, errors: new Map<string, number>() };
-    const schedule = { startAtNs: nowNs(), count: 1, ratePerSec: 10, payloadBytes: 16, seed: 1 };
-    await publishToTarget(publisher, schedule, 'pvp:catalog:', tally, new AbortController().signal);
-    return [...tally.errors.keys()];
+    return publishOnce(server.url);
   },
   SYSTEM: async () => {
     const port = await tcpServer();
