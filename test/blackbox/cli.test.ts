@@ -133,24 +133,27 @@ describe('poll-vs-push, run as a user would', () => {
 });
 
 describe('Ctrl-C during a run', () => {
-  it('stops cleanly, prints the result so far marked partial, and exits 130', async () => {
-    const child = spawn(process.execPath, [BIN, 'compare', '--clients', '3', '--duration', '20s', '--json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-    await waitFor(() => stderr.includes('[1/4] Short poll starting'), 'the first phase to start', 30_000);
-    child.kill('SIGINT');
-    expect(await closed).toBe(130);
-    const result = JSON.parse(stdout) as ComparisonResult;
-    expect(result.partial).toBe(true);
-    expect(result.transports.map((t) => [t.transport, t.partial])).toEqual([['poll', true]]);
-    expect(stderr).toContain('interrupted');
-    expect(stderr).not.toMatch(/\n\s+at /);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s stops cleanly, prints the result so far marked partial, and exits 130',
+    async (signal) => {
+      const child = spawn(process.execPath, [BIN, 'compare', '--clients', '3', '--duration', '20s', '--json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+      await waitFor(() => stderr.includes('[1/4] Short poll starting'), 'the first phase to start', 30_000);
+      child.kill(signal);
+      expect(await closed).toBe(130);
+      const result = JSON.parse(stdout) as ComparisonResult;
+      expect(result.partial).toBe(true);
+      expect(result.transports.map((t) => [t.transport, t.partial])).toEqual([['poll', true]]);
+      expect(stderr).toContain('interrupted');
+      expect(stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 });
 
 describe('CI use: formats, thresholds, baselines', () => {
