@@ -158,7 +158,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     {
       accepted: (raw) => accounting.adopt(raw),
       frame: (raw, _direction, type, streamId, bytes) => accounting.h2Frame(raw, type, streamId, bytes),
-      tlsFailed: (raw, error) => accounting.fault(accounting.attributionOf(raw), faultCode(error, 'TLS_HANDSHAKE')),
+      tlsFailed: (raw, error) => accounting.fault(accounting.attributionOf(raw), faultCode(error)),
     },
   );
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -208,9 +208,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   server.on('request', onRequest);
   // node:http2's compatibility request and response speak the subset of node:http's the routes use.
   http2?.on('request', onRequest as unknown as (...args: unknown[]) => void);
-  http2?.on('sessionError', (error: NodeJS.ErrnoException) =>
-    accounting.fault('unattributed', faultCode(error, 'H2_SESSION_ERROR')),
-  );
+  http2?.on('sessionError', (error: NodeJS.ErrnoException) => accounting.fault('unattributed', faultCode(error)));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = requestUrl(req);
     const entry = url ? upgrades[url.pathname] : undefined;
@@ -226,7 +224,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     entry.upgrade(req, socket, head, url);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    accounting.fault(accounting.attributionOf(underlyingSocket(socket)), faultCode(error, 'CLIENT_ERROR'));
+    accounting.fault(accounting.attributionOf(underlyingSocket(socket)), faultCode(error));
     // As node:http answers by itself: 431 for an oversize head, 400 for anything unparsable.
     if (socket.writable && !(socket as Socket).bytesWritten) {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';

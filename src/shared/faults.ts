@@ -36,7 +36,7 @@ export const FAULTS = {
   NOT_BROADCAST: client(
     "a target took the tool's events but no receiver got any (it does not broadcast, or not to them)",
   ),
-  UNKNOWN: client('an error with neither a code nor a class name of its own'),
+  UNKNOWN: client('an error with no code of its own, or one neither the catalog nor a family knows'),
   RESPONSE_TOO_LARGE: client("a polling answer past the client's cap (sized from --payload); the rest was not read"),
   LINE_TOO_LONG: client("an event-stream line past the client's cap (sized from --payload); the stream was dropped"),
   HEAD_UNANSWERED: client(
@@ -60,11 +60,6 @@ export const FAULTS = {
   BODY_TOO_LARGE: server('a publish body over its limit'),
   BAD_PUBLISH: server('a publish body that is neither empty nor {t, data}'),
   BAD_RESUME: server('a Socket.IO client resumed from something other than a whole seq'),
-  TLS_HANDSHAKE: server("a TLS handshake that failed without a code of its own (OpenSSL's ERR_SSL_* otherwise)"),
-  H2_SESSION_ERROR: server(
-    "an HTTP/2 session that failed without a code of its own (node:http2's ERR_HTTP2_* otherwise)",
-  ),
-  CLIENT_ERROR: server("a client's request the HTTP parser refused without a code of its own"),
   PVP_ERR_BAD_OPTION: setup(2, 'bad command-line input: the line names the option and what it accepts'),
   PVP_ERR_BAD_HOST: setup(2, 'an address the server cannot bind, or may not bind without a token'),
   PVP_ERR_PORT_IN_USE: setup(2, 'the port asked for is taken'),
@@ -107,15 +102,15 @@ export const FAULT_FAMILIES = {
     side: 'publisher',
     exitCode: 1,
   },
-  SYSTEM: {
-    pattern: /^E[A-Z0-9]+$/,
-    example: 'ECONNREFUSED',
-    ...client('a socket error of the operating system, by its errno name (ECONNRESET, EPIPE…)'),
-  },
   NODE: {
     pattern: /^ERR_[A-Z0-9_]+$/,
     example: 'ERR_SSL_WRONG_VERSION_NUMBER',
     ...client('an error of Node itself, by its code (ERR_SSL_*, ERR_HTTP2_*, ERR_STREAM_PREMATURE_CLOSE…)'),
+  },
+  SYSTEM: {
+    pattern: /^E[A-Z0-9_]+$/,
+    example: 'ECONNREFUSED',
+    ...client('a socket error of the operating system, by its errno name (ECONNRESET, EPIPE…)'),
   },
   UNDICI: {
     pattern: /^UND_ERR_[A-Z_]+$/,
@@ -128,7 +123,7 @@ export const FAULT_FAMILIES = {
     ...client('an error of ws, the WebSocket library, by its code (a frame it could not read)'),
   },
   HTTP_PARSER: {
-    pattern: /^HPE_[A-Z_]+$/,
+    pattern: /^HPE_[A-Z0-9_]+$/,
     example: 'HPE_INVALID_METHOD',
     ...client("a message Node's HTTP parser could not read, by its code (HPE_INVALID_METHOD…)"),
   },
@@ -139,11 +134,6 @@ export const FAULT_FAMILIES = {
       "a certificate that could not be verified, by OpenSSL's reason " +
         '(CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT…)',
     ),
-  },
-  ERROR_NAME: {
-    pattern: /^[A-Z][A-Za-z]*Error$/,
-    example: 'AbortError',
-    ...client('an error without a code, by its class name (AbortError, TimeoutError…)'),
   },
 } as const satisfies Record<string, FaultEntry & { pattern: RegExp; example: string }>;
 
@@ -167,8 +157,7 @@ export type FaultCode =
   | 'INVALID_CA'
   | 'PATH_LENGTH_EXCEEDED'
   | 'INVALID_PURPOSE'
-  | 'HOSTNAME_MISMATCH'
-  | `${string}Error`;
+  | 'HOSTNAME_MISMATCH';
 
 /** The catalog's entry for `code`, its family's when it belongs to one; undefined for a code outside the catalog. */
 export function faultEntry(code: string): FaultEntry | undefined {
@@ -201,14 +190,12 @@ export function faultError(code: FaultCode, message: string): Error & { code: Fa
 
 /**
  * A stable code for a fault seen during a run (a reset, a refused request, a bad status): the
- * error's own code when the catalog knows it or its family, else the name of its class when it
- * has one of its own (AbortError, not Error), else `fallback`.
+ * error's own code when the catalog knows it or its family, else `fallback`.
  */
 export function faultCode(error: unknown, fallback: FaultCode = 'UNKNOWN'): FaultCode {
   if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {
     if (isFaultCode(error.code)) return error.code;
   }
-  if (error instanceof Error && FAULT_FAMILIES.ERROR_NAME.pattern.test(error.name)) return error.name as FaultCode;
   return fallback;
 }
 
