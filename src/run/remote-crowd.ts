@@ -121,6 +121,8 @@ export function createRemoteCrowd(
         resolve(value);
       };
       const onExit = (): void => done(undefined);
+      // A child that has already exited fires no more 'exit': waiting for it would wait out the stop timeout.
+      if (child.exitCode !== null || child.signalCode !== null) return done(undefined);
       child.once('exit', onExit);
       listeners.set(child, (message) => {
         if (message.type === type && (!until || until(message as Extract<ClientMessage, { type: T }>)))
