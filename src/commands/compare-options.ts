@@ -6,7 +6,8 @@ import { anyPollsOnTimer } from '../shared/transports.js';
 import { checkTargetTransports } from '../run/target-probes.js';
 import { defaultMachine } from './machine-options.js';
 import { processesFor } from './process-options.js';
-import { OPTIONS, RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './options.js';
+import { RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './option-sets.js';
+import { OPTIONS } from './options.js';
 
 /** The compare command's run parameters as commander hands them over: strings, before validation. */
 export type RawCompareOptions = RawOptions<RunOptionKey>;

@@ -12,7 +12,7 @@ import {
 } from './compare-options.js';
 import { deliver } from './deliver.js';
 import type { CliIo, CommandContext } from './io.js';
-import { OUTPUT_OPTION_KEYS, RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions } from './options.js';
+import { OUTPUT_OPTION_KEYS, RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions } from './option-sets.js';
 import { parseOutputOptions, type RawOutputOptions } from './output-options.js';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.js';
 import { progressPrinter } from './progress-printer.js';

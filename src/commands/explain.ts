@@ -12,7 +12,7 @@ import { planPhase } from '../run/schedule.js';
 import { UsageError } from '../shared/errors.js';
 import { COMPARE_DEFAULTS, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
-import { WIRE_OPTION_KEYS, addOptions, type RawWireOptions, type RunOptionKey } from './options.js';
+import { WIRE_OPTION_KEYS, addOptions, type RawWireOptions, type RunOptionKey } from './option-sets.js';
 
 /** The run parameters the model reads, in the order `explain --help` lists them. */
 const EXPLAIN_OPTION_KEYS = [

@@ -7,7 +7,7 @@ import { TRANSPORTS } from '../shared/transports.js';
 import { COMPARE_DEFAULTS, compareExtra, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
 import { EXIT_INTERRUPTED } from './interrupt.js';
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
-import { WIRE_OPTION_KEYS, addOptions, type RawWireOptions, type RunOptionKey } from './options.js';
+import { WIRE_OPTION_KEYS, addOptions, type RawWireOptions, type RunOptionKey } from './option-sets.js';
 
 /** The run parameters `live` takes, as `compare` does. */
 const LIVE_OPTION_KEYS = [

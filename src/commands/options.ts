@@ -1,7 +1,6 @@
 // Every command-line option, once: its flags, its help, its default and its parser. A command
-// names the options it takes (`addOptions(command, [...])`) and parses them through `OPTIONS`,
+// names the options it takes (`addOptions` in option-sets.ts) and parses them through `OPTIONS`,
 // so a new command takes an option with one line and the same rules and messages.
-import type { Command } from 'commander';
 import { parseThreshold, type Threshold } from '../checks/thresholds.js';
 import { REPORT_FORMATS } from '../report/index.js';
 import { loadResultFile } from '../run/result-file.js';
@@ -250,83 +249,3 @@ export const OPTIONS = {
 
 /** The name of an option in `OPTIONS` (its camel-case key, as commander hands it over). */
 export type OptionKey = keyof typeof OPTIONS;
-
-/** The run parameters of a comparison, in the order `compare --help` lists them. */
-export const RUN_OPTION_KEYS = [
-  'transports',
-  'clients',
-  'rate',
-  'duration',
-  'pollInterval',
-  'payload',
-  'longPollTimeout',
-  'host',
-  'port',
-  'seed',
-  'rtt',
-  'jitter',
-  'headers',
-] as const satisfies readonly OptionKey[];
-
-/** One run parameter's key. */
-export type RunOptionKey = (typeof RUN_OPTION_KEYS)[number];
-
-/** The wire options: TLS and HTTP/2, for every command that starts the demo server. */
-export const WIRE_OPTION_KEYS = ['tls', 'http2'] as const satisfies readonly OptionKey[];
-
-/** The wire switches as commander hands them over. */
-export interface RawWireOptions {
-  tls?: boolean;
-  http2?: boolean;
-}
-
-/** Where a command's document goes and in which format: compare, report and sweep. */
-export const DOCUMENT_OPTION_KEYS = ['format', 'json', 'output', 'quiet'] as const satisfies readonly OptionKey[];
-
-/** The document options of a command that writes formats of its own (sweep): its `--format` in place of the shared. */
-export function documentOptions(format: FormatOption<string>): (OptionKey | OptionBase)[] {
-  return DOCUMENT_OPTION_KEYS.map((key) => (key === 'format' ? format : key));
-}
-
-/** The output and check options that `compare` and `report` share. */
-export const OUTPUT_OPTION_KEYS = [
-  ...DOCUMENT_OPTION_KEYS,
-  'threshold',
-  'baseline',
-  'maxRegression',
-] as const satisfies readonly OptionKey[];
-
-/** Options as commander hands them over: each one's text, before parsing. */
-export type RawOptions<K extends OptionKey> = { [P in K]: string };
-
-const collect = (text: string, previous: string[] = []): string[] => [...previous, text];
-
-/**
- * Adds the named options to `command` in the order given, each with its default unless `defaults` gives another; an
- * entry may be an option made for the command (a `formatOption` of its own formats) in place of a name.
- */
-export function addOptions(
-  command: Command,
-  keys: readonly (OptionKey | OptionBase)[],
-  defaults: Partial<Record<OptionKey, string>> = {},
-): Command {
-  for (const key of keys) {
-    const option: OptionBase = typeof key === 'string' ? OPTIONS[key] : key;
-    const fallback = (typeof key === 'string' ? defaults[key] : undefined) ?? option.default;
-    if (option.repeatable) command.option(option.flags, option.description, collect);
-    else if (fallback !== undefined) command.option(option.flags, option.description, fallback);
-    else command.option(option.flags, option.description);
-  }
-  return command;
-}
-
-/** The defaults of the named options, as a user would type them; every one must have a default. */
-export function defaultsOf<K extends OptionKey>(keys: readonly K[]): RawOptions<K> {
-  const defaults: Partial<RawOptions<K>> = {};
-  for (const key of keys) {
-    const option: OptionBase = OPTIONS[key];
-    if (option.default === undefined) throw new Error(`${option.flags} has no default`);
-    defaults[key] = option.default;
-  }
-  return defaults as RawOptions<K>;
-}

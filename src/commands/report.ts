@@ -4,7 +4,7 @@ import { loadResultFile } from '../run/result-file.js';
 import { UsageError } from '../shared/errors.js';
 import { deliver } from './deliver.js';
 import type { CliIo, CommandContext } from './io.js';
-import { OUTPUT_OPTION_KEYS, addOptions } from './options.js';
+import { OUTPUT_OPTION_KEYS, addOptions } from './option-sets.js';
 import { parseOutputOptions, type RawOutputOptions } from './output-options.js';
 
 const REPORT_EXAMPLES = `

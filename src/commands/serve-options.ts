@@ -1,5 +1,6 @@
 import { parseRate } from './option-values.js';
-import { OPTIONS, type OptionKey, type RawOptions } from './options.js';
+import type { RawOptions } from './option-sets.js';
+import { OPTIONS, type OptionKey } from './options.js';
 
 /** The options `serve` takes, in the order `serve --help` lists them. */
 export const SERVE_OPTION_KEYS = [

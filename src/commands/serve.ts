@@ -4,7 +4,7 @@ import { serveStandalone } from '../run/serve.js';
 import { ROUTES } from '../server/demo-server.js';
 import { exposureOf } from '../shared/exposure.js';
 import type { CliIo, CommandContext } from './io.js';
-import { addOptions } from './options.js';
+import { addOptions } from './option-sets.js';
 import { SERVE_DEFAULTS, SERVE_OPTION_KEYS, parseServeOptions, type RawServeOptions } from './serve-options.js';
 
 const SERVE_EXAMPLES = `

@@ -8,14 +8,8 @@ import { parseDuration, parsePositiveNumber, parseSize } from '../shared/units.j
 import { compareExtra, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.js';
-import {
-  RUN_OPTION_KEYS,
-  WIRE_OPTION_KEYS,
-  addOptions,
-  documentOptions,
-  formatOption,
-  type RawWireOptions,
-} from './options.js';
+import { RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions, documentOptions, type RawWireOptions } from './option-sets.js';
+import { formatOption } from './options.js';
 import { parseDocumentOptions, type RawDocumentOptions } from './output-options.js';
 import { progressPrinter } from './progress-printer.js';
 

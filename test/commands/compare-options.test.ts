@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { COMPARE_DEFAULTS, parseCompareOptions, type RawCompareOptions } from '../../src/commands/compare-options.js';
 import { MAX_CLIENTS, checkOpenFileLimit, openFileLimit, parseTransports } from '../../src/commands/option-values.js';
-import { addOptions } from '../../src/commands/options.js';
+import { addOptions } from '../../src/commands/option-sets.js';
 import { parseServeOptions } from '../../src/commands/serve-options.js';
 import { UsageError } from '../../src/shared/errors.js';
 import { TRANSPORTS } from '../../src/shared/transports.js';
