@@ -36,7 +36,7 @@ import { PhaseRecorder } from '../../src/metrics/recorder.js';
 import { SocketMeter } from '../../src/metrics/socket-meter.js';
 import { runComparison } from '../../src/run/compare.js';
 import { createCrowd } from '../../src/run/crowd.js';
-import { startServerProcess } from '../../src/run/server-process.js';
+import { startServerProcess, type ServerProcess } from '../../src/run/server-process.js';
 import { chatPublisher, httpPublisher, publishToTarget, type TargetPublisher } from '../../src/run/target-publisher.js';
 import { checkTarget } from '../../src/run/target-probes.js';
 import { targetSource } from '../../src/run/target-source.js';
@@ -258,6 +258,15 @@ async function runKilling(entry: string, overrides: Parameters<typeof runOptions
 
 // ---------------------------------------------------------------------------------------------
 // One scenario per catalog code and per family.
+
+/** The demo server forked as a run forks it, stopped with the test, and its process's pid. */
+async function serverProcess(scope: Scope): Promise<{ server: ServerProcess; pid: number | undefined }> {
+  const entry = 'server/process-main.js';
+  const before = children(entry);
+  const server = await startServerProcess(DEMO);
+  scope.defer(() => server.stop());
+  return { server, pid: forkedSince(entry, before) };
+}
 
 const SCENARIOS = {
   BAD_EVENT: {
@@ -515,12 +524,8 @@ const SCENARIOS = {
   PVP_ERR_SERVER_START: { run: () => thrown(() => startServerProcess({ ...DEMO, host: 'fe80::1' })) },
   PVP_ERR_SERVER_EXIT: {
     run: async (scope) => {
-      const entry = 'server/process-main.js';
-      const before = children(entry);
-      const server = await startServerProcess(DEMO);
-      scope.defer(() => server.stop());
-      const pid = forkedSince(entry, before);
-      if (pid === undefined) return [`no ${entry} process to kill`];
+      const { server, pid } = await serverProcess(scope);
+      if (pid === undefined) return ['no server process to kill'];
       process.kill(pid, 'SIGKILL');
       // Both what the run is told when it exits and what a call after that gets.
       return [(await server.exited).code, ...(await thrown(() => server.call('stats')))];
@@ -528,12 +533,8 @@ const SCENARIOS = {
   },
   PVP_ERR_SERVER_TIMEOUT: {
     run: async (scope) => {
-      const entry = 'server/process-main.js';
-      const before = children(entry);
-      const server = await startServerProcess(DEMO);
-      scope.defer(() => server.stop());
-      const pid = forkedSince(entry, before);
-      if (pid === undefined) return [`no ${entry} process to stop`];
+      const { server, pid } = await serverProcess(scope);
+      if (pid === undefined) return ['no server process to stop'];
       // A server process that no longer runs (SIGSTOP) answers nothing; the call kills it past its deadline.
       process.kill(pid, 'SIGSTOP');
       return thrown(() => server.call('stats', undefined, 300));
