@@ -4,6 +4,7 @@ import { endpointOf, openMetered } from './connector.js';
 import type { DeliveryRecorder, SocketTracker } from '../shared/run-types.js';
 import type { ClientWire } from '../shared/wire-types.js';
 import type { ReadLimits } from './read-limits.js';
+import type { AppReceiver } from '../shared/app-types.js';
 
 /** What one simulated client of any transport is given. */
 export interface ClientContext {
@@ -21,6 +22,11 @@ export interface ClientContext {
   socketIoEvent?: string;
   /** A WebSocket receiver's URL when it is not the protocol's `/ws?since=` (a chat server's own path). */
   wsUrl?: (since: number) => string;
+  /**
+   * An app's own route, read as it is (`--receive`): its URL requested exactly, the tool's markers
+   * found in whatever arrives. Absent: the protocol's routes and events.
+   */
+  route?: AppReceiver;
   /** Conditions shared by every client of a crowd, read live: a session may change them mid-run. */
   conditions: ClientConditions;
   longPollTimeoutMs: number;
@@ -67,6 +73,12 @@ export interface TransportClient {
 
 /** Makes a transport's client for one simulated user. */
 export type TransportClientFactory = (ctx: ClientContext) => TransportClient;
+
+/** The path and query an app's route is requested at, exactly as given. */
+export function routePath(route: AppReceiver): string {
+  const url = new URL(route.url);
+  return `${url.pathname}${url.search}`;
+}
 
 /** Pause between reconnect attempts after a fault, in milliseconds. */
 export const RECONNECT_DELAY_MS = 100;

@@ -14,7 +14,7 @@ export interface HttpIo {
   /** Aborts when the client stops. */
   readonly signal: AbortSignal;
   /**
-   * GET `path` with the run's request headers plus `headers`; a status other than 200 throws
+   * GET `path` with the run's request headers plus `headers`; a status other than 2xx throws
    * HTTP_<status>. The response head must come within the client's answer timeout plus `holdMs`
    * (how long the server may hold the request on purpose: a long poll's timeout).
    */
@@ -49,7 +49,10 @@ export interface HttpLoop {
 
 /** The connect, loop, abort and stop that every HTTP transport client shares, around its own loop. */
 export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportClient {
-  const { http, preconnect, releaseUnused } = meteredHttpClient(ctx.url, ctx.meter, ctx.wire);
+  // undici's client takes an origin: a base path (a target at http://host/base) goes before each request's path.
+  const url = new URL(ctx.url);
+  const prefix = url.pathname.replace(/\/$/, '');
+  const { http, preconnect, releaseUnused } = meteredHttpClient(url.origin, ctx.meter, ctx.wire);
   const stopping = new AbortController();
   let running: Promise<void> = Promise.resolve();
   const io: HttpIo = {
@@ -57,7 +60,7 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
     get: async (path, headers, holdMs = 0) => {
       const base = ctx.conditions.requestHeaders;
       const response = await http.request({
-        path,
+        path: `${prefix}${path}`,
         method: 'GET',
         headersTimeout: (ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS) + holdMs,
         bodyTimeout: loop.bodyIdleMs,
@@ -65,7 +68,8 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
         headers: headers && base ? { ...base, ...headers } : (headers ?? base ?? {}),
         ...(loop.inFlightAtStop === 'abandon' ? { signal: stopping.signal } : {}),
       });
-      if (response.statusCode === 200) return response;
+      // Any success is an answer: an app may say 204 for nothing new.
+      if (response.statusCode >= 200 && response.statusCode <= 299) return response;
       await response.body.dump();
       throw faultError(httpFault(response.statusCode), `status ${response.statusCode}`);
     },

@@ -1,15 +1,18 @@
-import { CONNECT_TIMEOUT_MS, type TransportClientFactory } from './client-context.js';
+import { CONNECT_TIMEOUT_MS, routePath, type TransportClientFactory } from './client-context.js';
 import { readCapped } from './read-limits.js';
 import { createHttpClient } from './http-loop.js';
-import { deliverEventArray } from './wire-event.js';
+import { readerFor } from './readers.js';
 
 /**
  * Long polling: `GET /long-poll?since=<last seq>&timeout=MS`, re-requested at once after
  * every answer, so one request is always held at the server. The first goes out as soon as the
  * connection is open, before the phase starts: the run waits until the server holds it.
  */
-export const createLongPollClient: TransportClientFactory = (ctx) =>
-  createHttpClient(ctx, {
+export const createLongPollClient: TransportClientFactory = (ctx) => {
+  const reader = readerFor(ctx);
+  // An app's route holds as long as the app says: --long-poll-timeout is the longest the client waits for it.
+  const appPath = ctx.route && routePath(ctx.route);
+  return createHttpClient(ctx, {
     preconnect: true,
     bodyIdleMs: CONNECT_TIMEOUT_MS,
     startsAt: 'connect',
@@ -18,9 +21,9 @@ export const createLongPollClient: TransportClientFactory = (ctx) =>
       while (!io.signal.aborted) {
         ctx.recorder.request();
         try {
-          const path = `/long-poll?since=${ctx.recorder.lastSeq}&timeout=${ctx.longPollTimeoutMs}`;
+          const path = appPath ?? `/long-poll?since=${ctx.recorder.lastSeq}&timeout=${ctx.longPollTimeoutMs}`;
           const { body } = await io.get(path, undefined, ctx.longPollTimeoutMs);
-          deliverEventArray(await readCapped(body, ctx.limits.bodyBytes), ctx.recorder);
+          reader.answer(await readCapped(body, ctx.limits.bodyBytes), ctx.recorder);
         } catch (error) {
           // The held request is abandoned on purpose when the phase ends: not a fault.
           if (io.signal.aborted) return;
@@ -30,3 +33,4 @@ export const createLongPollClient: TransportClientFactory = (ctx) =>
       }
     },
   });
+};

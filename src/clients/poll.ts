@@ -1,23 +1,26 @@
 import { nowNs, sleepUntil } from '../shared/clock.js';
 import { MORE_EVENTS_HEADER } from '../shared/protocol.js';
-import { CONNECT_TIMEOUT_MS, type TransportClientFactory } from './client-context.js';
+import { CONNECT_TIMEOUT_MS, routePath, type TransportClientFactory } from './client-context.js';
 import { readCapped } from './read-limits.js';
 import { createHttpClient, type HttpIo } from './http-loop.js';
-import { deliverEventArray } from './wire-event.js';
+import { readerFor } from './readers.js';
 
 /**
  * Short polling: every poll interval, starting at this client's seeded phase,
- * `GET /poll?since=<last seq>`. One request at a time on one keep-alive connection, opened
+ * `GET /poll?since=<last seq>` (or an app's own list, as it is). One request at a time on one keep-alive connection, opened
  * before the phase starts. An answer cut at the server's limit is followed by another at once.
  */
 export const createPollClient: TransportClientFactory = (ctx) => {
+  const reader = readerFor(ctx);
+  // An app's list is asked for as it is: it has no cursor, so each answer may repeat what came before.
+  const appPath = ctx.route && routePath(ctx.route);
   /** Polls once; true when the server said more events are waiting. */
   const pollOnce = async (io: HttpIo): Promise<boolean> => {
     ctx.recorder.request();
     try {
-      const { headers, body } = await io.get(`/poll?since=${ctx.recorder.lastSeq}`);
+      const { headers, body } = await io.get(appPath ?? `/poll?since=${ctx.recorder.lastSeq}`);
       const text = await readCapped(body, ctx.limits.bodyBytes);
-      return deliverEventArray(text, ctx.recorder) > 0 && headers[MORE_EVENTS_HEADER] !== undefined;
+      return reader.answer(text, ctx.recorder) > 0 && headers[MORE_EVENTS_HEADER] !== undefined;
     } catch (error) {
       io.fault(error);
       return false;

@@ -26,6 +26,12 @@ export function readLimitsFor(payloadBytes: number): ReadLimits {
 }
 
 /**
+ * The limits on an app's own routes, whose messages are its own: 1 MiB a message (a snapshot of
+ * state on connect), 16 MiB an answer (a list sent whole every poll).
+ */
+export const APP_READ_LIMITS: ReadLimits = { messageBytes: 1024 * 1024, bodyBytes: 16 * 1024 * 1024 };
+
+/**
  * Reads `body` whole as UTF-8 text, up to `maxBytes`; past it the body is destroyed and the read
  * rejects with RESPONSE_TOO_LARGE (an endless chunked answer, a gigabyte array).
  */

@@ -4,7 +4,8 @@ import { nowNs } from '../shared/clock.js';
 import { faultCode, socketIoFault } from '../shared/faults.js';
 import { CONNECT_TIMEOUT_MS, RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
 import { endpointOf, meteredAgent } from './connector.js';
-import { deliverEvent, socketIoEventText } from './wire-event.js';
+import { socketIoEventText } from './wire-event.js';
+import { readerFor } from './readers.js';
 
 /** The event name a Socket.IO client listens on unless told otherwise (`--socketio-event`). */
 export const DEFAULT_SOCKETIO_EVENT = 'message';
@@ -30,10 +31,12 @@ export const createSocketIoClient: TransportClientFactory = (ctx) => {
   };
   let socket: Socket | undefined;
   let stopping = false;
+  const reader = readerFor(ctx);
+  const route = ctx.route;
 
   const open = (): Promise<void> =>
     new Promise((resolve) => {
-      const client = io(ctx.url, {
+      const client = io(route ? route.url : ctx.url, {
         agent: agent as unknown as string,
         forceNew: true,
         reconnectionDelay: RECONNECT_DELAY_MS,
@@ -47,10 +50,17 @@ export const createSocketIoClient: TransportClientFactory = (ctx) => {
       } as Parameters<typeof io>[1]);
       socket = client;
       client.io.on('open', () => client.io.engine.on('upgrade', () => ctx.recorder.handshake()));
-      client.on(ctx.socketIoEvent ?? DEFAULT_SOCKETIO_EVENT, (value: unknown) => {
-        const receivedNs = nowNs();
-        deliverEvent(socketIoEventText(value), ctx.recorder, receivedNs);
-      });
+      if (route) {
+        // An app's event (or every event) is searched whole, whatever its arguments.
+        const onArgs = (...args: unknown[]): void => reader.message(JSON.stringify(args), ctx.recorder, nowNs());
+        if (route.event !== undefined) client.on(route.event, onArgs);
+        else client.onAny((_event: string, ...args: unknown[]) => onArgs(...args));
+      } else {
+        client.on(ctx.socketIoEvent ?? DEFAULT_SOCKETIO_EVENT, (value: unknown) => {
+          const receivedNs = nowNs();
+          reader.message(socketIoEventText(value), ctx.recorder, receivedNs);
+        });
+      }
       // A server that upgrades but never lets the namespace connect (middleware that never calls next())
       // would leave this waiting: past the deadline the client counts the fault and the phase goes on.
       const deadline = setTimeout(() => {

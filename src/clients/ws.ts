@@ -4,18 +4,22 @@ import { nowNs } from '../shared/clock.js';
 import { faultCode, wsClosedFault } from '../shared/faults.js';
 import { CONNECT_TIMEOUT_MS, RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
 import { endpointOf, http1Only, openMetered } from './connector.js';
-import { deliverEvent } from './wire-event.js';
+import { readerFor } from './readers.js';
 
 const CLOSE_TIMEOUT_MS = 2000;
 
 /**
  * WebSocket push with `ws`: one connection, one text frame per event, timestamped on
  * 'message'. The socket comes from `createConnection`, so the meter reads its bytes.
- * After an unexpected close it reconnects with `?since=<last seq>`.
+ * After an unexpected close it reconnects with `?since=<last seq>` (an app's URL as it is).
  */
 export const createWsClient: TransportClientFactory = (ctx) => {
   const base = ctx.url.replace(/^http/, 'ws');
-  const urlFor = ctx.wsUrl ?? ((since: number): string => `${base}/ws?since=${since}`);
+  const route = ctx.route;
+  const urlFor = route
+    ? (): string => route.url
+    : (ctx.wsUrl ?? ((since: number): string => `${base}/ws?since=${since}`));
+  const reader = readerFor(ctx);
   let socket: WebSocket | undefined;
   let stopping = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
@@ -56,12 +60,15 @@ export const createWsClient: TransportClientFactory = (ctx) => {
         clearTimeout(deadline);
         opened = true;
         ctx.recorder.handshake();
+        // An app that wants a subscribe message gets it first, on every connection.
+        if (route?.send !== undefined) ws.send(route.send);
         resolve();
       });
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         const receivedNs = nowNs();
-        if (isBinary) return ctx.recorder.fault('WS_BINARY_FRAME');
-        deliverEvent(data.toString('utf8'), ctx.recorder, receivedNs);
+        // The protocol's events are text; an app may send its JSON in binary frames, searched all the same.
+        if (isBinary && !route) return ctx.recorder.fault('WS_BINARY_FRAME');
+        reader.message(data.toString('utf8'), ctx.recorder, receivedNs);
       });
       ws.on('error', (error) => {
         erred = true;

@@ -8,6 +8,7 @@ import { defaultMachine } from './machine-options.js';
 import { processesFor } from './process-options.js';
 import { RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './option-sets.js';
 import { OPTIONS } from './options.js';
+import { parseAppOptions, type RawAppOptions } from './app-options.js';
 
 /** The compare command's run parameters as commander hands them over: strings, before validation. */
 export type RawCompareOptions = RawOptions<RunOptionKey>;
@@ -42,12 +43,34 @@ function machineOptions(extra: CompareExtra): Pick<CompareOptions, 'runId' | 'ma
   };
 }
 
+/** What an app run (`--publish`, `--receive`) cannot be given with: its lanes and its server are the app's. */
+function checkApp(options: CompareOptions, raw: RawCompareOptions): void {
+  if (options.target)
+    throw new UsageError(
+      '--publish: measures an app as it is; --target measures a server speaking docs/protocol.md; give one of them',
+    );
+  if (raw.transports !== COMPARE_DEFAULTS.transports)
+    throw new UsageError(`--transports: with --receive each --receive is a lane; drop --transports`);
+  if (options.socketIoEvent !== undefined)
+    throw new UsageError(`--socketio-event: with --receive, name the event in the URL: 'socketio URL#event'`);
+  if (options.tls) throw new UsageError(`--tls: an app's URLs say whether it speaks TLS; use https:// or wss://`);
+  if (options.rttMs > 0)
+    throw new UsageError(
+      `--rtt: the delay relay runs beside the demo server; an app's own RTT is measured (drop --rtt)`,
+    );
+}
+
 /**
  * The wire switches that do not fit the run: TLS is the target's scheme's to say, --insecure is for a target's
  * certificate.
  */
 function checkWire(options: CompareOptions): void {
-  const secureTarget = options.target !== undefined && /^(https|wss):/.test(options.target.url);
+  const urls = [
+    options.target?.url,
+    options.app?.publish.url,
+    ...(options.app?.receivers.map((receiver) => receiver.url) ?? []),
+  ];
+  const secureTarget = urls.some((url) => url !== undefined && /^(https|wss):/.test(url));
   if (options.tls && options.target) {
     throw new UsageError(
       `--tls: a target's scheme says whether it speaks TLS; use https:// or wss:// in --target and drop --tls`,
@@ -55,7 +78,8 @@ function checkWire(options: CompareOptions): void {
   }
   if (options.insecure && !secureTarget) {
     throw new UsageError(
-      `--insecure: goes with an https:// or wss:// --target; the demo server's own certificate is trusted exactly`,
+      `--insecure: goes with an https:// or wss:// --target, --publish or --receive; the demo server's own ` +
+        'certificate is trusted exactly',
     );
   }
   if (options.http2 && options.target?.kind === 'chat') {
@@ -78,7 +102,7 @@ export function withQuickPreset(
 }
 
 /** The compare switches and texts beside the run parameters, as commander hands them over. */
-export interface CompareExtra {
+export interface CompareExtra extends RawAppOptions {
   target?: string;
   deflate?: boolean;
   socketioEvent?: string;
@@ -96,6 +120,11 @@ export interface CompareExtra {
 export function compareExtra(raw: CompareExtra): CompareExtra {
   const keys = [
     'target',
+    'publish',
+    'publishBody',
+    'publishHeader',
+    'receive',
+    'receiveSend',
     'deflate',
     'socketioEvent',
     'parallel',
@@ -142,6 +171,12 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
     ...(extra.target !== undefined ? { target: OPTIONS.target.parse(extra.target) } : {}),
     ...(extra.socketioEvent !== undefined ? { socketIoEvent: OPTIONS.socketioEvent.parse(extra.socketioEvent) } : {}),
   };
+  const app = parseAppOptions(extra);
+  if (app) {
+    checkApp(options, raw);
+    options.app = app;
+    options.transports = app.receivers.map((receiver) => receiver.transport);
+  }
   if (options.socketIoEvent !== undefined && !options.target) {
     throw new UsageError("--socketio-event: goes with --target; the demo server emits 'message'");
   }

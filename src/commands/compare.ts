@@ -12,7 +12,7 @@ import {
 } from './compare-options.js';
 import { deliver } from './deliver.js';
 import type { CliIo, CommandContext } from './io.js';
-import { OUTPUT_OPTION_KEYS, RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions } from './option-sets.js';
+import { APP_OPTION_KEYS, OUTPUT_OPTION_KEYS, RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions } from './option-sets.js';
 import { parseOutputOptions, type RawOutputOptions } from './output-options.js';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.js';
 import { progressPrinter } from './progress-printer.js';
@@ -26,6 +26,9 @@ Examples:
   $ poll-vs-push compare --quick --format markdown >> "$GITHUB_STEP_SUMMARY"
   $ poll-vs-push compare --quick --output result.json --threshold 'ws.latency.p99<50ms' \\
       --threshold '*.events.lost==0' --baseline baseline.json
+  $ poll-vs-push compare --publish 'POST http://127.0.0.1:3000/api/messages' \\
+      --publish-body '{"text":"{{marker}}"}' --receive 'sse http://127.0.0.1:3000/api/stream' \\
+      --receive 'poll http://127.0.0.1:3000/api/messages'     an app as it is, no protocol
 
 Each transport runs in turn for --duration against the same schedule: events are
 published for the duration less one poll interval (so every short poller's last poll
@@ -86,6 +89,7 @@ export function registerCompare(program: Command, { io, setExit }: CommandContex
     ...WIRE_OPTION_KEYS,
     'parallel',
     'target',
+    ...APP_OPTION_KEYS,
     'insecure',
     'deflate',
     'socketioEvent',

@@ -24,6 +24,15 @@ export const RUN_OPTION_KEYS = [
 /** One run parameter's key. */
 export type RunOptionKey = (typeof RUN_OPTION_KEYS)[number];
 
+/** An app measured as it is: how the tool publishes into it, and each lane it reads (compare and sweep). */
+export const APP_OPTION_KEYS = [
+  'publish',
+  'publishBody',
+  'publishHeader',
+  'receive',
+  'receiveSend',
+] as const satisfies readonly OptionKey[];
+
 /** The wire options: TLS and HTTP/2, for every command that starts the demo server. */
 export const WIRE_OPTION_KEYS = ['tls', 'http2'] as const satisfies readonly OptionKey[];
 

@@ -108,6 +108,18 @@ const MAX_HEADER_LINES = 100;
 // A field value: visible ASCII, spaces and tabs, and bytes of other scripts (RFC 9110 §5.5).
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
 
+/** One `Name: value` header, or what is wrong with it in words that never quote its value (it may be a secret). */
+export function headerLine(line: string): { name: string; value: string } | { problem: string } {
+  const colon = line.indexOf(':');
+  const name = line.slice(0, colon).trim();
+  if (colon <= 0 || !HEADER_NAME.test(name)) return { problem: "is not a header; write it as 'Name: value'" };
+  if (RESERVED_HEADERS.has(name.toLowerCase()))
+    return { problem: `sets ${name}, which the HTTP client manages; leave it out` };
+  const value = line.slice(colon + 1).trim();
+  if (!HEADER_VALUE.test(value)) return { problem: 'has a control character in its value; remove it' };
+  return { name, value };
+}
+
 /**
  * `--headers minimal|browser|FILE`: a profile, or request headers read from `Name: value` lines
  * of a regular file of at most 64 kb. The values are sent, never reported: a result keeps the
@@ -125,16 +137,9 @@ export function parseHeaders(text: string): Pick<CompareOptions, 'headers' | 'cu
     if (line === '' || line.startsWith('#')) continue;
     // Line numbers only: a line that is not a header may hold a secret, and the message must not echo it.
     const where = `line ${index + 1} of '${text}'`;
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon).trim();
-    if (colon <= 0 || !HEADER_NAME.test(name))
-      throw new UsageError(`--headers: ${where} is not a header; write one 'Name: value' per line`);
-    if (RESERVED_HEADERS.has(name.toLowerCase()))
-      throw new UsageError(`--headers: ${where} sets ${name}, which the HTTP client manages; leave it out`);
-    const value = line.slice(colon + 1).trim();
-    if (!HEADER_VALUE.test(value))
-      throw new UsageError(`--headers: ${where} has a control character in its value; remove it`);
-    customHeaders[name] = value;
+    const header = headerLine(line);
+    if ('problem' in header) throw new UsageError(`--headers: ${where} ${header.problem}`);
+    customHeaders[header.name] = header.value;
     if (Object.keys(customHeaders).length > MAX_HEADER_LINES)
       throw new UsageError(
         `--headers: '${text}' sets more than ${MAX_HEADER_LINES} headers; keep at most ${MAX_HEADER_LINES}`,

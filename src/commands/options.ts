@@ -150,6 +150,34 @@ export const OPTIONS = {
       'ws://host:port/path (a broadcast chat; ws only)',
     parseTarget,
   ),
+  publish: value(
+    '--publish <how>',
+    "measure an app as it is: how the tool sends its events in, 'METHOD URL', 'ws URL' or 'socketio URL#event' " +
+      '(with --receive)',
+    (text) => text,
+  ),
+  publishBody: value(
+    '--publish-body <template>',
+    "the app's own message for each event; {{marker}} becomes the tool's token (default: the token alone)",
+    (text) => text,
+  ),
+  publishHeader: value(
+    '--publish-header <header>',
+    "'Name: value' sent with every HTTP publish (sent, never printed or saved); repeatable",
+    (text) => text,
+    { repeatable: true },
+  ),
+  receive: value(
+    '--receive <lane>',
+    `'KIND URL': one lane of the tables, KIND one of ${TRANSPORTS.join(', ')} (socketio: URL#event); repeatable`,
+    (text) => text,
+    { repeatable: true },
+  ),
+  receiveSend: value(
+    '--receive-send <text>',
+    "a text frame the ws lane's clients send once connected (an app's subscribe message)",
+    (text) => text,
+  ),
   tls: flag(
     '--tls',
     'serve HTTPS and WSS with a certificate made for the run (held in memory; the clients trust exactly it); bytes ' +

@@ -8,7 +8,15 @@ import { parseDuration, parsePositiveNumber, parseSize } from '../shared/units.j
 import { compareExtra, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.js';
-import { RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions, documentOptions, type RawWireOptions } from './option-sets.js';
+import {
+  APP_OPTION_KEYS,
+  RUN_OPTION_KEYS,
+  WIRE_OPTION_KEYS,
+  addOptions,
+  documentOptions,
+  type RawWireOptions,
+} from './option-sets.js';
+import type { RawAppOptions } from './app-options.js';
 import { formatOption } from './options.js';
 import { parseDocumentOptions, type RawDocumentOptions } from './output-options.js';
 import { progressPrinter } from './progress-printer.js';
@@ -70,7 +78,7 @@ export function parseVary(text: string): { param: SweepParam; values: number[] }
 }
 
 /** `sweep`'s options as commander hands them over. */
-type SweepRaw = RawCompareOptions & RawWireOptions & RawDocumentOptions & { vary?: string };
+type SweepRaw = RawCompareOptions & RawWireOptions & RawAppOptions & RawDocumentOptions & { vary?: string };
 
 /** `sweep`: one comparison per value of a parameter, the curves and where transports cross; returns the exit code. */
 export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
@@ -117,7 +125,12 @@ export function registerSweep(program: Command, { io, setExit }: CommandContext)
       '--vary <param=values>',
       `the parameter and its values: ${PARAMS.join(', ')}; v1,v2,… or LOW..HIGHxN (log-spaced)`,
     );
-  return addOptions(command, [...RUN_OPTION_KEYS, ...WIRE_OPTION_KEYS, ...documentOptions(SWEEP_FORMAT)])
+  return addOptions(command, [
+    ...RUN_OPTION_KEYS,
+    ...WIRE_OPTION_KEYS,
+    ...APP_OPTION_KEYS,
+    ...documentOptions(SWEEP_FORMAT),
+  ])
     .addHelpText(
       'after',
       `

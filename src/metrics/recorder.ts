@@ -13,6 +13,8 @@ export interface RecorderSnapshot {
   outOfOrder: number;
   payloadBytes: number;
   foreignEvents: number;
+  refetched: number;
+  refetchedBytes: number;
   highestSeq: number;
   errors: Record<string, number>;
   latency: LatencyDistribution | null;
@@ -35,6 +37,9 @@ export class PhaseRecorder {
   payloadBytes = 0;
   /** Events that were not this run's (a shared target's other publishers). */
   foreignEvents = 0;
+  /** Events a cursorless poll fetched again (an app's list answers whole each time), and the bytes of their items. */
+  refetched = 0;
+  refetchedBytes = 0;
   /** The highest seq any client received: events known to have been published. */
   highestSeq: number;
   readonly errors = new Map<FaultCode, number>();
@@ -75,6 +80,7 @@ export class PhaseRecorder {
       published,
       expected,
       ...(this.foreignEvents > 0 ? { foreign: this.foreignEvents } : {}),
+      ...(this.refetched > 0 ? { refetched: this.refetched, refetchedBytes: this.refetchedBytes } : {}),
       delivered: this.delivered,
       lost: Math.max(0, expected - this.delivered),
       duplicates: this.duplicates,
@@ -103,6 +109,8 @@ export class PhaseRecorder {
       outOfOrder: this.outOfOrder,
       payloadBytes: this.payloadBytes,
       foreignEvents: this.foreignEvents,
+      refetched: this.refetched,
+      refetchedBytes: this.refetchedBytes,
       highestSeq: this.highestSeq,
       errors: this.errorCounts(),
       latency: this.latency.serialize(),
@@ -122,6 +130,8 @@ export class PhaseRecorder {
     this.outOfOrder += part.outOfOrder;
     this.payloadBytes += part.payloadBytes;
     this.foreignEvents += part.foreignEvents;
+    this.refetched += part.refetched;
+    this.refetchedBytes += part.refetchedBytes;
     this.highestSeq = Math.max(this.highestSeq, part.highestSeq);
     for (const [code, n] of Object.entries(part.errors)) this.fault(isFaultCode(code) ? code : 'UNKNOWN', n);
     if (part.latency) this.latency.add(part.latency);
@@ -180,6 +190,21 @@ export class ClientRecorder implements DeliveryRecorder {
   /** Counts one fault by its stable code. */
   fault(code: FaultCode): void {
     this.phase.fault(code);
+  }
+
+  /** True when this client already received event `seq`. */
+  has(seq: number): boolean {
+    const index = seq - this.phase.start.since;
+    if (index < 1) return false;
+    const byte = index >>> 3;
+    if (byte >= this.seen.length) return this.far?.has(index) ?? false;
+    return (this.seen[byte]! & (1 << (index & 7))) !== 0;
+  }
+
+  /** Counts an event a cursorless poll fetched again, with the bytes of the item that carried it. */
+  refetch(itemBytes: number): void {
+    this.phase.refetched += 1;
+    this.phase.refetchedBytes += itemBytes;
   }
 
   /**

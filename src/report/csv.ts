@@ -72,6 +72,8 @@ const COLUMNS = [
   ['client_loop_delay_max_ms', (t) => t.clientCost?.loopDelayMaxMs],
   ['connect_ms', (t) => t.connectMs],
   ['active_ms', (t) => t.activeMs],
+  ['events_refetched', (t) => t.events.refetched ?? 0],
+  ['events_refetched_bytes', (t) => t.events.refetchedBytes ?? 0],
 ] as const satisfies readonly Column[];
 
 /**
@@ -82,7 +84,8 @@ const COLUMNS = [
  *
  * - `transport`: the transport's id (`TRANSPORTS` in shared/transports.ts); `clients`: simulated clients;
  *   `phase_ms`: wall time of the phase, ms; `partial`: `true` when Ctrl-C cut this phase short, else `false`.
- * - `events_*`: published, expected (published × clients), delivered, lost, duplicates, out_of_order; counts.
+ * - `events_*`: published, expected (published × clients), delivered, lost, duplicates, out_of_order, refetched
+ *   (a cursorless poll's repeats) and refetched_bytes; counts.
  * - `latency_*_ms`: publish → receipt, ms with µs resolution (`latency_samples` is a count).
  * - `requests_*`: HTTP requests, empty responses, TCP connections, WebSocket handshakes (counts);
  *   `requests_per_event`: (http + handshakes) per delivered event.

@@ -23,6 +23,7 @@ import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figu
 import { wireHeaderParts, wireSection } from './wire.js';
 import { costSection } from './cost.js';
 import { intermediaryNotes } from './intermediary.js';
+import { REFETCH_NOTE, appHeaderParts, payloadLabel, refetchRow } from './app.js';
 import { transportHead, type ByteAgreement, type Cell, type MetricSection } from './section-model.js';
 
 /** The run's title, the interrupted-run warning, and its parameters and environment. */
@@ -71,13 +72,21 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
   const intermediary = intermediaryNotes(result);
   if (intermediary.length > 0) latency.notes = [...(latency.notes ?? []), ...intermediary];
   const bytes = metricSection('Bytes (counted at the TCP sockets)', transports, BYTE_METRICS);
+  const payload = bytes.rows.find((row) => row.label === BYTE_METRICS[3]![0]);
+  if (payload) payload.label = payloadLabel(result);
   const counted = transports.filter((t) => t.bytes.serverSent !== null);
   if (counted.length > 0) bytes.agreement = counted.map(byteAgreement);
   if (counted.length < transports.length) bytes.notes = [...(bytes.notes ?? []), NOT_AVAILABLE_NOTE];
   const requests = metricSection('Requests & delivery', transports, REQUEST_METRICS);
   const pollRates = pollRateRow(result);
   if (pollRates && transports.length > 0) requests.rows.splice(1, 0, pollRates);
-  const requestNotes = [...transports.flatMap((t) => (t.publisher ? [publisherLine(t)] : [])), ...ceilingNotes(result)];
+  const refetch = refetchRow(transports);
+  if (refetch) requests.rows.splice(requests.rows.findIndex((row) => row.label === 'duplicates') + 1, 0, refetch);
+  const requestNotes = [
+    ...(refetch ? [REFETCH_NOTE] : []),
+    ...transports.flatMap((t) => (t.publisher ? [publisherLine(t)] : [])),
+    ...ceilingNotes(result),
+  ];
   if (requestNotes.length > 0) requests.notes = requestNotes;
   const wire = wireSection(result);
   return {
@@ -101,6 +110,7 @@ function buildHeader(result: ComparisonResult): ReportHeader {
     title: `${result.tool.name} ${result.tool.version} · ${result.startedAt}`,
     partial: result.partial === true ? { headline: PARTIAL_HEADLINE, detail: partialDetail(result) } : null,
     parts: [
+      ...appHeaderParts(o),
       ...(o.target
         ? [
             `target ${o.target.url} ` +
@@ -109,12 +119,12 @@ function buildHeader(result: ComparisonResult): ReportHeader {
         : []),
       `${formatInteger(o.clients)} clients`,
       `${formatDecimal(o.ratePerSec, Number.isInteger(o.ratePerSec) ? 0 : 2)} events/s`,
-      `${formatBytes(o.payloadBytes)} payload`,
+      ...(o.app ? [] : [`${formatBytes(o.payloadBytes)} payload`]),
       `${formatDurationMs(o.durationMs)} per transport (publish ${formatDurationMs(o.publishWindowMs)}, settle ` +
         `${formatDurationMs(o.settleMs)})`,
       `poll every ${formatDurationMs(o.pollIntervalMs)}`,
       `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`,
-      o.target
+      o.target || o.app
         ? "RTT: the network's own"
         : o.rttMs > 0
           ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} ` +

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { CLIENTS } from '../clients/index.js';
-import { readLimitsFor } from '../clients/read-limits.js';
+import { APP_READ_LIMITS, readLimitsFor } from '../clients/read-limits.js';
+import type { AppReceiver } from '../shared/app-types.js';
 import { answerTimeoutFor, type ClientConditions, type TransportClient } from '../clients/client-context.js';
 import { browserRequestHeaders } from '../shared/browser-headers.js';
 import { CostMeter, type ProcessCost } from '../shared/process-cost.js';
@@ -59,6 +60,21 @@ function requestHeadersFor(
   return options.headers === 'file' ? options.customHeaders : undefined;
 }
 
+/** An app's lane for `transport` (`--receive`), when the run measures an app as it is. */
+export function appRoute(transport: Transport, options: Pick<CompareOptions, 'app'>): AppReceiver | undefined {
+  return options.app?.receivers.find((receiver) => receiver.transport === transport);
+}
+
+/** Where `transport`'s clients connect: its app route's origin, or the source's URL. */
+export function laneUrl(
+  transport: Transport,
+  options: Pick<CompareOptions, 'app'>,
+  source: Pick<EventSource, 'url'>,
+): string {
+  const route = appRoute(transport, options);
+  return route ? new URL(route.url).origin : source.url;
+}
+
 /** Creates `options.clients` clients of `transport` against `url`, recording into `recorder` and `meter`. */
 export function createCrowd(
   transport: Transport,
@@ -67,7 +83,8 @@ export function createCrowd(
   recorder: PhaseRecorder,
   meter: SocketMeter,
 ): Crowd {
-  const url = source.url;
+  const url = laneUrl(transport, options, source);
+  const route = appRoute(transport, options);
   // The same seed gives every polling transport the same client phases, run after run.
   const random = seededRandom(options.seed);
   const conditions: ClientConditions = { pollIntervalMs: options.pollIntervalMs };
@@ -90,13 +107,14 @@ export function createCrowd(
       wire: wireFor(transport, source.wire),
       conditions,
       ...(source.wsUrl ? { wsUrl: source.wsUrl } : {}),
+      ...(route ? { route } : {}),
       ...(options.deflate ? { deflate: true } : {}),
       ...(options.socketIoEvent ? { socketIoEvent: options.socketIoEvent } : {}),
       longPollTimeoutMs: options.longPollTimeoutMs,
       phaseMs: random() * options.pollIntervalMs,
-      limits: readLimitsFor(options.payloadBytes),
+      limits: route ? APP_READ_LIMITS : readLimitsFor(options.payloadBytes),
       answerTimeoutMs: answerTimeoutFor(options.clients),
-      ...(options.target === undefined ? { resumeInAuth: true } : {}),
+      ...(options.target === undefined && options.app === undefined ? { resumeInAuth: true } : {}),
     }),
   );
   return {

@@ -8,7 +8,7 @@ import type { Transport } from '../shared/transports.js';
 import type { CompareOptions } from '../shared/options-types.js';
 import type { TransportResult } from '../shared/result-types.js';
 import type { PhaseProgress } from '../shared/run-types.js';
-import { createCrowd, pollEveryMs, readyAtSource, type Crowd } from './crowd.js';
+import { createCrowd, laneUrl, pollEveryMs, readyAtSource, type Crowd } from './crowd.js';
 import { createRemoteCrowd } from './remote-crowd.js';
 import type { EventSource } from './event-source.js';
 import type { PhasePlan } from './schedule.js';
@@ -68,7 +68,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   const { source, transports, options, plan, onProgress, signal, finish } = phase;
   // What one TLS handshake costs, measured before the phase on a connection of its own.
   const handshakes = await Promise.all(
-    transports.map((transport) => handshakeFor(source, source.url, transport, source.wire)),
+    transports.map((transport) => handshakeFor(source, laneUrl(transport, options, source), transport, source.wire)),
   );
   const start = await source.reset(transports);
   const lanes: Lane[] = transports.map((transport) => {

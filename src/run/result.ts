@@ -51,11 +51,12 @@ function modernWireInputs(t: TransportResult): Partial<ModelInputs> {
 }
 
 /**
- * The options as the result keeps them: header names and weights, never header values; not
+ * The options as the result keeps them: header names and weights, never header values (nor an
+ * app's publish headers); not
  * whether the live view could steer the run (the schema has no such field).
  */
 function resultOptions(options: CompareOptions, plan: PhasePlan): ResultOptions {
-  const { customHeaders, steerable: _steerable, ...kept } = options;
+  const { customHeaders, steerable: _steerable, app, ...kept } = options;
   const customHeaderBytes = customHeaders
     ? Object.fromEntries(
         Object.entries(customHeaders).map(([name, value]) => [name, Buffer.byteLength(`${name}: ${value}\r\n`)]),
@@ -66,6 +67,17 @@ function resultOptions(options: CompareOptions, plan: PhasePlan): ResultOptions 
     publishWindowMs: plan.publishWindowMs,
     settleMs: plan.settleMs,
     ...(customHeaderBytes ? { customHeaderBytes } : {}),
+    // An app's publish headers may carry its credentials: their names are kept, never their values.
+    ...(app
+      ? {
+          app: {
+            publish: app.publish,
+            body: app.body,
+            headerNames: Object.keys(app.headers),
+            receivers: app.receivers,
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { DEFAULT_LOG_WINDOW, type LogWindow } from '../server/event-log.js';
 import { exposureOf } from '../shared/exposure.js';
 import type { CompareOptions } from '../shared/options-types.js';
+import { appSource } from './app-source.js';
 import { embeddedSource } from './embedded-source.js';
 import type { EventSource } from './event-source.js';
 import type { PhasePlan } from './schedule.js';
@@ -18,9 +19,14 @@ function compareLogWindow(plan: PhasePlan): LogWindow {
 }
 
 /**
- * Starts the comparison's event source: the target when there is one, else the embedded demo server in its own process.
+ * Starts the comparison's event source: an app measured as it is, a target, or else the embedded demo server in its own
+ * process.
  */
 export function startSource(options: CompareOptions, plan: PhasePlan): Promise<EventSource> {
+  if (options.app) {
+    const wire = { ...(options.insecure ? { insecure: true } : {}), ...(options.http2 ? { http2: true } : {}) };
+    return appSource(options.app, { deflate: Boolean(options.deflate), wire });
+  }
   if (options.target) {
     const wire = { ...(options.insecure ? { insecure: true } : {}), ...(options.http2 ? { http2: true } : {}) };
     const machine =

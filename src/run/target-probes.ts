@@ -31,7 +31,7 @@ export function checkTargetTransports(target: Target, transports: readonly Trans
 }
 
 /** How long one preflight step may take before the target counts as not answering. */
-const PREFLIGHT_TIMEOUT_MS = 5000;
+export const PREFLIGHT_TIMEOUT_MS = 5000;
 /** What a preflight answer may weigh: a /health or an empty poll is a few bytes. */
 const PREFLIGHT_BODY_BYTES = 1024 * 1024;
 
@@ -84,7 +84,7 @@ async function preflight<T>(
 
 /** A dispatcher that takes any certificate (`--insecure`), made when first needed. */
 let insecure: Agent | undefined;
-function insecureAgent(): Agent {
+export function insecureAgent(): Agent {
   insecure ??= new Agent({ connect: { rejectUnauthorized: false } });
   return insecure;
 }
@@ -116,7 +116,7 @@ async function get(
 }
 
 /** Opens and closes one WebSocket to `url`: the handshake works. */
-function handshake(url: string, wire: ClientWire): Promise<void> {
+export function handshake(url: string, wire: ClientWire): Promise<void> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, {
       handshakeTimeout: PREFLIGHT_TIMEOUT_MS,
@@ -151,7 +151,7 @@ export interface TargetPart {
 }
 
 /** Opens and closes one Socket.IO connection to `url`: the server speaks Socket.IO. */
-function socketIoConnects(url: string, wire: ClientWire): Promise<void> {
+export function socketIoConnects(url: string, wire: ClientWire): Promise<void> {
   // An agent of its own, destroyed either way: an Engine.IO poll a silent server never answers
   // would otherwise keep the process alive after the preflight has failed.
   const agent = url.startsWith('https:')

@@ -24,6 +24,12 @@ export interface PublisherTally {
 /** Sends one event: the tool's stamp and data; resolves true once the target took it. */
 type Send = (stampNs: bigint, seq: number, data: string) => Promise<boolean>;
 
+/** What the tool sends for one event, made from its stamp, seq and data (the protocol's `{seq, t, data}` unless told). */
+export type Message = (stampNs: bigint, seq: number, data: string) => unknown;
+
+/** The protocol's event, as a chat's frame or a Socket.IO emit carries it. */
+const protocolEvent: Message = (stampNs, seq, data) => ({ seq, t: stampNs.toString(), data });
+
 /** A publisher for one kind of target, over sockets that `meter` counts. */
 export interface TargetPublisher {
   send: Send;
@@ -37,7 +43,7 @@ export interface TargetPublisher {
 export const PUBLISH_TIMEOUT_MS = 5000;
 
 /** `work`, or the fault `code` past `ms`. */
-function withDeadline<T>(work: Promise<T>, ms: number, code: FaultCode = 'PUBLISH_TIMEOUT'): Promise<T> {
+export function withDeadline<T>(work: Promise<T>, ms: number, code: FaultCode = 'PUBLISH_TIMEOUT'): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(faultError(code, `no answer within ${ms} ms`)), ms);
@@ -45,17 +51,13 @@ function withDeadline<T>(work: Promise<T>, ms: number, code: FaultCode = 'PUBLIS
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-/** Publishes through `POST /publish` of a protocol server, a few requests in flight at most. */
-export function httpPublisher(
-  url: string,
-  meter: SocketMeter,
-  timeoutMs: number,
-  wire: ClientWire = {},
-): TargetPublisher {
-  // The publisher's own requests stay on HTTP/1.1: only the receivers' wire is compared.
+/**
+ * The publisher's HTTP connections to `url`'s origin, a few in flight at most, every socket counted by `meter`; its
+ * own requests stay on HTTP/1.1 (only the receivers' wire is compared).
+ */
+export function publishPool(url: string, meter: SocketMeter, timeoutMs: number, wire: ClientWire = {}): Pool {
   const endpoint = http1Only(endpointOf(url, wire));
-  const base = new URL(url).pathname.replace(/\/$/, '');
-  const pool = new Pool(url, {
+  return new Pool(new URL(url).origin, {
     connections: 4,
     connect: (_options, callback) => {
       openMetered(endpoint, meter).then(
@@ -66,6 +68,17 @@ export function httpPublisher(
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
+}
+
+/** Publishes through `POST /publish` of a protocol server, a few requests in flight at most. */
+export function httpPublisher(
+  url: string,
+  meter: SocketMeter,
+  timeoutMs: number,
+  wire: ClientWire = {},
+): TargetPublisher {
+  const base = new URL(url).pathname.replace(/\/$/, '');
+  const pool = publishPool(url, meter, timeoutMs, wire);
   return {
     send: async (stampNs, _seq, data) => {
       const { statusCode, body } = await pool.request({
@@ -87,12 +100,16 @@ export function httpPublisher(
   };
 }
 
-/** Publishes as one connection of a broadcast chat server: each event a text frame with the tool's seq. */
+/**
+ * Publishes as one connection of a broadcast chat server: each event a text frame, the protocol's event with the tool's
+ * seq (or what `message` makes: an app's own text).
+ */
 export async function chatPublisher(
   url: string,
   meter: SocketMeter,
   deflate: boolean,
   wire: ClientWire = {},
+  message: Message = protocolEvent,
 ): Promise<TargetPublisher> {
   const endpoint = http1Only(endpointOf(url, wire));
   const ws = new WebSocket(url, {
@@ -118,7 +135,8 @@ export async function chatPublisher(
     send: (stampNs, seq, data) =>
       new Promise((resolve, reject) => {
         if (ws.readyState !== WebSocket.OPEN) return reject(faultError('PUBLISHER_CLOSED', 'publisher closed'));
-        ws.send(JSON.stringify({ seq, t: stampNs.toString(), data }), (error) =>
+        const value = message(stampNs, seq, data);
+        ws.send(typeof value === 'string' ? value : JSON.stringify(value), (error) =>
           error ? reject(error) : resolve(true),
         );
       }),
@@ -140,7 +158,8 @@ export async function chatPublisher(
 }
 
 /**
- * Publishes as one Socket.IO client of a broadcast server: each event emitted under `eventName` with the tool's seq.
+ * Publishes as one Socket.IO client of a broadcast server: each event emitted under `eventName`, the protocol's event
+ * with the tool's seq (or what `message` makes).
  */
 export async function socketIoPublisher(
   url: string,
@@ -148,6 +167,7 @@ export async function socketIoPublisher(
   deflate: boolean,
   eventName: string,
   wire: ClientWire = {},
+  message: Message = protocolEvent,
 ): Promise<TargetPublisher> {
   const endpoint = endpointOf(url, wire);
   const agent = meteredAgent(endpoint, meter);
@@ -171,7 +191,7 @@ export async function socketIoPublisher(
   return {
     send: async (stampNs, seq, data) => {
       if (!client.connected) throw faultError('PUBLISHER_CLOSED', 'publisher disconnected');
-      client.emit(eventName, { seq, t: stampNs.toString(), data });
+      client.emit(eventName, message(stampNs, seq, data));
       return true;
     },
     close: async () => {

@@ -27,7 +27,7 @@ export function handshakeFor(
     byOffer = new Map();
     probes.set(run, byOffer);
   }
-  const key = String(endpoint.http2);
+  const key = `${endpoint.host}:${endpoint.port}:${endpoint.http2}`;
   let probe = byOffer.get(key);
   if (!probe) {
     probe = probeHandshake(endpoint).catch(() => undefined);

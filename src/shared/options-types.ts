@@ -1,5 +1,6 @@
 /** The options of a comparison run, parsed at the edge into numbers with units in their names. */
 
+import type { AppSpec } from './app-types.js';
 import type { Transport } from './transports.js';
 
 /** Everything a comparison run needs, already parsed into numbers with units in their names. */
@@ -41,6 +42,8 @@ export interface CompareOptions {
   socketIoEvent?: string;
   /** A server someone else runs (`--target`): the tool publishes, its receivers read; absent for the demo server. */
   target?: { url: string; kind: 'protocol' | 'chat' };
+  /** An app measured as it is (`--publish`, `--receive`): the tool publishes markers in, each lane reads them out. */
+  app?: AppSpec;
   /** The demo server serves HTTPS and WSS with a certificate made for the run (`--tls`); off when absent. */
   tls?: boolean;
   /** The HTTP transports speak HTTP/2 (`--http2`: h2 over TLS, h2c in cleartext); off when absent. */

@@ -1,5 +1,6 @@
 /** The result of a comparison run: plain, versioned data (schema/result.schema.json) every reporter renders. */
 
+import type { AppSummary } from './app-types.js';
 import type { Checks } from './check-types.js';
 import type { ModelPrediction } from './model-types.js';
 import type { CompareOptions } from './options-types.js';
@@ -40,6 +41,13 @@ export interface DeliveryCounts {
   expected: number;
   /** Events received that were not this run's (other publishers on a shared target); absent when none. */
   foreign?: number;
+  /**
+   * Events a cursorless poll fetched again (an app's list answers whole each time): counted once as
+   * delivered, these are the repeats; absent when none.
+   */
+  refetched?: number;
+  /** The bytes of the items that carried the repeats (the JSON array element holding each, else its line). */
+  refetchedBytes?: number;
   /** Distinct (client, seq) pairs received. */
   delivered: number;
   lost: number;
@@ -217,7 +225,9 @@ export interface ClientCost {
  * The run's options as a result records them: custom header values are never kept (they may be
  * credentials), only each header's name and the bytes its line weighs.
  */
-export type ResultOptions = Omit<CompareOptions, 'customHeaders' | 'steerable'> & {
+export type ResultOptions = Omit<CompareOptions, 'customHeaders' | 'steerable' | 'app'> & {
+  /** The app measured as it is (`--publish`, `--receive`): its publish header names, never their values. */
+  app?: AppSummary;
   publishWindowMs: number;
   settleMs: number;
   /** `--headers FILE`: each header's name and the bytes of its `Name: value` CRLF line. */

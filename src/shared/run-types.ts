@@ -42,6 +42,10 @@ export interface DeliveryRecorder {
   isForeign(data: string | undefined): boolean;
   /** Counts an event that is not this run's: not a delivery, not a fault; it still moves the resume point. */
   foreign(seq: number): void;
+  /** True when this client already received event `seq` (a cursorless poll's answer repeats what it had). */
+  has(seq: number): boolean;
+  /** Counts an event a cursorless poll fetched again, and the bytes of the item that carried it: waste, not a duplicate. */
+  refetch(itemBytes: number): void;
 }
 
 /** Where a phase's readers start, and how they tell the run's events from others'. */

@@ -105,6 +105,8 @@ describe('CSV_COLUMNS', () => {
       'client_loop_delay_max_ms',
       'connect_ms',
       'active_ms',
+      'events_refetched',
+      'events_refetched_bytes',
     ]);
   });
 
