@@ -9,6 +9,8 @@ function eachArrayElement(text: string, onSpan: (start: number, end: number) => 
   /** Open containers: '[' with where its current element began (-1: none yet), or '{'. */
   const stack: Array<{ kind: '[' | '{'; start: number }> = [];
   let inString = false;
+  /** Just past the last character that was not whitespace: an element ends there, not at the comma after spaces. */
+  let lastEnd = 0;
   const close = (end: number): void => {
     const top = stack[stack.length - 1];
     if (top?.kind === '[' && top.start >= 0) onSpan(top.start, end);
@@ -19,20 +21,23 @@ function eachArrayElement(text: string, onSpan: (start: number, end: number) => 
     if (inString) {
       if (c === 92 /* \ */) i++;
       else if (c === 34 /* " */) inString = false;
+      lastEnd = i + 1;
       continue;
     }
     // Whitespace starts nothing.
     if (c === 32 || c === 10 || c === 13 || c === 9) continue;
     const top = stack[stack.length - 1];
     if (c === 44 /* , */) {
-      close(i);
+      close(lastEnd);
       continue;
     }
     if (c === 93 /* ] */ || c === 125 /* } */) {
-      close(i);
+      close(lastEnd);
       stack.pop();
+      lastEnd = i + 1;
       continue;
     }
+    lastEnd = i + 1;
     // Any other character inside an array begins an element there, if one has not begun.
     if (top?.kind === '[' && top.start < 0) top.start = i;
     if (c === 34) inString = true;
