@@ -104,7 +104,10 @@ describe('the board with every lane at once, and with the clients in processes o
 describe("socket.io's tutorial chat", () => {
   it('delivers every emit to every client through its own event name', async () => {
     const url = apps.chat!.url;
-    const result = await measure({ publish: `socketio ${url}#chat message`, receive: [`socketio ${url}#chat message`] });
+    const result = await measure({
+      publish: `socketio ${url}#chat message`,
+      receive: [`socketio ${url}#chat message`],
+    });
     expectComplete(result);
     // Engine.IO's handshake polls, then the upgrade: counted as the demo server's are.
     expect(result.transports[0]!.requests.handshakes).toBe(4);

@@ -35,8 +35,9 @@ describe('parseAppOptions', () => {
     expect(app.receivers[1]!.url).toBe('http://127.0.0.1:3000/api/messages?limit=50');
     expect(app.receivers[2]!.send).toBe('{"type":"subscribe"}');
     expect(app.receivers[3]).toEqual({ transport: 'socketio', url: 'http://127.0.0.1:3001/', event: 'chat message' });
-    expect(parseAppOptions({ publish: 'socketio http://h:1#chat message', receive: ['poll http://h:1/x'] })?.publish)
-      .toEqual({ how: 'socketio', url: 'http://h:1/', event: 'chat message' });
+    expect(
+      parseAppOptions({ publish: 'socketio http://h:1#chat message', receive: ['poll http://h:1/x'] })?.publish,
+    ).toEqual({ how: 'socketio', url: 'http://h:1/', event: 'chat message' });
     expect(parseAppOptions({ receive: [] })).toBeUndefined();
   });
 
@@ -45,7 +46,9 @@ describe('parseAppOptions', () => {
     expect(refusal({ publish })).toMatch(/^--publish: needs at least one --receive/);
     expect(refusal({ publish, receive: ['stream http://h/s'] })).toMatch(/^--receive: 'stream' is not a kind/);
     expect(refusal({ publish, receive: ['sse'] })).toMatch(/^--receive: 'sse' is not accepted/);
-    expect(refusal({ publish, receive: ['ws http://h/live'] })).toMatch(/^--receive: 'ws http:\/\/h\/live' has the scheme http:/);
+    expect(refusal({ publish, receive: ['ws http://h/live'] })).toMatch(
+      /^--receive: 'ws http:\/\/h\/live' has the scheme http:/,
+    );
     expect(refusal({ publish, receive: ['sse http://h/a', 'sse http://h/b'] })).toMatch(/sse is given twice/);
     expect(refusal({ publish, publishBody: '{"text":"hi"}', receive: ['sse http://h/s'] })).toMatch(
       /^--publish-body: has no \{\{marker\}\}/,
@@ -62,7 +65,11 @@ describe('parseAppOptions', () => {
     const credential = refusal({ publish: 'POST http://alice:s3cret@h/api', receive: ['sse http://h/s'] });
     expect(credential).toMatch(/^--publish: .*user name or password/);
     expect(credential).not.toContain('s3cret');
-    const ws = refusal({ publish: 'ws ws://h/live', publishHeader: ['X-Key: s3cret-value'], receive: ['sse http://h/s'] });
+    const ws = refusal({
+      publish: 'ws ws://h/live',
+      publishHeader: ['X-Key: s3cret-value'],
+      receive: ['sse http://h/s'],
+    });
     expect(ws).toMatch(/^--publish-header: is sent with an HTTP publish/);
     expect(ws).not.toContain('s3cret');
   });
