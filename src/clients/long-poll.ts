@@ -6,7 +6,8 @@ import { readerFor } from './readers.js';
 /**
  * Long polling: `GET /long-poll?since=<last seq>&timeout=MS`, re-requested at once after
  * every answer, so one request is always held at the server. The first goes out as soon as the
- * connection is open, before the phase starts: the run waits until the server holds it.
+ * connection is open, before the phase starts: the run waits until the server holds it. An
+ * app's route is asked as it is; an answer from it with nothing new is followed by a pause.
  */
 export const createLongPollClient: TransportClientFactory = (ctx) => {
   const reader = readerFor(ctx);
@@ -23,7 +24,10 @@ export const createLongPollClient: TransportClientFactory = (ctx) => {
         try {
           const path = appPath ?? `/long-poll?since=${ctx.recorder.lastSeq}&timeout=${ctx.longPollTimeoutMs}`;
           const { body } = await io.get(path, undefined, ctx.longPollTimeoutMs);
-          reader.answer(await readCapped(body, ctx.limits.bodyBytes), ctx.recorder);
+          const fresh = reader.answer(await readCapped(body, ctx.limits.bodyBytes), ctx.recorder);
+          // An app's route that answers at once with nothing new does not hold: asked again after a pause, not in a
+          // loop as fast as the app can answer.
+          if (appPath && fresh === 0) await io.pause();
         } catch (error) {
           // The held request is abandoned on purpose when the phase ends: not a fault.
           if (io.signal.aborted) return;

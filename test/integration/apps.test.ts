@@ -1,5 +1,7 @@
 // Apps measured as they are (--publish, --receive), against examples/apps/: apps written as an
 // ordinary app is, that know nothing of the tool. Each lane must deliver every event once.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAppOptions } from '../../src/commands/app-options.js';
 import { runComparison } from '../../src/run/compare.js';
@@ -98,6 +100,44 @@ describe('the board with every lane at once, and with the clients in processes o
     expectComplete(parallel);
     expect(new Set(parallel.transports.map((t) => t.events.published)).size).toBe(1);
     expectComplete(await measure(raw, { processes: 2 }));
+  });
+});
+
+describe('a held list (a long poll without a cursor)', () => {
+  it('delivers every event once, the list re-fetched on every answer', async () => {
+    // An app's own long poll: held until a message newer than the request arrives, then the whole list.
+    const messages: string[] = [];
+    const waiting = new Set<import('node:http').ServerResponse>();
+    const answer = (res: import('node:http').ServerResponse) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messages }));
+    const server = createServer((req, res) => {
+      if (req.method === 'POST') {
+        let body = '';
+        req.on('data', (chunk) => (body += chunk));
+        req.on('end', () => {
+          messages.push(body);
+          res.writeHead(204).end();
+          for (const held of waiting) answer(held);
+          waiting.clear();
+        });
+        return;
+      }
+      waiting.add(res);
+      setTimeout(() => waiting.delete(res) && answer(res), 5000);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const result = await measure({ publish: `POST ${url}/messages`, receive: [`long-poll ${url}/messages/wait`] });
+      expectComplete(result);
+      const lane = result.transports[0]!;
+      expect(lane.events.refetched).toBeGreaterThan(0);
+      // Held: about one answer per event per client, not a loop as fast as the app can answer.
+      expect(lane.requests.http).toBeLessThan(3 * lane.events.expected);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 
