@@ -54,6 +54,10 @@ function checkApp(options: CompareOptions, raw: RawCompareOptions): void {
   if (options.socketIoEvent !== undefined)
     throw new UsageError(`--socketio-event: with --receive, name the event in the URL: 'socketio URL#event'`);
   if (options.tls) throw new UsageError(`--tls: an app's URLs say whether it speaks TLS; use https:// or wss://`);
+  if (raw.payload !== COMPARE_DEFAULTS.payload)
+    throw new UsageError(
+      `--payload: with --publish each event is the app's own message (--publish-body); drop --payload`,
+    );
   if (options.rttMs > 0)
     throw new UsageError(
       `--rtt: the delay relay runs beside the demo server; an app's own RTT is measured (drop --rtt)`,

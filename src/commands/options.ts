@@ -190,7 +190,7 @@ export const OPTIONS = {
   ),
   insecure: flag(
     '--insecure',
-    'with an https:// or wss:// --target: accept its certificate unchecked (a self-signed one)',
+    'with an https:// or wss:// --target, --publish or --receive: accept its certificate unchecked (a self-signed one)',
   ),
   runId: value(
     '--run-id <id>',
