@@ -67,6 +67,8 @@ export interface ChartSides {
   ws?: Evidence;
   /** Present only for a measured run over TLS or HTTP/2. */
   wire?: WireEvidence;
+  /** The run measured an app, whose lanes are its --receive options. */
+  app?: boolean;
 }
 
 /** What a cell says after the chart's words: from a run's counts, or from the model's prediction. */
@@ -225,23 +227,23 @@ function say(c: Claim, e: Evidence): string {
   return `${c.words}${c.joint}${figures(c, e)}`;
 }
 
-function notRun(transport: Transport): string {
-  return `not run (add --transports ${transport})`;
+function notRun(transport: Transport, app = false): string {
+  return app ? `not run (add a lane: --receive '${transport} URL')` : `not run (add --transports ${transport})`;
 }
 
 const COLUMNS = ['', 'HTTP (polling)', 'WebSocket (push)'] as const;
 
 /** The chart's rows for the given sides, through the same aspects whether measured or predicted. Pure. */
 export function chartRows(sides: ChartSides): ChartRow[] {
-  const { poll, longPoll, ws, wire } = sides;
+  const { poll, longPoll, ws, wire, app } = sides;
   return ASPECTS.map((a) => ({
     aspect: a.aspect,
     http: [
-      poll ? say(a.http, poll) : notRun(transportFor('short-poll')),
+      poll ? say(a.http, poll) : notRun(transportFor('short-poll'), app),
       ...(longPoll && a.longPoll ? [`long poll: ${figures(a.longPoll, longPoll)}`] : []),
       ...(wire && a.wire ? [a.wire(wire)] : []),
     ],
-    ws: ws ? say(a.ws, ws) : notRun(transportFor('websocket')),
+    ws: ws ? say(a.ws, ws) : notRun(transportFor('websocket'), app),
   }));
 }
 
@@ -267,6 +269,7 @@ export function buildChart(result: ComparisonResult): ChartModel {
       longPoll: measured('held-poll'),
       ws: measured('websocket'),
       wire,
+      ...(result.options.app ? { app: true } : {}),
     }),
     footnote: 'overhead = client wire bytes − event JSON bytes; latency = publish → receipt',
   };
