@@ -189,6 +189,21 @@ describe('--target against servers the tool does not control', () => {
     expect(outcome.rssPeakBytes).toBeLessThan(RSS_LIMIT_BYTES);
   });
 
+  it("holds little memory when an app's own list or stream answers without end (--receive)", async () => {
+    const app = (url: string, lane: string) => [
+      ...['--publish', `POST ${url}/publish`, '--publish-body', '{"t":"0","data":"{{marker}}"}'],
+      ...['--receive', lane],
+    ];
+    const poll = await target('endless-poll-body');
+    const list = await compare(app(poll, `poll ${poll}/poll?since=0`));
+    expectResult(list, 'RESPONSE_TOO_LARGE');
+    expect(list.rssPeakBytes).toBeLessThan(RSS_LIMIT_BYTES);
+    const sse = await target('endless-sse-line');
+    const stream = await compare(app(sse, `sse ${sse}/sse`));
+    expectResult(stream, 'LINE_TOO_LONG');
+    expect(stream.rssPeakBytes).toBeLessThan(RSS_LIMIT_BYTES);
+  });
+
   it('holds little memory when the server numbers its events by timestamp (seq jumps of 10^9)', async () => {
     const outcome = await compare(['--target', await target('timestamp-seqs'), '--transports', 'poll']);
     expect(outcome.stdout).toContain('Latency');
