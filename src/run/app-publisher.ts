@@ -1,15 +1,8 @@
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { AppSpec } from '../shared/app-types.js';
-import { publishFault, faultError } from '../shared/faults.js';
 import { markerOf, renderTemplate } from '../shared/marker.js';
 import type { ClientWire } from '../shared/wire-types.js';
-import {
-  PUBLISH_TIMEOUT_MS,
-  chatPublisher,
-  publishPool,
-  socketIoPublisher,
-  type TargetPublisher,
-} from './target-publisher.js';
+import { chatPublisher, requestPublisher, socketIoPublisher, type TargetPublisher } from './target-publisher.js';
 
 /** How an app's publish body is sent: its content type, and whether the marker goes in as JSON string content. */
 export interface BodyShape {
@@ -73,21 +66,10 @@ export async function appPublisher(
     );
   }
   const url = new URL(publish.url);
-  const pool = publishPool(publish.url, meter, timeoutMs, options.wire);
-  return {
-    send: async (stampNs, seq) => {
-      const { statusCode, body } = await pool.request({
-        path: `${url.pathname}${url.search}`,
-        method: publish.method,
-        headers: shape.headers,
-        body: message(stampNs, seq),
-        signal: AbortSignal.timeout(PUBLISH_TIMEOUT_MS + 1000),
-      });
-      await body.dump();
-      if (statusCode < 200 || statusCode > 299)
-        throw faultError(publishFault(statusCode), `publish answered ${statusCode}`);
-      return true;
-    },
-    close: () => pool.destroy(),
-  };
+  return requestPublisher(publish.url, meter, timeoutMs, options.wire, (stampNs, seq) => ({
+    path: `${url.pathname}${url.search}`,
+    method: publish.method,
+    headers: shape.headers,
+    body: message(stampNs, seq),
+  }));
 }

@@ -51,13 +51,28 @@ export function withDeadline<T>(work: Promise<T>, ms: number, code: FaultCode = 
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
+/** One publish as an HTTP request: where it goes and what it carries. */
+export interface PublishRequest {
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /**
- * The publisher's HTTP connections to `url`'s origin, a few in flight at most, every socket counted by `meter`; its
- * own requests stay on HTTP/1.1 (only the receivers' wire is compared).
+ * Publishes each event as the HTTP request `requestFor` makes, on a few connections to `url`'s origin whose every
+ * socket `meter` counts; any 2xx is taken (a lenient server is still measured). The publisher's own requests stay on
+ * HTTP/1.1: only the receivers' wire is compared.
  */
-export function publishPool(url: string, meter: SocketMeter, timeoutMs: number, wire: ClientWire = {}): Pool {
+export function requestPublisher(
+  url: string,
+  meter: SocketMeter,
+  timeoutMs: number,
+  wire: ClientWire,
+  requestFor: (stampNs: bigint, seq: number, data: string) => PublishRequest,
+): TargetPublisher {
   const endpoint = http1Only(endpointOf(url, wire));
-  return new Pool(new URL(url).origin, {
+  const pool = new Pool(new URL(url).origin, {
     connections: 4,
     connect: (_options, callback) => {
       openMetered(endpoint, meter).then(
@@ -68,9 +83,24 @@ export function publishPool(url: string, meter: SocketMeter, timeoutMs: number, 
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
+  return {
+    send: async (stampNs, seq, data) => {
+      const { statusCode, body } = await pool.request({
+        ...requestFor(stampNs, seq, data),
+        // Its time in the queue counts too: a stalled server frees the connections for the next ones
+        // (a second after the publish was counted late).
+        signal: AbortSignal.timeout(PUBLISH_TIMEOUT_MS + 1000),
+      });
+      await body.dump();
+      if (statusCode < 200 || statusCode > 299)
+        throw faultError(publishFault(statusCode), `publish answered ${statusCode}`);
+      return true;
+    },
+    close: () => pool.destroy(),
+  };
 }
 
-/** Publishes through `POST /publish` of a protocol server, a few requests in flight at most. */
+/** Publishes through `POST /publish` of a protocol server (which answers 201), a few requests in flight at most. */
 export function httpPublisher(
   url: string,
   meter: SocketMeter,
@@ -78,26 +108,12 @@ export function httpPublisher(
   wire: ClientWire = {},
 ): TargetPublisher {
   const base = new URL(url).pathname.replace(/\/$/, '');
-  const pool = publishPool(url, meter, timeoutMs, wire);
-  return {
-    send: async (stampNs, _seq, data) => {
-      const { statusCode, body } = await pool.request({
-        path: `${base}/publish`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ t: stampNs.toString(), data }),
-        // Its time in the queue counts too: a stalled server frees the connections for the next ones
-        // (a second after the publish was counted late).
-        signal: AbortSignal.timeout(PUBLISH_TIMEOUT_MS + 1000),
-      });
-      await body.dump();
-      // The protocol answers 201; any success is taken, so a lenient server is still measured.
-      if (statusCode < 200 || statusCode > 299)
-        throw faultError(publishFault(statusCode), `publish answered ${statusCode}`);
-      return true;
-    },
-    close: () => pool.destroy(),
-  };
+  return requestPublisher(url, meter, timeoutMs, wire, (stampNs, _seq, data) => ({
+    path: `${base}/publish`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ t: stampNs.toString(), data }),
+  }));
 }
 
 /**
