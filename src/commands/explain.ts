@@ -11,7 +11,7 @@ import { renderExplain } from '../report/explain.js';
 import { planPhase } from '../run/schedule.js';
 import { UsageError } from '../shared/errors.js';
 import { COMPARE_DEFAULTS, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
-import { colorWanted, type CliIo, type CommandContext } from './io.js';
+import { colorWanted, widthFor, type CliIo, type CommandContext } from './io.js';
 import { WIRE_OPTION_KEYS, addOptions, type RawWireOptions, type RunOptionKey } from './option-sets.js';
 
 /** The run parameters the model reads, in the order `explain --help` lists them. */
@@ -51,7 +51,12 @@ export function explainAction(raw: RawCompareOptions & RawWireOptions, io: CliIo
     }),
     ...nominalWireParams(raw.headers, wire),
   };
-  io.stdout.write(renderExplain(explainModel(params, raw.headers), { color: colorWanted(io.stdout, io.env) }));
+  io.stdout.write(
+    renderExplain(explainModel(params, raw.headers), {
+      color: colorWanted(io.stdout, io.env),
+      width: widthFor(io.stdout, io.env),
+    }),
+  );
   return 0;
 }
 

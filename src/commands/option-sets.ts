@@ -43,7 +43,13 @@ export interface RawWireOptions {
 }
 
 /** Where a command's document goes and in which format: compare, report and sweep. */
-export const DOCUMENT_OPTION_KEYS = ['format', 'json', 'output', 'quiet'] as const satisfies readonly OptionKey[];
+export const DOCUMENT_OPTION_KEYS = [
+  'format',
+  'json',
+  'output',
+  'quiet',
+  'details',
+] as const satisfies readonly OptionKey[];
 
 /** The document options of a command that writes formats of its own (sweep): its `--format` in place of the shared. */
 export function documentOptions(format: FormatOption<string>): (OptionKey | OptionBase)[] {

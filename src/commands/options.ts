@@ -238,6 +238,11 @@ export const OPTIONS = {
     'also write the document to FILE (the tables still go to the terminal)',
     parseOutputPath,
   ),
+  details: flag(
+    '--details',
+    'print every table (latency percentiles, bytes by kind, requests, cost, projections), not only the verdict, the ' +
+      'essentials and the chart',
+  ),
   quiet: flag('--quiet', 'print nothing on stdout and no progress (with --output, only the file is written)'),
   threshold: value<Threshold>(
     '--threshold <expr>',

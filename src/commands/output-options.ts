@@ -15,6 +15,7 @@ export interface RawDocumentOptions {
   json?: boolean;
   output?: string;
   quiet?: boolean;
+  details?: boolean;
 }
 
 /** The same options, validated. */
@@ -22,6 +23,8 @@ export interface DocumentOptions<F extends string> {
   format: F;
   output?: string;
   quiet: boolean;
+  /** Every table in the terminal, not the compact view. */
+  details: boolean;
 }
 
 /**
@@ -36,7 +39,12 @@ export function parseDocumentOptions<F extends string>(
   const implied = format.formats.find((name) => name === inferred) ?? 'table';
   const chosen = format.parse(raw.json ? 'json' : (raw.format ?? implied));
   const output = raw.output === undefined ? undefined : OPTIONS.output.parse(raw.output);
-  return { format: chosen, ...(output !== undefined ? { output } : {}), quiet: Boolean(raw.quiet) };
+  return {
+    format: chosen,
+    ...(output !== undefined ? { output } : {}),
+    quiet: Boolean(raw.quiet),
+    details: Boolean(raw.details),
+  };
 }
 
 /** Output and check options shared by `compare` and `report`, as commander hands them over. */

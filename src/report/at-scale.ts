@@ -132,8 +132,8 @@ function whitepaper(result: ComparisonResult): MetricSection {
   const modern = modernRows(result, pollsPerSec, messagesPerSec);
   return {
     title: modern
-      ? 'Counted as the whitepaper counted, then this wire whole (Mbit/s, 1 Mbit = 2^20 bits)'
-      : 'Counted as the whitepaper counted (header or frame bytes only; Mbit/s, 1 Mbit = 2^20 bits)',
+      ? "Counted as Kaazing's whitepaper counted, then this wire whole (Mbit/s, its 1 Mbit = 2^20 bits)"
+      : "Counted as Kaazing's whitepaper counted (header or frame bytes only; Mbit/s, its 1 Mbit = 2^20 bits)",
     columns: CROWDS.map((n) => `${formatInteger(n)} clients`),
     rows: [
       crowdRow(`whitepaper: polling, ${WHITEPAPER.pollHeaderBytes} B per poll`, WHITEPAPER.pollHeaderBytes),
@@ -149,7 +149,8 @@ function whitepaper(result: ComparisonResult): MetricSection {
       ...(modern?.rows ?? []),
     ],
     notes: [
-      'The whitepaper counts one poll and one message per client per second; this run polls ' +
+      'The whitepaper (Lubbers & Greco, "HTML5 Web Sockets: A Quantum Leap in Scalability for the Web", Kaazing) ' +
+        'counts one poll and one message per client per second; this run polls ' +
         `${formatDecimal(pollsPerSec, 2)} times and sends ${formatDecimal(messagesPerSec, 2)} messages per client ` +
         `per second, ` +
         "and counts the header bytes its requests and responses really carried (--headers browser for a browser's).",

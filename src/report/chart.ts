@@ -13,7 +13,7 @@ import {
   formatCompact,
   formatDecimal,
   formatInteger,
-  formatMs,
+  formatLatency,
   formatPercent,
   formatRatio,
   isFigure,
@@ -101,8 +101,7 @@ const claim = (words: string, figures: Figures, joint = ': '): Claim => ({ words
 const keep = (text: string): string => text.replaceAll(' ', NBSP);
 const count = (n: number): string => formatInteger(n);
 
-// Measured: a run's counts, exact, with the thousands separators of the metric tables.
-const withUnit = (ms: MaybeNumber): string => (isFigure(ms) ? `${formatMs(ms)} ms` : MISSING);
+// Measured: a run's counts, exact, with the thousands separators of the metric tables; latency to 3 digits.
 const overhead = (t: TransportResult): string =>
   `${keep(formatBytes(overheadPerEvent(t), 1))} overhead per event ` +
   `(${formatPercent(overheadShare(t))} of the wire)`;
@@ -115,7 +114,8 @@ const perEvent = (d: PredictionDetail, noun: string): string =>
   `${keep(`${formatRatio(d.prediction.requestsPerEvent)} ${noun}`)} per event`;
 
 const LATENCY: Figures = {
-  measured: (t) => `${keep(`p50 ${withUnit(t.latencyMs?.p50)}`)}, ${keep(`p99 ${withUnit(t.latencyMs?.p99)}`)}`,
+  measured: (t) =>
+    `${keep(`median ${formatLatency(t.latencyMs?.p50)}`)}, ${keep(`p99 ${formatLatency(t.latencyMs?.p99)}`)}`,
   predicted: (d) =>
     `${keep(`mean ${ms(d.prediction.latencyMeanMs)}`)}, ${keep(`max ${ms(d.prediction.latencyMaxMs)}`)}`,
 };
@@ -213,7 +213,7 @@ const ASPECTS: readonly ChartAspect[] = [
       predicted: (d) => `${keep(`${formatCompact(d.emptyShare * 100, 1)}%`)} of polls come back empty`,
     }),
     ws: claim('chat, notifications, IoT, games', {
-      measured: (t) => keep(`p99 ${withUnit(t.latencyMs?.p99)}`),
+      measured: (t) => keep(`p99 ${formatLatency(t.latencyMs?.p99)}`),
       predicted: (d) => `each event arrives one way (${ms(d.oneWayMs)}) after it happens`,
     }),
   },

@@ -11,6 +11,8 @@ export const EXPLAIN_WIDTH = TERMINAL_WIDTH;
 /** Options of `renderExplain`: `color` switches chalk on or off. */
 export interface ExplainOptions {
   color: boolean;
+  /** The terminal's width in columns (EXPLAIN_WIDTH when absent). */
+  width?: number;
 }
 
 /**
@@ -19,19 +21,24 @@ export interface ExplainOptions {
  */
 export function renderExplain(explanation: ModelExplanation, options: ExplainOptions): string {
   const c = chalkFor(options);
+  const width = options.width ?? EXPLAIN_WIDTH;
   const { params, details } = explanation;
   const chart = buildPredictedChart(params, details);
   const blocks = [
-    section(c, 'The model: what theory predicts (nothing is run)', parameterLines(params, explanation.headerSource)),
-    section(c, chart.title, chartTable(c, chart)),
+    section(
+      c,
+      'The model: what theory predicts (nothing is run)',
+      parameterLines(params, explanation.headerSource, width),
+    ),
+    section(c, chart.title, chartTable(c, chart, width)),
     section(c, 'Predictions per client', predictionTable(c, explanation.transports, details)),
-    section(c, 'Why', reasons(c, explanation)),
-    section(c, 'Assumptions', explanation.assumptions.map((a) => hanging('- ', a)).join('\n')),
+    section(c, 'Why', reasons(c, explanation, width)),
+    section(c, 'Assumptions', explanation.assumptions.map((a) => hanging('- ', a, width)).join('\n')),
   ];
   return `${blocks.join('\n\n')}\n`;
 }
 
-function parameterLines(params: ModelParams, headerSource: string): string {
+function parameterLines(params: ModelParams, headerSource: string, width: number): string {
   const d = params.rttMs / 2;
   const lines = [
     `T = ${formatCompact(params.pollIntervalMs)} ms poll interval · RTT = ${formatCompact(params.rttMs)} ms ` +
@@ -43,7 +50,7 @@ function parameterLines(params: ModelParams, headerSource: string): string {
       `phase ${formatCompact(params.durationMs)} ms with ${formatCompact(params.eventsPerPhase)} events`,
     ...wireLines(params),
   ];
-  return lines.map((line) => wrap(line, EXPLAIN_WIDTH)).join('\n');
+  return lines.map((line) => wrap(line, width)).join('\n');
 }
 
 /** The wire's own parameters, where there are any: R per TLS write, C per connection, the upgrade's own H and C. */
@@ -87,14 +94,14 @@ function predictionTable(
   return table.toString();
 }
 
-function reasons(c: ChalkInstance, explanation: ModelExplanation): string {
+function reasons(c: ChalkInstance, explanation: ModelExplanation, width: number): string {
   return explanation.transports
     .map((t) => {
       const why = explanation.reasons[t];
       const lines = [
-        hanging('  latency: ', why.latency),
-        hanging('  requests: ', why.requests),
-        hanging('  bytes: ', why.bytes),
+        hanging('  latency: ', why.latency, width),
+        hanging('  requests: ', why.requests, width),
+        hanging('  bytes: ', why.bytes, width),
       ];
       return [c.bold(TRANSPORT_LABELS[t]), ...lines].join('\n');
     })
@@ -102,8 +109,8 @@ function reasons(c: ChalkInstance, explanation: ModelExplanation): string {
 }
 
 /** `text` wrapped to the explain width under `prefix`, later lines indented to match. */
-function hanging(prefix: string, text: string): string {
-  return hangingIndent(prefix, wrap(text, EXPLAIN_WIDTH - prefix.length));
+function hanging(prefix: string, text: string, width: number): string {
+  return hangingIndent(prefix, wrap(text, width - prefix.length));
 }
 
 /**

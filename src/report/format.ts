@@ -81,3 +81,36 @@ export function formatCompact(value: number, decimals = 2): string {
   const text = formatDecimal(value, decimals);
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
+
+/**
+ * A figure to three significant digits at most, with thousands separators and no trailing zeros: `1.73`, `497`,
+ * `2,780`, `0.025`; what a run can claim, for the verdict and the essentials. `–` when missing.
+ */
+export function formatSignificant(value: MaybeNumber, digits = 3): string {
+  if (!isFigure(value)) return MISSING;
+  if (value === 0) return '0';
+  // Rounded first: 99.96 is 100 (three digits, no decimal), not 100.0.
+  const rounded = Number(value.toPrecision(digits));
+  const magnitude = Math.floor(Math.log10(Math.abs(rounded)));
+  const text = formatDecimal(rounded, Math.min(20, Math.max(0, digits - 1 - magnitude)));
+  // No trailing zeros: 0.025, 1.1 ms, 1 s.
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+/** A latency to three significant digits: `1.73 ms`, `497 ms`, `1.23 s` from a second. */
+export function formatLatency(ms: MaybeNumber): string {
+  if (!isFigure(ms)) return MISSING;
+  return ms >= 1000 ? `${formatSignificant(ms / 1000)} s` : `${formatSignificant(ms)} ms`;
+}
+
+/** Bytes to three significant digits: `163 B`, `2,780 B`, `12.3 MiB` from 10 MiB. */
+export function formatBytesShort(bytes: MaybeNumber): string {
+  if (!isFigure(bytes)) return MISSING;
+  if (Math.abs(bytes) >= EXACT_BYTES_LIMIT) return `${formatSignificant(bytes / MIB)} MiB`;
+  return `${formatSignificant(bytes)} B`;
+}
+
+/** How many times: `287×`, `2.0×`, `1.3×` (two significant digits below 10, whole from 10). */
+export function formatTimes(ratio: number): string {
+  return ratio >= 10 ? `${formatInteger(ratio)}×` : `${formatDecimal(ratio, 1)}×`;
+}

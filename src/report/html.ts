@@ -9,14 +9,14 @@ import { barChart, escapeHtml, logTimeChart, stackedBars, transportColor, type S
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;padding:0 1rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
 th:first-child,td:first-child{text-align:left}td.bad{color:#b00;font-weight:bold}figure{margin:1rem 0}
-figcaption{font-weight:bold;margin-bottom:.25rem}.note{color:#555;font-size:.9rem}.partial{color:#b00;font-weight:bold}
+figcaption{font-weight:bold;margin-bottom:.25rem}.verdict{font-size:1.1rem;max-width:60rem}.note{color:#555;font-size:.9rem}.partial{color:#b00;font-weight:bold}
 .chart td,.chart th{text-align:left;vertical-align:top}.charts{display:flex;flex-wrap:wrap;gap:1rem}`;
 
 function header(h: ReportHeader): string {
   const partial = h.partial
     ? `<p class="partial">${escapeHtml(h.partial.headline)}: ${escapeHtml(h.partial.detail)}</p>`
     : '';
-  return `<h1>${escapeHtml(h.title)}</h1>${partial}<p>${h.parts.map(escapeHtml).join(' · ')}</p>`;
+  return `<h1>${escapeHtml(h.title)}</h1>${partial}<p>${[...h.parts, ...h.machine].map(escapeHtml).join(' · ')}</p>`;
 }
 
 function section(s: MetricSection): string {
@@ -152,6 +152,8 @@ export function renderHtml(result: ComparisonResult): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(model.header.title)}</title><style>${STYLE}</style></head>
 <body>${header(model.header)}
+<h2>Verdict</h2><p class="verdict">${model.verdict.map(escapeHtml).join(' ')}</p>
+${section(model.essentials)}
 <h2>Latency</h2>${latencyCharts(result.transports)}
 <h2>Cost</h2>${costCharts(result.transports)}
 ${chartTable(model.chart)}

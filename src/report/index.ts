@@ -10,6 +10,10 @@ import { renderTable } from './table.js';
 /** Options every layout is rendered with; a layout that takes no colour ignores `color`. */
 export interface RenderOptions {
   color: boolean;
+  /** Every table, not the compact view (the terminal table; the other layouts always carry every table). */
+  details?: boolean;
+  /** The terminal's width in columns (the terminal table). */
+  width?: number;
 }
 
 /** One output layout: its name, how it renders a result, the file extensions that imply it, whether colour applies. */
@@ -47,9 +51,9 @@ function layoutOf(format: ReportFormat): ReportLayout {
 }
 
 /** Renders a result in the chosen format; `color` only affects layouts that take colour (the table). */
-export function render(result: ComparisonResult, format: ReportFormat, options: { color: boolean }): string {
+export function render(result: ComparisonResult, format: ReportFormat, options: RenderOptions): string {
   const layout = layoutOf(format);
-  return layout.render(result, { color: layout.color && options.color });
+  return layout.render(result, { ...options, color: layout.color && options.color });
 }
 
 /**

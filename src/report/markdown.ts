@@ -30,11 +30,18 @@ export function escapeMarkdown(text: string): string {
 export function renderMarkdown(result: ComparisonResult, options: MarkdownOptions = {}): string {
   const level = Math.min(5, Math.max(1, Math.trunc(options.headingLevel ?? 2)));
   const model = buildReport(result);
+  // A job summary is read from the top: the verdict and the checks first, then the essentials and the chart; every
+  // table follows, folded, for whoever opens it.
   const blocks = [
     ...header(model.header, level),
-    ...model.sections.flatMap((s) => metricSection(s, level + 1)),
-    ...chart(model.chart, level + 1),
+    heading(level + 1, 'Verdict'),
+    model.verdict.map(escapeMarkdown).join(' '),
     ...checksSections(result.checks).flatMap((s) => checksBlock(s, level + 1)),
+    ...metricSection(model.essentials, level + 1),
+    ...chart(model.chart, level + 1),
+    '<details><summary>Every table</summary>',
+    ...model.sections.flatMap((s) => metricSection(s, level + 1)),
+    '</details>',
   ];
   return `${blocks.join('\n\n')}\n`;
 }
@@ -72,7 +79,7 @@ function pipeTable(head: string[], numeric: boolean[], rows: string[][]): string
 function header(h: ReportHeader, level: number): string[] {
   const blocks = [heading(level, h.title)];
   if (h.partial) blocks.push(`> **${escapeMarkdown(h.partial.headline)}**\n>\n> ${escapeMarkdown(h.partial.detail)}`);
-  blocks.push(h.parts.map(escapeMarkdown).join(' · '));
+  blocks.push([...h.parts, ...h.machine].map(escapeMarkdown).join(' · '));
   return blocks;
 }
 

@@ -2,7 +2,7 @@
 // already formatted as text, with no colour and no layout. `table.ts` and `markdown.ts` only
 // decide how it looks, so a metric is defined once, here.
 import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
-import { TRANSPORT_LABELS } from '../shared/transports.js';
+import { TRANSPORT_LABELS, playsRole } from '../shared/transports.js';
 import { formatDurationMs } from '../shared/units.js';
 import {
   MISSING,
@@ -23,6 +23,8 @@ import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figu
 import { wireHeaderParts, wireSection } from './wire.js';
 import { costSection } from './cost.js';
 import { intermediaryNotes } from './intermediary.js';
+import { essentialsSection } from './essentials.js';
+import { verdictOf } from './verdict.js';
 import { REFETCH_NOTE, appHeaderParts, payloadLabel, refetchRow } from './app.js';
 import { transportHead, type ByteAgreement, type Cell, type MetricSection } from './section-model.js';
 
@@ -31,13 +33,22 @@ export interface ReportHeader {
   title: string;
   /** Present when the run was interrupted: a headline and a line saying which transports it cut. */
   partial: { headline: string; detail: string } | null;
-  /** Run parameters and environment, one short phrase each (`20 clients`, `node v20.20.2`). */
+  /** Run parameters, one short phrase each (`20 clients`, `poll every 1s`). */
   parts: string[];
+  /** The same, shorter, for the compact view: what a reader needs to read the verdict. */
+  compactParts: string[];
+  /** The seed and the machine (`seed 1`, `node v20.20.2`): with every table, left out of the compact view. */
+  machine: string[];
 }
 
 /** Everything the table and Markdown reporters show before the checks. */
 export interface ReportModel {
   header: ReportHeader;
+  /** What the run found, in a few sentences: read first in every layout. */
+  verdict: string[];
+  /** One row per transport of what matters most: the compact view's one table. */
+  essentials: MetricSection;
+  /** Every table (`--details`), rows that say nothing left out. */
   sections: MetricSection[];
   chart: ChartModel;
 }
@@ -91,6 +102,8 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
   const wire = wireSection(result);
   return {
     header: buildHeader(result),
+    verdict: verdictOf(result),
+    essentials: essentialsSection(result),
     sections: [
       latency,
       bytes,
@@ -98,7 +111,7 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
       requests,
       ...optional(costSection(transports)),
       ...atScaleSections(result),
-    ],
+    ].map(withoutEmptyRows),
     chart: buildChart(result),
   };
 }
@@ -106,7 +119,11 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
 function buildHeader(result: ComparisonResult): ReportHeader {
   const o = result.options;
   const env = result.environment;
-  return {
+  const perTransport = `${formatDurationMs(o.durationMs)} per transport`;
+  const phase =
+    `${perTransport} (publish ${formatDurationMs(o.publishWindowMs)}, settle ` + `${formatDurationMs(o.settleMs)})`;
+  const holding = `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`;
+  const header = {
     title: `${result.tool.name} ${result.tool.version} · ${result.startedAt}`,
     partial: result.partial === true ? { headline: PARTIAL_HEADLINE, detail: partialDetail(result) } : null,
     parts: [
@@ -120,10 +137,9 @@ function buildHeader(result: ComparisonResult): ReportHeader {
       `${formatInteger(o.clients)} clients`,
       `${formatDecimal(o.ratePerSec, Number.isInteger(o.ratePerSec) ? 0 : 2)} events/s`,
       ...(o.app ? [] : [`${formatBytes(o.payloadBytes)} payload`]),
-      `${formatDurationMs(o.durationMs)} per transport (publish ${formatDurationMs(o.publishWindowMs)}, settle ` +
-        `${formatDurationMs(o.settleMs)})`,
+      phase,
       `poll every ${formatDurationMs(o.pollIntervalMs)}`,
-      `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`,
+      holding,
       o.target || o.app
         ? "RTT: the network's own"
         : o.rttMs > 0
@@ -138,12 +154,20 @@ function buildHeader(result: ComparisonResult): ReportHeader {
       ...(o.parallel ? ['all transports at once on the same events (they shared the machine)'] : []),
       ...(o.processes ? [`clients and server spread over ${o.processes} processes each`] : []),
       `${o.headers} headers`,
+    ],
+    machine: [
       `seed ${o.seed}`,
       `node ${env.node}`,
       `${env.platform}/${env.arch}`,
       `${env.cpus} cpus (${env.cpuModel})`,
     ],
   };
+  // Compact: the phase's length without its split; a long poll's hold only where one ran.
+  const holds = result.transports.some((t) => playsRole(t.transport, 'held-poll'));
+  const compactParts = header.parts
+    .map((part) => (part === phase ? perTransport : part))
+    .filter((part) => part !== holding || holds);
+  return { ...header, compactParts };
 }
 
 /** Which transports the interruption cut short and which never ran, so no figure is mistaken for a whole phase. */
@@ -270,6 +294,14 @@ function byteAgreement(t: TransportResult): ByteAgreement {
       pair('server received', b.serverReceived, 'client sent', b.clientSent),
       pair('server sent', b.serverSent, 'client received', b.clientReceived),
     ],
+  };
+}
+
+/** A section without the rows that say nothing (every cell `–`: no model, no server counts, no ratio). */
+function withoutEmptyRows(section: MetricSection): MetricSection {
+  return {
+    ...section,
+    rows: section.rows.filter((row) => row.cells.some((cell) => cell.lines.some((l) => l !== MISSING))),
   };
 }
 

@@ -4,8 +4,8 @@ import Table from 'cli-table3';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { NBSP, type ChartModel } from './chart.js';
 
-/** Widest line a terminal report aims for, in terminal columns. */
-export const TERMINAL_WIDTH = 100;
+/** Widest line a terminal report aims for when it is not told the terminal's width, in terminal columns. */
+export const TERMINAL_WIDTH = 80;
 
 /** A chalk whose level the caller chose: escapes with `color`, none without, never guessed from the environment. */
 export function chalkFor(options: { color: boolean }): ChalkInstance {
@@ -56,19 +56,29 @@ export function hangingIndent(prefix: string, wrapped: string): string {
     .join('\n');
 }
 
-// 16 + 40 + 40 columns plus 4 border characters = TERMINAL_WIDTH; text is wrapped to 38 inside,
-// ourselves, because cli-table3 would also break at NBSP.
-const CHART_COLUMNS = [16, 40, 40];
-const CHART_TEXT_WIDTH = 38;
-
-/** The classic chart as a bordered three-column table (a line between aspects), its footnote wrapped under it. */
-export function chartTable(c: ChalkInstance, model: ChartModel): string {
+/**
+ * The classic chart as a bordered three-column table (a line between aspects) `width` columns wide, its footnote
+ * wrapped under it. The aspect column takes a fifth (15 to 17 columns), the two sides share the rest; their text is
+ * wrapped here, because cli-table3 would also break at NBSP.
+ */
+export function chartTable(
+  c: ChalkInstance,
+  model: ChartModel,
+  width = TERMINAL_WIDTH,
+  options: { compact?: boolean } = {},
+): string {
+  // "communication" fits on its line: 13 letters and the padding.
+  const aspect = Math.min(17, Math.max(15, Math.floor(width / 5) - 1));
+  const rest = width - aspect - 4;
+  const http = Math.ceil(rest / 2);
   const table = newTable(c, [...model.columns], {
-    colWidths: CHART_COLUMNS,
+    colWidths: [aspect, http, rest - http],
     wordWrap: true,
     style: { head: [], border: [], compact: false },
   });
-  const wrap = (text: string): string => wrapText(text, CHART_TEXT_WIDTH);
-  for (const row of model.rows) table.push([row.aspect, wrap(row.http.join('\n')), wrap(row.ws)]);
-  return `${table.toString()}\n${wrapText(model.footnote, TERMINAL_WIDTH)}`;
+  const wrap = (text: string, columns: number): string => wrapText(text, columns - 2);
+  // Compact: the short poll's figures alone (the long poll and the wire are in the tables).
+  const httpText = (lines: string[]): string => (options.compact ? lines.slice(0, 1) : lines).join('\n');
+  for (const row of model.rows) table.push([row.aspect, wrap(httpText(row.http), http), wrap(row.ws, rest - http)]);
+  return `${table.toString()}\n${wrapText(model.footnote, width)}`;
 }

@@ -243,6 +243,8 @@ export interface ComparisonResult {
   environment: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
   startedAt: string;
   options: ResultOptions;
+  /** What the run found, in a few plain sentences computed from its figures; leads every layout. */
+  verdict?: string[];
   transports: TransportResult[];
   /** Present and true when the run was interrupted (Ctrl-C): some transports did not run or ran only in part. */
   partial?: boolean;

@@ -16,9 +16,14 @@ describe('parseDocumentOptions', () => {
       format: 'csv',
       output: file('r.html'),
       quiet: false,
+      details: false,
     });
     expect(parseDocumentOptions({ output: file('r.MD') }, OPTIONS.format).format).toBe('markdown');
-    expect(parseDocumentOptions({ quiet: true }, OPTIONS.format)).toEqual({ format: 'table', quiet: true });
+    expect(parseDocumentOptions({ quiet: true }, OPTIONS.format)).toEqual({
+      format: 'table',
+      quiet: true,
+      details: false,
+    });
   });
 
   it("infers only the command's own formats from --output (a sweep has no markdown)", () => {

@@ -66,7 +66,7 @@ describe('the cost section', () => {
   it('reaches the terminal table', () => {
     const result = clone();
     result.transports = spread();
-    const table = render(result, 'table', { color: false });
+    const table = render(result, 'table', { color: false, details: true, width: 100 });
     expect(table).toContain(COST_TITLE);
     expect(table).toContain('client RSS peak');
   });

@@ -31,10 +31,10 @@ describe('latency distributions', () => {
   });
 
   it('is a row of the table, in plain characters without colour, and absent where no histogram was saved', () => {
-    const plain = render(withHistograms(), 'table', { color: false });
+    const plain = render(withHistograms(), 'table', { color: false, details: true, width: 100 });
     expect(plain).toMatch(/│ distribution │/);
     expect(plain).toContain('distribution: where each transport');
-    expect(render(clone(), 'table', { color: false })).not.toContain('distribution');
+    expect(render(clone(), 'table', { color: false, details: true, width: 100 })).not.toContain('distribution');
     expect(render(withHistograms(), 'markdown', { color: false })).toMatch(/\| distribution \|/);
   });
 

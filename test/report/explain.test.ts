@@ -21,7 +21,7 @@ const TITLES = {
 const PARAMS = MODEL_PARAMS;
 
 const plain = (params: ModelParams = PARAMS, headerProfile = 'browser'): string =>
-  renderExplain(explainModel(params, headerProfile), { color: false });
+  renderExplain(explainModel(params, headerProfile), { color: false, width: 100 });
 
 /** One chart column as running text: wrapped cell lines joined with spaces. */
 function chartColumn(output: string, index: 2 | 3): string {
@@ -151,7 +151,7 @@ describe('renderExplain', () => {
 
   it('prints no ANSI escapes with colour off, and the same text with colour on', () => {
     expect(output).not.toContain(ESC);
-    const coloured = renderExplain(explainModel(PARAMS, 'browser'), { color: true });
+    const coloured = renderExplain(explainModel(PARAMS, 'browser'), { color: true, width: 100 });
     expect(coloured).toContain(ESC);
     // eslint-disable-next-line no-control-regex
     expect(stripAnsi(coloured)).toBe(output);

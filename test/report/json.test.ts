@@ -48,8 +48,12 @@ describe('render', () => {
 
   it('dispatches on the format', () => {
     expect(render(fixture, 'json', { color: true })).toBe(renderJson(fixture));
-    expect(render(fixture, 'table', { color: false })).toBe(renderTable(fixture, { color: false }));
-    expect(render(fixture, 'table', { color: true })).toBe(renderTable(fixture, { color: true }));
+    expect(render(fixture, 'table', { color: false, details: true, width: 100 })).toBe(
+      renderTable(fixture, { color: false, details: true, width: 100 }),
+    );
+    expect(render(fixture, 'table', { color: true, details: true, width: 100 })).toBe(
+      renderTable(fixture, { color: true, details: true, width: 100 }),
+    );
     expect(render(fixture, 'markdown', { color: true })).toBe(renderMarkdown(fixture));
     expect(render(fixture, 'csv', { color: true })).toBe(renderCsv(fixture));
   });

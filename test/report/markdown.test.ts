@@ -108,7 +108,7 @@ describe('renderMarkdown with the fixture', () => {
     const mode = row(chart, 'communication mode');
     expect(mode[0]).toBe('request–response: 122 requests for 2,000 deliveries<br>long poll: 1,968 requests for 2,000');
     expect(mode[1]).toBe('two-way, long-lived: 0 HTTP requests after 20 handshakes, 2,000 deliveries');
-    expect(row(chart, 'real-time capability')[1]).toBe('strong (the server pushes): p50 0.204 ms, p99 0.912 ms');
+    expect(row(chart, 'real-time capability')[1]).toBe('strong (the server pushes): median 0.204 ms, p99 0.912 ms');
     expect(chart).toContain('overhead = client wire bytes − event JSON bytes');
   });
 
@@ -202,10 +202,12 @@ describe('renderMarkdown partial runs', () => {
 describe('renderMarkdown checks', () => {
   const output = renderMarkdown(withChecks());
 
-  it('appends Thresholds and Baseline after the chart', () => {
-    const chart = output.indexOf(HEADINGS.chart);
-    expect(output.indexOf(HEADINGS.thresholds)).toBeGreaterThan(chart);
+  it('opens with the verdict, then Thresholds and Baseline, before the tables and the chart', () => {
+    const verdict = output.indexOf('### Verdict');
+    expect(verdict).toBeGreaterThan(0);
+    expect(output.indexOf(HEADINGS.thresholds)).toBeGreaterThan(verdict);
     expect(output.indexOf(HEADINGS.baseline)).toBeGreaterThan(output.indexOf(HEADINGS.thresholds));
+    expect(output.indexOf(HEADINGS.chart)).toBeGreaterThan(output.indexOf(HEADINGS.baseline));
     expectWellFormedTables(output);
   });
 

@@ -7,7 +7,7 @@ const GREEN = '\u001b[32m';
 const BOLD = '\u001b[1m';
 
 function plain(result = withChecks()): string {
-  return renderTable(result, { color: false });
+  return renderTable(result, { color: false, details: true, width: 100 });
 }
 
 /** The trimmed cells of the table row whose first cell starts with `first`. */
@@ -116,13 +116,13 @@ describe('renderTable checks', () => {
   });
 
   it('exports each checks section on its own, the same as inside the report', () => {
-    expect(output).toContain(renderThresholdsTable(fixtureChecks.thresholds, { color: false }).trimEnd());
-    expect(output).toContain(renderBaselineTable(fixtureChecks.baseline!, { color: false }).trimEnd());
+    expect(output).toContain(renderThresholdsTable(fixtureChecks.thresholds, { color: false, width: 100 }).trimEnd());
+    expect(output).toContain(renderBaselineTable(fixtureChecks.baseline!, { color: false, width: 100 }).trimEnd());
   });
 });
 
 describe('renderTable checks colour', () => {
-  const coloured = renderTable(withChecks(), { color: true });
+  const coloured = renderTable(withChecks(), { color: true, details: true, width: 100 });
 
   it('paints FAIL and REGRESSED red, PASS and ok green', () => {
     expect(coloured).toContain(`${RED}FAIL\u001b[39m`);
@@ -139,7 +139,7 @@ describe('renderTable checks colour', () => {
 });
 
 describe('renderTable partial runs', () => {
-  const output = renderTable(interrupted(), { color: false });
+  const output = renderTable(interrupted(), { color: false, details: true, width: 100 });
 
   it('says in the header that the run was interrupted, and what it cut', () => {
     const header = output.split('\n\n')[0]!.split('\n');
@@ -154,7 +154,7 @@ describe('renderTable partial runs', () => {
   });
 
   it('paints the warning red and bold with colour on, and nowhere else', () => {
-    const coloured = renderTable(interrupted(), { color: true });
+    const coloured = renderTable(interrupted(), { color: true, details: true, width: 100 });
     expect(coloured).toMatch(new RegExp(`(${RED.replace('[', '\\[')}|${BOLD.replace('[', '\\[')}){2}PARTIAL RESULT`));
     expect(stripAnsi(coloured)).toBe(output);
   });

@@ -11,7 +11,7 @@ const TITLES = {
 };
 
 function plain(result: ComparisonResult): string {
-  return renderTable(result, { color: false });
+  return renderTable(result, { color: false, details: true, width: 100 });
 }
 
 /** One chart column as running text: wrapped cell lines joined with spaces. */
@@ -98,12 +98,12 @@ describe('renderTable with the fixture', () => {
     expect(http).toContain('request–response: 122 requests for 2,000 deliveries');
     expect(http).toContain('long poll: 1,968 requests for 2,000');
     expect(http).toContain('6.1 requests per client'); // 122 requests / 20 clients
-    expect(http).toContain('p50 480.641 ms, p99 989.823 ms');
+    expect(http).toContain('median 481 ms, p99 990 ms');
     expect(http).toContain('15.6% of polls came back empty'); // 19 / 122
     expect(ws).toContain('0 HTTP requests after 20 handshakes');
     expect(ws).toContain('then 20 connections stayed open');
     expect(ws).toContain('5.7 B overhead per event (5.1% of the wire)');
-    expect(ws).toContain('p50 0.204 ms, p99 0.912 ms');
+    expect(ws).toContain('median 0.204 ms, p99 0.912 ms');
     expect(ws).toContain('chat, notifications, IoT, games: p99 0.912 ms');
   });
 
@@ -113,7 +113,7 @@ describe('renderTable with the fixture', () => {
 
   it('does not change the result it renders', () => {
     const result = clone();
-    renderTable(result, { color: true });
+    renderTable(result, { color: true, details: true, width: 100 });
     expect(result).toEqual(fixture);
   });
 });
@@ -129,7 +129,7 @@ describe('renderTable colour', () => {
   });
 
   it('has escapes with colour on, and the same text once they are stripped', () => {
-    const coloured = renderTable(fixture, { color: true });
+    const coloured = renderTable(fixture, { color: true, details: true, width: 100 });
     expect(coloured).toContain(ESC);
     expect(stripAnsi(coloured)).toBe(plain(fixture));
   });
@@ -139,7 +139,7 @@ describe('renderTable colour', () => {
     transport(bad, 'ws').events.lost = 7;
     transport(bad, 'sse').events.duplicates = 4;
     transport(bad, 'poll').errors = { ECONNRESET: 2 };
-    const coloured = renderTable(bad, { color: true });
+    const coloured = renderTable(bad, { color: true, details: true, width: 100 });
     expect(coloured).toContain('\u001b[31m7\u001b[39m');
     expect(coloured).toContain('\u001b[31m4\u001b[39m');
     expect(coloured).toContain('\u001b[31mECONNRESET×2\u001b[39m');
@@ -213,7 +213,7 @@ describe('renderTable variants', () => {
     transport(result, 'ws').latencyMs = null;
     const output = plain(result);
     expect(chartColumn(output, 'http')).toContain('– of polls came back empty');
-    expect(chartColumn(output, 'ws')).toContain('p50 –, p99 –');
+    expect(chartColumn(output, 'ws')).toContain('median –, p99 –');
     expect(output).not.toMatch(/NaN|Infinity/);
   });
 

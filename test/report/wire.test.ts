@@ -216,7 +216,7 @@ describe('the chart over TLS and HTTP/2', () => {
 
 describe('the whitepaper table over TLS and HTTP/2', () => {
   const table = (result: ComparisonResult): MetricSection =>
-    buildReport(result).sections.find((s) => s.title.startsWith('Counted as the whitepaper counted'))!;
+    buildReport(result).sections.find((s) => s.title.startsWith("Counted as Kaazing's whitepaper counted"))!;
 
   it("adds this wire's rows: a poll's steady cost per poll, a WebSocket message's, times the rates", () => {
     const result = recorded('result-h2-tls');
@@ -253,7 +253,7 @@ describe('the whitepaper table over TLS and HTTP/2', () => {
   it('keeps the cleartext HTTP/1.1 table as it was', () => {
     const section = table(clone());
     expect(section.title).toBe(
-      'Counted as the whitepaper counted (header or frame bytes only; Mbit/s, 1 Mbit = 2^20 bits)',
+      "Counted as Kaazing's whitepaper counted (header or frame bytes only; Mbit/s, its 1 Mbit = 2^20 bits)",
     );
     expect(section.rows).toHaveLength(4);
     expect(section.notes).toHaveLength(1);
@@ -264,7 +264,7 @@ describe('every layout with the wire section', () => {
   for (const name of ['result-tls', 'result-h2c', 'result-h2-tls'] as const) {
     it(`renders ${name} in table, markdown and html`, () => {
       const result = recorded(name);
-      const table = renderTable(result, { color: false });
+      const table = renderTable(result, { color: false, details: true, width: 100 });
       expect(table).toContain(`${WIRE_TITLE}\n`);
       for (const l of table.split('\n')) expect(l.length, l).toBeLessThanOrEqual(100);
       const markdown = render(result, 'markdown', { color: false });
