@@ -18,7 +18,6 @@ import {
   formatRatio,
   isFigure,
   safeDivide,
-  type MaybeNumber,
 } from './format.js';
 import { overheadPerEvent, overheadShare } from './figures.js';
 
