@@ -33,6 +33,35 @@ const COMPARABLE_OPTIONS: Array<[keyof ResultOptions, string]> = [
   ['longPollTimeoutMs', '--long-poll-timeout'],
 ];
 
+/** What makes two runs measure different things: the wire, the path, the server, the transports. */
+const CONDITIONS: Array<[flag: string, read: (o: ResultOptions) => unknown]> = [
+  [
+    '--headers',
+    (o) => (o.headers === 'file' ? `file (${Object.keys(o.customHeaderBytes ?? {}).join(', ')})` : o.headers),
+  ],
+  ['--tls', (o) => Boolean(o.tls)],
+  ['--http2', (o) => Boolean(o.http2)],
+  ['--deflate', (o) => Boolean(o.deflate)],
+  ['--rtt', (o) => `${o.rttMs}ms`],
+  ['--jitter', (o) => `${o.jitterMs}ms`],
+  ['--target', (o) => o.target?.url ?? 'none (the demo server)'],
+  ['--publish', (o) => (o.app ? `${o.app.publish.method ?? o.app.publish.how} ${o.app.publish.url}` : 'none')],
+  ['--transports', (o) => [...o.transports].sort().join(',')],
+  ['--parallel', (o) => Boolean(o.parallel)],
+];
+
+/**
+ * Why `current` cannot be held to `baseline` at all: a condition that changes what is measured
+ * differs (a baseline of minimal headers says nothing of a run with a browser's).
+ */
+export function notComparable(baseline: ResultOptions, current: ResultOptions): string[] {
+  return CONDITIONS.flatMap(([flag, read]) => {
+    const was = String(read(baseline));
+    const now = String(read(current));
+    return was === now ? [] : [`${flag} differs (baseline ${was}, this run ${now})`];
+  });
+}
+
 /**
  * Compares `current` with a saved `baseline`: for every transport both ran, each baseline
  * metric's change and whether it worsened past its tolerance. `maxRegression` (a fraction)
@@ -54,6 +83,8 @@ export function compareWithBaseline(
     }
   }
   if (baseline.partial) notes.push('the baseline run was interrupted: its figures are partial');
+  // Figures measured under other conditions are shown, never called regressions.
+  const different = notComparable(baseline.options, current.options);
   const rows: BaselineRow[] = [];
   for (const after of current.transports) {
     const before = baseline.transports.find((t) => t.transport === after.transport);
@@ -78,9 +109,10 @@ export function compareWithBaseline(
         slack: tolerance.slack,
         // A figure that vanished (nothing delivered now) is a regression too.
         regressed:
-          worsening === null
+          different.length === 0 &&
+          (worsening === null
             ? was !== null && now === null
-            : worsening > tolerance.slack && worsening > was! * relative,
+            : worsening > tolerance.slack && worsening > was! * relative),
       });
     }
   }
@@ -89,5 +121,11 @@ export function compareWithBaseline(
       notes.push(`this run has no ${before.transport} figures to compare with the baseline`);
     }
   }
-  return { file, startedAt: baseline.startedAt, rows, notes };
+  return {
+    file,
+    startedAt: baseline.startedAt,
+    rows,
+    notes,
+    ...(different.length > 0 ? { notComparable: different } : {}),
+  };
 }

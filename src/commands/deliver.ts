@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { render } from '../report/index.js';
 import { buildVerdict } from '../report/verdict.js';
 import type { Checks } from '../shared/check-types.js';
@@ -27,6 +28,22 @@ export function deliver(measured: ComparisonResult, output: OutputOptions, io: C
       }),
     );
   }
+  // The first baseline: a --baseline that did not exist is this run's result from now on.
+  if (output.baseline && !output.baseline.result) {
+    mkdirSync(dirname(output.baseline.file), { recursive: true });
+    writeFileSync(output.baseline.file, render(result, 'json', { color: false }));
+    io.stderr.write(
+      `poll-vs-push: --baseline: ${output.baseline.file} did not exist; this run's result is written there as the ` +
+        "baseline (keep it, as the README's CI job does, and later runs are compared with it)\n",
+    );
+  }
+  // Not a failure: nothing was measured wrong, the baseline was made under other conditions.
+  const notComparable = withChecks.checks?.baseline?.notComparable;
+  if (notComparable)
+    io.stderr.write(
+      `poll-vs-push: warning: --baseline not comparable: ${notComparable.join('; ')}; no figure was held to it ` +
+        '(make a baseline under these conditions)\n',
+    );
   const failures = failureLines(withChecks);
   for (const line of failures) io.stderr.write(`poll-vs-push: ${line}\n`);
   return failures.length > 0 ? 1 : 0;

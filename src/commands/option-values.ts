@@ -1,4 +1,4 @@
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { readRegularFile } from '../shared/read-file.js';
@@ -184,6 +184,23 @@ export function parseOutputPath(path: string): string {
     throw new UsageError(
       `--output: cannot write '${path}' (${(error as NodeJS.ErrnoException).code ?? 'not writable'}); give a file ` +
         `in a writable folder`,
+    );
+  }
+  return path;
+}
+
+/** `--baseline` naming a file that does not exist yet: where this run's result will be written, as the first one. */
+export function baselinePath(path: string): string {
+  // Its folder may not exist yet (perf/ on a fresh clone): the nearest one that does must take a new file.
+  let folder = dirname(path) || '.';
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'not writable';
+    throw new UsageError(
+      `--baseline: '${path}' does not exist and cannot be made (${code}); give a saved result, or a file in a ` +
+        'writable folder for the first baseline',
     );
   }
   return path;

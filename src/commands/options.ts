@@ -3,6 +3,7 @@
 // so a new command takes an option with one line and the same rules and messages.
 import { parseThreshold, type Threshold } from '../checks/thresholds.js';
 import { REPORT_FORMATS } from '../report/index.js';
+import { existsSync } from 'node:fs';
 import { loadResultFile } from '../run/result-file.js';
 import { parseTarget } from '../run/target-url.js';
 import { DEFAULT_LOG_WINDOW } from '../server/event-log.js';
@@ -17,6 +18,7 @@ import {
   parseHost,
   parseLogWindowBytes,
   parseMaxRegression,
+  baselinePath,
   parseOutputPath,
   parsePayload,
   parseRate,
@@ -250,10 +252,11 @@ export const OPTIONS = {
     (text) => parseThreshold(text),
     { repeatable: true },
   ),
-  baseline: value<{ file: string; result: ComparisonResult }>(
+  baseline: value<{ file: string; result?: ComparisonResult }>(
     '--baseline <file>',
-    'compare with a result saved with --format json; regressions exit 1',
-    (file) => ({ file, result: loadResultFile(file, '--baseline') }),
+    "compare with a result saved with --format json; regressions exit 1 (a missing file is made from this run's " +
+      'result: the first baseline)',
+    (file) => (existsSync(file) ? { file, result: loadResultFile(file, '--baseline') } : { file: baselinePath(file) }),
   ),
   maxRegression: value(
     '--max-regression <pct>',

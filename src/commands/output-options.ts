@@ -57,7 +57,8 @@ export interface RawOutputOptions extends RawDocumentOptions {
 /** The same options, validated. */
 export interface OutputOptions extends DocumentOptions<ReportFormat> {
   thresholds: Threshold[];
-  baseline?: { file: string; result: ComparisonResult };
+  /** The saved result to compare with; without `result`, the file is made from this run's (the first baseline). */
+  baseline?: { file: string; result?: ComparisonResult };
   /** Replaces every relative regression tolerance when given, as a fraction. */
   maxRegression?: number;
 }
@@ -83,12 +84,11 @@ export function parseOutputOptions(raw: RawOutputOptions, transports: readonly T
 
 /** The checks the options ask for, evaluated against `result`; undefined when none were asked. */
 export function runChecks(result: ComparisonResult, options: OutputOptions): Checks | undefined {
-  if (options.thresholds.length === 0 && !options.baseline) return undefined;
+  const saved = options.baseline?.result;
+  if (options.thresholds.length === 0 && !saved) return undefined;
   return {
     thresholds: evaluateThresholds(options.thresholds, result),
-    ...(options.baseline
-      ? { baseline: compareWithBaseline(options.baseline.result, result, options.baseline.file, options.maxRegression) }
-      : {}),
+    ...(saved ? { baseline: compareWithBaseline(saved, result, options.baseline!.file, options.maxRegression) } : {}),
   };
 }
 

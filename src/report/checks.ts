@@ -114,7 +114,8 @@ export function baselineSection(baseline: BaselineComparison): ChecksSection {
   const regressed = baseline.rows.filter((r) => r.regressed).length;
   const compared = baseline.rows.length;
   let summary: ChecksSection['summary'];
-  if (regressed > 0)
+  if (baseline.notComparable) summary = { text: `not comparable: ${baseline.notComparable.join('; ')}`, tone: 'bad' };
+  else if (regressed > 0)
     summary = { text: `${formatInteger(regressed)} of ${plural(compared, 'figure')} regressed`, tone: 'bad' };
   else if (compared === 0) summary = { text: 'no figure to compare', tone: 'plain' };
   else summary = { text: `no figure regressed (${formatInteger(compared)} compared)`, tone: 'good' };

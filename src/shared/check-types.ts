@@ -48,6 +48,11 @@ export interface BaselineComparison {
   rows: BaselineRow[];
   /** Why some figures may not be comparable (different options, transports missing). */
   notes: string[];
+  /**
+   * Why the run cannot be held to the baseline at all (other headers, TLS, HTTP/2, RTT, target or transports): the
+   * figures are shown, none is called a regression. Absent when comparable.
+   */
+  notComparable?: string[];
 }
 
 /** Every check the run was asked for. */
