@@ -58,6 +58,33 @@ Examples:
   return program;
 }
 
+/** Edit distance between two words (insertions, deletions, substitutions), for "did you mean". */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The line for a first word that is no command (compare, the default, takes no arguments, so commander would say
+ * only "too many arguments"), or undefined when it is one or an option.
+ */
+function unknownCommand(program: Command, word: string | undefined): string | undefined {
+  if (word === undefined || word.startsWith('-')) return undefined;
+  const names = program.commands.flatMap((command) => [command.name(), ...command.aliases()]);
+  if (names.includes(word) || word === 'help') return undefined;
+  const [closest] = names
+    .map((name) => ({ name, off: distance(word.toLowerCase(), name) }))
+    .sort((a, b) => a.off - b.off);
+  const suggestion = closest && closest.off <= 2 ? `did you mean '${closest.name}'? ` : '';
+  return `unknown command '${word}'; ${suggestion}the commands are ${names.join(', ')} (poll-vs-push --help)`;
+}
+
 /** Runs the CLI with `argv` (as process.argv) and returns the exit code; never throws. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   let exitCode = 0;
@@ -74,6 +101,11 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       if (!chosen) return 0;
       await program.parseAsync([...argv.slice(0, 2), ...chosen]);
       return exitCode;
+    }
+    const unknown = unknownCommand(program, argv[2]);
+    if (unknown) {
+      io.stderr.write(`poll-vs-push: ${unknown}\n`);
+      return 2;
     }
     await program.parseAsync(argv);
     return exitCode;

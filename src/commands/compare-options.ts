@@ -4,6 +4,7 @@ import { checkDurationRange } from '../shared/units.js';
 import { checkOpenFileLimit, openFileLimit } from './option-values.js';
 import { anyPollsOnTimer } from '../shared/transports.js';
 import { checkTargetTransports } from '../run/target-probes.js';
+import { CHAT_TRANSPORTS } from '../run/target-url.js';
 import { defaultMachine } from './machine-options.js';
 import { processesFor } from './process-options.js';
 import { RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './option-sets.js';
@@ -186,6 +187,9 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
   }
   checkWire(options);
   if (options.target) {
+    // A ws:// target is a chat: it is measured on WebSocket, which need not be said again.
+    if (options.target.kind === 'chat' && raw.transports === COMPARE_DEFAULTS.transports)
+      options.transports = [...CHAT_TRANSPORTS];
     checkTargetTransports(options.target, options.transports, Boolean(options.parallel));
     if (options.rttMs > 0)
       throw new UsageError(

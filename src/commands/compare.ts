@@ -12,7 +12,7 @@ import {
 } from './compare-options.js';
 import { deliver } from './deliver.js';
 import type { CliIo, CommandContext } from './io.js';
-import { APP_OPTION_KEYS, OUTPUT_OPTION_KEYS, RUN_OPTION_KEYS, WIRE_OPTION_KEYS, addOptions } from './option-sets.js';
+import { APP_OPTION_KEYS, OUTPUT_OPTION_KEYS, addOptionGroups } from './option-sets.js';
 import { parseOutputOptions, type RawOutputOptions } from './output-options.js';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.js';
 import { progressPrinter } from './progress-printer.js';
@@ -84,21 +84,18 @@ export function registerCompare(program: Command, { io, setExit }: CommandContex
   const command = program
     .command('compare', { isDefault: true })
     .description('start the demo server, run clients of each transport against it, print the comparison');
-  return addOptions(command, [
-    ...RUN_OPTION_KEYS,
-    ...WIRE_OPTION_KEYS,
-    'parallel',
-    'target',
-    ...APP_OPTION_KEYS,
-    'insecure',
-    'deflate',
-    'socketioEvent',
-    'runId',
-    'machine',
-    'startAt',
-    'processes',
-    'quick',
-    ...OUTPUT_OPTION_KEYS,
+  return addOptionGroups(command, [
+    [
+      'Run:',
+      ['transports', 'clients', 'rate', 'duration', 'pollInterval', 'payload', 'longPollTimeout', 'quick', 'parallel'],
+    ],
+    ['Output and checks:', OUTPUT_OPTION_KEYS],
+    ['Network and wire:', ['rtt', 'jitter', 'headers', 'tls', 'http2', 'deflate', 'host', 'port', 'seed', 'processes']],
+    [
+      'Your server (--target) or any app (--publish, --receive):',
+      ['target', 'insecure', 'socketioEvent', ...APP_OPTION_KEYS],
+    ],
+    ['Several machines, one measurement:', ['runId', 'machine', 'startAt']],
   ])
     .addHelpText('after', COMPARE_EXAMPLES)
     .action(async (raw: CompareRaw, self: Command) => setExit(await compareAction(raw, self, io)));

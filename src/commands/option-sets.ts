@@ -1,7 +1,7 @@
 // Which options each command takes, by name, and the one way they are added to a command:
 // the sets several commands share (a run's parameters, the wire, the document) and commander's
 // side of an option (its flags, help and default).
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { OPTIONS, type FormatOption, type OptionBase, type OptionKey } from './options.js';
 
 /** The run parameters of a comparison, in the order `compare --help` lists them. */
@@ -79,12 +79,24 @@ export function addOptions(
   defaults: Partial<Record<OptionKey, string>> = {},
 ): Command {
   for (const key of keys) {
-    const option: OptionBase = typeof key === 'string' ? OPTIONS[key] : key;
-    const fallback = (typeof key === 'string' ? defaults[key] : undefined) ?? option.default;
-    if (option.repeatable) command.option(option.flags, option.description, collect);
-    else if (fallback !== undefined) command.option(option.flags, option.description, fallback);
-    else command.option(option.flags, option.description);
+    const base: OptionBase = typeof key === 'string' ? OPTIONS[key] : key;
+    const fallback = (typeof key === 'string' ? defaults[key] : undefined) ?? base.default;
+    const option = new Option(base.flags, base.description);
+    if (base.repeatable) option.argParser(collect);
+    // Shown as typed (`default: 50`), not as a JSON string.
+    else if (fallback !== undefined) option.default(fallback, fallback);
+    command.addOption(option);
   }
+  return command;
+}
+
+/** Adds the options group by group, each under its heading in `--help`: the common ones first. */
+export function addOptionGroups(
+  command: Command,
+  groups: ReadonlyArray<readonly [heading: string, keys: readonly (OptionKey | OptionBase)[]]>,
+  defaults: Partial<Record<OptionKey, string>> = {},
+): Command {
+  for (const [heading, keys] of groups) addOptions(command.optionsGroup(heading), keys, defaults);
   return command;
 }
 

@@ -5,7 +5,7 @@ import { runSweep } from '../run/sweep.js';
 import { SWEEP_PARAMS, type SweepParam, type SweepResult } from '../shared/sweep-types.js';
 import { UsageError } from '../shared/errors.js';
 import { parseDuration, parsePositiveNumber, parseSize } from '../shared/units.js';
-import { compareExtra, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
+import { compareExtra, parseCompareOptions, withQuickPreset, type RawCompareOptions } from './compare-options.js';
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.js';
 import {
@@ -78,10 +78,16 @@ export function parseVary(text: string): { param: SweepParam; values: number[] }
 }
 
 /** `sweep`'s options as commander hands them over. */
-type SweepRaw = RawCompareOptions & RawWireOptions & RawAppOptions & RawDocumentOptions & { vary?: string };
+type SweepRaw = RawCompareOptions &
+  RawWireOptions &
+  RawAppOptions &
+  RawDocumentOptions & { vary?: string; quick?: boolean };
 
 /** `sweep`: one comparison per value of a parameter, the curves and where transports cross; returns the exit code. */
-export async function sweepAction(raw: SweepRaw, io: CliIo): Promise<number> {
+export async function sweepAction(given: SweepRaw, io: CliIo, command?: Command): Promise<number> {
+  // --quick: the compare preset for every option not given (and not the one varied).
+  const explicit = (key: keyof RawCompareOptions): boolean => command?.getOptionValueSource(key) === 'cli';
+  const raw = given.quick ? { ...given, ...withQuickPreset(given, explicit) } : given;
   if (raw.vary === undefined) throw new UsageError(`--vary: required; e.g. --vary rate=0.5,2,10,50,100`);
   const { param, values } = parseVary(raw.vary);
   const optionsAt = (value: number) =>
@@ -129,7 +135,8 @@ export function registerSweep(program: Command, { io, setExit }: CommandContext)
     ...RUN_OPTION_KEYS,
     ...WIRE_OPTION_KEYS,
     ...APP_OPTION_KEYS,
-    ...documentOptions(SWEEP_FORMAT),
+    'quick',
+    ...documentOptions(SWEEP_FORMAT).filter((key) => key !== 'details'),
   ])
     .addHelpText(
       'after',
@@ -139,5 +146,5 @@ Examples:
   $ poll-vs-push sweep --vary poll-interval=100ms..5sx6 --transports poll,long-poll --json > sweep.json
   $ poll-vs-push sweep --vary rtt=0ms,50ms,200ms --output sweep.html`,
     )
-    .action(async (raw: SweepRaw) => setExit(await sweepAction(raw, io)));
+    .action(async (raw: SweepRaw, self: Command) => setExit(await sweepAction(raw, io, self)));
 }

@@ -123,6 +123,7 @@ function buildHeader(result: ComparisonResult): ReportHeader {
   const phase =
     `${perTransport} (publish ${formatDurationMs(o.publishWindowMs)}, settle ` + `${formatDurationMs(o.settleMs)})`;
   const holding = `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`;
+  const pollEvery = `poll every ${formatDurationMs(o.pollIntervalMs)}`;
   const header = {
     title: `${result.tool.name} ${result.tool.version} · ${result.startedAt}`,
     partial: result.partial === true ? { headline: PARTIAL_HEADLINE, detail: partialDetail(result) } : null,
@@ -138,7 +139,7 @@ function buildHeader(result: ComparisonResult): ReportHeader {
       `${formatDecimal(o.ratePerSec, Number.isInteger(o.ratePerSec) ? 0 : 2)} events/s`,
       ...(o.app ? [] : [`${formatBytes(o.payloadBytes)} payload`]),
       phase,
-      `poll every ${formatDurationMs(o.pollIntervalMs)}`,
+      pollEvery,
       holding,
       o.target || o.app
         ? "RTT: the network's own"
@@ -164,9 +165,10 @@ function buildHeader(result: ComparisonResult): ReportHeader {
   };
   // Compact: the phase's length without its split; a long poll's hold only where one ran.
   const holds = result.transports.some((t) => playsRole(t.transport, 'held-poll'));
+  const polls = result.transports.some((t) => playsRole(t.transport, 'short-poll'));
   const compactParts = header.parts
     .map((part) => (part === phase ? perTransport : part))
-    .filter((part) => part !== holding || holds);
+    .filter((part) => (part !== holding || holds) && (part !== pollEvery || polls));
   return { ...header, compactParts };
 }
 

@@ -88,6 +88,8 @@ function trouble(result: ComparisonResult): string {
   const partial = result.partial ? 'The run was interrupted: these figures cover only what ran. ' : '';
   if (problems.length > 0) return `${partial}Watch out: ${problems.join('; ')}.`;
   const delivered = measured.map((t) => t.events.expected);
+  if (measured.length === 1)
+    return `${partial}${label(measured[0]!)} delivered every event (${formatInteger(delivered[0])}), with no faults.`;
   const each = new Set(delivered).size === 1 ? ` (${formatInteger(delivered[0])} each)` : '';
   return `${partial}Every transport delivered every event${each}, with no faults.`;
 }

@@ -257,14 +257,58 @@ async function speaksH2c(target: Target): Promise<void> {
   }
 }
 
+/** How long a chat target has to relay the preflight's message from one connection to another. */
+const RELAY_TIMEOUT_MS = 3000;
+
+/**
+ * A chat target must relay a message from one connection to another, as a broadcast chat does: told in one line now,
+ * not after a phase of empty tables. A server that answers the protocol's GET /health is named as such.
+ */
+async function checkBroadcasts(target: Target, wire: ClientWire): Promise<void> {
+  const token = `pvp:relay-check:${nowNs()}`;
+  const options = { handshakeTimeout: PREFLIGHT_TIMEOUT_MS, ...(wire.insecure ? { rejectUnauthorized: false } : {}) };
+  const listener = new WebSocket(target.url, options);
+  const sender = new WebSocket(target.url, options);
+  for (const ws of [listener, sender]) ws.on('error', () => {});
+  let timer: NodeJS.Timeout | undefined;
+  const relayed = await new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), RELAY_TIMEOUT_MS);
+    listener.on('message', (data) => {
+      if (String(data).includes(token)) resolve(true);
+    });
+    const opened = (ws: WebSocket) => new Promise((ok) => ws.once('open', ok));
+    void Promise.all([opened(listener), opened(sender)]).then(() =>
+      sender.send(JSON.stringify({ seq: 1, t: '0', data: token })),
+    );
+  }).finally(() => {
+    clearTimeout(timer);
+    for (const ws of [listener, sender]) ws.terminate();
+  });
+  if (relayed) return;
+  const origin = new URL(target.url.replace(/^ws/, 'http')).origin;
+  const protocol = await headOf({ url: origin, kind: 'protocol' }, wire).then(
+    () => true,
+    () => false,
+  );
+  throw new TargetError(
+    `--target: ${target.url} did not pass a message from one connection to another within ` +
+      `${RELAY_TIMEOUT_MS / 1000} s, so it is not a broadcast chat; ` +
+      (protocol
+        ? `it answers the protocol's GET /health: measure it with --target ${origin}`
+        : "to measure an app's own WebSocket feed, use --publish and --receive (see the README)"),
+  );
+}
+
 /** Checks, before the run, that the target answers every route the run will use. */
 export async function checkTarget(
   target: Target,
   transports: readonly Transport[],
   wire: ClientWire = {},
 ): Promise<void> {
-  if (target.kind === 'chat')
-    return preflight(target, 'did not complete the WebSocket handshake', () => handshake(target.url, wire), 'chat');
+  if (target.kind === 'chat') {
+    await preflight(target, 'did not complete the WebSocket handshake', () => handshake(target.url, wire), 'chat');
+    return checkBroadcasts(target, wire);
+  }
   // Only transports the protocol carries need its /health (a Socket.IO server has none).
   const head = transports.some((t) => TARGET_PARTS[t].publishes === 'protocol')
     ? await preflight(target, 'did not answer GET /health with {"ok":true,"head":N}', () => headOf(target, wire))
