@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { runLive } from '../live/driver.js';
 import { render } from '../report/index.js';
+import { buildVerdict } from '../report/verdict.js';
 import { ComparisonSession } from '../run/session.js';
 import { UsageError } from '../shared/errors.js';
 import { TRANSPORTS } from '../shared/transports.js';
 import { COMPARE_DEFAULTS, compareExtra, parseCompareOptions, type RawCompareOptions } from './compare-options.js';
 import { EXIT_INTERRUPTED } from './interrupt.js';
-import { colorWanted, type CliIo, type CommandContext } from './io.js';
+import { colorWanted, widthFor, type CliIo, type CommandContext } from './io.js';
 import { WIRE_OPTION_KEYS, addOptions, type RawWireOptions, type RunOptionKey } from './option-sets.js';
 
 /** The run parameters `live` takes, as `compare` does. */
@@ -73,7 +74,10 @@ export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: Cl
     },
     interrupt,
   );
-  io.stdout.write(render(result, 'table', { color: colorWanted(io.stdout, io.env) }));
+  const verdict = { ...result, verdict: buildVerdict(result) };
+  io.stdout.write(
+    render(verdict, 'table', { color: colorWanted(io.stdout, io.env), width: widthFor(io.stdout, io.env) }),
+  );
   return interrupted ? EXIT_INTERRUPTED : 0;
 }
 

@@ -195,6 +195,7 @@ export function baselinePath(path: string): string {
   let folder = dirname(path) || '.';
   while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
   try {
+    if (!statSync(folder).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     accessSync(folder, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'not writable';

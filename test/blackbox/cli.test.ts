@@ -48,7 +48,7 @@ describe('poll-vs-push, run as a user would', () => {
     [['--port', '99999'], '--port'],
     [['--payload', '5gb'], '--payload'],
     [['--bogus'], '--bogus'],
-    [['--baseline', '/nonexistent/baseline.json'], '--baseline'],
+    [['--baseline', '/dev/null/baseline.json'], '--baseline'],
     [['--threshold', 'ws.latency.p42<5ms'], 'latency.p42'],
     [['--format', 'yaml'], '--format'],
     [['--output', '/nonexistent/dir/result.json'], '--output'],
@@ -107,12 +107,8 @@ describe('poll-vs-push, run as a user would', () => {
       'poll,ws',
     ]);
     expect(code).toBe(0);
-    for (const title of [
-      'Latency (publish → receipt, ms)',
-      'Bytes (counted at the TCP sockets)',
-      'Requests & delivery',
-      'HTTP vs WebSocket',
-    ]) {
+    // The compact view: the verdict, the essentials, the chart (--details adds every table).
+    for (const title of ['Verdict', 'At a glance', 'HTTP vs WebSocket', 'every table: --details']) {
       expect(stdout).toContain(title);
     }
     expect(stdout).not.toContain('\u001b[');
@@ -165,8 +161,8 @@ describe('CI use: formats, thresholds, baselines', () => {
     saved = join(dir, 'result.json');
     const { code, stdout } = await run(['compare', '--quick', '--output', saved]);
     expect(code).toBe(0);
-    // --output writes the file; the terminal still gets the tables.
-    expect(stdout).toContain('Latency (publish → receipt, ms)');
+    // --output writes the file; the terminal still gets the verdict and the tables.
+    expect(stdout).toContain('Verdict');
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -313,7 +309,7 @@ describe('faults during a run', () => {
     expect(serverPid).toBeGreaterThan(0);
     process.kill(serverPid, 'SIGKILL');
     expect(await closed).toBe(1);
-    expect(stdout).toContain('Latency (publish → receipt, ms)');
+    expect(stdout).toContain('At a glance');
     expect(stdout).toContain('WebSocket');
     expect(stderr).toContain('SERVER_EXIT');
     expect(stderr).toContain('sse did not run');

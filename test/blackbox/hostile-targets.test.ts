@@ -114,7 +114,7 @@ function expectOneLine(outcome: Measured, named: string): void {
 /** A result: the tables printed, exit 1, the named fault among the failure lines. */
 function expectResult(outcome: Measured, fault: string): void {
   expect(outcome.code).toBe(1);
-  expect(outcome.stdout).toContain('Latency');
+  expect(outcome.stdout).toContain('Verdict');
   expect(outcome.stderr).toContain(fault);
 }
 
@@ -161,14 +161,21 @@ describe('--target against servers the tool does not control', () => {
   });
 
   it("reports a chat server that never answers the publisher's upgrade", async () => {
-    // The preflight's handshake and the 5 receivers' are answered; the publisher's, the seventh, never is.
+    // The preflight's handshake, its two relay-check connections and the 5 receivers' are answered; the publisher's,
+    // the ninth, never is.
     const server = createServer();
     const wss = new WebSocketServer({ noServer: true });
     let upgrades = 0;
     server.on('upgrade', (req, socket, head) => {
       upgrades += 1;
-      if (upgrades > 6) return;
-      wss.handleUpgrade(req, socket, head, (ws) => ws.on('error', () => {}));
+      if (upgrades > 8) return;
+      // A broadcast chat for the connections it answers.
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', () => {});
+        ws.on('message', (data) => {
+          for (const client of wss.clients) client.send(String(data));
+        });
+      });
     });
     closers.push(async () => {
       for (const ws of wss.clients) ws.terminate();
@@ -206,7 +213,7 @@ describe('--target against servers the tool does not control', () => {
 
   it('holds little memory when the server numbers its events by timestamp (seq jumps of 10^9)', async () => {
     const outcome = await compare(['--target', await target('timestamp-seqs'), '--transports', 'poll']);
-    expect(outcome.stdout).toContain('Latency');
+    expect(outcome.stdout).toContain('Verdict');
     expect(outcome.rssPeakBytes).toBeLessThan(RSS_LIMIT_BYTES);
   });
 

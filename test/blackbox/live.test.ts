@@ -78,8 +78,8 @@ describe('poll-vs-push live, in a terminal', () => {
       );
       live.press('q');
       expect(await live.closed).toBe(0);
-      const after = live.text().slice(live.text().lastIndexOf('Latency (publish → receipt, ms)'));
-      expect(after).toContain('Latency (publish → receipt, ms)');
+      const after = live.text().slice(live.text().lastIndexOf('Verdict'));
+      expect(after).toContain('At a glance');
       expect(after).toContain('HTTP vs WebSocket, checked by this run');
       expect(after).not.toContain('PARTIAL RESULT');
     } finally {

@@ -23,7 +23,9 @@ describe('the package as npx users get it', () => {
     const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const paths = packed!.files.map((file) => file.path);
     const topLevel = new Set(paths.map((path) => path.split('/')[0]));
-    expect([...topLevel].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json', 'schema']);
+    expect([...topLevel].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'docs', 'package.json', 'schema']);
+    // The errors point to the protocol: the tarball carries it, and nothing else of docs/.
+    expect(paths.filter((path) => path.startsWith('docs/'))).toEqual(['docs/protocol.md']);
     expect(paths).toContain('bin/poll-vs-push.js');
     expect(paths).toContain('dist/cli.js');
     expect(paths).toContain('dist/server/process-main.js');

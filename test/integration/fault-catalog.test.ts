@@ -31,6 +31,7 @@ import { main, type CliIo } from '../../src/cli.js';
 import type { ClientContext } from '../../src/clients/client-context.js';
 import { CLIENTS } from '../../src/clients/index.js';
 import { readLimitsFor } from '../../src/clients/read-limits.js';
+import { parseAppOptions } from '../../src/commands/app-options.js';
 import { COMPARE_DEFAULTS, parseCompareOptions } from '../../src/commands/compare-options.js';
 import { PhaseRecorder } from '../../src/metrics/recorder.js';
 import { SocketMeter } from '../../src/metrics/socket-meter.js';
@@ -366,9 +367,13 @@ const SCENARIOS = {
   SERVER_EXIT: { run: () => runKilling('server/process-main.js', { transports: ['ws'] }) },
   NOT_BROADCAST: {
     run: async (scope) => {
-      // A chat server that takes the tool's messages and sends nobody anything.
-      const url = (await wsServer(scope, () => {})).replace(/^http/, 'ws');
-      const options = runOptions({ transports: ['ws'], clients: 1, durationMs: 500, target: parseTarget(url) });
+      // An app that takes the tool's messages and passes none of them to its event stream.
+      const url = await httpServer(scope, (req, res) => {
+        if (req.method === 'POST') return void res.writeHead(204).end();
+        res.writeHead(200, { 'content-type': 'text/event-stream' }).write(':\n\n');
+      });
+      const app = parseAppOptions({ publish: `POST ${url}/messages`, receive: [`sse ${url}/stream`] })!;
+      const options = runOptions({ transports: ['sse'], clients: 1, durationMs: 500, app });
       return resultFaults(await runComparison(options));
     },
   },
