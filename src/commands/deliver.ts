@@ -16,6 +16,8 @@ export function deliver(measured: ComparisonResult, output: OutputOptions, io: C
   const withChecks: ComparisonResult = checks ? { ...result, checks } : result;
   if (output.output !== undefined) {
     writeFileSync(output.output, render(withChecks, output.format, { color: false }));
+    // Said where it went: a report written to a file is otherwise looked for.
+    if (!output.quiet) io.stderr.write(`poll-vs-push: wrote ${output.output} (${output.format})\n`);
   }
   if (!output.quiet) {
     // With --output the file gets the chosen format and the terminal still gets the tables.

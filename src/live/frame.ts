@@ -9,8 +9,8 @@ export interface FrameOptions {
   color: boolean;
 }
 
-/** The one-line hint of the keys, always on the last line. */
-export const KEYS_HINT = '↑↓ RTT  ←→ poll interval  [ ] rate  b headers  space publish now  p pause  ? help  q quit';
+/** The one-line hint of the keys, always on the last line: quit and help first, so a narrow terminal keeps them. */
+export const KEYS_HINT = 'q quit  ? help  ↑↓ RTT  ←→ poll interval  [ ] rate  b headers  space publish now  p pause';
 
 const LABEL_WIDTH = 12;
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -71,11 +71,12 @@ function timeline(agoMs: number[], width: number, mark: string, base: string): s
   return cells.join('');
 }
 
-/** A sparkline of one lane's per-second p50, scaled on a log axis to the highest point shown. */
-function sparkline(points: Array<number | null>, width: number): string {
+/**
+ * A sparkline of one lane's per-second p50 on a log axis shared by every lane (`top`, the highest
+ * point any lane shows): bars of the same height are the same latency, whichever the transport.
+ */
+function sparkline(points: Array<number | null>, width: number, top: number): string {
   const shown = points.slice(-width);
-  const present = shown.filter((p): p is number => p !== null && p > 0);
-  const top = Math.log1p(Math.max(...present, 1));
   return shown
     .map((p) =>
       p === null ? ' ' : SPARK[Math.min(SPARK.length - 1, Math.floor((Math.log1p(p) / top) * (SPARK.length - 1)))]!,
@@ -144,11 +145,14 @@ function totalBlock(c: ChalkInstance, state: LiveState): string[] {
 
 function trendBlock(c: ChalkInstance, lanes: LaneState[], width: number): string[] {
   const span = Math.max(10, Math.min(30, width - LABEL_WIDTH - 12));
+  const shown = lanes.flatMap((l) => l.trend.slice(-span)).filter((p): p is number => p !== null && p > 0);
+  const highest = Math.max(...shown, 1);
+  const top = Math.log1p(highest);
   return [
-    c.bold('p50 latency, one point a second'),
+    c.bold(`p50 latency, one point a second (one log scale for every lane, full bar ${ms(highest)} ms)`),
     ...lanes.map(
       (l) =>
-        `${l.label.padEnd(LABEL_WIDTH)}${c.cyan(sparkline(l.trend, span).padEnd(span))}  ${ms(l.lastSecond?.p50)} ms`,
+        `${l.label.padEnd(LABEL_WIDTH)}${c.cyan(sparkline(l.trend, span, top).padEnd(span))}  ${ms(l.lastSecond?.p50)} ms`,
     ),
   ];
 }

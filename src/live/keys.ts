@@ -69,24 +69,49 @@ const clamp = (value: number, [low, high]: readonly [number, number]): number =>
 export function turn(conditions: LiveConditions, action: LiveAction): { conditions: LiveConditions; message: string } {
   switch (action.kind) {
     case 'rtt': {
-      const rttMs = clamp(conditions.rttMs + action.deltaMs, [
-        LIMITS.rttMs[0],
-        Math.min(LIMITS.rttMs[1], conditions.pollIntervalMs - RTT_STEP_MS),
-      ]);
+      const ceiling = Math.min(LIMITS.rttMs[1], conditions.pollIntervalMs - RTT_STEP_MS);
+      const rttMs = clamp(conditions.rttMs + action.deltaMs, [LIMITS.rttMs[0], ceiling]);
+      // A key that cannot move the knob says why, never nothing.
+      if (rttMs === conditions.rttMs)
+        return {
+          conditions,
+          message:
+            action.deltaMs < 0
+              ? 'RTT is already 0 ms (bare loopback)'
+              : ceiling < LIMITS.rttMs[1]
+                ? `RTT stays under the poll interval (${conditions.pollIntervalMs} ms): press → to poll less often first`
+                : `RTT is at its most, ${LIMITS.rttMs[1]} ms`,
+        };
       return {
         conditions: { ...conditions, rttMs },
         message: `RTT ${rttMs} ms: push latency follows within a few seconds`,
       };
     }
     case 'pollInterval': {
-      const pollIntervalMs = clamp(conditions.pollIntervalMs * action.factor, [
-        Math.max(LIMITS.pollIntervalMs[0], conditions.rttMs + RTT_STEP_MS),
-        LIMITS.pollIntervalMs[1],
-      ]);
+      const floor = Math.max(LIMITS.pollIntervalMs[0], conditions.rttMs + RTT_STEP_MS);
+      const pollIntervalMs = clamp(conditions.pollIntervalMs * action.factor, [floor, LIMITS.pollIntervalMs[1]]);
+      if (pollIntervalMs === conditions.pollIntervalMs)
+        return {
+          conditions,
+          message:
+            action.factor > 1
+              ? `short polls are at their slowest, every ${LIMITS.pollIntervalMs[1] / 1000} s`
+              : floor > LIMITS.pollIntervalMs[0]
+                ? `the poll interval stays above the RTT (${conditions.rttMs} ms): press ↓ to lower the RTT first`
+                : `short polls are at their fastest, every ${LIMITS.pollIntervalMs[0]} ms`,
+        };
       return { conditions: { ...conditions, pollIntervalMs }, message: `short polls every ${pollIntervalMs} ms` };
     }
     case 'rate': {
       const ratePerSec = clamp(conditions.ratePerSec * action.factor, LIMITS.ratePerSec);
+      if (ratePerSec === conditions.ratePerSec)
+        return {
+          conditions,
+          message:
+            action.factor > 1
+              ? `the rate is at its most, ${LIMITS.ratePerSec[1]} events/s`
+              : `the rate is at its least, ${LIMITS.ratePerSec[0]} events/s`,
+        };
       return { conditions: { ...conditions, ratePerSec }, message: `${ratePerSec} events/s` };
     }
     case 'headers': {

@@ -87,3 +87,20 @@ describe('renderFrame', () => {
     expect(help.split('\n')[0]).toContain('(PAUSED)');
   });
 });
+
+describe('renderFrame for a class', () => {
+  it("keeps 'q quit' and '? help' on the key line of an 80×24 terminal", () => {
+    const last = renderFrame(state, { width: 80, height: 24, color: false }).split('\n').at(-1)!;
+    expect(last.startsWith('q quit  ? help')).toBe(true);
+  });
+
+  it('draws the trend of every lane on one scale: 480 ms is a full bar, 4 ms a low one', () => {
+    const slow = { ...lane(0), trend: [480, 480, 480], lastSecond: { p50: 480, p99: 900 } };
+    const fast = { ...lane(2), trend: [4, 4, 4], lastSecond: { p50: 4, p99: 9 } };
+    const frame = renderFrame({ ...state, lanes: [slow, fast] }, { width: 140, height: 40, color: false });
+    const bars = (label: string) => frame.split('\n').find((line) => line.startsWith(label) && line.includes(' ms'))!;
+    expect(bars(slow.label)).toContain('███');
+    expect(bars(fast.label)).not.toContain('█');
+    expect(frame).toContain('one log scale for every lane, full bar 480.0 ms');
+  });
+});

@@ -43,3 +43,20 @@ describe('live keys', () => {
     expect(turn(turn(start, { kind: 'pause' }).conditions, { kind: 'pause' }).conditions.paused).toBe(false);
   });
 });
+
+describe('a key at its limit', () => {
+  it('says why the knob did not move, never nothing', () => {
+    const near = { ...start, pollIntervalMs: 100, rttMs: 50 };
+    expect(turn(near, { kind: 'rtt', deltaMs: 50 }).message).toBe(
+      'RTT stays under the poll interval (100 ms): press → to poll less often first',
+    );
+    expect(turn(start, { kind: 'rtt', deltaMs: -50 }).message).toBe('RTT is already 0 ms (bare loopback)');
+    expect(turn(near, { kind: 'pollInterval', factor: 0.5 }).message).toBe('short polls are at their fastest, every 100 ms');
+    expect(turn({ ...start, pollIntervalMs: 200, rttMs: 150 }, { kind: 'pollInterval', factor: 0.5 }).message).toBe(
+      'the poll interval stays above the RTT (150 ms): press ↓ to lower the RTT first',
+    );
+    expect(turn({ ...start, ratePerSec: 1000 }, { kind: 'rate', factor: 2 }).message).toBe(
+      'the rate is at its most, 1000 events/s',
+    );
+  });
+});
