@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { TRANSPORT_SPECS } from '../shared/transports.js';
 import { formatDurationMs } from '../shared/units.js';
 import { WINDOW_MS, type LaneState, type LiveState } from './state.js';
 
@@ -92,7 +93,8 @@ function lanesBlock(c: ChalkInstance, state: LiveState, width: number): string[]
     c.dim('published'.padEnd(LABEL_WIDTH)) + c.dim(timeline(state.publishedAgoMs, span, '│', ' ')),
     ...state.lanes.map(
       (lane) =>
-        lane.label.padEnd(LABEL_WIDTH) + timeline(lane.arrivalsAgoMs, span, '●', '·').replace(/●/g, c.green('●')),
+        lane.label.padEnd(LABEL_WIDTH) +
+        timeline(lane.arrivalsAgoMs, span, '●', '·').replace(/●/g, c.hex(TRANSPORT_SPECS[lane.transport].color)('●')),
     ),
   ];
 }
@@ -152,7 +154,8 @@ function trendBlock(c: ChalkInstance, lanes: LaneState[], width: number): string
     c.bold(`p50 latency, one point a second (one log scale for every lane, full bar ${ms(highest)} ms)`),
     ...lanes.map(
       (l) =>
-        `${l.label.padEnd(LABEL_WIDTH)}${c.cyan(sparkline(l.trend, span, top).padEnd(span))}  ${ms(l.lastSecond?.p50)} ms`,
+        `${l.label.padEnd(LABEL_WIDTH)}${c.hex(TRANSPORT_SPECS[l.transport].color)(sparkline(l.trend, span, top).padEnd(span))}  ` +
+        `${ms(l.lastSecond?.p50)} ms`,
     ),
   ];
 }

@@ -1,11 +1,11 @@
 // Inline SVG charts for the HTML report: pure functions from figures to markup, nothing loaded
 // from anywhere. Every chart names its kind in `data-chart` so a test (or a script) can find it.
 
-import { TRANSPORTS, type Transport } from '../shared/transports.js';
+import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 
 /** One colour per transport, the same in every chart of every report. */
-const COLORS = ['#d1495b', '#edae49', '#00798c', '#30638e', '#66a182'];
-export const transportColor = (t: Transport): string => COLORS[TRANSPORTS.indexOf(t) % COLORS.length]!;
+/** A transport's colour, the registry's (Okabe–Ito), as the terminal and the classroom page draw it. */
+export const transportColor = (t: Transport): string => TRANSPORT_SPECS[t].color;
 
 /** A line or a bar group of one transport. */
 export interface Series {

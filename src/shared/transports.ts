@@ -23,6 +23,11 @@ export type BrowserRequest = 'fetch' | 'event-source' | 'websocket';
 export interface TransportSpec {
   /** Its name in tables and progress lines. */
   label: string;
+  /**
+   * Its colour in the terminal, the classroom page and the report, one of the Okabe–Ito palette (Okabe & Ito,
+   * "Color Universal Design", 2008): told apart by colour-blind viewers and on a washed-out projector.
+   */
+  color: string;
   family: TransportFamily;
   /** True when clients ask on a timer (the phase then settles for one interval after the last event). */
   pollsOnTimer: boolean;
@@ -43,6 +48,7 @@ export interface TransportSpec {
 export const TRANSPORT_SPECS = {
   poll: {
     label: 'Short poll',
+    color: '#D55E00',
     family: 'polling',
     pollsOnTimer: true,
     readyOnServer: 'accepted',
@@ -53,6 +59,7 @@ export const TRANSPORT_SPECS = {
   },
   'long-poll': {
     label: 'Long poll',
+    color: '#E69F00',
     family: 'polling',
     pollsOnTimer: false,
     readyOnServer: 'waiting',
@@ -63,6 +70,7 @@ export const TRANSPORT_SPECS = {
   },
   sse: {
     label: 'SSE',
+    color: '#009E73',
     family: 'push',
     pollsOnTimer: false,
     readyOnServer: 'waiting',
@@ -73,6 +81,7 @@ export const TRANSPORT_SPECS = {
   },
   ws: {
     label: 'WebSocket',
+    color: '#0072B2',
     family: 'push',
     pollsOnTimer: false,
     readyOnServer: 'waiting',
@@ -85,6 +94,7 @@ export const TRANSPORT_SPECS = {
   // run, which a fifth phase would take past 30 s.
   socketio: {
     label: 'Socket.IO',
+    color: '#CC79A7',
     family: 'push',
     pollsOnTimer: false,
     readyOnServer: 'waiting',

@@ -51,7 +51,9 @@ describe('a key at its limit', () => {
       'RTT stays under the poll interval (100 ms): press → to poll less often first',
     );
     expect(turn(start, { kind: 'rtt', deltaMs: -50 }).message).toBe('RTT is already 0 ms (bare loopback)');
-    expect(turn(near, { kind: 'pollInterval', factor: 0.5 }).message).toBe('short polls are at their fastest, every 100 ms');
+    expect(turn(near, { kind: 'pollInterval', factor: 0.5 }).message).toBe(
+      'short polls are at their fastest, every 100 ms',
+    );
     expect(turn({ ...start, pollIntervalMs: 200, rttMs: 150 }, { kind: 'pollInterval', factor: 0.5 }).message).toBe(
       'the poll interval stays above the RTT (150 ms): press ↓ to lower the RTT first',
     );

@@ -1,4 +1,11 @@
+import { TRANSPORTS, TRANSPORT_SPECS } from '../../shared/transports.js';
 import { PAGE_SCRIPT } from './page-script.js';
+
+/** Each lane in its transport's colour (the registry's, as the terminal and the report draw it). */
+const LANE_COLOURS = TRANSPORTS.map((t) => {
+  const color = TRANSPORT_SPECS[t].color;
+  return `section[data-transport="${t}"]{border-left:6px solid ${color}}section[data-transport="${t}"] .lane i{background:${color}}`;
+}).join('\n');
 
 /** The classroom page `serve` answers GET / with: everything it needs is in it or served beside it. */
 export const PAGE_HTML = `<!doctype html>
@@ -12,6 +19,7 @@ h2{font-size:1rem;margin:.2rem 0}
 .lane i{position:absolute;top:4px;width:10px;height:10px;margin-left:-5px;border-radius:50%;background:#00798c}
 .figures,.server,#clock,#browsers{font-size:.9rem;margin:.3rem 0}.server{color:#555}
 fieldset{margin-top:1.5rem;border:1px solid #ddd;border-radius:6px}
+${LANE_COLOURS}
 </style></head>
 <body>
 <h1>Your browser, every transport</h1>
