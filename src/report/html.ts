@@ -10,7 +10,9 @@ const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
 th:first-child,td:first-child{text-align:left}td.bad{color:#b00;font-weight:bold}figure{margin:1rem 0}
 figcaption{font-weight:bold;margin-bottom:.25rem}.verdict{font-size:1.1rem;max-width:60rem}.note{color:#555;font-size:.9rem}.partial{color:#b00;font-weight:bold}
-.chart td,.chart th{text-align:left;vertical-align:top}.charts{display:flex;flex-wrap:wrap;gap:1rem}`;
+.chart td,.chart th{text-align:left;vertical-align:top}.charts{display:flex;flex-wrap:wrap;gap:1rem}
+.charts figure{flex:1 1 420px;min-width:0}svg{display:block;height:auto;max-width:100%}
+.table{overflow-x:auto;max-width:100%}`;
 
 function header(h: ReportHeader): string {
   const partial = h.partial
@@ -29,7 +31,10 @@ function section(s: MetricSection): string {
     .join('');
   return (
     `<h2>${escapeHtml(s.title)}</h2>` +
-    (s.rows.length > 0 ? `<table>${head}${rows}</table>` : `<p>${escapeHtml(NO_TRANSPORT)}</p>`) +
+    // A wide table scrolls inside its own box: the page never scrolls sideways on a phone.
+    (s.rows.length > 0
+      ? `<div class="table"><table>${head}${rows}</table></div>`
+      : `<p>${escapeHtml(NO_TRANSPORT)}</p>`) +
     (agreement ? `<p class="note">server vs client byte counts:</p><ul class="note">${agreement}</ul>` : '') +
     (s.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')
   );
@@ -45,8 +50,8 @@ function chartTable(chart: ChartModel): string {
     )
     .join('');
   return (
-    `<h2>${escapeHtml(chart.title)}</h2><table class="chart" data-chart="classic">` +
-    `<tr><th>${escapeHtml(aspect)}</th><th>${escapeHtml(http)}</th><th>${escapeHtml(ws)}</th></tr>${rows}</table>` +
+    `<h2>${escapeHtml(chart.title)}</h2><div class="table"><table class="chart" data-chart="classic">` +
+    `<tr><th>${escapeHtml(aspect)}</th><th>${escapeHtml(http)}</th><th>${escapeHtml(ws)}</th></tr>${rows}</table></div>` +
     `<p class="note">${escapeHtml(chart.footnote)}</p>`
   );
 }
@@ -155,7 +160,7 @@ export function renderHtml(result: ComparisonResult): string {
 <h2>Verdict</h2><p class="verdict">${model.verdict.map(escapeHtml).join(' ')}</p>
 ${section(model.essentials)}
 <h2>Latency</h2>${latencyCharts(result.transports)}
-<h2>Cost</h2>${costCharts(result.transports)}
+<h2>Bytes and requests per event</h2>${costCharts(result.transports)}
 ${chartTable(model.chart)}
 ${model.sections.map(section).join('\n')}
 <script type="application/json" id="poll-vs-push-result">${json}</script>

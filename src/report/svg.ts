@@ -2,6 +2,7 @@
 // from anywhere. Every chart names its kind in `data-chart` so a test (or a script) can find it.
 
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
+import { formatSignificant } from './format.js';
 
 /** One colour per transport, the same in every chart of every report. */
 /** A transport's colour, the registry's (Okabe–Ito), as the terminal and the classroom page draw it. */
@@ -17,7 +18,9 @@ export interface Series {
 
 const W = 640;
 const H = 300;
-const M = { left: 56, right: 16, top: 16, bottom: 44 };
+// The legend sits in the top margin, above the plot: it never covers a curve or the tallest bar.
+const M = { left: 56, right: 16, top: 34, bottom: 44 };
+const LEGEND_Y = 8;
 
 /** Escapes text for HTML and SVG. */
 export function escapeHtml(text: string): string {
@@ -39,10 +42,12 @@ function logTicks(low: number, high: number): number[] {
 }
 
 function legend(series: Series[]): string {
+  // Every entry within the drawing, however many series.
+  const step = Math.min(118, (W - M.left - M.right - 8) / Math.max(1, series.length));
   return series
     .map(
       (s, i) =>
-        `<g transform="translate(${M.left + 8 + i * 118},${M.top + 4})"><rect width="10" height="10" ` +
+        `<g transform="translate(${round(M.left + 8 + i * step)},${LEGEND_Y})"><rect width="10" height="10" ` +
         `fill="${s.color}"/><text x="14" y="9" font-size="11">${escapeHtml(s.label)}</text></g>`,
     )
     .join('');
@@ -120,7 +125,8 @@ export function barChart(
     .map((s, i) => {
       const h = ((s.value ?? 0) / top) * (H - M.top - M.bottom);
       const x = M.left + i * slot + slot * 0.2;
-      const value = s.value === null ? 'n/a' : `${round(s.value)}${unit}`;
+      // Significant digits, not one decimal: 0.025 requests per event is not 0.
+      const value = s.value === null ? 'n/a' : `${formatSignificant(s.value)}${unit}`;
       return (
         `<rect data-series="${escapeHtml(s.label)}" x="${round(x)}" y="${round(H - M.bottom - h)}" ` +
         `width="${round(slot * 0.6)}" height="${round(h)}" fill="${s.color}"/>` +
@@ -161,7 +167,7 @@ export function stackedBars(
       const total = s.values.reduce((a, b) => a + b, 0);
       return (
         `${rects}<text x="${round(x + slot * 0.3)}" y="${round(y - 4)}" font-size="11" ` +
-        `text-anchor="middle">${round(total)} B</text>` +
+        `text-anchor="middle">${formatSignificant(total)} B</text>` +
         `<text x="${round(x + slot * 0.3)}" y="${H - M.bottom + 16}" font-size="11" ` +
         `text-anchor="middle">${escapeHtml(s.label)}</text>`
       );
@@ -170,7 +176,7 @@ export function stackedBars(
   const key = parts
     .map(
       (p, i) =>
-        `<g transform="translate(${M.left + 8 + i * 110},${M.top + 4})"><rect width="10" height="10" ` +
+        `<g transform="translate(${M.left + 8 + i * 110},${LEGEND_Y})"><rect width="10" height="10" ` +
         `fill="${p.color}"/><text x="14" y="9" font-size="11">${escapeHtml(p.name)}</text></g>`,
     )
     .join('');
@@ -179,8 +185,9 @@ export function stackedBars(
 
 function svg(kind: string, title: string, body: string): string {
   return (
+    // The drawing scales to its figure's width (the page's, or a phone's): the viewBox keeps its proportions.
     `<figure><figcaption>${escapeHtml(title)}</figcaption><svg data-chart="${kind}" viewBox="0 0 ${W} ${H}" ` +
-    `width="${W}" height="${H}" role="img" aria-label="${escapeHtml(title)}" font-family="system-ui, ` +
+    `width="100%" role="img" aria-label="${escapeHtml(title)}" font-family="system-ui, ` +
     `sans-serif">${body}</svg></figure>`
   );
 }

@@ -86,4 +86,37 @@ describe('compare --format html, opened in Chromium', () => {
     if (process.env.PVP_SCREENSHOT) await page.screenshot({ path: process.env.PVP_SCREENSHOT, fullPage: false });
     await page.close();
   });
+
+  it('opens with the verdict, fits a 1280 px window and a 390 px phone, legends clear of the data', async () => {
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      const page = await browser.newPage({ viewport });
+      await page.goto(pathToFileURL(file).href);
+      expect(await page.locator('h2').first().textContent()).toBe('Verdict');
+      // No sideways scroll: the page is as wide as the window.
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+      expect(overflow, `${viewport.width} px`).toBeLessThanOrEqual(0);
+      // Every legend box lies above the plot's top edge (its polylines and bars start lower).
+      const clear = (await page.evaluate(`[...document.querySelectorAll('svg[data-chart]')].every((svg) => {
+        const legend = [...svg.querySelectorAll('g > rect')].map((r) => r.getBoundingClientRect().bottom);
+        const data = [...svg.querySelectorAll('polyline, rect[data-series], rect[data-part]')]
+          .map((shape) => shape.getBoundingClientRect().top);
+        return legend.length === 0 || Math.max(...legend) <= Math.min(...data) + 0.5;
+      })`)) as boolean;
+      expect(clear, `${viewport.width} px`).toBe(true);
+      await page.close();
+    }
+  });
+
+  it("draws each transport in its own colour, the registry's", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pathToFileURL(file).href);
+    const colours = (await page.evaluate(
+      `[...document.querySelectorAll('svg[data-chart="cdf"] polyline')].map((line) => line.getAttribute('stroke'))`,
+    )) as string[];
+    expect(new Set(colours).size).toBe(5);
+    await page.close();
+  });
 });
