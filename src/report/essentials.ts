@@ -10,8 +10,7 @@ const plain = (text: string): Cell => ({ lines: [text], tone: 'plain' });
 /** The essentials: median and p99 latency, bytes and requests per event, delivered of expected. */
 export function essentialsSection(result: ComparisonResult): MetricSection {
   return {
-    title: 'At a glance',
-    notes: ['median, p99: half, and 99 in 100, of the events arrived within that time'],
+    title: 'At a glance (median, p99: half, and 99 in 100, of the events arrived within)',
     columns: ['median', 'p99', 'bytes/event', 'requests/event', 'delivered'],
     rows: result.transports.map((t) => {
       const lost = t.events.delivered < t.events.expected;

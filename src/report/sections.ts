@@ -37,6 +37,8 @@ export interface ReportHeader {
   parts: string[];
   /** The same, shorter, for the compact view: what a reader needs to read the verdict. */
   compactParts: string[];
+  /** The compact view's title: the tool and its version (the time is in the JSON and with every table). */
+  shortTitle: string;
   /** The seed and the machine (`seed 1`, `node v20.20.2`): with every table, left out of the compact view. */
   machine: string[];
 }
@@ -163,13 +165,13 @@ function buildHeader(result: ComparisonResult): ReportHeader {
       `${env.cpus} cpus (${env.cpuModel})`,
     ],
   };
-  // Compact: the phase's length without its split; a long poll's hold only where one ran.
-  const holds = result.transports.some((t) => playsRole(t.transport, 'held-poll'));
+  // Compact: the phase's length without its split, the poll interval only where short polls ran (a long poll's hold
+  // is with every table).
   const polls = result.transports.some((t) => playsRole(t.transport, 'short-poll'));
   const compactParts = header.parts
     .map((part) => (part === phase ? perTransport : part))
-    .filter((part) => (part !== holding || holds) && (part !== pollEvery || polls));
-  return { ...header, compactParts };
+    .filter((part) => part !== holding && (part !== pollEvery || polls));
+  return { ...header, compactParts, shortTitle: `${result.tool.name} ${result.tool.version}` };
 }
 
 /** Which transports the interruption cut short and which never ran, so no figure is mistaken for a whole phase. */

@@ -80,8 +80,8 @@ function header(c: ChalkInstance, h: ReportHeader, width: number, details: boole
   );
   if (details) return section(c, h.title, [...warning, wrapParts(parts, ' · ', width)].join('\n'));
   // Compact: the title leads the same lines, in bold.
-  const lines = wrapParts([h.title, ...parts], ' · ', width).split('\n');
-  lines[0] = lines[0]!.replace(h.title, c.bold(h.title));
+  const lines = wrapParts([h.shortTitle, ...parts], ' · ', width).split('\n');
+  lines[0] = lines[0]!.replace(h.shortTitle, c.bold(h.shortTitle));
   return [...warning, ...lines].join('\n');
 }
 
