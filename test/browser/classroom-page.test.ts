@@ -118,4 +118,33 @@ describe('the classroom page served by serve', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('fits a projector: at 1024×768 every lane and the teacher controls show without scrolling', async () => {
+    const { page, errors } = await openAndPublish(`${server.url}/`, 3);
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const bottoms = (await page.evaluate(
+      `[...document.querySelectorAll('[data-transport], fieldset')].map((e) => e.getBoundingClientRect().bottom)`,
+    )) as number[];
+    expect(bottoms).toHaveLength(TRANSPORTS.length + 1);
+    for (const bottom of bottoms) expect(bottom).toBeLessThanOrEqual(768);
+    // Each lane in its own colour, the registry's.
+    const colours = (await page.evaluate(
+      `[...document.querySelectorAll('[data-transport]')].map((s) => getComputedStyle(s).borderLeftColor)`,
+    )) as string[];
+    expect(new Set(colours).size).toBe(TRANSPORTS.length);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('never shows more delivered than published, while events arrive faster than the stats refresh', async () => {
+    const { page } = await openAndPublish(`${server.url}/`, 0);
+    const seen: Array<Record<string, string>> = [];
+    for (let i = 0; i < 6; i++) {
+      await fetch(`${server.url}/publish`, { method: 'POST' });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      seen.push(...Object.values(await figures(page)));
+    }
+    for (const f of seen) expect(Number(f.delivered)).toBeLessThanOrEqual(Number(f.published));
+    await page.close();
+  });
 });

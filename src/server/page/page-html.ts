@@ -12,27 +12,32 @@ export const PAGE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>poll-vs-push: your browser, every transport</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:960px;padding:0 1rem;color:#222}
-section{margin:1rem 0;padding:.5rem .75rem;border:1px solid #ddd;border-radius:6px}
-h2{font-size:1rem;margin:.2rem 0}
-.lane{position:relative;height:18px;background:#f4f4f4;border-radius:3px;overflow:hidden}
-.lane i{position:absolute;top:4px;width:10px;height:10px;margin-left:-5px;border-radius:50%;background:#00798c}
-.figures,.server,#clock,#browsers{font-size:.9rem;margin:.3rem 0}.server{color:#555}
-fieldset{margin-top:1.5rem;border:1px solid #ddd;border-radius:6px}
+body{font-family:system-ui,sans-serif;margin:.75rem auto;max-width:1200px;padding:0 1rem;color:#111;font-size:17px}
+h1{font-size:1.5rem;margin:.2rem 0}
+section{margin:.45rem 0;padding:.3rem .75rem;border:1px solid #ccc;border-radius:6px}
+h2{font-size:1.1rem;margin:.1rem 0;display:flex;justify-content:space-between}
+.p50{font-size:1.35rem}
+.lane{position:relative;height:22px;background:#f0f0f0;border-radius:3px;overflow:hidden}
+.lane i{position:absolute;top:5px;width:12px;height:12px;margin-left:-6px;border-radius:50%;background:#444}
+.lane i.many{top:1px;width:20px;height:20px;margin-left:-10px;color:#fff;font:bold 12px/20px system-ui;text-align:center;
+font-style:normal}
+.figures,.server,#clock,#browsers,.intro{font-size:.95rem;margin:.15rem 0}.server{color:#444}
+fieldset{margin:.3rem 0;border:1px solid #ccc;border-radius:6px;padding:.3rem .75rem}
 ${LANE_COLOURS}
 </style></head>
 <body>
 <h1>Your browser, every transport</h1>
-<p>This page polls, long-polls, listens with EventSource, a WebSocket and Socket.IO, all against the
-same events from the server that served it. Each dot is an event reaching this browser, over the last 10 seconds.</p>
-<p id="clock"></p><p id="browsers"></p>
-<div id="lanes"></div>
+<p class="intro">This browser polls, long-polls, listens with EventSource, a WebSocket and Socket.IO, all on the same
+events. A dot is an arrival in the last 10 seconds; a poll that brought several events is one dot with their number.
+Headers: the whitepaper counted 871 B for one request and its response; each lane says what the server saw.</p>
 <fieldset><legend>Teacher</legend>
 <label>token <input id="token" type="password" autocomplete="off"></label>
 <button id="publish">publish one event now</button>
 <label>events/s <input id="per-sec" type="number" min="0.1" step="0.5" value="2" style="width:5em"></label>
 <button id="rate">set the rate</button> <span id="teacher-said"></span>
 </fieldset>
+<p id="clock"></p><p id="browsers"></p>
+<div id="lanes"></div>
 <script>${PAGE_SCRIPT}</script>
 </body></html>
 `;

@@ -13,7 +13,8 @@ let offsetMs = null; let uncertaintyMs = null; let head = 0; let startHead = 0; 
 function lane(id, label) {
   const section = document.createElement('section');
   section.dataset.transport = id;
-  section.innerHTML = '<h2>' + label + '</h2><div class="lane"></div><p class="figures"></p><p class="server"></p>';
+  section.innerHTML = '<h2>' + label + ' <b class="p50"></b></h2><div class="lane"></div>' +
+    '<p class="figures"></p><p class="server"></p>';
   document.getElementById('lanes').append(section);
   lanes[id] = { id, section, seen: new Set(), lastSeq: startHead, requests: 0, empty: 0, reconnects: 0 };
   lanes[id].latencies = [];
@@ -22,25 +23,32 @@ function lane(id, label) {
 }
 
 const nowMs = () => performance.timeOrigin + performance.now();
-function deliver(l, text) {
+// One arrival is one dot: a pushed event, or a poll's answer with every event it carried (n of them).
+function arrive(l, n) {
+  if (n > 0) l.arrivals.push({ t: nowMs(), n });
+}
+function deliver(l, text, batched) {
   let event;
-  try { event = JSON.parse(text); } catch { return; }
-  if (typeof event !== 'object' || event === null) return;
-  if (typeof event.seq !== 'number' || typeof event.t !== 'string') return;
+  try { event = JSON.parse(text); } catch { return 0; }
+  if (typeof event !== 'object' || event === null) return 0;
+  if (typeof event.seq !== 'number' || typeof event.t !== 'string') return 0;
   const received = nowMs();
   // Only what was published since this page opened counts: the server's older events are not its.
-  if (event.seq <= startHead || l.seen.has(event.seq)) return;
+  if (event.seq <= startHead || l.seen.has(event.seq)) return 0;
   l.seen.add(event.seq);
   if (event.seq > l.lastSeq) l.lastSeq = event.seq;
-  l.arrivals.push(received);
+  if (!batched) arrive(l, 1);
   // Latency on the server's clock: this browser's reading, moved by the measured offset.
   if (offsetMs !== null) l.latencies.push(received + offsetMs - Number(BigInt(event.t) / 1000n) / 1000);
   if (l.latencies.length > 5000) l.latencies.splice(0, l.latencies.length - 5000);
+  return 1;
 }
 function deliverArray(l, body) {
   const events = JSON.parse(body);
   if (events.length === 0) l.empty += 1;
-  for (const e of events) deliver(l, JSON.stringify(e));
+  let fresh = 0;
+  for (const e of events) fresh += deliver(l, JSON.stringify(e), true);
+  arrive(l, fresh);
   return events.length;
 }
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -110,31 +118,37 @@ const ms = (v) => (v === null ? '–' : v.toFixed(v < 10 ? 2 : 1));
 
 function draw() {
   const now = nowMs();
+  // Published, from one source for every lane: the server's head, or an event a lane already has (the stats poll
+  // lags a second), so a lane never shows more delivered than published.
+  const published = Math.max(head, ...Object.values(lanes).map((l) => l.lastSeq)) - startHead;
   for (const l of Object.values(lanes)) {
-    l.arrivals = l.arrivals.filter((t) => now - t <= WINDOW_MS);
+    l.arrivals = l.arrivals.filter((a) => now - a.t <= WINDOW_MS);
     const p50 = pct(l.latencies, 50); const p99 = pct(l.latencies, 99);
     const s = l.section.dataset;
-    s.delivered = String(l.seen.size); s.published = String(head - startHead); s.requests = String(l.requests);
+    s.delivered = String(l.seen.size); s.published = String(published); s.requests = String(l.requests);
     s.empty = String(l.empty); s.reconnects = String(l.reconnects);
     if (p50 !== null) { s.p50Ms = p50.toFixed(3); s.p99Ms = p99.toFixed(3); }
     const left = (t) => (100 - ((now - t) / WINDOW_MS) * 100).toFixed(2);
-    const dots = l.arrivals.map((t) => '<i style="left:' + left(t) + '%"></i>');
+    // A poll that brought several events is one bigger dot that says how many.
+    const dots = l.arrivals.map((a) =>
+      a.n > 1 ? '<i class="many" style="left:' + left(a.t) + '%">' + a.n + '</i>' : '<i style="left:' + left(a.t) + '%"></i>');
     l.section.querySelector('.lane').innerHTML = dots.join('');
+    l.section.querySelector('.p50').textContent = p50 === null ? '' : 'median ' + ms(p50) + ' ms';
     l.section.querySelector('.figures').textContent =
-      'delivered ' + l.seen.size + ' / published ' + (head - startHead) +
+      'delivered ' + l.seen.size + ' of ' + published + ' published' +
       ' · requests ' + l.requests + ' · empty ' + l.empty +
-      ' · reconnects ' + l.reconnects + ' · p50 ' + ms(p50) + ' ms · p99 ' + ms(p99) + ' ms';
+      ' · reconnects ' + l.reconnects + ' · p99 ' + ms(p99) + ' ms';
     const mine = stats && stats.browsers && stats.browsers[client] && stats.browsers[client][l.id];
     if (mine) {
       s.requestHeadBytes = String(mine.requestHeadBytes);
       const requestHead = (mine.requestHeadBytes / mine.requests).toFixed(0);
       const responseHead = (mine.responseHeadBytes / Math.max(1, mine.requests)).toFixed(0);
       const profileBytes = (stats.browserProfileHeaderLineBytes || {})[l.id];
+      // The whitepaper's 871 B is said once, above the lanes; each lane gives its own counts.
       l.section.querySelector('.server').textContent =
-        'the server counted for this browser: ' + mine.requests + ' requests, ' +
-        requestHead + ' B of request head and ' + responseHead + ' B of response head each; ' +
-        'the tool\'s --headers browser profile adds ' + profileBytes + ' B of header lines to a request, ' +
-        'and the whitepaper counted 871 B for a request and its response together';
+        'the server saw ' + mine.requests + ' request' + (mine.requests === 1 ? '' : 's') + ': ' + requestHead +
+        ' B of request head each' + (Number(responseHead) > 0 ? ', ' + responseHead + ' B of response head' : '') +
+        ' (the tool\'s browser profile: ' + profileBytes + ' B)';
     }
   }
   document.getElementById('clock').textContent = offsetMs === null ? 'relating the clocks…' :
