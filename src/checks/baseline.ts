@@ -17,7 +17,8 @@ export interface Tolerance {
  */
 export const BASELINE_METRICS: Record<string, Tolerance> = {
   'latency.p50': { relative: 1, slack: 5 },
-  'latency.p99': { relative: 1, slack: 5 },
+  // A short run's p99 is its few slowest deliveries: on a shared machine one scheduling hiccup moves it by ms.
+  'latency.p99': { relative: 1, slack: 25 },
   'bytes.perEvent': { relative: 0.05, slack: 0 },
   'requests.perEvent': { relative: 0.05, slack: 0 },
   'events.lost': { relative: 0, slack: 0 },
