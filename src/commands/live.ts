@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { runLive } from '../live/driver.js';
 import { render } from '../report/index.js';
+import { renderStretches } from '../report/stretches.js';
+import { wrapText } from '../report/terminal.js';
 import { buildVerdict } from '../report/verdict.js';
 import { ComparisonSession } from '../run/session.js';
 import { UsageError } from '../shared/errors.js';
@@ -61,7 +63,7 @@ export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: Cl
   // Ctrl-C in raw mode is a key, not a signal: the view turns it into this.
   const interrupt = new AbortController();
   const session = new ComparisonSession(options, interrupt.signal);
-  const { result, interrupted } = await runLive(
+  const { result, interrupted, stretches } = await runLive(
     session,
     { stdin, stdout: io.stdout as NodeJS.WriteStream, color: colorWanted(io.stdout, io.env) },
     {
@@ -74,9 +76,27 @@ export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: Cl
     },
     interrupt,
   );
-  const verdict = { ...result, verdict: buildVerdict(result) };
+  // A session's model holds only for one set of conditions over a planned phase: it is given stretch by stretch,
+  // for each stretch's conditions, not once for the whole session.
+  // Its length is the session's, not the limit it would have stopped at.
+  const lengthMs = stretches.at(-1)?.endMs;
+  const whole = {
+    ...result,
+    options: { ...result.options, ...(lengthMs ? { durationMs: Math.round(lengthMs / 1000) * 1000 } : {}) },
+    transports: result.transports.map(({ model: _model, ...t }) => t),
+  };
+  const changed = stretches.length > 1;
+  const look = { color: colorWanted(io.stdout, io.env), width: widthFor(io.stdout, io.env) };
+  io.stdout.write(render({ ...whole, verdict: buildVerdict(whole, { conditionsChanged: changed }) }, 'table', look));
+  if (stretches.length === 0) return interrupted ? EXIT_INTERRUPTED : 0;
   io.stdout.write(
-    render(verdict, 'table', { color: colorWanted(io.stdout, io.env), width: widthFor(io.stdout, io.env) }),
+    `\n${wrapText(
+      changed
+        ? `The tables above add up the whole session, ${stretches.length} stretches under different conditions ` +
+            '(its header gives the ones it started with); each stretch on its own:'
+        : 'The conditions never changed: the whole session was one stretch.',
+      look.width,
+    )}\n\n${renderStretches(stretches, { ...look, longPollTimeoutMs: options.longPollTimeoutMs })}\n`,
   );
   return interrupted ? EXIT_INTERRUPTED : 0;
 }

@@ -2,6 +2,7 @@ import { emitKeypressEvents } from 'node:readline';
 import type { ComparisonSession } from '../run/session.js';
 import { nowNs } from '../shared/clock.js';
 import type { ComparisonResult } from '../shared/result-types.js';
+import type { Stretch } from '../shared/stretch-types.js';
 import { renderFrame } from './frame.js';
 import { actionFor, turn, type Key, type LiveAction } from './keys.js';
 import { LiveSampler, type LiveConditions } from './state.js';
@@ -22,17 +23,17 @@ const LEAVE = '\u001b[?25h\u001b[?1049l';
 /**
  * Runs `session` full-screen: every transport's lane redrawn at a fixed rate, keys turning its
  * knobs. Resolves with the session's result once `q` (a whole result) or Ctrl-C (a partial one)
- * ends it; the terminal is restored whatever happens.
+ * ends it, with its stretches (one per set of conditions); the terminal is restored whatever happens.
  */
 export async function runLive(
   session: ComparisonSession,
   terminal: LiveTerminal,
   start: LiveConditions,
   interrupt: AbortController,
-): Promise<{ result: ComparisonResult; interrupted: boolean }> {
+): Promise<{ result: ComparisonResult; interrupted: boolean; stretches: readonly Stretch[] }> {
   const { stdin, stdout } = terminal;
   const sampler = new LiveSampler(nowNs());
-  session.on('lane', (lane) => sampler.add(lane));
+  session.on('lane', (lane) => sampler.add(lane, nowNs()));
   let conditions = start;
   let showHelp = false;
   let message = 'connecting the clients…';
@@ -78,6 +79,9 @@ export async function runLive(
         const before = conditions;
         conditions = turned.conditions;
         message = turned.message;
+        if (conditions === before) return;
+        // A turned knob ends a stretch: the summary gives each its own figures and model.
+        sampler.closeStretch(nowNs(), before);
         if (conditions.paused !== before.paused) {
           if (conditions.paused) attempt(session.pause());
           else session.resume();
@@ -115,7 +119,8 @@ export async function runLive(
   stdout.on('resize', draw);
   try {
     const result = await session.run();
-    return { result, interrupted };
+    sampler.closeStretch(nowNs(), conditions);
+    return { result, interrupted, stretches: sampler.stretches() };
   } finally {
     clearInterval(timer);
     stdout.off('resize', draw);

@@ -38,7 +38,8 @@ const ms = (value: number | null | undefined): string =>
         ? value.toFixed(1)
         : Math.round(value).toLocaleString('en-US');
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
-const perEvent = (bytes: number, events: number): string => (events > 0 ? (bytes / events).toFixed(1) : '–');
+const perEvent = (bytes: number, events: number): string =>
+  events > 0 ? (bytes / events).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '–';
 /** `line` cut to `width` visible columns; colour codes count for nothing and are kept. */
 function clip(line: string, width: number): string {
   let visible = 0;
@@ -102,7 +103,7 @@ function lanesBlock(c: ChalkInstance, state: LiveState, width: number): string[]
 function windowBlock(c: ChalkInstance, lanes: LaneState[]): string[] {
   const widths = [10, 8, 12, 10, 11, 11];
   return [
-    c.bold(row('last 10 s', ['requests', 'empty', 'deliveries', 'B/event', 'p50 (1 s)', 'p99 (1 s)'], widths)),
+    c.bold(row('last 10 s', ['requests', 'empty', 'deliveries', 'B/event', 'mean ms', 'max ms'], widths)),
     ...lanes.map((l) =>
       row(
         l.label,
@@ -111,8 +112,8 @@ function windowBlock(c: ChalkInstance, lanes: LaneState[]): string[] {
           int(l.window.empty),
           int(l.window.deliveries),
           perEvent(l.window.bytes, l.window.deliveries),
-          ms(l.lastSecond?.p50),
-          ms(l.lastSecond?.p99),
+          ms(l.window.latency?.mean),
+          ms(l.window.latency?.max),
         ],
         widths,
       ),
@@ -121,7 +122,7 @@ function windowBlock(c: ChalkInstance, lanes: LaneState[]): string[] {
 }
 
 function totalBlock(c: ChalkInstance, state: LiveState): string[] {
-  const widths = [10, 8, 18, 10, 10, 9, 9];
+  const widths = [9, 7, 15, 9, 9, 9, 9];
   const expected = state.eventsSeen * state.conditions.clients;
   return [
     c.bold(

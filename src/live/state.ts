@@ -1,4 +1,9 @@
 import type { LaneView } from '../run/phase.js';
+import type { LatencySummary } from '../shared/result-types.js';
+import type { LiveConditions, Stretch } from '../shared/stretch-types.js';
+
+/** A recorder's tumbling latency window, as the sampler takes from it. */
+type LatencyWindow = { take(): LatencySummary | null };
 import { TRANSPORT_LABELS, type Transport } from '../shared/transports.js';
 
 /** How far back the lanes and the window counters look, in milliseconds. */
@@ -12,8 +17,17 @@ export interface LaneState {
   label: string;
   /** When the sampled client received events, in ms before now (0 = now), within the window. */
   arrivalsAgoMs: number[];
-  /** Counted in the last `WINDOW_MS`. */
-  window: { requests: number; empty: number; deliveries: number; bytes: number };
+  /**
+   * Counted in the last `WINDOW_MS`; its latency (mean and max, in ms) over the last closed seconds of it, null when
+   * nothing arrived in them.
+   */
+  window: {
+    requests: number;
+    empty: number;
+    deliveries: number;
+    bytes: number;
+    latency: { mean: number; max: number } | null;
+  };
   /** Counted since the start. */
   total: {
     requests: number;
@@ -30,15 +44,7 @@ export interface LaneState {
   trend: Array<number | null>;
 }
 
-/** The conditions a class can see and turn. */
-export interface LiveConditions {
-  clients: number;
-  ratePerSec: number;
-  pollIntervalMs: number;
-  rttMs: number;
-  headers: string;
-  paused: boolean;
-}
+export type { LiveConditions };
 
 /** Everything one frame shows: plain data, so the renderer is a pure function of it. */
 export interface LiveState {
@@ -68,15 +74,42 @@ interface Counted {
   bytes: number;
 }
 
+/** The mean and max of whole seconds' latencies: each second's mean weighted by its deliveries. */
+function windowLatency(seconds: Array<LatencySummary | null>): { mean: number; max: number } | null {
+  const measured = seconds.filter((s): s is LatencySummary => s !== null);
+  const samples = measured.reduce((sum, s) => sum + s.samples, 0);
+  if (samples === 0) return null;
+  return {
+    mean: measured.reduce((sum, s) => sum + s.mean * s.samples, 0) / samples,
+    max: Math.max(...measured.map((s) => s.max)),
+  };
+}
+
+const lastPoint = (trend: Array<LatencySummary | null>): { p50: number; p99: number } | null => {
+  const last = trend.at(-1);
+  return last ? { p50: last.p50, p99: last.p99 } : null;
+};
+
 /** One lane's running record: its sampled arrivals, a history of its counters, its latency trend. */
 class LaneSampler {
   readonly arrivals: Arrival[] = [];
   readonly history: Counted[] = [];
-  readonly trend: Array<{ p50: number; p99: number } | null> = [];
+  readonly trend: Array<LatencySummary | null> = [];
+  /** The last second's latencies, for the trend. */
+  readonly second: LatencyWindow;
+  /** The current stretch's latencies, and its counters at its start. */
+  readonly stretch: LatencyWindow;
+  stretchStart: Counted;
 
-  constructor(readonly view: LaneView) {
+  constructor(
+    readonly view: LaneView,
+    atNs: bigint,
+  ) {
     view.recorder.sampleListener = (seq, publishedNs, receivedNs) =>
       this.arrivals.push({ seq, publishedNs, receivedNs });
+    this.second = view.recorder.latencyWindow();
+    this.stretch = view.recorder.latencyWindow();
+    this.stretchStart = this.counted(atNs);
   }
 
   counted(atNs: bigint): Counted {
@@ -99,12 +132,44 @@ class LaneSampler {
 export class LiveSampler {
   private readonly lanes: LaneSampler[] = [];
   private lastSecondNs: bigint | undefined;
+  private readonly closed: Stretch[] = [];
+  private stretchStartNs: bigint;
 
-  constructor(private readonly startNs: bigint) {}
+  constructor(private readonly startNs: bigint) {
+    this.stretchStartNs = startNs;
+  }
 
   /** Starts sampling one transport's lane. */
-  add(view: LaneView): void {
-    this.lanes.push(new LaneSampler(view));
+  add(view: LaneView, atNs: bigint): void {
+    this.lanes.push(new LaneSampler(view, atNs));
+  }
+
+  /**
+   * Ends the stretch that ran under `conditions` at `atNs` (a knob turned, or the session ended) and starts the
+   * next; a stretch with no lanes yet (the clients still connecting) is folded into the next.
+   */
+  closeStretch(atNs: bigint, conditions: LiveConditions): void {
+    if (this.lanes.length === 0) return;
+    const lanes = this.lanes.map((lane) => {
+      const now = lane.counted(atNs);
+      const then = lane.stretchStart;
+      lane.stretchStart = now;
+      return {
+        transport: lane.view.transport,
+        delivered: now.deliveries - then.deliveries,
+        requests: now.requests - then.requests,
+        bytes: now.bytes - then.bytes,
+        latency: lane.stretch.take(),
+      };
+    });
+    const ms = (ns: bigint): number => Number(ns - this.startNs) / 1e6;
+    this.closed.push({ startMs: ms(this.stretchStartNs), endMs: ms(atNs), conditions, lanes });
+    this.stretchStartNs = atNs;
+  }
+
+  /** The stretches closed so far, oldest first. */
+  stretches(): readonly Stretch[] {
+    return this.closed;
   }
 
   /** The state at `nowNs`; every call also closes a one-second latency point when one is due. */
@@ -123,8 +188,8 @@ export class LiveSampler {
       while (lane.history.length > 1 && lane.history[1]!.atNs <= since) lane.history.shift();
       const then = lane.history[0]!;
       if (secondDue) {
-        const recent = lane.view.recorder.takeRecent();
-        lane.trend.push(recent ? { p50: recent.p50, p99: recent.p99 } : null);
+        const recent = lane.second.take();
+        lane.trend.push(recent);
         if (lane.trend.length > TREND_POINTS) lane.trend.shift();
       }
       const summary = lane.view.recorder.latencySummary();
@@ -137,6 +202,7 @@ export class LiveSampler {
           empty: now.empty - then.empty,
           deliveries: now.deliveries - then.deliveries,
           bytes: now.bytes - then.bytes,
+          latency: windowLatency(lane.trend.slice(-WINDOW_MS / 1000)),
         },
         total: {
           requests: now.requests,
@@ -147,7 +213,7 @@ export class LiveSampler {
           p50: summary?.p50 ?? null,
           p99: summary?.p99 ?? null,
         },
-        lastSecond: lane.trend.at(-1) ?? null,
+        lastSecond: lastPoint(lane.trend),
         trend: lane.trend.map((point) => point?.p50 ?? null),
       };
     });

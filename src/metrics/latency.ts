@@ -81,6 +81,21 @@ export class LatencyHistogram {
   }
 }
 
+/** A tumbling window of latencies: each `take()` summarises what arrived since the last one and starts afresh. */
+export class LatencyWindow {
+  private current = new LatencyHistogram();
+
+  record(latencyNs: bigint): void {
+    this.current.recordNs(latencyNs);
+  }
+
+  take(): LatencySummary | null {
+    const summary = this.current.summary();
+    this.current = new LatencyHistogram();
+    return summary;
+  }
+}
+
 function newHistogram(): hdr.Histogram {
   return hdr.build({
     lowestDiscernibleValue: 1,

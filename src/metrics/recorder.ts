@@ -1,5 +1,5 @@
 import { isFaultCode, type FaultCode } from '../shared/faults.js';
-import { LatencyHistogram } from './latency.js';
+import { LatencyHistogram, LatencyWindow } from './latency.js';
 import type { DeliveryCounts, LatencyDistribution, LatencySummary } from '../shared/result-types.js';
 import type { DeliveryRecorder, PhaseStart } from '../shared/run-types.js';
 
@@ -23,8 +23,8 @@ export interface RecorderSnapshot {
 /** Per-transport tallies the clients add to; a phase's measured outcome before bytes. */
 export class PhaseRecorder {
   readonly latency = new LatencyHistogram();
-  /** Latencies since the last `takeRecent()`: a live view's tumbling window, kept only once one asks. */
-  private recent: LatencyHistogram | undefined;
+  /** Windows a live view takes latencies from (its trend, its stretches); none in a comparison. */
+  private readonly windows: LatencyWindow[] = [];
   /** Told of every event the first client receives: a live view draws one client's arrivals. */
   sampleListener: ((seq: number, publishedNs: bigint, receivedNs: bigint) => void) | undefined;
   private clientsMade = 0;
@@ -59,18 +59,18 @@ export class PhaseRecorder {
     return new ClientRecorder(this, this.clientsMade++ === 0);
   }
 
-  /** The latencies since the last call, and a fresh window for the next. */
-  takeRecent(): LatencySummary | null {
-    const summary = this.recent?.summary() ?? null;
-    this.recent = new LatencyHistogram();
-    return summary;
+  /** A window that sees every latency recorded from now on, for a live view to take from. */
+  latencyWindow(): LatencyWindow {
+    const window = new LatencyWindow();
+    this.windows.push(window);
+    return window;
   }
 
   /** Records one delivery's latency in the phase's histograms. */
   recordLatency(latencyNs: bigint): void {
     this.latency.recordNs(latencyNs);
-    // A comparison never reads a window: the second histogram costs the measured path nothing there.
-    this.recent?.recordNs(latencyNs);
+    // A comparison opens no window: the loop costs the measured path nothing there.
+    for (const window of this.windows) window.record(latencyNs);
   }
 
   /** Delivery counts against `published` events for each of `clients` clients. */

@@ -143,6 +143,12 @@ function costCharts(transports: TransportResult[]): string {
   )}</div>`;
 }
 
+/** A tab's title: what the run found (the verdict's first clause), then when. */
+function pageTitle(verdict: string[], result: ComparisonResult): string {
+  const finding = verdict[0]?.split(';')[0]?.replace(/[.,]$/, '');
+  return `${finding ? `${finding} · ` : ''}poll-vs-push ${result.startedAt.slice(0, 16).replace('T', ' ')}`;
+}
+
 /**
  * The result as one self-contained HTML page: the run's tables, the classic chart, latency
  * distributions (cumulative and histogram, log time axis), bytes and requests per event as
@@ -155,7 +161,7 @@ export function renderHtml(result: ComparisonResult): string {
   const json = JSON.stringify(result).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(model.header.title)}</title><style>${STYLE}</style></head>
+<title>${escapeHtml(pageTitle(model.verdict, result))}</title><style>${STYLE}</style></head>
 <body>${header(model.header)}
 <h2>Verdict</h2><p class="verdict">${model.verdict.map(escapeHtml).join(' ')}</p>
 ${section(model.essentials)}

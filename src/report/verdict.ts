@@ -121,11 +121,15 @@ function crossover(result: ComparisonResult): string | undefined {
   return `At this rate polling every ${keep(interval)} sent fewer bytes than ${label(push)} (${why}); under ${at} it would not.`;
 }
 
-/** The verdict's sentences for `result`, in the order they are read. */
-export function buildVerdict(result: ComparisonResult): string[] {
+/**
+ * The verdict's sentences for `result`, in the order they are read. A run whose poll interval or rate changed while
+ * it ran (a live session's knobs) has no crossover: that sentence rests on one interval and one rate.
+ */
+export function buildVerdict(result: ComparisonResult, options: { conditionsChanged?: boolean } = {}): string[] {
   const measured = result.transports;
   if (measured.length === 0) return ['No transport ran, so there is nothing to compare.'];
-  return [soonest(measured), costs(measured), trouble(result), crossover(result)].filter(
+  const cross = options.conditionsChanged ? undefined : crossover(result);
+  return [soonest(measured), costs(measured), trouble(result), cross].filter(
     (sentence): sentence is string => sentence !== undefined,
   );
 }

@@ -30,9 +30,12 @@ export async function serveStandalone(
   };
   if (options.ratePerSec > 0) start(options.ratePerSec);
   // The running schedule takes a new rate from its next event on.
-  server.onRateChange((ratePerSec) => {
-    if (schedule) schedule.ratePerSec = ratePerSec;
-    else start(ratePerSec);
+  server.steerRate({
+    ratePerSec: () => schedule?.ratePerSec ?? 0,
+    change: (ratePerSec) => {
+      if (schedule) schedule.ratePerSec = ratePerSec;
+      else start(ratePerSec);
+    },
   });
   return {
     server,

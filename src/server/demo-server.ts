@@ -14,7 +14,7 @@ import { extraResponseHeaders, type ResponseProfile } from './response-headers.j
 import { handleHealth, handlePublish, handleRate, handleStats, handleTime } from './routes/control.js';
 import { handlePage, handleSocketIoClient } from './routes/page.js';
 import { MORE_EVENTS_HEADER, OLDEST_SEQ_HEADER } from '../shared/protocol.js';
-import type { RouteContext, RouteHandler } from './routes/context.js';
+import type { RateControl, RouteContext, RouteHandler } from './routes/context.js';
 import { TRANSPORT_ROUTES, type MountedRoute } from './routes/index.js';
 import { TRANSPORTS, type Transport } from '../shared/transports.js';
 
@@ -78,8 +78,8 @@ export interface DemoServer {
   port: number;
   /** Base URL, e.g. http://127.0.0.1:43123 */
   url: string;
-  /** Lets `POST /rate` (a teacher's control) change the running publisher's rate. */
-  onRateChange(change: (ratePerSec: number) => void): void;
+  /** Lets `POST /rate` (a teacher's control) change the running publisher's rate, and `/stats` show it. */
+  steerRate(control: RateControl): void;
   /** Resets every open connection of `route` (fault injection); returns how many. */
   dropConnections(route: Attribution): number;
   close(): Promise<void>;
@@ -279,8 +279,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     host: address.address,
     port: address.port,
     url: `${options.certificate ? 'https' : 'http'}://${hostForUrl}:${address.port}`,
-    onRateChange: (change) => {
-      ctx.changeRate = change;
+    steerRate: (control) => {
+      ctx.rate = control;
     },
     dropConnections: (route) => {
       const sockets = accounting.openSockets(route);

@@ -7,9 +7,9 @@ import { BIN, expectUsage, run } from './cli-runner.js';
 const ESCAPES = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const UP = '\u001b[A';
 
-/** `live` in a real pseudo-terminal of 100×30 (util-linux's script): keys in, the screen's frames out. */
+/** `live` in a real pseudo-terminal of 80×24 (util-linux's script), the smallest a class may have: keys in, frames out. */
 function liveInTerminal(args: string[]) {
-  const command = `stty cols 100 rows 30; exec ${process.execPath} ${BIN} live ${args.join(' ')}`;
+  const command = `stty cols 80 rows 24; exec ${process.execPath} ${BIN} live ${args.join(' ')}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, TERM: 'xterm-256color' },
@@ -61,9 +61,9 @@ describe('poll-vs-push live, in a terminal', () => {
       live.press(UP);
       live.press(UP);
       await waitFor(() => last().includes('RTT 150 ms'), 'the larger RTT on the status line');
-      // Push events now cross the relay one way: the last second's p50 is at least RTT/2.
+      // Push events now cross the relay one way: the window's latest latencies are at least RTT/2.
       await waitFor(
-        () => windowFigure(last(), 'SSE', 4) >= 75 && windowFigure(last(), 'WebSocket', 4) >= 75,
+        () => windowFigure(last(), 'SSE', 5) >= 75 && windowFigure(last(), 'WebSocket', 5) >= 75,
         'higher SSE and WebSocket latency',
         20_000,
       );
@@ -76,12 +76,23 @@ describe('poll-vs-push live, in a terminal', () => {
         () => windowFigure(last(), 'WebSocket', 2) > before && windowFigure(last(), 'SSE', 2) > 0,
         'the event in the lanes',
       );
+      // Every frame fits 80×24, with quit and help on its last line.
+      for (const frame of live.frames().slice(1)) {
+        const lines = frame.split(/\r?\n/);
+        expect(lines.length).toBeLessThanOrEqual(24);
+        for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+        expect(lines.at(-1)).toMatch(/^q quit {2}\? help/);
+      }
       live.press('q');
       expect(await live.closed).toBe(0);
       const after = live.text().slice(live.text().lastIndexOf('Verdict'));
       expect(after).toContain('At a glance');
       expect(after).toContain('HTTP vs WebSocket, checked by this run');
       expect(after).not.toContain('PARTIAL RESULT');
+      // The summary is the session's: each stretch of conditions on its own, the whole session's model left out.
+      expect(after).not.toContain('÷ model');
+      expect(after).toContain('The session, stretch by stretch');
+      expect(after).toContain('RTT 150 ms · polls every 1s · paused · minimal headers');
     } finally {
       live.kill();
     }

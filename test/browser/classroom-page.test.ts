@@ -147,4 +147,23 @@ describe('the classroom page served by serve', () => {
     for (const f of seen) expect(Number(f.delivered)).toBeLessThanOrEqual(Number(f.published));
     await page.close();
   });
+
+  it('shows the teacher the rate the server runs at, whoever changed it', async () => {
+    // Its own server: a schedule that publishes would disturb the exact counts above.
+    const page = await browser.newPage();
+    await page.goto(`${otherOrigin.url}/`);
+    await waitFor(
+      async () => (await page.locator('#server-rate').textContent())!.includes('now: only on request'),
+      'the rate of a server that publishes on request',
+    );
+    const changed = await fetch(`${otherOrigin.url}/rate?per_sec=5`, { method: 'POST' });
+    expect(changed.status).toBe(200);
+    await waitFor(
+      async () =>
+        (await page.locator('#server-rate').textContent())!.includes('now 5 events/s') &&
+        (await page.locator('#per-sec').inputValue()) === '5',
+      "the server's new rate in the teacher's box",
+    );
+    await page.close();
+  });
 });

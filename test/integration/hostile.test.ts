@@ -291,7 +291,7 @@ describe('exposure: CORS for readers, a token for publishers', () => {
   it("guards a teacher's rate change with the token, and hands a valid one to the publisher", async () => {
     await start({ publishToken: 'sesame-0123' });
     const rates: number[] = [];
-    server.onRateChange((ratePerSec) => rates.push(ratePerSec));
+    server.steerRate({ ratePerSec: () => rates.at(-1) ?? 2, change: (ratePerSec) => rates.push(ratePerSec) });
     const refused = await request(`${server.url}/rate?per_sec=5`, { method: 'POST' });
     expect(refused.statusCode).toBe(401);
     await refused.body.dump();
@@ -307,6 +307,9 @@ describe('exposure: CORS for readers, a token for publishers', () => {
     });
     expect(await done.body.json()).toEqual({ ratePerSec: 5 });
     expect(rates).toEqual([5]);
+    // The page's teacher box shows the rate the server runs at, from /stats.
+    const stats = await request(`${server.url}/stats`);
+    expect(await stats.body.json()).toMatchObject({ ratePerSec: 5 });
   });
 
   it('counts what each classroom page sent, by the route it asked for, and lets only a bounded id name a page', async () => {

@@ -12,7 +12,7 @@ function lane(index: number): LaneState {
     transport,
     label: TRANSPORT_LABELS[transport],
     arrivalsAgoMs: [100, 2600, 5100, 7600],
-    window: { requests: 10 + index, empty: index, deliveries: 20, bytes: 2400 },
+    window: { requests: 10 + index, empty: index, deliveries: 20, bytes: 2400, latency: { mean: 2.5, max: 7.75 } },
     total: {
       requests: 40 + index,
       empty: 2,
@@ -45,6 +45,14 @@ describe('renderFrame', () => {
     expect(lines.at(-1)).toBe(KEYS_HINT.slice(0, 80));
     expect(lines[0]).toContain('RTT 150 ms');
     expect(lines[1]).toBe(state.message);
+    // Every column of the counters fits: nothing is cut at the right edge.
+    expect(
+      lines
+        .find((line) => line.startsWith('since start'))!
+        .trimEnd()
+        .endsWith('p99 ms'),
+    ).toBe(true);
+    expect(lines.find((line) => line.startsWith('Socket.IO') && line.endsWith('9.25'))).toBeDefined();
     for (const t of TRANSPORTS) expect(lines.some((line) => line.startsWith(TRANSPORT_LABELS[t]))).toBe(true);
   });
 
@@ -65,6 +73,9 @@ describe('renderFrame', () => {
     expect(small).not.toContain('one point a second');
     const tall = renderFrame(state, { width: 140, height: 40, color: false });
     expect(tall).toContain('last 10 s     requests');
+    // The window's latency: its mean and its worst, over the same 10 s as its counters.
+    expect(tall).toMatch(/mean ms\s+max ms/);
+    expect(tall).toMatch(/^Short poll\s.*\s2\.50\s+7\.75$/m);
     expect(tall).toContain('p50 latency, one point a second');
     expect(tall.split('\n').every((line) => line.length <= 140)).toBe(true);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../src/metrics/latency.js';
 import { renderHtml } from '../../src/report/html.js';
 import { formatForExtension, render } from '../../src/report/index.js';
+import { verdictOf } from '../../src/report/verdict.js';
 import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { clone } from '../fixtures/index.js';
 
@@ -20,6 +21,9 @@ describe('renderHtml', () => {
   it('is one self-contained page: charts as inline SVG, the result embedded, nothing from a network', () => {
     const html = renderHtml(withHistograms());
     expect(html.startsWith('<!doctype html>')).toBe(true);
+    // A tab says what the run found, not only when it ran.
+    const title = /<title>(.*)<\/title>/.exec(html)![1]!;
+    expect(title.startsWith(`${verdictOf(withHistograms())[0]!.split(';')[0]} · poll-vs-push 2025-`)).toBe(true);
     for (const kind of ['cdf', 'histogram', 'bytes', 'requests', 'classic'])
       expect(html).toContain(`data-chart="${kind}"`);
     expect(html).not.toMatch(/(src|href)=["']?https?:/);

@@ -21,7 +21,7 @@ h2{font-size:1.1rem;margin:.1rem 0;display:flex;justify-content:space-between}
 .lane i{position:absolute;top:5px;width:12px;height:12px;margin-left:-6px;border-radius:50%;background:#444}
 .lane i.many{top:1px;width:20px;height:20px;margin-left:-10px;color:#fff;font:bold 12px/20px system-ui;text-align:center;
 font-style:normal}
-.figures,.server,#clock,#browsers,.intro{font-size:.95rem;margin:.15rem 0}.server{color:#444}
+.figures,.server,.status,.intro{font-size:.95rem;margin:.15rem 0}.server{color:#444}
 fieldset{margin:.3rem 0;border:1px solid #ccc;border-radius:6px;padding:.3rem .75rem}
 ${LANE_COLOURS}
 </style></head>
@@ -34,9 +34,9 @@ Headers: the whitepaper counted 871 B for one request and its response; each lan
 <label>token <input id="token" type="password" autocomplete="off"></label>
 <button id="publish">publish one event now</button>
 <label>events/s <input id="per-sec" type="number" min="0.1" step="0.5" value="2" style="width:5em"></label>
-<button id="rate">set the rate</button> <span id="teacher-said"></span>
+<button id="rate">set the rate</button> <span id="server-rate"></span> <span id="teacher-said"></span>
 </fieldset>
-<p id="clock"></p><p id="browsers"></p>
+<p class="status"><span id="clock"></span> · <span id="browsers"></span></p>
 <div id="lanes"></div>
 <script>${PAGE_SCRIPT}</script>
 </body></html>

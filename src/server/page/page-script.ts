@@ -160,7 +160,16 @@ async function refresh() {
   try {
     stats = await (await fetch(q('/stats'))).json();
     head = stats.head;
+    showRate(stats.ratePerSec);
   } catch { /* the server may be restarting: the next refresh tries again */ }
+}
+
+/** The teacher's box shows the rate the server publishes at now, unless the teacher is typing a new one. */
+function showRate(ratePerSec) {
+  const input = document.getElementById('per-sec');
+  document.getElementById('server-rate').textContent = ratePerSec === null || ratePerSec === undefined ? '' :
+    ratePerSec > 0 ? 'now ' + ratePerSec + ' events/s' : 'now: only on request';
+  if (ratePerSec > 0 && document.activeElement !== input) input.value = String(ratePerSec);
 }
 
 async function teacher(path) {
@@ -168,7 +177,9 @@ async function teacher(path) {
   const headers = token ? { authorization: 'Bearer ' + token } : {};
   const response = await fetch(base + path, { method: 'POST', headers });
   document.getElementById('teacher-said').textContent =
-    response.ok ? 'done' : 'refused (' + response.status + '): the token is needed';
+    response.ok ? 'done' : response.status === 401 ? 'refused (401): the token is needed' :
+    'refused (' + response.status + ')';
+  if (response.ok) await refresh();
 }
 document.getElementById('publish').onclick = () => teacher('/publish');
 document.getElementById('rate').onclick = () =>

@@ -26,8 +26,14 @@ export interface RouteContext {
   deflate: boolean;
   /** What each classroom page (a browser naming itself with ?client=) really sent and got. */
   browsers: BrowserTally;
-  /** Changes the running publisher's rate (`serve`); absent where nothing publishes on a schedule here. */
-  changeRate?: (ratePerSec: number) => void;
+  /** The running publisher's rate, to read and change (`serve`); absent where nothing publishes on a schedule here. */
+  rate?: RateControl;
+}
+
+/** A schedule a teacher may steer: its rate now (0 before anything publishes) and a way to change it. */
+export interface RateControl {
+  ratePerSec(): number;
+  change(ratePerSec: number): void;
 }
 
 /** An HTTP route handler of the demo server. */

@@ -23,6 +23,8 @@ export const handleStats: RouteHandler = (req, res, _url, ctx) =>
     200,
     JSON.stringify({
       head: ctx.log.head,
+      // The schedule's rate now (a teacher's page shows it); null where nothing publishes on a schedule.
+      ratePerSec: ctx.rate ? ctx.rate.ratePerSec() : null,
       log: ctx.log.retained(),
       routes: ctx.accounting.snapshot(),
       ...ctx.browsers.snapshot(),
@@ -63,9 +65,9 @@ export const handleRate: RouteHandler = (req, res, url, ctx) => {
   if (!allowed(req, res, ctx)) return;
   req.resume();
   const rate = Number(url.searchParams.get('per_sec'));
-  if (!ctx.changeRate) return sendJson(res, 409, JSON.stringify({ error: 'nothing publishes on a schedule here' }));
+  if (!ctx.rate) return sendJson(res, 409, JSON.stringify({ error: 'nothing publishes on a schedule here' }));
   if (!(rate > 0 && rate <= 10_000)) return badRequest(res, 'per_sec must be a number above 0 and at most 10000');
-  ctx.changeRate(rate);
+  ctx.rate.change(rate);
   sendJson(res, 200, JSON.stringify({ ratePerSec: rate }));
 };
 
