@@ -8,6 +8,7 @@ import {
   type ClientContext,
   type TransportClient,
 } from './client-context.js';
+import { requestText, type TextAnswer } from './text-request.js';
 
 /** What an HTTP transport's loop may do: ask, pause, count a fault, know it is stopping. */
 export interface HttpIo {
@@ -19,6 +20,8 @@ export interface HttpIo {
    * (how long the server may hold the request on purpose: a long poll's timeout).
    */
   get(path: string, headers?: Record<string, string>, holdMs?: number): Promise<Dispatcher.ResponseData>;
+  /** The same request, its answer read whole as text up to `maxBytes` (a poll's): see `requestText`. */
+  getText(path: string, maxBytes: number, holdMs?: number): Promise<TextAnswer>;
   /** Waits the reconnect delay (at once when stopping). */
   pause(): Promise<void>;
   /** Counts `error` by its code, unless the client is stopping (then it was expected). */
@@ -47,6 +50,9 @@ export interface HttpLoop {
   inFlightAtStop: 'finish' | 'abandon';
 }
 
+/** A request's headers when the run adds none: one object for every request, never written to. */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** The connect, loop, abort and stop that every HTTP transport client shares, around its own loop. */
 export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportClient {
   // undici's client takes an origin: a base path (a target at http://host/base) goes before each request's path.
@@ -55,18 +61,33 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
   const { http, preconnect, releaseUnused } = meteredHttpClient(url.origin, ctx.meter, ctx.wire);
   const stopping = new AbortController();
   let running: Promise<void> = Promise.resolve();
+  const abandon = loop.inFlightAtStop === 'abandon' ? stopping.signal : undefined;
+  const headersTimeout = (holdMs: number): number => (ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS) + holdMs;
   const io: HttpIo = {
     signal: stopping.signal,
+    getText: (path, maxBytes, holdMs = 0) =>
+      requestText(
+        http,
+        {
+          path: prefix === '' ? path : `${prefix}${path}`,
+          method: 'GET',
+          headersTimeout: headersTimeout(holdMs),
+          bodyTimeout: loop.bodyIdleMs,
+          headers: ctx.conditions.requestHeaders ?? NO_HEADERS,
+        },
+        maxBytes,
+        abandon,
+      ),
     get: async (path, headers, holdMs = 0) => {
       const base = ctx.conditions.requestHeaders;
       const response = await http.request({
-        path: `${prefix}${path}`,
+        path: prefix === '' ? path : `${prefix}${path}`,
         method: 'GET',
-        headersTimeout: (ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS) + holdMs,
+        headersTimeout: headersTimeout(holdMs),
         bodyTimeout: loop.bodyIdleMs,
-        // Merged only when both exist: a short poll with neither allocates nothing here.
+        // Merged only when both exist: a request with neither allocates nothing here.
         headers: headers && base ? { ...base, ...headers } : (headers ?? base ?? {}),
-        ...(loop.inFlightAtStop === 'abandon' ? { signal: stopping.signal } : {}),
+        ...(abandon ? { signal: abandon } : {}),
       });
       // Any success is an answer: an app may say 204 for nothing new.
       if (response.statusCode >= 200 && response.statusCode <= 299) return response;

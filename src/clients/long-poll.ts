@@ -1,5 +1,4 @@
 import { CONNECT_TIMEOUT_MS, routePath, type TransportClientFactory } from './client-context.js';
-import { readCapped } from './read-limits.js';
 import { createHttpClient } from './http-loop.js';
 import { readerFor } from './readers.js';
 
@@ -23,8 +22,8 @@ export const createLongPollClient: TransportClientFactory = (ctx) => {
         ctx.recorder.request();
         try {
           const path = appPath ?? `/long-poll?since=${ctx.recorder.lastSeq}&timeout=${ctx.longPollTimeoutMs}`;
-          const { body } = await io.get(path, undefined, ctx.longPollTimeoutMs);
-          const fresh = reader.answer(await readCapped(body, ctx.limits.bodyBytes), ctx.recorder);
+          const { text } = await io.getText(path, ctx.limits.bodyBytes, ctx.longPollTimeoutMs);
+          const fresh = reader.answer(text, ctx.recorder);
           // An app's route that answers at once with nothing new does not hold: asked again after a pause, not in a
           // loop as fast as the app can answer.
           if (appPath && fresh === 0) await io.pause();

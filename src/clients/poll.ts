@@ -1,7 +1,7 @@
-import { nowNs, sleepUntil } from '../shared/clock.js';
+import { nowNs, sleeper } from '../shared/clock.js';
 import { MORE_EVENTS_HEADER } from '../shared/protocol.js';
 import { CONNECT_TIMEOUT_MS, routePath, type TransportClientFactory } from './client-context.js';
-import { readCapped } from './read-limits.js';
+import { hasHeader } from './text-request.js';
 import { createHttpClient, type HttpIo } from './http-loop.js';
 import { readerFor } from './readers.js';
 
@@ -18,9 +18,11 @@ export const createPollClient: TransportClientFactory = (ctx) => {
   const pollOnce = async (io: HttpIo): Promise<boolean> => {
     ctx.recorder.request();
     try {
-      const { headers, body } = await io.get(appPath ?? `/poll?since=${ctx.recorder.lastSeq}`);
-      const text = await readCapped(body, ctx.limits.bodyBytes);
-      return reader.answer(text, ctx.recorder) > 0 && headers[MORE_EVENTS_HEADER] !== undefined;
+      const { rawHeaders, text } = await io.getText(
+        appPath ?? `/poll?since=${ctx.recorder.lastSeq}`,
+        ctx.limits.bodyBytes,
+      );
+      return reader.answer(text, ctx.recorder) > 0 && hasHeader(rawHeaders, MORE_EVENTS_HEADER);
     } catch (error) {
       io.fault(error);
       return false;
@@ -36,15 +38,17 @@ export const createPollClient: TransportClientFactory = (ctx) => {
       // The interval is read at every tick: a session may change it mid-run.
       const intervalNs = (): bigint => BigInt(Math.round(ctx.conditions.pollIntervalMs * 1e6));
       let dueNs = startAtNs + BigInt(Math.round(ctx.phaseMs * 1e6));
+      // One sleeper for the client's life: a poll's wait adds no listener and, once behind, no timer.
+      const sleep = sleeper(io.signal);
       for (;;) {
-        await sleepUntil(dueNs, io.signal);
+        await sleep(dueNs);
         if (io.signal.aborted) return;
         while ((await pollOnce(io)) && !io.signal.aborted);
         const step = intervalNs();
         dueNs += step;
         // A poll slower than the interval skips the ticks it overran, as a real poller would.
         const now = nowNs();
-        while (dueNs <= now) dueNs += step;
+        if (dueNs <= now) dueNs += ((now - dueNs) / step + 1n) * step;
       }
     },
   });

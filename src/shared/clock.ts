@@ -37,3 +37,32 @@ export function sleepUntil(atNs: bigint, signal?: AbortSignal, interrupted?: () 
     wait();
   });
 }
+
+/**
+ * A sleep for a loop that waits many times on one signal (a poller's ticks): `sleep(atNs)` resolves
+ * at `atNs` (at once when it has passed, with no timer) or when `signal` aborts. One abort listener
+ * serves every wait.
+ */
+export function sleeper(signal: AbortSignal): (atNs: bigint) => Promise<void> {
+  let wake: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  signal.addEventListener(
+    'abort',
+    () => {
+      clearTimeout(timer);
+      wake?.();
+    },
+    { once: true },
+  );
+  return (atNs) =>
+    new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      wake = resolve;
+      const wait = (): void => {
+        const ms = msUntil(atNs);
+        if (ms > 0) timer = setTimeout(wait, Math.ceil(ms));
+        else resolve();
+      };
+      wait();
+    });
+}
