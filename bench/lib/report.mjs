@@ -29,7 +29,9 @@ const figure = (s, digits, unit) =>
 
 const verdict = (entry, met) =>
   entry.target
-    ? `target ${entry.target.op.replace('<=', '≤').replace('>=', '≥')} ${entry.target.value}: ${met ? 'met' : 'MISSED'}`
+    ? `target ${entry.target.on === 'subject' ? 'for the first figure: ' : ''}` +
+      `${entry.target.op.replace('<=', '≤').replace('>=', '≥')} ${entry.target.value}` +
+      `${entry.target.on === 'subject' ? ` ${entry.unit}` : ''}: ${met ? 'met' : 'MISSED'}`
     : 'no fixed target';
 
 const ratioLine = (measured) =>

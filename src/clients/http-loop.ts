@@ -8,7 +8,7 @@ import {
   type ClientContext,
   type TransportClient,
 } from './client-context.js';
-import { requestText, type TextAnswer } from './text-request.js';
+import { TextRequests, type TextAnswer } from './text-request.js';
 
 /** What an HTTP transport's loop may do: ask, pause, count a fault, know it is stopping. */
 export interface HttpIo {
@@ -62,12 +62,12 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
   const stopping = new AbortController();
   let running: Promise<void> = Promise.resolve();
   const abandon = loop.inFlightAtStop === 'abandon' ? stopping.signal : undefined;
+  const texts = new TextRequests(http);
   const headersTimeout = (holdMs: number): number => (ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS) + holdMs;
   const io: HttpIo = {
     signal: stopping.signal,
     getText: (path, maxBytes, holdMs = 0) =>
-      requestText(
-        http,
+      texts.get(
         {
           path: prefix === '' ? path : `${prefix}${path}`,
           method: 'GET',

@@ -1,4 +1,4 @@
-import { nowNs, sleeper } from '../shared/clock.js';
+import { msUntil, sleeper } from '../shared/clock.js';
 import { MORE_EVENTS_HEADER } from '../shared/protocol.js';
 import { CONNECT_TIMEOUT_MS, routePath, type TransportClientFactory } from './client-context.js';
 import { hasHeader } from './text-request.js';
@@ -35,20 +35,21 @@ export const createPollClient: TransportClientFactory = (ctx) => {
     startsAt: 'begin',
     inFlightAtStop: 'finish',
     run: async (io, startAtNs) => {
-      // The interval is read at every tick: a session may change it mid-run.
-      const intervalNs = (): bigint => BigInt(Math.round(ctx.conditions.pollIntervalMs * 1e6));
-      let dueNs = startAtNs + BigInt(Math.round(ctx.phaseMs * 1e6));
+      // The schedule in milliseconds of performance.now(), the shared clock's start converted once.
+      let dueMs = performance.now() + msUntil(startAtNs) + ctx.phaseMs;
       // One sleeper for the client's life: a poll's wait adds no listener and, once behind, no timer.
       const sleep = sleeper(io.signal);
       for (;;) {
-        await sleep(dueNs);
+        // Behind its schedule (a loaded machine) a poller asks again at once, with no wait to make.
+        if (dueMs > performance.now()) await sleep(dueMs);
         if (io.signal.aborted) return;
         while ((await pollOnce(io)) && !io.signal.aborted);
-        const step = intervalNs();
-        dueNs += step;
+        // The interval is read at every tick: a session may change it mid-run.
+        const step = ctx.conditions.pollIntervalMs;
+        dueMs += step;
         // A poll slower than the interval skips the ticks it overran, as a real poller would.
-        const now = nowNs();
-        if (dueNs <= now) dueNs += ((now - dueNs) / step + 1n) * step;
+        const now = performance.now();
+        if (dueMs <= now) dueMs += (Math.floor((now - dueMs) / step) + 1) * step;
       }
     },
   });

@@ -8,63 +8,86 @@ export interface TextAnswer {
   text: string;
 }
 
+const reasonOf = (signal: AbortSignal | undefined): Error =>
+  signal?.reason instanceof Error ? signal.reason : new Error('aborted');
+
 /**
- * One request whose answer is read whole, through undici's dispatch handler: no body stream, no
+ * Requests whose answers are read whole, through undici's dispatch handler: no body stream, no
  * async iterator and no header object per answer, which is most of what a poll costs the client
- * beyond its bytes. The body is kept up to `maxBytes`; past it the request is aborted with
- * RESPONSE_TOO_LARGE. A status other than 2xx rejects with HTTP_<status> once its body has been
- * read (the connection stays usable). `signal` abandons the request in flight (a held long poll).
+ * beyond its bytes. One request at a time (a poller's), so one handler serves them all. The body
+ * is kept up to `maxBytes`; past it the request is aborted with RESPONSE_TOO_LARGE. A status
+ * other than 2xx rejects with HTTP_<status> once its body has been read (the connection stays
+ * usable). `signal` abandons the request in flight (a held long poll).
  */
-export function requestText(
-  http: Dispatcher,
-  options: Dispatcher.DispatchOptions,
-  maxBytes: number,
-  signal?: AbortSignal,
-): Promise<TextAnswer> {
-  return new Promise((resolve, reject) => {
-    let abort: ((reason?: Error) => void) | undefined;
-    let statusCode = 0;
-    let rawHeaders: Buffer[] = [];
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    let settled = false;
-    const onAbort = (): void => abort?.(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-    const settle = (error: Error | undefined): void => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      if (error) return reject(error);
-      if (statusCode < 200 || statusCode > 299)
-        return reject(faultError(httpFault(statusCode), `status ${statusCode}`));
-      resolve({ statusCode, rawHeaders, text: Buffer.concat(chunks, bytes).toString('utf8') });
-    };
-    if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const handler: Dispatcher.DispatchHandler = {
-      onConnect: (abortRequest) => {
-        abort = abortRequest;
-      },
-      onHeaders: (status, headers) => {
-        statusCode = status;
-        rawHeaders = headers as Buffer[];
-        return true;
-      },
-      onData: (chunk) => {
-        // A refusal's body is read and dropped: only a 2xx answer's is kept.
-        if (statusCode < 200 || statusCode > 299) return true;
-        bytes += chunk.length;
-        if (bytes > maxBytes) {
-          abort?.(faultError('RESPONSE_TOO_LARGE', `a polling answer over ${maxBytes} bytes`));
-          return false;
-        }
-        chunks.push(chunk);
-        return true;
-      },
-      onComplete: () => settle(undefined),
-      onError: (error) => settle(error),
-    };
-    http.dispatch(options, handler);
-  });
+export class TextRequests implements Dispatcher.DispatchHandler {
+  private abortRequest: ((reason?: Error) => void) | undefined;
+  private statusCode = 0;
+  private rawHeaders: Buffer[] = [];
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+  private maxBytes = 0;
+  private signal: AbortSignal | undefined;
+  private settle: ((error: Error | undefined) => void) | undefined;
+  private readonly onAbort = (): void => this.abortRequest?.(reasonOf(this.signal));
+
+  constructor(private readonly http: Dispatcher) {}
+
+  get(options: Dispatcher.DispatchOptions, maxBytes: number, signal?: AbortSignal): Promise<TextAnswer> {
+    // A second request while one is in flight gets a handler of its own.
+    if (this.settle) return new TextRequests(this.http).get(options, maxBytes, signal);
+    if (signal?.aborted) return Promise.reject(reasonOf(signal));
+    return new Promise((resolve, reject) => {
+      this.abortRequest = undefined;
+      this.statusCode = 0;
+      this.rawHeaders = [];
+      this.chunks = [];
+      this.bytes = 0;
+      this.maxBytes = maxBytes;
+      this.signal = signal;
+      this.settle = (error) => {
+        this.settle = undefined;
+        signal?.removeEventListener('abort', this.onAbort);
+        if (error) return reject(error);
+        const { statusCode, chunks, bytes } = this;
+        if (statusCode < 200 || statusCode > 299)
+          return reject(faultError(httpFault(statusCode), `status ${statusCode}`));
+        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
+        resolve({ statusCode, rawHeaders: this.rawHeaders, text: body.toString('utf8') });
+      };
+      signal?.addEventListener('abort', this.onAbort, { once: true });
+      this.http.dispatch(options, this);
+    });
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.abortRequest = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    this.statusCode = statusCode;
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    // A refusal's body is read and dropped: only a 2xx answer's is kept.
+    if (this.statusCode < 200 || this.statusCode > 299) return true;
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) {
+      this.abortRequest?.(faultError('RESPONSE_TOO_LARGE', `a polling answer over ${this.maxBytes} bytes`));
+      return false;
+    }
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    this.settle?.(undefined);
+  }
+
+  onError(error: Error): void {
+    this.settle?.(error);
+  }
 }
 
 /** True when `rawHeaders` (name, value, name, value, …) has a header named `lowerName` (lower case). */

@@ -27,6 +27,9 @@ const LIVE_OPTION_KEYS = [
 /** Defaults for a projector: a handful of clients, events slow enough to follow by eye. */
 const LIVE_DEFAULTS = { transports: TRANSPORTS.join(','), clients: '5', rate: '2', pollInterval: '1s' } as const;
 
+/** From this many clients per transport, each transport's clients run in a process of their own. */
+export const LIVE_APART_CLIENTS = 50;
+
 /** How long a live session may run at most, if nobody presses q. */
 const LIVE_LIMIT = '60m';
 
@@ -48,10 +51,13 @@ export async function liveAction(raw: RawCompareOptions & RawWireOptions, io: Cl
       'live: needs a terminal (stdin and stdout); in CI or a pipe use: poll-vs-push compare --parallel',
     );
   }
+  const parsed = parseCompareOptions({ ...raw, duration: LIVE_LIMIT }, compareExtra(raw));
   const options = {
-    ...parseCompareOptions({ ...raw, duration: LIVE_LIMIT }, compareExtra(raw)),
+    ...parsed,
     parallel: true,
     steerable: true,
+    // A large crowd's clients work in processes of their own, so the view's frames never wait behind them.
+    clientsApart: parsed.clients >= LIVE_APART_CLIENTS,
   };
   // The view steers the RTT through a relay in one server process, and samples its lanes in this one.
   if ((options.processes ?? 1) > 1) {

@@ -89,10 +89,22 @@ export class LatencyWindow {
     this.current.recordNs(latencyNs);
   }
 
+  /** Adds latencies recorded elsewhere (a client process's). */
+  add(part: LatencyDistribution): void {
+    this.current.add(part);
+  }
+
   take(): LatencySummary | null {
     const summary = this.current.summary();
     this.current = new LatencyHistogram();
     return summary;
+  }
+
+  /** What arrived since the last take, as a histogram to send elsewhere (null when nothing did); starts afresh. */
+  takeDistribution(): LatencyDistribution | null {
+    const part = this.current.serialize();
+    this.current = new LatencyHistogram();
+    return part;
   }
 }
 

@@ -73,6 +73,15 @@ export class PhaseRecorder {
     for (const window of this.windows) window.record(latencyNs);
   }
 
+  /**
+   * Adds latencies measured elsewhere while the run goes on (a client process's, for a live view): to the
+   * histogram and to every window, as if recorded here.
+   */
+  addLatencies(part: LatencyDistribution): void {
+    this.latency.add(part);
+    for (const window of this.windows) window.add(part);
+  }
+
   /** Delivery counts against `published` events for each of `clients` clients. */
   deliveryCounts(published: number, clients: number): DeliveryCounts {
     const expected = published * clients;

@@ -20,6 +20,51 @@ export function pollRate(result: ComparisonResult, t: TransportResult): { offere
   return { offered: (t.clients * 1000) / result.options.pollIntervalMs, achieved: t.requests.http / seconds };
 }
 
+/** A process this busy (CPU time over the phase, in cores) is taken to have been unable to do more. */
+const SATURATED = 0.85;
+
+/** Who set a polling transport's pace when it fell short of its schedule. */
+export interface PaceSetter {
+  side: 'clients' | 'server' | 'both' | 'machine';
+  /** CPU time over the active time, per process, in cores (1 = a whole core); null when not measured. */
+  clientCores: number | null;
+  serverCores: number | null;
+}
+
+/**
+ * Which side could not keep a short poll's schedule, from what each side's processes cost over the phase: the one
+ * whose CPU was full (or both), or the machine when neither was (its cores were shared among them).
+ */
+export function paceSetter(result: ComparisonResult, t: TransportResult): PaceSetter {
+  const seconds = (t.activeMs ?? Math.min(t.phaseMs, result.options.durationMs)) / 1000;
+  const cores = (cpuMs: number | undefined, processes: number): number | null =>
+    cpuMs === undefined || seconds <= 0 ? null : cpuMs / 1000 / seconds / Math.max(1, processes);
+  const clientCores = cores(t.clientCost?.cpuMs, t.clientCost?.processes ?? 1);
+  const serverCores = cores(t.serverCost?.cpuMs, t.serverCost?.processes?.length ?? 1);
+  const clients = clientCores !== null && clientCores >= SATURATED;
+  const server = serverCores !== null && serverCores >= SATURATED;
+  const side = clients && server ? 'both' : clients ? 'clients' : server ? 'server' : 'machine';
+  return { side, clientCores, serverCores };
+}
+
+/** The side that set the pace, in words: `the clients (98% of a core), not the server (61%)`. */
+export function paceSetterWords(pace: PaceSetter): string {
+  const share = (cores: number | null): string => (cores === null ? 'not measured' : formatPercent(cores));
+  switch (pace.side) {
+    case 'clients':
+      return `the tool's clients (${share(pace.clientCores)} of a core), not the server (${share(pace.serverCores)})`;
+    case 'server':
+      return `the server (${share(pace.serverCores)} of a core), not the tool's clients (${share(pace.clientCores)})`;
+    case 'both':
+      return `both the tool's clients (${share(pace.clientCores)} of a core) and the server (${share(pace.serverCores)})`;
+    default:
+      return (
+        `the machine: neither side's CPU was full (clients ${share(pace.clientCores)} of a core, server ` +
+        `${share(pace.serverCores)}), so they shared its cores`
+      );
+  }
+}
+
 /** The row of polls per second achieved against offered, when some transport polls on a timer. */
 export function pollRateRow(result: ComparisonResult): MetricRow | undefined {
   const rates = result.transports.map((t) => pollRate(result, t));
@@ -41,10 +86,9 @@ export function ceilingNotes(result: ComparisonResult): string[] {
     return [
       `${TRANSPORT_LABELS[t.transport]}: its ${formatInteger(t.clients)} clients offered ` +
         `${formatDecimal(rate.offered, 1)} polls/s and ` +
-        `${formatDecimal(rate.achieved, 1)}/s were carried (${formatPercent(rate.achieved / rate.offered)}): at ` +
-        `this interval the ` +
-        'machine cannot answer every poll on time, so events wait longer than the interval (see publish lag and ' +
-        'event-loop delay).',
+        `${formatDecimal(rate.achieved, 1)}/s were carried (${formatPercent(rate.achieved / rate.offered)}): ` +
+        `${paceSetterWords(paceSetter(result, t))} set the pace, so events waited longer than the interval (see ` +
+        'CPU and event-loop delay per side).',
     ];
   });
 }

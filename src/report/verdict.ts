@@ -3,7 +3,7 @@
 // one condition (from the measured costs) that would change the answer. Pure.
 import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
 import { TRANSPORT_LABELS, TRANSPORT_SPECS, playsRole } from '../shared/transports.js';
-import { pollRate } from './ceiling.js';
+import { paceSetter, paceSetterWords, pollRate } from './ceiling.js';
 import { NBSP } from './chart.js';
 import { overheadPerEvent, wireBytes } from './figures.js';
 import {
@@ -73,8 +73,8 @@ function trouble(result: ComparisonResult): string {
     const rate = pollRate(result, t);
     if (rate && rate.achieved < KEEPING_UP * rate.offered)
       problems.push(
-        `${label(t)}'s clients carried only ${formatPercent(rate.achieved / rate.offered)} of the polls they offered, so ` +
-          'the machine, not the transport, set its pace',
+        `${label(t)}'s clients carried only ${formatPercent(rate.achieved / rate.offered)} of the polls they offered: ` +
+          `${paceSetterWords(paceSetter(result, t))} set its pace, not the transport`,
       );
     const clientDelay = t.clientCost?.loopDelayMaxMs;
     if (isFigure(clientDelay) && clientDelay > CLIENT_LOOP_DELAY_MS)

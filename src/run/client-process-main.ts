@@ -4,6 +4,7 @@
  * run's own process; at the end it hands the run its tallies, which add up client by client.
  */
 import { PhaseRecorder } from '../metrics/recorder.js';
+import type { LatencyWindow } from '../metrics/latency.js';
 import { SocketMeter } from '../metrics/socket-meter.js';
 import type { ClientMessage, ClientProcessInit, ClientRequest } from './client-protocol.js';
 import { createCrowd, type Crowd } from './crowd.js';
@@ -21,6 +22,35 @@ let crowd: Crowd | undefined;
 let recorder: PhaseRecorder | undefined;
 let meter: SocketMeter | undefined;
 let ticker: NodeJS.Timeout | undefined;
+/** For a live view: the latencies since the last tally, and the sampled client's arrivals. */
+let latencies: LatencyWindow | undefined;
+let arrivals: Array<[number, bigint, bigint]> = [];
+
+/** At most this many arrivals wait for a tally: a stalled run drops the oldest, never grows. */
+const MAX_ARRIVALS = 10_000;
+
+/** The running tallies a live view mirrors (only in a steerable run). */
+function sendTally(): void {
+  if (!latencies) return;
+  const { bytesRead, bytesWritten } = meter!.totals();
+  const r = recorder!;
+  send({
+    type: 'tally',
+    tally: {
+      httpRequests: r.httpRequests,
+      emptyResponses: r.emptyResponses,
+      handshakes: r.handshakes,
+      delivered: r.delivered,
+      payloadBytes: r.payloadBytes,
+      highestSeq: r.highestSeq,
+      bytesRead,
+      bytesWritten,
+      latency: latencies.takeDistribution(),
+      arrivals,
+    },
+  });
+  arrivals = [];
+}
 
 process.on('message', (request: ClientRequest) => {
   void answer(request);
@@ -39,6 +69,14 @@ async function answer(request: ClientRequest): Promise<void> {
       init = request.init;
       recorder = new PhaseRecorder(init.start);
       meter = new SocketMeter();
+      if (init.options.steerable) {
+        latencies = recorder.latencyWindow();
+        if (init.sampled)
+          recorder.sampleListener = (seq, publishedNs, receivedNs) => {
+            if (arrivals.length >= MAX_ARRIVALS) arrivals.shift();
+            arrivals.push([seq, publishedNs, receivedNs]);
+          };
+      }
       const chatUrl = init.chatUrl;
       crowd = createCrowd(
         init.transport,
@@ -52,10 +90,10 @@ async function answer(request: ClientRequest): Promise<void> {
     case 'connect':
       await crowd!.connect((connected) => send({ type: 'connected', connected, done: false }), undefined, request.upTo);
       send({ type: 'connected', connected: Math.min(request.upTo, init!.options.clients), done: true });
-      ticker ??= setInterval(
-        () => send({ type: 'progress', delivered: recorder!.delivered, highestSeq: recorder!.highestSeq }),
-        PROGRESS_EVERY_MS,
-      );
+      ticker ??= setInterval(() => {
+        send({ type: 'progress', delivered: recorder!.delivered, highestSeq: recorder!.highestSeq });
+        sendTally();
+      }, PROGRESS_EVERY_MS);
       return;
     case 'begin':
       crowd!.begin(request.startAtNs);
@@ -66,6 +104,7 @@ async function answer(request: ClientRequest): Promise<void> {
     case 'stop': {
       clearInterval(ticker);
       await crowd!.stop();
+      sendTally();
       const [cost] = crowd!.costs();
       send({ type: 'stopped', recorder: recorder!.snapshot(), meter: meter!.snapshot(), ...(cost ? { cost } : {}) });
       return;

@@ -48,6 +48,14 @@ export interface Crowd {
   change(changed: Partial<Pick<CompareOptions, 'pollIntervalMs' | 'headers' | 'customHeaders'>>): void;
   /** Once stopped: what the phase cost each process that held these clients (this one, or the client processes). */
   costs(): ProcessCost[];
+  /** What a live view reads while clients run elsewhere (absent: the phase's own recorder and meter are live). */
+  live?: LaneTallies;
+}
+
+/** What a live view reads of a transport's clients while they run. */
+export interface LaneTallies {
+  recorder: PhaseRecorder;
+  meter: Pick<SocketMeter, 'totals'>;
 }
 
 /** The extra request headers of `transport` under the run's header profile (none for minimal). */

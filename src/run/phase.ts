@@ -8,7 +8,7 @@ import type { Transport } from '../shared/transports.js';
 import type { CompareOptions } from '../shared/options-types.js';
 import type { TransportResult } from '../shared/result-types.js';
 import type { PhaseProgress } from '../shared/run-types.js';
-import { createCrowd, laneUrl, pollEveryMs, readyAtSource, type Crowd } from './crowd.js';
+import { createCrowd, laneUrl, pollEveryMs, readyAtSource, type Crowd, type LaneTallies } from './crowd.js';
 import { createRemoteCrowd } from './remote-crowd.js';
 import type { EventSource } from './event-source.js';
 import type { PhasePlan } from './schedule.js';
@@ -42,10 +42,8 @@ export interface PhaseRun {
 }
 
 /** What a live view may read of one transport while its phase runs. */
-export interface LaneView {
+export interface LaneView extends LaneTallies {
   transport: Transport;
-  recorder: PhaseRecorder;
-  meter: SocketMeter;
 }
 
 /** One transport's clients in a phase, with what they record. */
@@ -78,14 +76,15 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     // Past what one process may hold sockets for, the clients spread over processes of their own.
     const processes = options.processes ?? 1;
     const crowd =
-      processes > 1
+      processes > 1 || options.clientsApart
         ? createRemoteCrowd(transport, options, source, start, recorder, meter, processes)
         : createCrowd(transport, options, source, recorder, meter);
     return { transport, recorder, meter, crowd, ready: 0, connectMs: 0 };
   });
   for (const lane of lanes) {
     phase.onCrowd?.(lane.crowd);
-    phase.onLane?.(lane);
+    const live = lane.crowd.live ?? lane;
+    phase.onLane?.({ transport: lane.transport, recorder: live.recorder, meter: live.meter });
   }
   const expected = plan.count * options.clients;
   const report = (lane: Lane, stage: PhaseProgress['stage'], clientsReady: number, elapsedMs: number): void =>

@@ -8,6 +8,7 @@ import type { CompareOptions } from '../shared/options-types.js';
 import type { PhaseStart } from '../shared/run-types.js';
 import type { ClientMessage, ClientRequest } from './client-protocol.js';
 import { readyAtSource, type Crowd } from './crowd.js';
+import { LiveMirror } from './live-mirror.js';
 import { builtEntry } from './entries.js';
 import type { EventSource } from './event-source.js';
 import { wireFor } from './tls-probe.js';
@@ -95,12 +96,15 @@ export function createRemoteCrowd(
   const children: ChildProcess[] = [];
   const costs: ProcessCost[] = [];
   const listeners = new Map<ChildProcess, (message: ClientMessage) => void>();
+  // A live view reads the processes' running tallies; a comparison needs only their last.
+  const mirror = options.steerable ? new LiveMirror(start) : undefined;
   const tell = (request: ClientRequest): void => {
     for (const child of children) if (child.connected) child.send(request);
   };
   const onMessage =
     (child: ChildProcess, index: number) =>
     (message: ClientMessage): void => {
+      if (message.type === 'tally') mirror?.apply(index, message.tally);
       if (message.type === 'progress') {
         delivered[index] = message.delivered;
         recorder.delivered = delivered.reduce((a, b) => a + b, 0);
@@ -132,6 +136,7 @@ export function createRemoteCrowd(
 
   return {
     clients: [],
+    ...(mirror ? { live: mirror } : {}),
     connect: async (onBatch, signal) => {
       const connected = parts.map(() => 0);
       const started = parts.map(() => false);
@@ -155,6 +160,7 @@ export function createRemoteCrowd(
               wire: { ...wireFor(transport, source.wire), ...(localAddress ? { localAddress } : {}) },
               ...(source.wsUrl ? { chatUrl: source.wsUrl(start.since) } : {}),
               start,
+              sampled: index === 0,
             },
           } satisfies ClientRequest);
           started[index] = true;

@@ -39,11 +39,11 @@ export function sleepUntil(atNs: bigint, signal?: AbortSignal, interrupted?: () 
 }
 
 /**
- * A sleep for a loop that waits many times on one signal (a poller's ticks): `sleep(atNs)` resolves
- * at `atNs` (at once when it has passed, with no timer) or when `signal` aborts. One abort listener
- * serves every wait.
+ * A sleep for a loop that waits many times on one signal (a poller's ticks): `sleep(atMs)` resolves
+ * at `atMs` of `performance.now()` (at once when it has passed, with no timer) or when `signal`
+ * aborts. One abort listener serves every wait.
  */
-export function sleeper(signal: AbortSignal): (atNs: bigint) => Promise<void> {
+export function sleeper(signal: AbortSignal): (atMs: number) => Promise<void> {
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   signal.addEventListener(
@@ -54,12 +54,12 @@ export function sleeper(signal: AbortSignal): (atNs: bigint) => Promise<void> {
     },
     { once: true },
   );
-  return (atNs) =>
+  return (atMs) =>
     new Promise((resolve) => {
       if (signal.aborted) return resolve();
       wake = resolve;
       const wait = (): void => {
-        const ms = msUntil(atNs);
+        const ms = atMs - performance.now();
         if (ms > 0) timer = setTimeout(wait, Math.ceil(ms));
         else resolve();
       };

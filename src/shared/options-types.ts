@@ -34,6 +34,11 @@ export interface CompareOptions {
   customHeaders?: Record<string, string>;
   /** The run's RTT may be turned mid-run (the live view): the delay relay stays in the path from the start. */
   steerable?: boolean;
+  /**
+   * Each transport's clients run in a process of their own even when one process could hold them (a live view of a
+   * large crowd: its frames then never wait behind the clients' work); off when absent.
+   */
+  clientsApart?: boolean;
   /** Every transport at once on the same events (`--parallel`), not one after another; off when absent. */
   parallel?: boolean;
   /** WebSocket with permessage-deflate (`--deflate`); off when absent. */

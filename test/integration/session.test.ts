@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { LaneView } from '../../src/run/phase.js';
 import { ComparisonSession } from '../../src/run/session.js';
+import { waitFor } from '../helpers.js';
 import { runOptions } from './run-options.js';
 import type { CompareOptions } from '../../src/shared/options-types.js';
 
@@ -61,5 +63,50 @@ describe('a comparison as a session', () => {
     // Events after the change travel one way through the relay: at least RTT/2.
     expect(ws.latencyMs!.max).toBeGreaterThanOrEqual(200);
     expect(ws.events.delivered).toBe(ws.events.expected);
+  });
+});
+
+describe('a live session whose clients run in processes of their own', () => {
+  it('mirrors their tallies while they run, and ends with the same counts the result keeps', async () => {
+    const session = new ComparisonSession({
+      ...base,
+      transports: ['poll', 'ws'],
+      ratePerSec: 20,
+      durationMs: 60_000,
+      pollIntervalMs: 200,
+      parallel: true,
+      steerable: true,
+      clientsApart: true,
+    });
+    const lanes: LaneView[] = [];
+    const arrivals = new Map<string, number>();
+    session.on('lane', (lane) => {
+      lanes.push(lane);
+      lane.recorder.sampleListener = () => arrivals.set(lane.transport, (arrivals.get(lane.transport) ?? 0) + 1);
+    });
+    const windows = new Map<string, { take(): { samples: number } | null }>();
+    session.on('lane', (lane) => windows.set(lane.transport, lane.recorder.latencyWindow()));
+    const finished = session.run();
+    // While it runs, the view's recorders fill from the processes' tallies: counts, latencies, the sampled arrivals.
+    await waitFor(
+      () =>
+        lanes.length === 2 &&
+        lanes.every((lane) => lane.recorder.delivered >= 3 * 10 && lane.meter.totals().bytesRead > 0),
+      'the tallies of both lanes',
+      30_000,
+    );
+    expect([...arrivals.values()].every((n) => n > 0)).toBe(true);
+    for (const window of windows.values()) expect(window.take()!.samples).toBeGreaterThan(0);
+    session.finish();
+    const result = await finished;
+    // The last tally comes after the clients stopped: the view ends on the result's own counts, to the byte.
+    for (const lane of lanes) {
+      const t = result.transports.find((r) => r.transport === lane.transport)!;
+      expect(lane.recorder.delivered).toBe(t.events.delivered);
+      expect(lane.recorder.httpRequests).toBe(t.requests.http);
+      expect(lane.meter.totals()).toEqual({ bytesRead: t.bytes.clientReceived, bytesWritten: t.bytes.clientSent });
+      expect(lane.recorder.latencySummary()!.samples).toBe(t.latencyMs!.samples);
+    }
+    expect(result.transports.every((t) => t.events.delivered === t.events.expected)).toBe(true);
   });
 });

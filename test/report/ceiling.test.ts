@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { atScaleSections } from '../../src/report/at-scale.js';
-import { ceilingNotes, pollRate, pollRateRow } from '../../src/report/ceiling.js';
+import { ceilingNotes, paceSetter, pollRate, pollRateRow } from '../../src/report/ceiling.js';
+import { buildVerdict } from '../../src/report/verdict.js';
 import { buildReport } from '../../src/report/sections.js';
 import { clone, transport } from './fixture.js';
 
@@ -57,6 +58,50 @@ describe('the polls a machine could answer', () => {
     expect(tones).toEqual(overloaded.transports.map((t) => (t.transport === 'poll' ? 'bad' : 'plain')));
     const requests = buildReport(overloaded).sections.find((s) => s.title === 'Requests & delivery')!;
     expect(requests.notes).toContain(notes[0]);
+  });
+});
+
+describe("the side that set a short poll's pace", () => {
+  /** An overloaded poll phase whose clients and server spent `clientCpuMs` and `serverCpuMs` over its active time. */
+  function overloaded(clientCpuMs: number, serverCpuMs: number) {
+    const result = clone();
+    result.options.pollIntervalMs /= 10;
+    const poll = transport(result, 'poll');
+    poll.activeMs = 2000;
+    poll.clientCost = { processes: 1, cpuMs: clientCpuMs, rssPeakBytes: 1, rssPerClientBytes: 1, loopDelayMaxMs: 3 };
+    poll.serverCost = {
+      cpuMs: serverCpuMs,
+      cpuPerEventUs: 1,
+      rssPerClientBytes: 1,
+      heapPerClientBytes: 1,
+      loopDelayP99Ms: 1,
+      loopDelayMaxMs: 2,
+      publishLagMaxMs: 0,
+    };
+    return { result, poll };
+  }
+
+  it('names the clients when their CPU was full and the server’s was not, in the notes and the verdict', () => {
+    const { result, poll } = overloaded(1960, 1200);
+    expect(paceSetter(result, poll)).toEqual({ side: 'clients', clientCores: 0.98, serverCores: 0.6 });
+    expect(ceilingNotes(result)[0]).toContain(
+      "the tool's clients (98.0% of a core), not the server (60.0%) set the pace",
+    );
+    expect(buildVerdict(result).join(' ')).toContain(
+      "the tool's clients (98.0% of a core), not the server (60.0%) set its pace, not the transport",
+    );
+  });
+
+  it('names the server when its CPU was full, both when both were, and the machine when neither was', () => {
+    const side = (clientCpuMs: number, serverCpuMs: number): string => {
+      const { result, poll } = overloaded(clientCpuMs, serverCpuMs);
+      return paceSetter(result, poll).side;
+    };
+    expect(side(1000, 1900)).toBe('server');
+    expect(side(1900, 1900)).toBe('both');
+    const { result, poll } = overloaded(1200, 1200);
+    expect(paceSetter(result, poll).side).toBe('machine');
+    expect(ceilingNotes(result)[0]).toContain("the machine: neither side's CPU was full");
   });
 });
 
