@@ -53,10 +53,10 @@ function modernWireInputs(t: TransportResult): Partial<ModelInputs> {
 /**
  * The options as the result keeps them: header names and weights, never header values (nor an
  * app's publish headers); not
- * whether the live view could steer the run (the schema has no such field).
+ * whether the live view could steer the run, nor where its clients ran (the schema has no such fields).
  */
 function resultOptions(options: CompareOptions, plan: PhasePlan): ResultOptions {
-  const { customHeaders, steerable: _steerable, app, ...kept } = options;
+  const { customHeaders, steerable: _steerable, clientsApart: _apart, app, ...kept } = options;
   const customHeaderBytes = customHeaders
     ? Object.fromEntries(
         Object.entries(customHeaders).map(([name, value]) => [name, Buffer.byteLength(`${name}: ${value}\r\n`)]),

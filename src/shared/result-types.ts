@@ -225,7 +225,7 @@ export interface ClientCost {
  * The run's options as a result records them: custom header values are never kept (they may be
  * credentials), only each header's name and the bytes its line weighs.
  */
-export type ResultOptions = Omit<CompareOptions, 'customHeaders' | 'steerable' | 'app'> & {
+export type ResultOptions = Omit<CompareOptions, 'customHeaders' | 'steerable' | 'clientsApart' | 'app'> & {
   /** The app measured as it is (`--publish`, `--receive`): its publish header names, never their values. */
   app?: AppSummary;
   publishWindowMs: number;
