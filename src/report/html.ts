@@ -14,11 +14,15 @@ figcaption{font-weight:bold;margin-bottom:.25rem}.verdict{font-size:1.1rem;max-w
 .charts figure{flex:1 1 420px;min-width:0}svg{display:block;height:auto;max-width:100%}
 .table{overflow-x:auto;max-width:100%}`;
 
-function header(h: ReportHeader): string {
+/** The page's head: what the run found as its heading, then the tool and time, the run's settings and the machine. */
+function header(h: ReportHeader, finding: string | undefined): string {
   const partial = h.partial
     ? `<p class="partial">${escapeHtml(h.partial.headline)}: ${escapeHtml(h.partial.detail)}</p>`
     : '';
-  return `<h1>${escapeHtml(h.title)}</h1>${partial}<p>${[...h.parts, ...h.machine].map(escapeHtml).join(' · ')}</p>`;
+  const heading = finding
+    ? `<h1>${escapeHtml(finding)}</h1><p class="note">${escapeHtml(h.title)}</p>`
+    : `<h1>${escapeHtml(h.title)}</h1>`;
+  return `${heading}${partial}<p>${[...h.parts, ...h.machine].map(escapeHtml).join(' · ')}</p>`;
 }
 
 function section(s: MetricSection): string {
@@ -143,9 +147,12 @@ function costCharts(transports: TransportResult[]): string {
   )}</div>`;
 }
 
-/** A tab's title: what the run found (the verdict's first clause), then when. */
+/** What the run found, in a few words: the verdict's first clause (who delivered soonest). */
+const findingOf = (verdict: string[]): string | undefined => verdict[0]?.split(';')[0]?.replace(/[.,]$/, '');
+
+/** A tab's title: what the run found, then when. */
 function pageTitle(verdict: string[], result: ComparisonResult): string {
-  const finding = verdict[0]?.split(';')[0]?.replace(/[.,]$/, '');
+  const finding = findingOf(verdict);
   return `${finding ? `${finding} · ` : ''}poll-vs-push ${result.startedAt.slice(0, 16).replace('T', ' ')}`;
 }
 
@@ -162,7 +169,7 @@ export function renderHtml(result: ComparisonResult): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(pageTitle(model.verdict, result))}</title><style>${STYLE}</style></head>
-<body>${header(model.header)}
+<body>${header(model.header, findingOf(model.verdict))}
 <h2>Verdict</h2><p class="verdict">${model.verdict.map(escapeHtml).join(' ')}</p>
 ${section(model.essentials)}
 <h2>Latency</h2>${latencyCharts(result.transports)}

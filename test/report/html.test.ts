@@ -23,7 +23,11 @@ describe('renderHtml', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     // A tab says what the run found, not only when it ran.
     const title = /<title>(.*)<\/title>/.exec(html)![1]!;
-    expect(title.startsWith(`${verdictOf(withHistograms())[0]!.split(';')[0]} · poll-vs-push 2025-`)).toBe(true);
+    const finding = verdictOf(withHistograms())[0]!.split(';')[0]!;
+    expect(title.startsWith(`${finding} · poll-vs-push 2025-`)).toBe(true);
+    // The page opens with what the run found, then the verdict.
+    expect(/<h1>(.*?)<\/h1>/.exec(html)![1]).toBe(finding);
+    expect(html.indexOf('<h1>')).toBeLessThan(html.indexOf('<h2>Verdict</h2>'));
     for (const kind of ['cdf', 'histogram', 'bytes', 'requests', 'classic'])
       expect(html).toContain(`data-chart="${kind}"`);
     expect(html).not.toMatch(/(src|href)=["']?https?:/);
