@@ -6,6 +6,7 @@ import { anyPollsOnTimer } from '../shared/transports.js';
 import { checkTargetTransports } from '../run/target-probes.js';
 import { CHAT_TRANSPORTS } from '../run/target-url.js';
 import { defaultMachine } from './machine-options.js';
+import { parseNetworkOptions } from './network-options.js';
 import { processesFor } from './process-options.js';
 import { RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './option-sets.js';
 import { OPTIONS } from './options.js';
@@ -119,6 +120,9 @@ export interface CompareExtra extends RawAppOptions {
   machine?: string;
   startAt?: string;
   processes?: string;
+  loss?: string;
+  bandwidth?: string;
+  network?: string;
 }
 
 /** The extras of `raw` (commander's options object), with only the ones given. */
@@ -140,6 +144,9 @@ export function compareExtra(raw: CompareExtra): CompareExtra {
     'machine',
     'startAt',
     'processes',
+    'loss',
+    'bandwidth',
+    'network',
   ] as const;
   return Object.fromEntries(
     keys.filter((key) => raw[key] !== undefined && raw[key] !== false).map((key) => [key, raw[key]]),
@@ -186,6 +193,10 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
     throw new UsageError("--socketio-event: goes with --target; the demo server emits 'message'");
   }
   checkWire(options);
+  // A shaped path: the kernel's loss and rates, and a profile's RTT unless --rtt was given.
+  const shaped = parseNetworkOptions(extra, options, raw.rtt !== COMPARE_DEFAULTS.rtt);
+  if (shaped.network) options.network = shaped.network;
+  if (shaped.rttMs !== undefined) options.rttMs = shaped.rttMs;
   if (options.target) {
     // A ws:// target is a chat: it is measured on WebSocket, which need not be said again.
     if (options.target.kind === 'chat' && raw.transports === COMPARE_DEFAULTS.transports)

@@ -27,6 +27,7 @@ import {
 } from './option-values.js';
 import { parseMachine, parseRunId, parseStartAt } from './machine-options.js';
 import { parseProcesses } from './process-options.js';
+import { NETWORK_PROFILES, parseBandwidth, parseLoss, parseNetworkProfile } from './network-options.js';
 
 /** What every option has: commander's flags and help, and the default as a user would type it. */
 export interface OptionBase {
@@ -215,6 +216,26 @@ export const OPTIONS = {
     'spread the clients, and the demo server, over n processes each (default: 1, or as many as the open-file limit ' +
       'needs)',
     parseProcesses,
+  ),
+  loss: value(
+    '--loss <percent>',
+    'drop this share of packets at random on the path, each way (e.g. 3%): the kernel does it, in network ' +
+      'namespaces the run makes (needs root, ip, tc, nft)',
+    parseLoss,
+  ),
+  bandwidth: value(
+    '--bandwidth <rate>',
+    'limit the path to this rate each way (e.g. 256kbit, 2mbit), queueing what exceeds it (needs root, ip, tc)',
+    parseBandwidth,
+  ),
+  network: value(
+    '--network <profile>',
+    `a published network's RTT, rates and loss: ${Object.entries(NETWORK_PROFILES)
+      .map(
+        ([name, p]) => `${name} (${p.rttMs} ms, ${p.downKbit}/${p.upKbit} kbit/s, ${p.lossPercent}% loss; ${p.source})`,
+      )
+      .join('; ')}; --rtt, --loss, --bandwidth override its figures`,
+    parseNetworkProfile,
   ),
   parallel: flag(
     '--parallel',

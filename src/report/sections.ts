@@ -17,6 +17,7 @@ import {
 } from './format.js';
 import { atScaleSections } from './at-scale.js';
 import { ceilingNotes, pollRateRow } from './ceiling.js';
+import { networkHeaderParts, tcpSections } from './network.js';
 import { DISTRIBUTION_BUCKETS, latencyDistributions } from './distribution.js';
 import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
@@ -113,6 +114,7 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
       requests,
       ...optional(costSection(transports)),
       ...atScaleSections(result),
+      ...tcpSections(result),
     ].map(withoutEmptyRows),
     chart: buildChart(result),
   };
@@ -149,6 +151,7 @@ function buildHeader(result: ComparisonResult): ReportHeader {
           ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} ` +
             '(delay relay)'
           : 'RTT: bare loopback',
+      ...networkHeaderParts(o),
       ...wireHeaderParts(o),
       ...(o.deflate ? ['WebSocket permessage-deflate on'] : []),
       ...(o.runId !== undefined

@@ -4,6 +4,7 @@
 import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
 import { TRANSPORT_LABELS, TRANSPORT_SPECS, playsRole } from '../shared/transports.js';
 import { paceSetter, paceSetterWords, pollRate } from './ceiling.js';
+import { tcpSentence } from './network.js';
 import { NBSP } from './chart.js';
 import { overheadPerEvent, wireBytes } from './figures.js';
 import {
@@ -129,7 +130,7 @@ export function buildVerdict(result: ComparisonResult, options: { conditionsChan
   const measured = result.transports;
   if (measured.length === 0) return ['No transport ran, so there is nothing to compare.'];
   const cross = options.conditionsChanged ? undefined : crossover(result);
-  return [soonest(measured), costs(measured), trouble(result), cross].filter(
+  return [soonest(measured), costs(measured), trouble(result), tcpSentence(result), cross].filter(
     (sentence): sentence is string => sentence !== undefined,
   );
 }

@@ -1,11 +1,24 @@
 import type { ServerProcessOptions } from '../server/protocol.js';
+import type { NetworkPath } from '../shared/network-types.js';
+import { createPath } from './netns.js';
 import type { EventSource } from './event-source.js';
 import { startServerProcess } from './server-process.js';
 
-/** The embedded demo server, forked into its own process and driven over IPC. */
-export async function embeddedSource(options: ServerProcessOptions): Promise<EventSource> {
-  const server = await startServerProcess(options);
+/**
+ * The embedded demo server, forked into its own process and driven over IPC; over a shaped path (`network`) it runs in
+ * the path's server namespace, listening on its address, and the path goes when the source closes.
+ */
+export async function embeddedSource(options: ServerProcessOptions, network?: NetworkPath): Promise<EventSource> {
+  const path = network ? createPath(network) : undefined;
+  const server = await startServerProcess(
+    path ? { ...options, host: path.serverIp } : options,
+    path?.execIn(path.serverNs),
+  ).catch((error: unknown) => {
+    path?.remove();
+    throw error;
+  });
   return {
+    ...(path ? { clientLaunch: path.execIn(path.clientNs), tcpCounts: () => path.tcpCounts() } : {}),
     url: server.url,
     // Clients trust exactly the certificate the server made for this run.
     wire: { ...(server.certificate ? { ca: server.certificate.pem } : {}), ...(options.http2 ? { http2: true } : {}) },
@@ -25,6 +38,9 @@ export async function embeddedSource(options: ServerProcessOptions): Promise<Eve
     },
     stats: () => server.call('stats'),
     gone: server.exited,
-    close: () => server.stop(),
+    close: async () => {
+      await server.stop();
+      path?.remove();
+    },
   };
 }

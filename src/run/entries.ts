@@ -1,3 +1,4 @@
+import { fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PvpError } from '../shared/errors.js';
@@ -12,4 +13,18 @@ export function builtEntry(path: string, what: string): string {
   const built = beside.replace(/([\\/])src([\\/])/, '$1dist$2');
   if (existsSync(built)) return built;
   throw new PvpError('PVP_ERR_SERVER_START', `${what} entry is missing (${built}); run npm run build`);
+}
+
+/**
+ * Starts `entry` in a node process of its own with an IPC channel (structured clone, so bigint travels); with
+ * `launch` (e.g. `ip netns exec NS`) through that command, which keeps the channel: a process in another network
+ * namespace is driven as a forked one is.
+ */
+export function forkEntry(entry: string, args: readonly string[], launch?: readonly string[]): ChildProcess {
+  const stdio: StdioOptions = ['ignore', 'inherit', 'inherit', 'ipc'];
+  if (!launch || launch.length === 0) return fork(entry, [...args], { serialization: 'advanced', stdio });
+  return spawn(launch[0]!, [...launch.slice(1), process.execPath, ...process.execArgv, entry, ...args], {
+    serialization: 'advanced',
+    stdio,
+  });
 }

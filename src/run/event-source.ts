@@ -4,6 +4,7 @@ import type { PvpError } from '../shared/errors.js';
 import type { Transport } from '../shared/transports.js';
 import type { PublisherTraffic } from '../shared/result-types.js';
 import type { PhaseStart } from '../shared/run-types.js';
+import type { TcpPathCounts } from '../shared/network-types.js';
 import type { ClientWire } from '../shared/wire-types.js';
 
 /**
@@ -42,6 +43,12 @@ export interface EventSource {
   stats(): Promise<ServerSnapshot | undefined>;
   /** The tool's own publisher's traffic since the last reset (a target, where the tool publishes). */
   publisherTraffic?(): PublisherTraffic;
+  /**
+   * Over a shaped path: the command prefix that starts a process where the clients must run (their network
+   * namespace), and TCP's counters on the path so far.
+   */
+  readonly clientLaunch?: readonly string[];
+  tcpCounts?(): TcpPathCounts;
   /** Resolves with the reason when the source is gone (the server process died). */
   readonly gone: Promise<PvpError>;
   /** Ends the source and waits until it has. */

@@ -6,6 +6,7 @@ import { nowNs, sleepUntil } from '../shared/clock.js';
 import { faultCode } from '../shared/faults.js';
 import type { Transport } from '../shared/transports.js';
 import type { CompareOptions } from '../shared/options-types.js';
+import type { TcpPathCounts } from '../shared/network-types.js';
 import type { TransportResult } from '../shared/result-types.js';
 import type { PhaseProgress } from '../shared/run-types.js';
 import { createCrowd, laneUrl, pollEveryMs, readyAtSource, type Crowd, type LaneTallies } from './crowd.js';
@@ -69,6 +70,8 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     transports.map((transport) => handshakeFor(source, laneUrl(transport, options, source), transport, source.wire)),
   );
   const start = await source.reset(transports);
+  // Over a shaped path, TCP's counters from here to the phase's end are its own.
+  const tcpBefore = source.tcpCounts?.();
   const lanes: Lane[] = transports.map((transport) => {
     const recorder = new PhaseRecorder(start);
     if (start.fault) recorder.fault(start.fault);
@@ -76,7 +79,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     // Past what one process may hold sockets for, the clients spread over processes of their own.
     const processes = options.processes ?? 1;
     const crowd =
-      processes > 1 || options.clientsApart
+      processes > 1 || options.clientsApart || source.clientLaunch
         ? createRemoteCrowd(transport, options, source, start, recorder, meter, processes)
         : createCrowd(transport, options, source, recorder, meter);
     return { transport, recorder, meter, crowd, ready: 0, connectMs: 0 };
@@ -175,7 +178,8 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     // Normally everything has arrived by now. Stragglers get one more poll interval, or the
     // time an event needs through the relay (a long poll's worst case is three one-way trips).
     stage = 'draining';
-    const graceMs = Math.max(options.pollIntervalMs, 1.5 * (options.rttMs + options.jitterMs)) + 1000;
+    const graceMs =
+      Math.max(options.pollIntervalMs, 1.5 * (options.rttMs + options.jitterMs)) + 1000 + drainMs(options, published);
     const graceEndNs = nowNs() + BigInt(Math.round(graceMs * 1e6));
     // Events published outside the schedule (a live view's "now", a resumed schedule) are waited for too.
     const head = source.countsAtServer && !sourceGone ? ((await source.stats().catch(() => undefined))?.head ?? 0) : 0;
@@ -198,6 +202,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
           return undefined;
         });
     if (sourceGone) for (const lane of lanes) lane.recorder.fault('SERVER_EXIT');
+    const tcp = tcpBefore && lanes.length === 1 ? tcpSince(tcpBefore, source.tcpCounts!()) : undefined;
     const phaseMs = elapsedMs();
     const publisher = source.publisherTraffic?.();
     // What the server published is its log's head: the schedule's events and any published
@@ -230,7 +235,12 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
         lanes.length === 1 || (options.processes ?? 1) > 1
           ? clientCostOf(lane.crowd.costs(), options.clients)
           : undefined;
-      const result = { ...built, ...(serverCost ? { serverCost } : {}), ...(clientCost ? { clientCost } : {}) };
+      const result = {
+        ...built,
+        ...(serverCost ? { serverCost } : {}),
+        ...(clientCost ? { clientCost } : {}),
+        ...(tcp ? { tcp } : {}),
+      };
       return signal?.aborted ? { ...result, partial: true } : result;
     });
   } finally {
@@ -239,6 +249,26 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     if (!stopped) await stopAll();
   }
 }
+
+/** Largest wait for a rate-limited path's queue to drain after the phase. */
+const MAX_DRAIN_MS = 60_000;
+
+/**
+ * How long a rate-limited path (--bandwidth) may take to carry what the phase published to every client, with room
+ * for each event's framing: the stragglers' wait, never a figure.
+ */
+function drainMs(options: CompareOptions, published: number): number {
+  const kbit = options.network?.downKbit;
+  if (!kbit) return 0;
+  const bits = published * options.clients * (options.payloadBytes + 256) * 8;
+  return Math.min(MAX_DRAIN_MS, bits / kbit);
+}
+
+/** What TCP did on the path between two readings of its counters. */
+const tcpSince = (before: TcpPathCounts, after: TcpPathCounts): TcpPathCounts => ({
+  retransmittedSegments: after.retransmittedSegments - before.retransmittedSegments,
+  timeouts: after.timeouts - before.timeouts,
+});
 
 /** The source's counts once it has seen every socket of the phase close (FIN takes a moment). */
 async function settledStats(

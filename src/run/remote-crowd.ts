@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { ProcessCost } from '../shared/process-cost.js';
 import type { PhaseRecorder } from '../metrics/recorder.js';
@@ -9,7 +9,7 @@ import type { PhaseStart } from '../shared/run-types.js';
 import type { ClientMessage, ClientRequest } from './client-protocol.js';
 import { readyAtSource, type Crowd } from './crowd.js';
 import { LiveMirror } from './live-mirror.js';
-import { builtEntry } from './entries.js';
+import { builtEntry, forkEntry } from './entries.js';
 import type { EventSource } from './event-source.js';
 import { wireFor } from './tls-probe.js';
 
@@ -142,10 +142,12 @@ export function createRemoteCrowd(
       const started = parts.map(() => false);
       await Promise.all(
         parts.map(async (count, index) => {
-          const child = fork(builtEntry('run/client-process-main.js', 'the client process'), [], {
-            serialization: 'advanced',
-            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-          });
+          // Over a shaped path the clients run where its client end is, in their network namespace.
+          const child = forkEntry(
+            builtEntry('run/client-process-main.js', 'the client process'),
+            [],
+            source.clientLaunch,
+          );
           children.push(child);
           child.on('message', onMessage(child, index));
           if (!(await next(child, 'hello'))) return;

@@ -1,6 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { PvpError } from '../shared/errors.js';
-import { builtEntry } from './entries.js';
+import { builtEntry, forkEntry } from './entries.js';
 import type { ServerProcessOptions } from '../server/protocol.js';
 import type { ControlMessage, ControlRequest, ControlResults, ServedCertificate } from '../server/protocol.js';
 
@@ -28,12 +28,13 @@ export interface ServerProcess {
 /** How long an IPC request may wait for its answer unless the caller says otherwise. */
 const CALL_TIMEOUT_MS = 30_000;
 
-/** Forks the demo server and resolves once it listens. */
-export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const child: ChildProcess = fork(builtEntry('server/process-main.js', 'the demo server'), [JSON.stringify(options)], {
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+/** Forks the demo server (through `launch` when given: into a network namespace) and resolves once it listens. */
+export function startServerProcess(options: ServerProcessOptions, launch?: readonly string[]): Promise<ServerProcess> {
+  const child: ChildProcess = forkEntry(
+    builtEntry('server/process-main.js', 'the demo server'),
+    [JSON.stringify(options)],
+    launch,
+  );
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let gone: PvpError | undefined;

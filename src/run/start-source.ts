@@ -41,24 +41,27 @@ export function startSource(options: CompareOptions, plan: PhasePlan): Promise<E
     });
   }
   const { token } = exposureOf(options.host);
-  return embeddedSource({
-    host: options.host,
-    port: options.port,
-    defaultLongPollTimeoutMs: options.longPollTimeoutMs,
-    payloadBytes: options.payloadBytes,
-    responseProfile: options.headers === 'browser' ? 'browser' : 'minimal',
-    logWindow: compareLogWindow(plan),
-    // A poller's connection is opened before the phase and idles until its first poll: a crowd that
-    // takes minutes to connect must not see its first connections cut as slow to send a request.
-    headersTimeoutMs: 60_000 + 2 * options.clients,
-    ...(options.deflate ? { deflate: true } : {}),
-    ...(options.tls ? { tls: true } : {}),
-    ...(options.http2 ? { http2: true } : {}),
-    ...((options.processes ?? 1) > 1 ? { workers: options.processes } : {}),
-    ...(token !== undefined ? { publishToken: token } : {}),
-    // A run whose RTT may be turned keeps the relay in the path from the start, even at 0 ms.
-    ...(options.rttMs > 0 || options.steerable
-      ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } }
-      : {}),
-  });
+  return embeddedSource(
+    {
+      host: options.host,
+      port: options.port,
+      defaultLongPollTimeoutMs: options.longPollTimeoutMs,
+      payloadBytes: options.payloadBytes,
+      responseProfile: options.headers === 'browser' ? 'browser' : 'minimal',
+      logWindow: compareLogWindow(plan),
+      // A poller's connection is opened before the phase and idles until its first poll: a crowd that
+      // takes minutes to connect must not see its first connections cut as slow to send a request.
+      headersTimeoutMs: 60_000 + 2 * options.clients,
+      ...(options.deflate ? { deflate: true } : {}),
+      ...(options.tls ? { tls: true } : {}),
+      ...(options.http2 ? { http2: true } : {}),
+      ...((options.processes ?? 1) > 1 ? { workers: options.processes } : {}),
+      ...(token !== undefined ? { publishToken: token } : {}),
+      // A run whose RTT may be turned keeps the relay in the path from the start, even at 0 ms.
+      ...(options.rttMs > 0 || options.steerable
+        ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } }
+        : {}),
+    },
+    options.network,
+  );
 }

@@ -68,6 +68,7 @@ export const FAULTS = {
     'a target that did not pass the preflight: a route the run needs did not answer as expected',
   ),
   PVP_ERR_SERVER_START: setup(1, 'the demo server process could not start'),
+  PVP_ERR_NETWORK: setup(1, 'the shaped path (network namespaces, tc, nftables) could not be made'),
   PVP_ERR_SERVER_EXIT: setup(1, 'the demo server process exited'),
   PVP_ERR_SERVER_TIMEOUT: setup(1, 'the demo server process did not answer the run in time'),
 } as const satisfies Record<string, FaultEntry>;

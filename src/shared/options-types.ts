@@ -1,6 +1,7 @@
 /** The options of a comparison run, parsed at the edge into numbers with units in their names. */
 
 import type { AppSpec } from './app-types.js';
+import type { NetworkPath } from './network-types.js';
 import type { Transport } from './transports.js';
 
 /** Everything a comparison run needs, already parsed into numbers with units in their names. */
@@ -39,6 +40,8 @@ export interface CompareOptions {
    * large crowd: its frames then never wait behind the clients' work); off when absent.
    */
   clientsApart?: boolean;
+  /** A path the kernel shapes between clients and server (`--loss`, `--bandwidth`, `--network`); absent: loopback. */
+  network?: NetworkPath;
   /** Every transport at once on the same events (`--parallel`), not one after another; off when absent. */
   parallel?: boolean;
   /** WebSocket with permessage-deflate (`--deflate`); off when absent. */

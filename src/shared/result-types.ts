@@ -3,6 +3,7 @@
 import type { AppSummary } from './app-types.js';
 import type { Checks } from './check-types.js';
 import type { ModelPrediction } from './model-types.js';
+import type { TcpPathCounts } from './network-types.js';
 import type { CompareOptions } from './options-types.js';
 import type { Transport } from './transports.js';
 import type { WireResult } from './wire-types.js';
@@ -170,6 +171,8 @@ export interface TransportResult {
   serverCost?: ServerCost;
   /** What the phase cost the processes that held the clients (absent in older results). */
   clientCost?: ClientCost;
+  /** Over a shaped path (--loss, --bandwidth, --network), what TCP did on it during the phase, from the kernel. */
+  tcp?: TcpPathCounts;
 }
 
 /** The server process's cost of one phase, measured in that process. */

@@ -38,6 +38,7 @@ import { SocketMeter } from '../../src/metrics/socket-meter.js';
 import { runComparison } from '../../src/run/compare.js';
 import { createCrowd } from '../../src/run/crowd.js';
 import { startServerProcess, type ServerProcess } from '../../src/run/server-process.js';
+import { createPath } from '../../src/run/netns.js';
 import { chatPublisher, httpPublisher, publishToTarget, type TargetPublisher } from '../../src/run/target-publisher.js';
 import { checkTarget } from '../../src/run/target-probes.js';
 import { targetSource } from '../../src/run/target-source.js';
@@ -527,6 +528,23 @@ const SCENARIOS = {
   },
   // A link-local address without its interface (no %eth0): the server process cannot listen there (EINVAL).
   PVP_ERR_SERVER_START: { run: () => thrown(() => startServerProcess({ ...DEMO, host: 'fe80::1' })) },
+  // The run's own server namespace already exists (made here first): the kernel refuses to make it again. Without
+  // root (or without `ip`) making any namespace fails, and that is the same fault.
+  PVP_ERR_NETWORK: {
+    run: (scope) => {
+      if (process.getuid?.() !== 0) return thrown(() => createPath({ lossPercent: 1 }));
+      execFileSync('ip', ['netns', 'add', `pvp${process.pid}-s`]);
+      // The failed run removes what it made, this one included; whatever is left goes here.
+      scope.defer(() => {
+        try {
+          execFileSync('ip', ['netns', 'del', `pvp${process.pid}-s`], { stdio: 'ignore' });
+        } catch {
+          // Already gone.
+        }
+      });
+      return thrown(() => createPath({ lossPercent: 1 }));
+    },
+  },
   PVP_ERR_SERVER_EXIT: {
     run: async (scope) => {
       const { server, pid } = await serverProcess(scope);

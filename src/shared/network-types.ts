@@ -1,0 +1,22 @@
+/**
+ * The path between the clients and the demo server when the kernel shapes it (`--loss`, `--bandwidth`,
+ * `--network`): server and clients in network namespaces of their own, a veth pair between them.
+ */
+export interface NetworkPath {
+  /** Packets dropped at random on the way in to each side, in percent (0 to 50). */
+  lossPercent: number;
+  /** The server-to-clients rate, in kbit/s (absent: not limited). */
+  downKbit?: number;
+  /** The clients-to-server rate, in kbit/s (absent: not limited). */
+  upKbit?: number;
+  /** The named profile the figures come from (`--network`), when one was given. */
+  profile?: string;
+}
+
+/** What TCP did on the shaped path during one phase, read from the kernel's counters in both namespaces. */
+export interface TcpPathCounts {
+  /** Segments sent again (TCP's RetransSegs), both sides. */
+  retransmittedSegments: number;
+  /** Retransmission timer expiries (TcpExt TCPTimeouts), both sides: each a stall of at least one RTO (≥ 200 ms). */
+  timeouts: number;
+}
