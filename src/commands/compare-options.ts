@@ -123,6 +123,7 @@ export interface CompareExtra extends RawAppOptions {
   loss?: string;
   bandwidth?: string;
   network?: string;
+  radio?: string;
 }
 
 /** The extras of `raw` (commander's options object), with only the ones given. */
@@ -147,6 +148,7 @@ export function compareExtra(raw: CompareExtra): CompareExtra {
     'loss',
     'bandwidth',
     'network',
+    'radio',
   ] as const;
   return Object.fromEntries(
     keys.filter((key) => raw[key] !== undefined && raw[key] !== false).map((key) => [key, raw[key]]),
@@ -197,6 +199,7 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
   const shaped = parseNetworkOptions(extra, options, raw.rtt !== COMPARE_DEFAULTS.rtt);
   if (shaped.network) options.network = shaped.network;
   if (shaped.rttMs !== undefined) options.rttMs = shaped.rttMs;
+  if (extra.radio !== undefined) options.radio = OPTIONS.radio.parse(extra.radio);
   if (options.target) {
     // A ws:// target is a chat: it is measured on WebSocket, which need not be said again.
     if (options.target.kind === 'chat' && raw.transports === COMPARE_DEFAULTS.transports)

@@ -98,6 +98,7 @@ export function registerCompare(program: Command, { io, setExit }: CommandContex
         'loss',
         'bandwidth',
         'network',
+        'radio',
         'headers',
         'tls',
         'http2',

@@ -2,7 +2,7 @@
 // server, in network namespaces the run creates (run/netns.ts). Checked before anything starts.
 import { existsSync } from 'node:fs';
 import { UsageError } from '../shared/errors.js';
-import type { NetworkPath } from '../shared/network-types.js';
+import type { NetworkPath, RadioName } from '../shared/network-types.js';
 import type { CompareOptions } from '../shared/options-types.js';
 
 /** A named network: its round trip, rates and loss, with where the figures come from. */
@@ -121,4 +121,11 @@ export function parseNetworkOptions(
     ...(profileName ? { profile: profileName } : {}),
   };
   return { network, ...(profile && !rttGiven ? { rttMs: profile.rttMs } : {}) };
+}
+
+/** `--radio`: lte or 3g. */
+export function parseRadio(text: string): RadioName {
+  const name = text.trim().toLowerCase();
+  if (name !== 'lte' && name !== '3g') throw new UsageError(`--radio: '${text}' is not a model; use lte or 3g`);
+  return name;
 }

@@ -27,7 +27,7 @@ import {
 } from './option-values.js';
 import { parseMachine, parseRunId, parseStartAt } from './machine-options.js';
 import { parseProcesses } from './process-options.js';
-import { NETWORK_PROFILES, parseBandwidth, parseLoss, parseNetworkProfile } from './network-options.js';
+import { NETWORK_PROFILES, parseBandwidth, parseLoss, parseNetworkProfile, parseRadio } from './network-options.js';
 
 /** What every option has: commander's flags and help, and the default as a user would type it. */
 export interface OptionBase {
@@ -236,6 +236,12 @@ export const OPTIONS = {
       )
       .join('; ')}; --rtt, --loss, --bandwidth override its figures`,
     parseNetworkProfile,
+  ),
+  radio: value(
+    '--radio <model>',
+    "a phone radio's energy for each client's traffic: lte (Huang et al., MobiSys 2012) or 3g (AT&T ARO's " +
+      'defaults), a model applied to the measured timeline of its messages',
+    parseRadio,
   ),
   parallel: flag(
     '--parallel',

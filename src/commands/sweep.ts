@@ -135,6 +135,10 @@ export function registerSweep(program: Command, { io, setExit }: CommandContext)
     ...RUN_OPTION_KEYS,
     ...WIRE_OPTION_KEYS,
     ...APP_OPTION_KEYS,
+    'loss',
+    'bandwidth',
+    'network',
+    'radio',
     'quick',
     ...documentOptions(SWEEP_FORMAT).filter((key) => key !== 'details'),
   ])

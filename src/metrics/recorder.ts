@@ -1,24 +1,13 @@
 import { isFaultCode, type FaultCode } from '../shared/faults.js';
 import { LatencyHistogram, LatencyWindow } from './latency.js';
 import type { DeliveryCounts, LatencyDistribution, LatencySummary } from '../shared/result-types.js';
+import type { RadioTally, RecorderSnapshot } from './recorder-snapshot.js';
+
+export type { RadioTally, RecorderSnapshot };
 import type { DeliveryRecorder, PhaseStart } from '../shared/run-types.js';
 
-/** A recorder's tallies as plain data, for a recorder in another process to add up exactly. */
-export interface RecorderSnapshot {
-  httpRequests: number;
-  emptyResponses: number;
-  handshakes: number;
-  delivered: number;
-  duplicates: number;
-  outOfOrder: number;
-  payloadBytes: number;
-  foreignEvents: number;
-  refetched: number;
-  refetchedBytes: number;
-  highestSeq: number;
-  errors: Record<string, number>;
-  latency: LatencyDistribution | null;
-}
+/** At most this many moments a client's timeline keeps (a message each): about 8 MB a client at most. */
+const MAX_TIMELINE = 1_000_000;
 
 /** Per-transport tallies the clients add to; a phase's measured outcome before bytes. */
 export class PhaseRecorder {
@@ -43,6 +32,9 @@ export class PhaseRecorder {
   /** The highest seq any client received: events known to have been published. */
   highestSeq: number;
   readonly errors = new Map<FaultCode, number>();
+  /** Each client's timeline of messages (ms of performance.now()), kept only for a radio model (--radio). */
+  timelines: number[][] | undefined;
+  radio: RadioTally | undefined;
 
   /** `start`: where the phase's readers start (its seqs come after `since`) and the run's tag. */
   constructor(readonly start: PhaseStart = { since: 0 }) {
@@ -56,7 +48,18 @@ export class PhaseRecorder {
 
   /** A recorder for one simulated client, which checks its deliveries by sequence number. */
   forClient(): ClientRecorder {
-    return new ClientRecorder(this, this.clientsMade++ === 0);
+    const timeline = this.timelines ? [] : undefined;
+    if (timeline) this.timelines!.push(timeline);
+    return new ClientRecorder(this, this.clientsMade++ === 0, timeline);
+  }
+
+  /** Adds one client's radio spend over its window. */
+  addRadio(spend: { joules: number; awakeMs: number }, windowMs: number): void {
+    this.radio ??= { clients: 0, joules: 0, awakeMs: 0, windowMs: 0 };
+    this.radio.clients += 1;
+    this.radio.joules += spend.joules;
+    this.radio.awakeMs += spend.awakeMs;
+    this.radio.windowMs += windowMs;
   }
 
   /** A window that sees every latency recorded from now on, for a live view to take from. */
@@ -120,6 +123,7 @@ export class PhaseRecorder {
       foreignEvents: this.foreignEvents,
       refetched: this.refetched,
       refetchedBytes: this.refetchedBytes,
+      ...(this.radio ? { radio: { ...this.radio } } : {}),
       highestSeq: this.highestSeq,
       errors: this.errorCounts(),
       latency: this.latency.serialize(),
@@ -141,6 +145,10 @@ export class PhaseRecorder {
     this.foreignEvents += part.foreignEvents;
     this.refetched += part.refetched;
     this.refetchedBytes += part.refetchedBytes;
+    if (part.radio) {
+      this.radio ??= { clients: 0, joules: 0, awakeMs: 0, windowMs: 0 };
+      for (const key of ['clients', 'joules', 'awakeMs', 'windowMs'] as const) this.radio[key] += part.radio[key];
+    }
     this.highestSeq = Math.max(this.highestSeq, part.highestSeq);
     for (const [code, n] of Object.entries(part.errors)) this.fault(isFaultCode(code) ? code : 'UNKNOWN', n);
     if (part.latency) this.latency.add(part.latency);
@@ -158,8 +166,14 @@ export class ClientRecorder implements DeliveryRecorder {
   constructor(
     private readonly phase: PhaseRecorder,
     private readonly sampled = false,
+    private readonly timeline?: number[],
   ) {
     this.highestSeq = phase.start.since;
+  }
+
+  /** A message crossed this client's radio now (only for a radio model). */
+  private moment(): void {
+    if (this.timeline && this.timeline.length < MAX_TIMELINE) this.timeline.push(performance.now());
   }
 
   /** True when `data` does not carry the run's tag (there is one only on a shared target). */
@@ -184,16 +198,19 @@ export class ClientRecorder implements DeliveryRecorder {
   /** Counts one HTTP request sent. */
   request(): void {
     this.phase.httpRequests += 1;
+    this.moment();
   }
 
   /** Counts one HTTP response that carried no event. */
   emptyResponse(): void {
     this.phase.emptyResponses += 1;
+    this.moment();
   }
 
   /** Counts one completed WebSocket opening handshake. */
   handshake(): void {
     this.phase.handshakes += 1;
+    this.moment();
   }
 
   /** Counts one fault by its stable code. */
@@ -246,6 +263,7 @@ export class ClientRecorder implements DeliveryRecorder {
    * (both on the shared clock); `payloadBytes` is the size of its JSON on the wire.
    */
   deliver(seq: number, publishedNs: bigint, receivedNs: bigint, payloadBytes: number): void {
+    this.moment();
     // Seqs are counted from the phase's start, so a target that ran for long needs no large bitmap.
     const index = seq - this.phase.start.since;
     if (index < 1) {

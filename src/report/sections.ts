@@ -12,12 +12,13 @@ import {
   formatMs,
   formatPercent,
   formatRatio,
+  formatSignificant,
   formatSpan,
   safeDivide,
 } from './format.js';
 import { atScaleSections } from './at-scale.js';
 import { ceilingNotes, pollRateRow } from './ceiling.js';
-import { networkHeaderParts, tcpSections } from './network.js';
+import { networkHeaderParts, radioSections, tcpSections } from './network.js';
 import { DISTRIBUTION_BUCKETS, latencyDistributions } from './distribution.js';
 import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
@@ -115,6 +116,7 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
       ...optional(costSection(transports)),
       ...atScaleSections(result),
       ...tcpSections(result),
+      ...radioSections(result),
     ].map(withoutEmptyRows),
     chart: buildChart(result),
   };
@@ -140,7 +142,7 @@ function buildHeader(result: ComparisonResult): ReportHeader {
           ]
         : []),
       `${formatInteger(o.clients)} clients`,
-      `${formatDecimal(o.ratePerSec, Number.isInteger(o.ratePerSec) ? 0 : 2)} events/s`,
+      `${formatSignificant(o.ratePerSec, 3)} events/s`,
       ...(o.app ? [] : [`${formatBytes(o.payloadBytes)} payload`]),
       phase,
       pollEvery,

@@ -1,5 +1,6 @@
 import {
   SWEEP_METRICS,
+  sweptMetrics,
   SWEEP_PARAMS,
   type Crossover,
   type SweepMetric,
@@ -45,6 +46,7 @@ export function crossoverSentence(c: Crossover, sweep: SweepResult): string {
     requestsPerEvent: 'makes fewer requests per event than',
     latencyP50Ms: 'has a lower p50 latency than',
     latencyP99Ms: 'has a lower p99 latency than',
+    radioJoulesPerHour: "spends less of a phone radio's energy than",
   };
   return (
     `${TRANSPORT_LABELS[c.transports[0]]} ${verb[c.metric]} ${TRANSPORT_LABELS[c.transports[1]]} above ≈ ` +
@@ -62,7 +64,7 @@ function table(sweep: SweepResult, color: boolean): string {
     `${c.bold(`Sweep of --${param}`)}: ${sweep.points.map((p) => formatCompact(p.value, 3)).join(', ')} ` +
       `${unit}${sweep.partial ? c.red(' (interrupted: the points done)') : ''}`,
   ];
-  for (const m of SWEEP_METRICS) {
+  for (const m of sweptMetrics(sweep.points)) {
     const t = newTable(c, [`${param} (${unit})`, ...transports.map((x) => TRANSPORT_LABELS[x])], {
       colAligns: ['right', ...transports.map(() => 'right' as const)],
     });
@@ -132,7 +134,7 @@ function html(sweep: SweepResult): string {
   const { param } = sweep.vary;
   const unit = SWEEP_PARAMS[param].unit;
   const x = { label: `--${param} (${unit}, log scale)`, tick: (v: number) => formatCompact(v, 3) };
-  const charts = SWEEP_METRICS.map((m) => {
+  const charts = sweptMetrics(sweep.points).map((m) => {
     const series = transportsOf(sweep).map((t) => ({
       label: TRANSPORT_LABELS[t],
       color: transportColor(t),

@@ -4,7 +4,7 @@
 import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
 import { TRANSPORT_LABELS, TRANSPORT_SPECS, playsRole } from '../shared/transports.js';
 import { paceSetter, paceSetterWords, pollRate } from './ceiling.js';
-import { tcpSentence } from './network.js';
+import { radioSentence, tcpSentence } from './network.js';
 import { NBSP } from './chart.js';
 import { overheadPerEvent, wireBytes } from './figures.js';
 import {
@@ -130,9 +130,14 @@ export function buildVerdict(result: ComparisonResult, options: { conditionsChan
   const measured = result.transports;
   if (measured.length === 0) return ['No transport ran, so there is nothing to compare.'];
   const cross = options.conditionsChanged ? undefined : crossover(result);
-  return [soonest(measured), costs(measured), trouble(result), tcpSentence(result), cross].filter(
-    (sentence): sentence is string => sentence !== undefined,
-  );
+  return [
+    soonest(measured),
+    costs(measured),
+    trouble(result),
+    tcpSentence(result),
+    radioSentence(result),
+    cross,
+  ].filter((sentence): sentence is string => sentence !== undefined);
 }
 
 /** The verdict a result carries, or the one its figures give (a result saved before verdicts). */

@@ -8,6 +8,8 @@ import { CostMeter, type ProcessCost } from '../shared/process-cost.js';
 import type { PhaseRecorder } from '../metrics/recorder.js';
 import type { SocketMeter } from '../metrics/socket-meter.js';
 import type { ServerSnapshot } from '../server/protocol.js';
+import { RADIO_MODELS, radioSpend } from '../model/radio.js';
+import { msUntil } from '../shared/clock.js';
 import { seededRandom } from '../shared/random.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 import type { CompareOptions } from '../shared/options-types.js';
@@ -102,6 +104,9 @@ export function createCrowd(
     else delete conditions.requestHeaders;
   };
   setHeaders(options);
+  // A radio model reads each client's timeline of messages, from the phase's start to its stop.
+  if (options.radio) recorder.timelines = [];
+  let beganMs = performance.now();
   // What holding these clients costs this process, from their creation to their stop.
   const cost = new CostMeter();
   let spent: ProcessCost | undefined;
@@ -128,6 +133,7 @@ export function createCrowd(
   return {
     clients,
     begin: (startAtNs) => {
+      beganMs = performance.now() + msUntil(startAtNs);
       for (const client of clients) client.begin(startAtNs);
     },
     change: (changed) => {
@@ -163,6 +169,13 @@ export function createCrowd(
       }
       spent = cost.read();
       cost.stop();
+      if (options.radio && recorder.timelines) {
+        const model = RADIO_MODELS[options.radio];
+        const stoppedMs = performance.now();
+        for (const timeline of recorder.timelines)
+          recorder.addRadio(radioSpend(model, timeline, beganMs, stoppedMs), stoppedMs - beganMs);
+        recorder.timelines = undefined;
+      }
     },
     costs: () => (spent ? [spent] : []),
   };

@@ -5,6 +5,7 @@ import type { RouteStats } from '../server/accounting.js';
 import { sumCosts, type ProcessCost, type ProcessCostPart } from '../shared/process-cost.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 import type { CompareOptions } from '../shared/options-types.js';
+import type { RadioFigures } from '../shared/network-types.js';
 import type { ClientCost, ProcessFigures, ServerCost, TransportResult } from '../shared/result-types.js';
 
 /** Peak growth over the phase per client, in bytes. */
@@ -100,6 +101,7 @@ export function buildTransportResult(
     events,
     latencyMs: recorder.latencySummary(),
     ...(histogram ? { latencyHistogram: histogram } : {}),
+    ...radioFigures(options, recorder),
     requests: {
       http: recorder.httpRequests,
       empty: recorder.emptyResponses,
@@ -143,5 +145,18 @@ export function buildTransportResult(
         : {}),
     },
     errors,
+  };
+}
+
+/** A radio model's figures per client (--radio), from the spend summed over the clients and their windows. */
+function radioFigures(options: CompareOptions, recorder: PhaseRecorder): { radio?: RadioFigures } {
+  const tally = recorder.radio;
+  if (!options.radio || !tally || tally.windowMs <= 0) return {};
+  return {
+    radio: {
+      model: options.radio,
+      joulesPerClientHour: (tally.joules / tally.windowMs) * 3_600_000,
+      awakeShare: tally.awakeMs / tally.windowMs,
+    },
   };
 }

@@ -20,3 +20,15 @@ export interface TcpPathCounts {
   /** Retransmission timer expiries (TcpExt TCPTimeouts), both sides: each a stall of at least one RTO (≥ 200 ms). */
   timeouts: number;
 }
+
+/** A phone radio's model applied to each client's timeline (`--radio`). */
+export type RadioName = 'lte' | '3g';
+
+/** A radio model's figures for one transport, per client: a model applied to a measured timeline. */
+export interface RadioFigures {
+  model: RadioName;
+  /** Joules a client's radio would spend in an hour of this traffic. */
+  joulesPerClientHour: number;
+  /** Share of the time a client's radio was awake (promoting or in a tail), 0..1. */
+  awakeShare: number;
+}

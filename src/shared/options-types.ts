@@ -1,7 +1,7 @@
 /** The options of a comparison run, parsed at the edge into numbers with units in their names. */
 
 import type { AppSpec } from './app-types.js';
-import type { NetworkPath } from './network-types.js';
+import type { NetworkPath, RadioName } from './network-types.js';
 import type { Transport } from './transports.js';
 
 /** Everything a comparison run needs, already parsed into numbers with units in their names. */
@@ -42,6 +42,8 @@ export interface CompareOptions {
   clientsApart?: boolean;
   /** A path the kernel shapes between clients and server (`--loss`, `--bandwidth`, `--network`); absent: loopback. */
   network?: NetworkPath;
+  /** A phone radio's model applied to every client's timeline of messages (`--radio`); absent: none. */
+  radio?: RadioName;
   /** Every transport at once on the same events (`--parallel`), not one after another; off when absent. */
   parallel?: boolean;
   /** WebSocket with permessage-deflate (`--deflate`); off when absent. */

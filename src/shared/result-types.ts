@@ -3,7 +3,7 @@
 import type { AppSummary } from './app-types.js';
 import type { Checks } from './check-types.js';
 import type { ModelPrediction } from './model-types.js';
-import type { TcpPathCounts } from './network-types.js';
+import type { RadioFigures, TcpPathCounts } from './network-types.js';
 import type { CompareOptions } from './options-types.js';
 import type { Transport } from './transports.js';
 import type { WireResult } from './wire-types.js';
@@ -173,6 +173,8 @@ export interface TransportResult {
   clientCost?: ClientCost;
   /** Over a shaped path (--loss, --bandwidth, --network), what TCP did on it during the phase, from the kernel. */
   tcp?: TcpPathCounts;
+  /** With --radio: what a phone's radio would spend on a client's traffic (a model applied to the measured timeline). */
+  radio?: RadioFigures;
 }
 
 /** The server process's cost of one phase, measured in that process. */

@@ -29,7 +29,7 @@ export interface SweepResult {
 
 /** A figure a sweep follows across its values, per transport. */
 export interface SweepMetric {
-  id: 'bytesPerEvent' | 'requestsPerEvent' | 'latencyP50Ms' | 'latencyP99Ms';
+  id: 'bytesPerEvent' | 'requestsPerEvent' | 'latencyP50Ms' | 'latencyP99Ms' | 'radioJoulesPerHour';
   label: string;
   unit: string;
   read(t: TransportResult): number | null;
@@ -41,7 +41,19 @@ export const SWEEP_METRICS: readonly SweepMetric[] = [
   { id: 'requestsPerEvent', label: 'requests per event', unit: '', read: (t) => t.requests.perEvent },
   { id: 'latencyP50Ms', label: 'p50 latency', unit: 'ms', read: (t) => t.latencyMs?.p50 ?? null },
   { id: 'latencyP99Ms', label: 'p99 latency', unit: 'ms', read: (t) => t.latencyMs?.p99 ?? null },
+  // Only with --radio: the phone radio model's joules per client-hour.
+  {
+    id: 'radioJoulesPerHour',
+    label: 'radio energy per client-hour',
+    unit: 'J',
+    read: (t) => t.radio?.joulesPerClientHour ?? null,
+  },
 ];
+
+/** The metrics a sweep has figures for (the radio's only with --radio). */
+export function sweptMetrics(points: readonly SweepPoint[]): SweepMetric[] {
+  return SWEEP_METRICS.filter((m) => points.some((p) => p.result.transports.some((t) => m.read(t) !== null)));
+}
 
 /** One measured point of a sweep: the parameter's value and the comparison run there. */
 export interface SweepPoint {
