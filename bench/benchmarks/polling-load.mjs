@@ -48,7 +48,8 @@ async function toolRate(clients, intervalMs) {
     `${{ machine: 'neither full: the machine', both: 'both sides', clients: 'the clients', server: 'the server' }[pace.side]} set the pace`;
   const delivery = deliveryNote(t.events, t.errors);
   return {
-    value: t.requests.http / (t.phaseMs / 1000),
+    // Requests over the time the clients were polling (not the phase's close after it).
+    value: t.requests.http / ((t.activeMs ?? t.phaseMs) / 1000),
     note: delivery ? `${sides}; ${delivery}` : sides,
     offered: (clients * 1000) / intervalMs,
   };
