@@ -1,6 +1,6 @@
 import { UsageError } from '../shared/errors.js';
 import type { CompareOptions } from '../shared/options-types.js';
-import { checkDurationRange } from '../shared/units.js';
+import { checkDurationRange, formatDurationMs } from '../shared/units.js';
 import { checkOpenFileLimit, openFileLimit } from './option-values.js';
 import { anyPollsOnTimer } from '../shared/transports.js';
 import { checkTargetTransports } from '../run/target-probes.js';
@@ -217,9 +217,11 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
   }
   options.jitterMs = checkDurationRange('--jitter', raw.jitter, jitterMs, 0, options.rttMs);
   if (options.rttMs >= pollIntervalMs && anyPollsOnTimer(options.transports)) {
+    // A profile's RTT (--network) is named as such: the user did not type it.
+    const rtt =
+      shaped.rttMs !== undefined ? `${formatDurationMs(shaped.rttMs)}' (--network ${extra.network})` : `${raw.rtt}'`;
     throw new UsageError(
-      `--rtt: '${raw.rtt}' must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep ` +
-        `their interval`,
+      `--rtt: '${rtt} must be shorter than --poll-interval (${raw.pollInterval}) for short polls to keep their interval`,
     );
   }
   // Past one process's open files the clients, and the server, spread over processes; each is checked.

@@ -37,6 +37,16 @@ describe('--loss, --bandwidth and --network', () => {
     expect(() => parseNetworkOptions({ network: '5g' }, base, false, nothingMissing)).toThrow(/3g, 4g, lte/);
   });
 
+  // Parsed whole, the options are checked against this machine too: only where a path can be made.
+  it.skipIf(missingForPath().length > 0)(
+    "refuses a profile's RTT that leaves short polls no interval, naming it",
+    () => {
+      expect(() =>
+        parseCompareOptions({ ...COMPARE_DEFAULTS, pollInterval: '500ms' }, { network: 'edge-lossy' }),
+      ).toThrow(/^--rtt: '500ms' \(--network edge-lossy\) must be shorter than --poll-interval \(500ms\)/);
+    },
+  );
+
   it('names what the machine lacks, and what the path cannot go with, in one line', () => {
     const refused = (raw: Parameters<typeof parseNetworkOptions>[0], options = base, missing = nothingMissing) => {
       try {
