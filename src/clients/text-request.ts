@@ -61,6 +61,8 @@ export class TextRequests implements Dispatcher.DispatchHandler {
 
   onConnect(abort: (reason?: Error) => void): void {
     this.abortRequest = abort;
+    // Abandoned before undici handed it a connection: it goes no further.
+    if (this.signal?.aborted) abort(reasonOf(this.signal));
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
