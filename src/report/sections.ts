@@ -2,8 +2,7 @@
 // already formatted as text, with no colour and no layout. `table.ts` and `markdown.ts` only
 // decide how it looks, so a metric is defined once, here.
 import type { ComparisonResult, TransportResult } from '../shared/result-types.js';
-import { TRANSPORT_LABELS, playsRole } from '../shared/transports.js';
-import { formatDurationMs } from '../shared/units.js';
+import { TRANSPORT_LABELS } from '../shared/transports.js';
 import {
   MISSING,
   formatBytes,
@@ -12,38 +11,25 @@ import {
   formatMs,
   formatPercent,
   formatRatio,
-  formatSignificant,
   formatSpan,
   safeDivide,
 } from './format.js';
 import { atScaleSections } from './at-scale.js';
 import { ceilingNotes, pollRateRow } from './ceiling.js';
-import { networkHeaderParts, radioSections, tcpSections } from './network.js';
+import { radioSections, tcpSections } from './network.js';
 import { DISTRIBUTION_BUCKETS, latencyDistributions } from './distribution.js';
 import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
-import { wireHeaderParts, wireSection } from './wire.js';
+import { wireSection } from './wire.js';
 import { costSection } from './cost.js';
 import { intermediaryNotes } from './intermediary.js';
 import { essentialsSection } from './essentials.js';
 import { verdictOf } from './verdict.js';
-import { REFETCH_NOTE, appHeaderParts, payloadLabel, refetchRow } from './app.js';
+import { REFETCH_NOTE, payloadLabel, refetchRow } from './app.js';
 import { transportHead, type ByteAgreement, type Cell, type MetricSection } from './section-model.js';
+import { buildHeader, type ReportHeader } from './header.js';
 
-/** The run's title, the interrupted-run warning, and its parameters and environment. */
-export interface ReportHeader {
-  title: string;
-  /** Present when the run was interrupted: a headline and a line saying which transports it cut. */
-  partial: { headline: string; detail: string } | null;
-  /** Run parameters, one short phrase each (`20 clients`, `poll every 1s`). */
-  parts: string[];
-  /** The same, shorter, for the compact view: what a reader needs to read the verdict. */
-  compactParts: string[];
-  /** The compact view's title: the tool and its version (the time is in the JSON and with every table). */
-  shortTitle: string;
-  /** The seed and the machine (`seed 1`, `node v20.20.2`): with every table, left out of the compact view. */
-  machine: string[];
-}
+export { PARTIAL_HEADLINE, type ReportHeader } from './header.js';
 
 /** Everything the table and Markdown reporters show before the checks. */
 export interface ReportModel {
@@ -64,9 +50,6 @@ export const NO_TRANSPORT = 'no transport ran';
 export const NOT_AVAILABLE_NOTE =
   "Server-side figures (the server's byte counts, headers, framing, its cost): not available: external server. " +
   "Bytes are those of the tool's receivers' sockets; nothing is estimated in their place.";
-
-/** The headline of an interrupted run, in every human-facing format. */
-export const PARTIAL_HEADLINE = 'PARTIAL RESULT: the run was interrupted';
 
 /** Builds the neutral model of a result's header, metric sections and chart. Pure. */
 export function buildReport(result: ComparisonResult, options: { plainDistribution?: boolean } = {}): ReportModel {
@@ -120,77 +103,6 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
     ].map(withoutEmptyRows),
     chart: buildChart(result),
   };
-}
-
-function buildHeader(result: ComparisonResult): ReportHeader {
-  const o = result.options;
-  const env = result.environment;
-  const perTransport = `${formatDurationMs(o.durationMs)} per transport`;
-  const phase =
-    `${perTransport} (publish ${formatDurationMs(o.publishWindowMs)}, settle ` + `${formatDurationMs(o.settleMs)})`;
-  const holding = `long-poll timeout ${formatDurationMs(o.longPollTimeoutMs)}`;
-  const pollEvery = `poll every ${formatDurationMs(o.pollIntervalMs)}`;
-  const header = {
-    title: `${result.tool.name} ${result.tool.version} · ${result.startedAt}`,
-    partial: result.partial === true ? { headline: PARTIAL_HEADLINE, detail: partialDetail(result) } : null,
-    parts: [
-      ...appHeaderParts(o),
-      ...(o.target
-        ? [
-            `target ${o.target.url} ` +
-              `(${o.target.kind === 'chat' ? 'a broadcast chat' : 'the poll-vs-push protocol'}; the tool publishes)`,
-          ]
-        : []),
-      `${formatInteger(o.clients)} clients`,
-      `${formatSignificant(o.ratePerSec, 3)} events/s`,
-      ...(o.app ? [] : [`${formatBytes(o.payloadBytes)} payload`]),
-      phase,
-      pollEvery,
-      holding,
-      o.target || o.app
-        ? "RTT: the network's own"
-        : o.rttMs > 0
-          ? `RTT ${formatDurationMs(o.rttMs)}${o.jitterMs > 0 ? ` ± ${formatDurationMs(o.jitterMs / 2)}` : ''} ` +
-            '(delay relay)'
-          : 'RTT: bare loopback',
-      ...networkHeaderParts(o),
-      ...wireHeaderParts(o),
-      ...(o.deflate ? ['WebSocket permessage-deflate on'] : []),
-      ...(o.runId !== undefined
-        ? [`run ${o.runId}, ${o.machines ? `machines ${o.machines.join(', ')}` : `machine ${o.machine}`}`]
-        : []),
-      ...(o.parallel ? ['all transports at once on the same events (they shared the machine)'] : []),
-      ...(o.processes ? [`clients and server spread over ${o.processes} processes each`] : []),
-      `${o.headers} headers`,
-    ],
-    machine: [
-      `seed ${o.seed}`,
-      `node ${env.node}`,
-      `${env.platform}/${env.arch}`,
-      `${env.cpus} cpus (${env.cpuModel})`,
-    ],
-  };
-  // Compact: the phase's length without its split, the poll interval only where short polls ran (a long poll's hold
-  // is with every table).
-  const polls = result.transports.some((t) => playsRole(t.transport, 'short-poll'));
-  const compactParts = header.parts
-    .map((part) => (part === phase ? perTransport : part))
-    .filter((part) => part !== holding && (part !== pollEvery || polls));
-  return { ...header, compactParts, shortTitle: `${result.tool.name} ${result.tool.version}` };
-}
-
-/** Which transports the interruption cut short and which never ran, so no figure is mistaken for a whole phase. */
-function partialDetail(result: ComparisonResult): string {
-  const ran = new Set(result.transports.map((t) => t.transport));
-  const cut = result.transports.filter((t) => t.partial === true).map((t) => TRANSPORT_LABELS[t.transport]);
-  const notRun = result.options.transports.filter((t) => !ran.has(t)).map((t) => TRANSPORT_LABELS[t]);
-  const facts = [
-    ...(cut.length > 0 ? [`stopped part-way: ${cut.join(', ')}`] : []),
-    ...(notRun.length > 0 ? [`not run: ${notRun.join(', ')}`] : []),
-  ];
-  return facts.length > 0
-    ? `figures cover only what ran before it stopped (${facts.join('; ')})`
-    : 'figures cover only what ran before it stopped';
 }
 
 type Metric = readonly [label: string, cell: (t: TransportResult) => Cell];
