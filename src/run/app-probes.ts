@@ -10,7 +10,7 @@ import { nowNs } from '../shared/clock.js';
 import type { Transport } from '../shared/transports.js';
 import type { ClientWire } from '../shared/wire-types.js';
 import { appMessage, bodyShape } from './app-publisher.js';
-import { PREFLIGHT_TIMEOUT_MS, handshake, insecureAgent, socketIoConnects, whatCameBack } from './target-probes.js';
+import { PREFLIGHT_TIMEOUT_MS, handshake, insecureAgent, socketIoConnects, whatCameBack } from './probe-steps.js';
 
 /** How long a long-poll lane's first answer is waited for: a route still holding it then is holding, as it should. */
 const HOLD_PROBE_MS = 2000;

@@ -1,14 +1,14 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
+import WebSocket from 'ws';
 import { meteredHttpClient } from '../clients/client-context.js';
 import { readCapped } from '../clients/read-limits.js';
 import { nowNs } from '../shared/clock.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
-import WebSocket from 'ws';
-import { io } from 'socket.io-client';
 import { TargetError, UsageError } from '../shared/errors.js';
 import { CHAT_TRANSPORTS, type Target } from './target-url.js';
+import { PREFLIGHT_TIMEOUT_MS, handshake, insecureAgent, socketIoConnects, whatCameBack } from './probe-steps.js';
+
+export { PREFLIGHT_TIMEOUT_MS, handshake, insecureAgent, socketIoConnects, whatCameBack } from './probe-steps.js';
 import type { ClientWire } from '../shared/wire-types.js';
 
 /** Checks the transports a target can be measured on; one line naming the option otherwise. */
@@ -30,29 +30,11 @@ export function checkTargetTransports(target: Target, transports: readonly Trans
   }
 }
 
-/** How long one preflight step may take before the target counts as not answering. */
-export const PREFLIGHT_TIMEOUT_MS = 5000;
 /** What a preflight answer may weigh: a /health or an empty poll is a few bytes. */
 const PREFLIGHT_BODY_BYTES = 1024 * 1024;
 
 /** OpenSSL's and Node's codes for a certificate chain or name that could not be verified. */
 const UNTRUSTED_CERTIFICATE = /SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|CERT_|ERR_TLS_CERT/;
-
-/**
- * What came back, in words: no answer within the deadline, a status, a socket error by its code
- * with its message; never a bare number (a DOMException's code 23 says nothing to anyone).
- */
-export function whatCameBack(error: unknown): string {
-  // socket.io-client says only 'timeout' when its handshake timed out.
-  const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.message === 'timeout');
-  if (timedOut || (error instanceof Error && error.name === 'AbortError'))
-    return `no answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`;
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
-  }
-  return String(error);
-}
 
 /** What a target of this route should be, for the advice at the end of a failed preflight's line. */
 const SPEAKS = {
@@ -82,13 +64,6 @@ async function preflight<T>(
   }
 }
 
-/** A dispatcher that takes any certificate (`--insecure`), made when first needed. */
-let insecure: Agent | undefined;
-export function insecureAgent(): Agent {
-  insecure ??= new Agent({ connect: { rejectUnauthorized: false } });
-  return insecure;
-}
-
 /** GET `path` of a protocol target with a deadline; its status must be 200. */
 async function get(
   target: Target,
@@ -115,23 +90,6 @@ async function get(
   return readCapped(response.body, PREFLIGHT_BODY_BYTES);
 }
 
-/** Opens and closes one WebSocket to `url`: the handshake works. */
-export function handshake(url: string, wire: ClientWire): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, {
-      handshakeTimeout: PREFLIGHT_TIMEOUT_MS,
-      ...(wire.insecure ? { rejectUnauthorized: false } : {}),
-    });
-    ws.once('open', () => {
-      // Closed as a well-behaved client would, so the server logs no broken connection.
-      ws.close(1000, 'preflight');
-      setTimeout(() => ws.terminate(), 1000).unref();
-      resolve();
-    });
-    ws.once('error', reject);
-  });
-}
-
 /** The newest seq a protocol target holds (GET /health). */
 export async function headOf(target: Target, wire: ClientWire = {}): Promise<number> {
   const body = JSON.parse(await get(target, '/health', wire)) as { head?: unknown };
@@ -148,36 +106,6 @@ export interface TargetPart {
   expected: string;
   /** Checks the target answers the transport; `head` is the target's newest seq (protocol transports). */
   probe(target: Target, head: number, wire: ClientWire): Promise<unknown>;
-}
-
-/** Opens and closes one Socket.IO connection to `url`: the server speaks Socket.IO. */
-export function socketIoConnects(url: string, wire: ClientWire): Promise<void> {
-  // An agent of its own, destroyed either way: an Engine.IO poll a silent server never answers
-  // would otherwise keep the process alive after the preflight has failed.
-  const agent = url.startsWith('https:')
-    ? new HttpsAgent({ rejectUnauthorized: !wire.insecure })
-    : new HttpAgent({ keepAlive: false });
-  const client = io(url, {
-    agent: agent as unknown as string,
-    forceNew: true,
-    reconnection: false,
-    timeout: PREFLIGHT_TIMEOUT_MS,
-    ...(wire.insecure ? { rejectUnauthorized: false } : {}),
-  } as Parameters<typeof io>[1]);
-  let timer: NodeJS.Timeout | undefined;
-  return new Promise<void>((resolve, reject) => {
-    // The namespace's connect too has a deadline (a middleware that never calls next()).
-    timer = setTimeout(
-      () => reject(new Error(`no Socket.IO connect within ${PREFLIGHT_TIMEOUT_MS / 1000} s`)),
-      PREFLIGHT_TIMEOUT_MS,
-    );
-    client.once('connect', () => resolve());
-    client.once('connect_error', reject);
-  }).finally(() => {
-    clearTimeout(timer);
-    client.disconnect();
-    agent.destroy();
-  });
 }
 
 /** Each transport's part against a target, by the registry's id. */
