@@ -6,10 +6,8 @@ import { nowNs } from '../shared/clock.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 import { TargetError, UsageError } from '../shared/errors.js';
 import { CHAT_TRANSPORTS, type Target } from './target-url.js';
-import { PREFLIGHT_TIMEOUT_MS, handshake, insecureAgent, socketIoConnects, whatCameBack } from './probe-steps.js';
-
-export { PREFLIGHT_TIMEOUT_MS, handshake, insecureAgent, socketIoConnects, whatCameBack } from './probe-steps.js';
 import type { ClientWire } from '../shared/wire-types.js';
+import { PREFLIGHT_TIMEOUT_MS, handshake, insecureAgent, socketIoConnects, whatCameBack } from './probe-steps.js';
 
 /** Checks the transports a target can be measured on; one line naming the option otherwise. */
 export function checkTargetTransports(target: Target, transports: readonly Transport[], parallel = false): void {
