@@ -1,10 +1,10 @@
 import { isFaultCode, type FaultCode } from '../shared/faults.js';
 import { LatencyHistogram, LatencyWindow } from './latency.js';
 import type { DeliveryCounts, LatencyDistribution, LatencySummary } from '../shared/result-types.js';
+import type { DeliveryRecorder, PhaseStart } from '../shared/run-types.js';
 import type { RadioTally, RecorderSnapshot } from './recorder-snapshot.js';
 
 export type { RadioTally, RecorderSnapshot };
-import type { DeliveryRecorder, PhaseStart } from '../shared/run-types.js';
 
 /** At most this many moments a client's timeline keeps (a message each): about 8 MB a client at most. */
 const MAX_TIMELINE = 1_000_000;
@@ -55,11 +55,13 @@ export class PhaseRecorder {
 
   /** Adds one client's radio spend over its window. */
   addRadio(spend: { joules: number; awakeMs: number }, windowMs: number): void {
+    this.addRadioTally({ clients: 1, ...spend, windowMs });
+  }
+
+  /** Adds clients' radio spend, summed (one client's, or another process's). */
+  private addRadioTally(part: RadioTally): void {
     this.radio ??= { clients: 0, joules: 0, awakeMs: 0, windowMs: 0 };
-    this.radio.clients += 1;
-    this.radio.joules += spend.joules;
-    this.radio.awakeMs += spend.awakeMs;
-    this.radio.windowMs += windowMs;
+    for (const key of ['clients', 'joules', 'awakeMs', 'windowMs'] as const) this.radio[key] += part[key];
   }
 
   /** A window that sees every latency recorded from now on, for a live view to take from. */
@@ -145,10 +147,7 @@ export class PhaseRecorder {
     this.foreignEvents += part.foreignEvents;
     this.refetched += part.refetched;
     this.refetchedBytes += part.refetchedBytes;
-    if (part.radio) {
-      this.radio ??= { clients: 0, joules: 0, awakeMs: 0, windowMs: 0 };
-      for (const key of ['clients', 'joules', 'awakeMs', 'windowMs'] as const) this.radio[key] += part.radio[key];
-    }
+    if (part.radio) this.addRadioTally(part.radio);
     this.highestSeq = Math.max(this.highestSeq, part.highestSeq);
     for (const [code, n] of Object.entries(part.errors)) this.fault(isFaultCode(code) ? code : 'UNKNOWN', n);
     if (part.latency) this.latency.add(part.latency);

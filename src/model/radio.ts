@@ -19,7 +19,7 @@ export interface RadioModel {
   /** Paid when a packet finds the radio idle. */
   promotion: { seconds: number; watts: number };
   /** After each packet, in order: this many seconds at these watts, then the next; idle after the last. */
-  tail: ReadonlyArray<{ seconds: number; watts: number }>;
+  tail: ReadonlyArray<{ name: string; seconds: number; watts: number }>;
   source: string;
 }
 
@@ -27,17 +27,17 @@ export const RADIO_MODELS = {
   lte: {
     label: 'LTE',
     promotion: { seconds: 0.2601, watts: 1.2107 },
-    tail: [{ seconds: 11.576, watts: 1.06 }],
-    source: 'Huang et al., MobiSys 2012 (AT&T ARO defaults)',
+    tail: [{ name: 'connected (its DRX tail at average power)', seconds: 11.576, watts: 1.06 }],
+    source: "Huang et al., MobiSys 2012; AT&T ARO's defaults",
   },
   '3g': {
     label: '3G',
     promotion: { seconds: 0, watts: 0 },
     tail: [
-      { seconds: 5, watts: 0.7 },
-      { seconds: 12, watts: 0.35 },
+      { name: 'DCH', seconds: 5, watts: 0.7 },
+      { name: 'FACH', seconds: 12, watts: 0.35 },
     ],
-    source: 'AT&T ARO 3G defaults (DCH 0.7 W, FACH 0.35 W, timers 5 s and 12 s)',
+    source: "AT&T ARO's 3G defaults",
   },
 } as const satisfies Record<RadioName, RadioModel>;
 
@@ -79,4 +79,14 @@ export function radioSpend(model: RadioModel, timelineMs: readonly number[], fro
     }
   }
   return { joules, awakeMs };
+}
+
+/** The model in one sentence, from its own figures: what a report says under its table. */
+export function describeRadio(model: RadioModel): string {
+  const promotion =
+    model.promotion.seconds > 0
+      ? `a message from idle pays a promotion of ${model.promotion.seconds} s at ${model.promotion.watts} W; `
+      : 'the promotion is left out; ';
+  const tail = model.tail.map((state) => `${state.name} at ${state.watts} W for ${state.seconds} s`).join(', then ');
+  return `${model.label} (${model.source}): ${promotion}after the last message, ${tail}.`;
 }

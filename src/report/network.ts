@@ -1,8 +1,12 @@
 // A shaped path (--loss, --bandwidth, --network): what the header says of it, and what TCP did on it.
 import type { ComparisonResult, ResultOptions } from '../shared/result-types.js';
+import { RADIO_MODELS, describeRadio } from '../model/radio.js';
 import { TRANSPORT_LABELS } from '../shared/transports.js';
 import { formatInteger, formatPercent, formatSignificant } from './format.js';
 import { transportHead, type Cell, type MetricSection } from './section-model.js';
+
+/** A cell as it is, in no tone. */
+const plain = (text: string): Cell => ({ lines: [text], tone: 'plain' });
 
 const rate = (kbit: number | undefined): string =>
   kbit === undefined ? 'unlimited' : kbit >= 1000 ? `${kbit / 1000} Mbit/s` : `${kbit} kbit/s`;
@@ -25,10 +29,7 @@ export function networkHeaderParts(o: Pick<ResultOptions, 'network'>): string[] 
 export function tcpSections(result: ComparisonResult): MetricSection[] {
   if (!result.options.network) return [];
   const measured = result.transports;
-  const cell = (value: number | undefined): Cell => ({
-    lines: [value === undefined ? '–' : formatInteger(value)],
-    tone: 'plain',
-  });
+  const cell = (value: number | undefined): Cell => plain(value === undefined ? '–' : formatInteger(value));
   return [
     {
       title: 'TCP on the shaped path (kernel counters, both namespaces)',
@@ -61,8 +62,6 @@ export function tcpSentence(result: ComparisonResult): string | undefined {
   return `On the shaped path TCP resent segments: ${each.join(', ')}.`;
 }
 
-const RADIO_LABELS = { lte: 'LTE', '3g': '3G' } as const;
-
 /** The verdict's sentence on a radio model: each transport's joules per client-hour and awake share. */
 export function radioSentence(result: ComparisonResult): string | undefined {
   const modelled = result.transports.filter((t) => t.radio);
@@ -75,7 +74,7 @@ export function radioSentence(result: ComparisonResult): string | undefined {
         `(awake ${formatPercent(t.radio!.awakeShare)})`,
     );
   return (
-    `A phone's ${RADIO_LABELS[result.options.radio]} radio, per client-hour (a model applied to the measured ` +
+    `A phone's ${RADIO_MODELS[result.options.radio].label} radio, per client-hour (a model applied to the measured ` +
     `timeline): ${each.join(', ')}.`
   );
 }
@@ -85,27 +84,22 @@ export function radioSections(result: ComparisonResult): MetricSection[] {
   const radio = result.options.radio;
   if (!radio) return [];
   const measured = result.transports;
-  const cell = (text: string): Cell => ({ lines: [text], tone: 'plain' });
   return [
     {
-      title: `A phone's ${RADIO_LABELS[radio]} radio (a model applied to the measured timeline)`,
+      title: `A phone's ${RADIO_MODELS[radio].label} radio (a model applied to the measured timeline)`,
       columns: measured.map(transportHead),
       rows: [
         {
           label: 'joules per client-hour',
-          cells: measured.map((t) => cell(t.radio ? formatSignificant(t.radio.joulesPerClientHour) : '–')),
+          cells: measured.map((t) => plain(t.radio ? formatSignificant(t.radio.joulesPerClientHour) : '–')),
         },
         {
           label: 'radio awake',
-          cells: measured.map((t) => cell(t.radio ? formatPercent(t.radio.awakeShare) : '–')),
+          cells: measured.map((t) => plain(t.radio ? formatPercent(t.radio.awakeShare) : '–')),
         },
       ],
       notes: [
-        radio === 'lte'
-          ? 'LTE (Huang et al., MobiSys 2012; AT&T ARO defaults): a message from idle pays 0.26 s at 1.21 W, then the ' +
-            'radio stays up 11.576 s after the last message at 1.06 W (its DRX tail at average power).'
-          : '3G (AT&T ARO defaults): DCH at 0.7 W until 5 s after the last message, then FACH at 0.35 W for 12 s; ' +
-            'the promotion is left out.',
+        describeRadio(RADIO_MODELS[radio]),
         "The timeline is each client's requests, answers and events as the tool saw them; TCP's own packets " +
           '(handshakes, ACKs) ride along with them, keep-alive pings are not on it.',
       ],

@@ -29,6 +29,9 @@ export interface ShapedPath {
   remove(): void;
 }
 
+/** `ip netns exec NS`: what runs a command in namespace `ns`. */
+const inNamespace = (ns: string): string[] => ['ip', 'netns', 'exec', ns];
+
 const run = (args: string[], input?: string): string =>
   execFileSync(args[0]!, args.slice(1), { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 10_000, input });
 
@@ -70,8 +73,8 @@ function countersIn(ns: string): TcpPathCounts {
     const at = names.indexOf(name);
     return at > 0 ? Number(values[at]) : 0;
   };
-  const snmp = run(['ip', 'netns', 'exec', ns, 'cat', '/proc/net/snmp']);
-  const netstat = run(['ip', 'netns', 'exec', ns, 'cat', '/proc/net/netstat']);
+  const snmp = run([...inNamespace(ns), 'cat', '/proc/net/snmp']);
+  const netstat = run([...inNamespace(ns), 'cat', '/proc/net/netstat']);
   return {
     retransmittedSegments: field(snmp, 'Tcp', 'RetransSegs'),
     timeouts: field(netstat, 'TcpExt', 'TCPTimeouts'),
@@ -95,10 +98,7 @@ function lossRules(ifname: string, lossPercent: number): string {
 function limitRate(ns: string, ifname: string, kbit: number): void {
   const burstBytes = Math.max(3200, Math.ceil((kbit * 1000) / 8 / 100));
   run([
-    'ip',
-    'netns',
-    'exec',
-    ns,
+    ...inNamespace(ns),
     'tc',
     'qdisc',
     'add',
@@ -163,8 +163,8 @@ export function createPath(path: NetworkPath, pid = process.pid): ShapedPath {
     if (path.downKbit !== undefined) limitRate(serverNs, serverIf, path.downKbit);
     if (path.upKbit !== undefined) limitRate(clientNs, clientIf, path.upKbit);
     if (path.lossPercent > 0) {
-      run(['ip', 'netns', 'exec', serverNs, 'nft', '-f', '-'], lossRules(serverIf, path.lossPercent));
-      run(['ip', 'netns', 'exec', clientNs, 'nft', '-f', '-'], lossRules(clientIf, path.lossPercent));
+      run([...inNamespace(serverNs), 'nft', '-f', '-'], lossRules(serverIf, path.lossPercent));
+      run([...inNamespace(clientNs), 'nft', '-f', '-'], lossRules(clientIf, path.lossPercent));
     }
   } catch (error) {
     remove();
@@ -175,7 +175,7 @@ export function createPath(path: NetworkPath, pid = process.pid): ShapedPath {
     serverNs,
     clientNs,
     serverIp: SERVER_IP,
-    execIn: (ns) => ['ip', 'netns', 'exec', ns],
+    execIn: inNamespace,
     tcpCounts: () => {
       const [a, b] = [countersIn(serverNs), countersIn(clientNs)];
       return {
