@@ -80,9 +80,6 @@ export function routePath(route: AppReceiver): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** Pause between reconnect attempts after a fault, in milliseconds. */
-export const RECONNECT_DELAY_MS = 100;
-
 /**
  * How long a client may take to connect: TCP, TLS, the WebSocket or Socket.IO handshake, an
  * event stream's response head. A server that accepts and then says nothing is a fault, not a

@@ -54,6 +54,7 @@ export function connectMetered(endpoint: Endpoint, meter: SocketTracker, attempt
   const from = endpoint.localAddress
     ? { localAddress: endpoint.localAddress, ...(localPort ? { localPort } : {}) }
     : {};
+  meter.attempt?.();
   const raw = connect({ host: endpoint.host, port: endpoint.port, noDelay: true, ...from });
   raw.once('connect', () => {
     meter.track(raw);

@@ -1,14 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { faultCode, faultError, httpFault } from '../shared/faults.js';
-import {
-  CONNECT_TIMEOUT_MS,
-  meteredHttpClient,
-  RECONNECT_DELAY_MS,
-  type ClientContext,
-  type TransportClient,
-} from './client-context.js';
+import { CONNECT_TIMEOUT_MS, meteredHttpClient, type ClientContext, type TransportClient } from './client-context.js';
 import { TextRequests, type TextAnswer } from './text-request.js';
+import { Backoff } from './backoff.js';
 
 /** What an HTTP transport's loop may do: ask, pause, count a fault, know it is stopping. */
 export interface HttpIo {
@@ -22,7 +17,7 @@ export interface HttpIo {
   get(path: string, headers?: Record<string, string>, holdMs?: number): Promise<Dispatcher.ResponseData>;
   /** The same request, its answer read whole as text up to `maxBytes` (a poll's): see `requestText`. */
   getText(path: string, maxBytes: number, holdMs?: number): Promise<TextAnswer>;
-  /** Waits the reconnect delay (at once when stopping). */
+  /** Waits before trying again after a fault, backing off (at once when stopping). */
   pause(): Promise<void>;
   /** Counts `error` by its code, unless the client is stopping (then it was expected). */
   fault(error: unknown): void;
@@ -63,6 +58,9 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
   let running: Promise<void> = Promise.resolve();
   const abandon = loop.inFlightAtStop === 'abandon' ? stopping.signal : undefined;
   const texts = new TextRequests(http);
+  // Retries after a fault back off (see Backoff); an event received since the last retry starts them afresh.
+  const backoff = new Backoff();
+  let seqAtRetry = ctx.recorder.lastSeq;
   const headersTimeout = (holdMs: number): number => (ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS) + holdMs;
   const io: HttpIo = {
     signal: stopping.signal,
@@ -94,7 +92,11 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
       await response.body.dump();
       throw faultError(httpFault(response.statusCode), `status ${response.statusCode}`);
     },
-    pause: () => delay(RECONNECT_DELAY_MS, undefined, { signal: stopping.signal }).catch(() => {}),
+    pause: () => {
+      if (ctx.recorder.lastSeq !== seqAtRetry) backoff.reset();
+      seqAtRetry = ctx.recorder.lastSeq;
+      return delay(backoff.next(), undefined, { signal: stopping.signal }).catch(() => {});
+    },
     fault: (error) => {
       if (!stopping.signal.aborted) ctx.recorder.fault(faultCode(error));
     },

@@ -2,7 +2,8 @@ import type { ClientRequest } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { nowNs } from '../shared/clock.js';
 import { faultCode, socketIoFault } from '../shared/faults.js';
-import { CONNECT_TIMEOUT_MS, RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS } from '../shared/backoff.js';
+import { CONNECT_TIMEOUT_MS, type TransportClientFactory } from './client-context.js';
 import { endpointOf, meteredAgent } from './connector.js';
 import { socketIoEventText } from './wire-event.js';
 import { readerFor } from './readers.js';
@@ -39,8 +40,10 @@ export const createSocketIoClient: TransportClientFactory = (ctx) => {
       const client = io(route ? route.url : ctx.url, {
         agent: agent as unknown as string,
         forceNew: true,
-        reconnectionDelay: RECONNECT_DELAY_MS,
-        reconnectionDelayMax: RECONNECT_DELAY_MS * 10,
+        // Socket.IO's own backoff, set as close to the other clients' as it allows: base·2ⁿ ± 50%, at most the cap.
+        reconnectionDelay: BACKOFF_BASE_MS,
+        reconnectionDelayMax: BACKOFF_CAP_MS,
+        randomizationFactor: 0.5,
         // Engine.IO's handshake and the namespace's connect each within the deadline.
         timeout: ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS,
         ...(ctx.resumeInAuth ? { auth: (send: (data: object) => void) => send({ since: ctx.recorder.lastSeq }) } : {}),

@@ -2,7 +2,8 @@ import type { createConnection, Socket } from 'node:net';
 import WebSocket from 'ws';
 import { nowNs } from '../shared/clock.js';
 import { faultCode, wsClosedFault } from '../shared/faults.js';
-import { CONNECT_TIMEOUT_MS, RECONNECT_DELAY_MS, type TransportClientFactory } from './client-context.js';
+import { Backoff } from './backoff.js';
+import { CONNECT_TIMEOUT_MS, type TransportClientFactory } from './client-context.js';
 import { endpointOf, http1Only, openMetered } from './connector.js';
 import { readerFor } from './readers.js';
 
@@ -23,6 +24,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
   let socket: WebSocket | undefined;
   let stopping = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
+  const backoff = new Backoff();
 
   // The same metered connector as the HTTP clients (its socket counted once connected, a busy
   // source port skipped); the upgrade then speaks on it. The upgrade is HTTP/1.1's, even under --http2.
@@ -35,7 +37,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
     } catch (error) {
       if (stopping) return;
       ctx.recorder.fault(faultCode(error));
-      reconnectTimer = setTimeout(() => void open(), RECONNECT_DELAY_MS);
+      reconnectTimer = setTimeout(() => void open(), backoff.next());
       return;
     }
     if (stopping) return void connection.destroy();
@@ -59,6 +61,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
       ws.on('open', () => {
         clearTimeout(deadline);
         opened = true;
+        backoff.reset();
         ctx.recorder.handshake();
         // An app that wants a subscribe message gets it first, on every connection.
         if (route?.send !== undefined) ws.send(route.send);
@@ -80,7 +83,7 @@ export const createWsClient: TransportClientFactory = (ctx) => {
         if (stopping) return;
         // 1006 is no code the server sent: the connection broke, and the error that broke it was counted.
         if (opened && !(code === 1006 && erred)) ctx.recorder.fault(wsClosedFault(code));
-        reconnectTimer = setTimeout(() => void open(), RECONNECT_DELAY_MS);
+        reconnectTimer = setTimeout(() => void open(), backoff.next());
       });
     });
   };

@@ -8,6 +8,7 @@ import { CHAT_TRANSPORTS } from '../run/target-url.js';
 import { defaultMachine } from './machine-options.js';
 import { parseNetworkOptions } from './network-options.js';
 import { processesFor } from './process-options.js';
+import { parseRestartAt } from './restart-options.js';
 import { RUN_OPTION_KEYS, defaultsOf, type RawOptions, type RunOptionKey } from './option-sets.js';
 import { OPTIONS } from './options.js';
 import { parseAppOptions, type RawAppOptions } from './app-options.js';
@@ -124,6 +125,7 @@ export interface CompareExtra extends RawAppOptions {
   bandwidth?: string;
   network?: string;
   radio?: string;
+  restartAt?: string;
 }
 
 /** The extras of `raw` (commander's options object), with only the ones given. */
@@ -149,6 +151,7 @@ export function compareExtra(raw: CompareExtra): CompareExtra {
     'bandwidth',
     'network',
     'radio',
+    'restartAt',
   ] as const;
   return Object.fromEntries(
     keys.filter((key) => raw[key] !== undefined && raw[key] !== false).map((key) => [key, raw[key]]),
@@ -231,6 +234,7 @@ export function parseCompareOptions(raw: RawCompareOptions, extra: CompareExtra 
   );
   if (processes > 1) options.processes = processes;
   else checkOpenFileLimit(options.clients, openFileLimit(), options.rttMs > 0 ? 3 : 1);
+  if (extra.restartAt !== undefined) options.restartAtMs = parseRestartAt(extra.restartAt, options);
   if (anyPollsOnTimer(options.transports) && durationMs <= pollIntervalMs) {
     throw new UsageError(
       `--duration: '${raw.duration}' must be longer than --poll-interval (${raw.pollInterval}); each phase ` +

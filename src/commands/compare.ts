@@ -10,6 +10,7 @@ import {
   type CompareExtra,
   type RawCompareOptions,
 } from './compare-options.js';
+import { withRestartRoom } from './restart-options.js';
 import { deliver } from './deliver.js';
 import type { CliIo, CommandContext } from './io.js';
 import { APP_OPTION_KEYS, OUTPUT_OPTION_KEYS, addOptionGroups } from './option-sets.js';
@@ -47,7 +48,8 @@ export type CompareRaw = RawCompareOptions & RawOutputOptions & CompareExtra & {
 /** `compare`: runs every transport against the demo server and delivers the result; returns the exit code. */
 export async function compareAction(raw: CompareRaw, command: Command, io: CliIo): Promise<number> {
   const explicit = (key: keyof RawCompareOptions): boolean => command.getOptionValueSource(key) === 'cli';
-  const options = parseCompareOptions(raw.quick ? withQuickPreset(raw, explicit) : raw, compareExtra(raw));
+  const preset = raw.quick ? withQuickPreset(raw, explicit) : raw;
+  const options = parseCompareOptions(withRestartRoom(preset, raw.restartAt, explicit), compareExtra(raw));
   const output = parseOutputOptions(raw, options.transports);
   const progress = progressPrinter(io, output.quiet);
   if (options.startAtMs !== undefined && !output.quiet) {
@@ -99,6 +101,7 @@ export function registerCompare(program: Command, { io, setExit }: CommandContex
         'bandwidth',
         'network',
         'radio',
+        'restartAt',
         'headers',
         'tls',
         'http2',

@@ -237,6 +237,13 @@ export const OPTIONS = {
       .join('; ')}; --rtt, --loss, --bandwidth override its figures`,
     parseNetworkProfile,
   ),
+  restartAt: value(
+    '--restart-at <time>',
+    'kill the embedded server this far into each phase (SIGKILL) and start it again on the same port with its ' +
+      'event log, as a deploy does; each transport shows how its clients came back (without --duration, each ' +
+      'phase runs at least 3 s past it)',
+    durationWithin('--restart-at', 1, 3_600_000),
+  ),
   radio: value(
     '--radio <model>',
     "a phone radio's energy for each client's traffic: lte (Huang et al., MobiSys 2012) or 3g (AT&T ARO's " +

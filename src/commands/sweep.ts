@@ -6,6 +6,7 @@ import { SWEEP_PARAMS, type SweepParam, type SweepResult } from '../shared/sweep
 import { UsageError } from '../shared/errors.js';
 import { parseDuration, parsePositiveNumber, parseSize } from '../shared/units.js';
 import { compareExtra, parseCompareOptions, withQuickPreset, type RawCompareOptions } from './compare-options.js';
+import { withRestartRoom } from './restart-options.js';
 import { colorWanted, type CliIo, type CommandContext } from './io.js';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.js';
 import {
@@ -81,13 +82,14 @@ export function parseVary(text: string): { param: SweepParam; values: number[] }
 type SweepRaw = RawCompareOptions &
   RawWireOptions &
   RawAppOptions &
-  RawDocumentOptions & { vary?: string; quick?: boolean };
+  RawDocumentOptions & { vary?: string; quick?: boolean; restartAt?: string };
 
 /** `sweep`: one comparison per value of a parameter, the curves and where transports cross; returns the exit code. */
 export async function sweepAction(given: SweepRaw, io: CliIo, command?: Command): Promise<number> {
   // --quick: the compare preset for every option not given (and not the one varied).
   const explicit = (key: keyof RawCompareOptions): boolean => command?.getOptionValueSource(key) === 'cli';
-  const raw = given.quick ? { ...given, ...withQuickPreset(given, explicit) } : given;
+  const preset = given.quick ? { ...given, ...withQuickPreset(given, explicit) } : given;
+  const raw = { ...preset, ...withRestartRoom(preset, given.restartAt, explicit) };
   if (raw.vary === undefined) throw new UsageError(`--vary: required; e.g. --vary rate=0.5,2,10,50,100`);
   const { param, values } = parseVary(raw.vary);
   const optionsAt = (value: number) =>
@@ -139,6 +141,7 @@ export function registerSweep(program: Command, { io, setExit }: CommandContext)
     'bandwidth',
     'network',
     'radio',
+    'restartAt',
     'quick',
     ...documentOptions(SWEEP_FORMAT).filter((key) => key !== 'details'),
   ])

@@ -1,3 +1,4 @@
+import type { RecoveryTally } from '../shared/recovery-types.js';
 import type { LatencyDistribution } from '../shared/result-types.js';
 
 /** A recorder's tallies as plain data, for a recorder in another process to add up exactly. */
@@ -14,6 +15,8 @@ export interface RecorderSnapshot {
   refetchedBytes: number;
   /** A radio model's spend over the clients' timelines (--radio): summed over clients. */
   radio?: RadioTally;
+  /** A restart's drops, returns and reconnects, when there was one. */
+  recovery?: RecoveryTally;
   highestSeq: number;
   errors: Record<string, number>;
   latency: LatencyDistribution | null;

@@ -3,6 +3,8 @@ import { LatencyHistogram, LatencyWindow } from './latency.js';
 import type { DeliveryCounts, LatencyDistribution, LatencySummary } from '../shared/result-types.js';
 import type { DeliveryRecorder, PhaseStart } from '../shared/run-types.js';
 import type { RadioTally, RecorderSnapshot } from './recorder-snapshot.js';
+import { RecoveryRecorder } from './recovery.js';
+import { SeqSet } from './seq-set.js';
 
 export type { RadioTally, RecorderSnapshot };
 
@@ -35,6 +37,8 @@ export class PhaseRecorder {
   /** Each client's timeline of messages (ms of performance.now()), kept only for a radio model (--radio). */
   timelines: number[][] | undefined;
   radio: RadioTally | undefined;
+  /** A restart's drops, returns and reconnects (`--restart-at`, or a target seen dropping its clients). */
+  readonly recovery = new RecoveryRecorder();
 
   /** `start`: where the phase's readers start (its seqs come after `since`) and the run's tag. */
   constructor(readonly start: PhaseStart = { since: 0 }) {
@@ -114,6 +118,7 @@ export class PhaseRecorder {
 
   /** Every tally as plain data (clients in another process record here; the run adds them up). */
   snapshot(): RecorderSnapshot {
+    const recovery = this.recovery.tally();
     return {
       httpRequests: this.httpRequests,
       emptyResponses: this.emptyResponses,
@@ -126,6 +131,7 @@ export class PhaseRecorder {
       refetched: this.refetched,
       refetchedBytes: this.refetchedBytes,
       ...(this.radio ? { radio: { ...this.radio } } : {}),
+      ...(recovery ? { recovery } : {}),
       highestSeq: this.highestSeq,
       errors: this.errorCounts(),
       latency: this.latency.serialize(),
@@ -148,6 +154,7 @@ export class PhaseRecorder {
     this.refetched += part.refetched;
     this.refetchedBytes += part.refetchedBytes;
     if (part.radio) this.addRadioTally(part.radio);
+    if (part.recovery) this.recovery.absorb(part.recovery);
     this.highestSeq = Math.max(this.highestSeq, part.highestSeq);
     for (const [code, n] of Object.entries(part.errors)) this.fault(isFaultCode(code) ? code : 'UNKNOWN', n);
     if (part.latency) this.latency.add(part.latency);
@@ -156,11 +163,12 @@ export class PhaseRecorder {
 
 /** One client's view: which seqs it has, the highest seen, and where to resume from. */
 export class ClientRecorder implements DeliveryRecorder {
-  // One bit per seq: 10,000 clients × 60,000 events fit in 75 MB rather than 600.
-  private seen = new Uint8Array(8);
-  /** Seqs far past the bitmap (a server that numbers by timestamp): kept one by one, so memory follows deliveries. */
-  private far: Set<number> | undefined;
+  private readonly seen = new SeqSet();
   private highestSeq: number;
+  /** Lost its connection to a restart (or a drop): back from this mark (ns) on. */
+  private dropMarkNs: bigint | undefined;
+  /** Received an event published after the restart. */
+  private back = false;
 
   constructor(
     private readonly phase: PhaseRecorder,
@@ -214,6 +222,16 @@ export class ClientRecorder implements DeliveryRecorder {
 
   /** Counts one fault by its stable code. */
   fault(code: FaultCode): void {
+    if (!this.back) {
+      const recovery = this.phase.recovery;
+      const drop = recovery.dropOf(code, this.dropMarkNs !== undefined);
+      this.dropMarkNs ??= drop.markNs;
+      // A planned restart's faults are its cost, kept apart from the run's errors.
+      if (drop.cost) {
+        recovery.cost(code);
+        return;
+      }
+    }
     this.phase.fault(code);
   }
 
@@ -221,40 +239,13 @@ export class ClientRecorder implements DeliveryRecorder {
   has(seq: number): boolean {
     const index = seq - this.phase.start.since;
     if (index < 1) return false;
-    const byte = index >>> 3;
-    if (byte >= this.seen.length) return this.far?.has(index) ?? false;
-    return (this.seen[byte]! & (1 << (index & 7))) !== 0;
+    return this.seen.has(index);
   }
 
   /** Counts an event a cursorless poll fetched again, with the bytes of the item that carried it. */
   refetch(itemBytes: number): void {
     this.phase.refetched += 1;
     this.phase.refetchedBytes += itemBytes;
-  }
-
-  /**
-   * Marks `index` (a seq counted from the phase's start) seen; true when it already was. The
-   * bitmap grows only while it stays within a few bytes per delivery, whatever numbers a
-   * server sends; a seq past that is kept in a set.
-   */
-  private seenBefore(index: number): boolean {
-    const byte = index >>> 3;
-    if (byte >= this.seen.length) {
-      const room = Math.max(64 * 1024, 8 * (this.phase.delivered + 1));
-      if (byte >= room) {
-        this.far ??= new Set();
-        if (this.far.has(index)) return true;
-        this.far.add(index);
-        return false;
-      }
-      const grown = new Uint8Array(Math.min(room, Math.max(byte + 1, this.seen.length * 2)));
-      grown.set(this.seen);
-      this.seen = grown;
-    }
-    const bit = 1 << (index & 7);
-    if ((this.seen[byte]! & bit) !== 0) return true;
-    this.seen[byte]! |= bit;
-    return false;
   }
 
   /**
@@ -269,7 +260,7 @@ export class ClientRecorder implements DeliveryRecorder {
       this.foreign(seq);
       return;
     }
-    if (this.seenBefore(index)) {
+    if (this.seen.addAgain(index, this.phase.delivered)) {
       this.phase.duplicates += 1;
       return;
     }
@@ -283,5 +274,13 @@ export class ClientRecorder implements DeliveryRecorder {
     this.phase.payloadBytes += payloadBytes;
     this.phase.recordLatency(receivedNs - publishedNs);
     if (this.sampled) this.phase.sampleListener?.(seq, publishedNs, receivedNs);
+    if (!this.back) {
+      // Back once it has an event published after the restart (or its drop): everything before came first.
+      const mark = this.dropMarkNs ?? this.phase.recovery.plannedNs;
+      if (mark !== undefined && publishedNs >= mark) {
+        this.back = true;
+        this.phase.recovery.back(receivedNs);
+      }
+    }
   }
 }

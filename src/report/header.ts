@@ -6,6 +6,7 @@ import { formatDurationMs } from '../shared/units.js';
 import { appHeaderParts } from './app.js';
 import { formatBytes, formatInteger, formatSignificant } from './format.js';
 import { networkHeaderParts } from './network.js';
+import { restartHeaderParts } from './recovery.js';
 import { wireHeaderParts } from './wire.js';
 
 /** The run's title, the interrupted-run warning, and its parameters and environment. */
@@ -59,6 +60,7 @@ export function buildHeader(result: ComparisonResult): ReportHeader {
             '(delay relay)'
           : 'RTT: bare loopback',
       ...networkHeaderParts(o),
+      ...restartHeaderParts(o),
       ...wireHeaderParts(o),
       ...(o.deflate ? ['WebSocket permessage-deflate on'] : []),
       ...(o.runId !== undefined

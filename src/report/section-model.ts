@@ -37,6 +37,8 @@ export interface MetricSection {
   agreement?: ByteAgreement[];
   /** Lines under the table saying how its figures were derived. */
   notes?: string[];
+  /** Shown in the compact view too: a table the run's own options asked for (a restart's recovery). */
+  alwaysShown?: boolean;
 }
 
 /** A transport's column head: its label, with `(partial)` when its phase was cut short. */

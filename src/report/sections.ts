@@ -17,6 +17,7 @@ import {
 import { atScaleSections } from './at-scale.js';
 import { ceilingNotes, pollRateRow } from './ceiling.js';
 import { radioSections, tcpSections } from './network.js';
+import { recoverySections } from './recovery.js';
 import { DISTRIBUTION_BUCKETS, latencyDistributions } from './distribution.js';
 import { buildChart, type ChartModel } from './chart.js';
 import { overheadPerEvent, overheadShare, perDelivered, wireBytes } from './figures.js';
@@ -100,6 +101,7 @@ export function buildReport(result: ComparisonResult, options: { plainDistributi
       ...atScaleSections(result),
       ...tcpSections(result),
       ...radioSections(result),
+      ...recoverySections(result),
     ].map(withoutEmptyRows),
     chart: buildChart(result),
   };

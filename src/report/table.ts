@@ -40,7 +40,7 @@ export function renderTable(result: ComparisonResult, options: TableOptions): st
   const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? TABLE_WIDTH));
   // Without colour the distribution is drawn in plain characters, as a log or a dumb terminal shows them.
   const model = buildReport(result, { plainDistribution: !options.color });
-  const tables = options.details ? model.sections : [model.essentials];
+  const tables = options.details ? model.sections : [model.essentials, ...model.sections.filter((s) => s.alwaysShown)];
   const blocks = [
     header(c, model.header, width, Boolean(options.details)),
     section(c, 'Verdict', model.verdict.map((sentence) => wrapText(sentence, width)).join('\n')),

@@ -5,6 +5,7 @@ import type { ComparisonResult, TransportResult } from '../shared/result-types.j
 import { TRANSPORT_LABELS, TRANSPORT_SPECS, playsRole } from '../shared/transports.js';
 import { paceSetter, paceSetterWords, pollRate } from './ceiling.js';
 import { radioSentence, tcpSentence } from './network.js';
+import { recoverySentence } from './recovery.js';
 import { NBSP } from './chart.js';
 import { overheadPerEvent, wireBytes } from './figures.js';
 import {
@@ -136,6 +137,7 @@ export function buildVerdict(result: ComparisonResult, options: { conditionsChan
     trouble(result),
     tcpSentence(result),
     radioSentence(result),
+    recoverySentence(result),
     cross,
   ].filter((sentence): sentence is string => sentence !== undefined);
 }

@@ -13,6 +13,7 @@ import { msUntil } from '../shared/clock.js';
 import { seededRandom } from '../shared/random.js';
 import { TRANSPORT_SPECS, type Transport } from '../shared/transports.js';
 import type { CompareOptions } from '../shared/options-types.js';
+import type { SocketTracker } from '../shared/run-types.js';
 import type { EventSource } from './event-source.js';
 import { wireFor } from './tls-probe.js';
 
@@ -112,11 +113,17 @@ export function createCrowd(
   let spent: ProcessCost | undefined;
   /** Clients connected so far, in order. */
   let connected = 0;
+  // The meter, told also of each connection attempt: a restart's reconnects are counted from them.
+  const tracker: SocketTracker = {
+    track: (socket) => meter.track(socket),
+    ready: (protocol, secure) => meter.ready(protocol, secure),
+    attempt: () => recorder.recovery.attempt(),
+  };
   const clients = Array.from({ length: options.clients }, () =>
     CLIENTS[transport]({
       url,
       recorder: recorder.forClient(),
-      meter,
+      meter: tracker,
       wire: wireFor(transport, source.wire),
       conditions,
       ...(source.wsUrl ? { wsUrl: source.wsUrl } : {}),
@@ -133,6 +140,7 @@ export function createCrowd(
   return {
     clients,
     begin: (startAtNs) => {
+      recorder.recovery.begin(startAtNs, options.restartAtMs);
       beganMs = performance.now() + msUntil(startAtNs);
       for (const client of clients) client.begin(startAtNs);
     },

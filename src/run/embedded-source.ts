@@ -1,45 +1,84 @@
 import type { ServerProcessOptions } from '../server/protocol.js';
+import type { PublishSchedule } from '../server/publisher.js';
+import { sleepUntil } from '../shared/clock.js';
 import type { NetworkPath } from '../shared/network-types.js';
 import { createPath } from './netns.js';
 import type { EventSource } from './event-source.js';
-import { startServerProcess } from './server-process.js';
+import { restartingServer } from './restarting-server.js';
+
+/** How the embedded server is run: over a shaped path, restarted mid-phase. */
+export interface EmbeddedPlan {
+  /** Server and clients in network namespaces the kernel shapes between. */
+  network?: NetworkPath | undefined;
+  /** Kill the server this long into each phase's schedule and start it again (ms). */
+  restartAtMs?: number | undefined;
+}
 
 /**
  * The embedded demo server, forked into its own process and driven over IPC; over a shaped path (`network`) it runs in
  * the path's server namespace, listening on its address, and the path goes when the source closes.
  */
-export async function embeddedSource(options: ServerProcessOptions, network?: NetworkPath): Promise<EventSource> {
-  const path = network ? createPath(network) : undefined;
-  const server = await startServerProcess(
+export async function embeddedSource(options: ServerProcessOptions, plan: EmbeddedPlan = {}): Promise<EventSource> {
+  const path = plan.network ? createPath(plan.network) : undefined;
+  const servers = await restartingServer(
     path ? { ...options, host: path.serverIp } : options,
     path?.execIn(path.serverNs),
   ).catch((error: unknown) => {
     path?.remove();
     throw error;
   });
+  const first = servers.current;
+  let halted = false;
+  /** A schedule that restarts the server at `restartAtMs`: the old process publishes up to it, the new one the rest. */
+  const publishAcrossRestart = async (schedule: PublishSchedule, timeoutMs: number, restartAtMs: number) => {
+    const stoppedAtNs = schedule.startAtNs + BigInt(Math.round(restartAtMs * 1e6));
+    const before = await servers.current.call(
+      'publish',
+      { schedule: { ...schedule, stopAtNs: stoppedAtNs } },
+      timeoutMs,
+    );
+    await sleepUntil(stoppedAtNs);
+    if (halted) return before;
+    const restart = await servers.restart(stoppedAtNs);
+    const after = await servers.current.call(
+      'publish',
+      { schedule: { ...schedule, fromIndex: before.published } },
+      timeoutMs,
+    );
+    return {
+      published: before.published + after.published,
+      maxLagMs: Math.max(before.maxLagMs, after.maxLagMs),
+      restart: { ...restart, publishedAfter: after.published },
+    };
+  };
   return {
     ...(path ? { clientLaunch: path.execIn(path.clientNs), tcpCounts: () => path.tcpCounts() } : {}),
-    url: server.url,
+    url: first.url,
     // Clients trust exactly the certificate the server made for this run.
-    wire: { ...(server.certificate ? { ca: server.certificate.pem } : {}), ...(options.http2 ? { http2: true } : {}) },
-    ...(server.certificate ? { fingerprint256: server.certificate.fingerprint256 } : {}),
+    wire: { ...(first.certificate ? { ca: first.certificate.pem } : {}), ...(options.http2 ? { http2: true } : {}) },
+    ...(first.certificate ? { fingerprint256: first.certificate.fingerprint256 } : {}),
     countsAtServer: true,
     reset: async (transports) => {
-      await server.call('reset', { transports: [...transports] });
+      halted = false;
+      await servers.current.call('reset', { transports: [...transports] });
       return { since: 0 };
     },
-    publish: (schedule, timeoutMs) => server.call('publish', { schedule }, timeoutMs),
+    publish: (schedule, timeoutMs) =>
+      plan.restartAtMs === undefined
+        ? servers.current.call('publish', { schedule }, timeoutMs)
+        : publishAcrossRestart(schedule, timeoutMs, plan.restartAtMs),
     halt: async () => {
-      await server.call('halt');
+      halted = true;
+      await servers.current.call('halt');
     },
-    publishNow: () => server.call('publish-now'),
+    publishNow: () => servers.current.call('publish-now'),
     change: async (conditions) => {
-      await server.call('conditions', { conditions });
+      await servers.current.call('conditions', { conditions });
     },
-    stats: () => server.call('stats'),
-    gone: server.exited,
+    stats: () => servers.current.call('stats'),
+    gone: servers.gone,
     close: async () => {
-      await server.stop();
+      await servers.current.stop();
       path?.remove();
     },
   };

@@ -9,7 +9,9 @@ import type { CompareOptions } from '../shared/options-types.js';
 import type { TcpPathCounts } from '../shared/network-types.js';
 import type { TransportResult } from '../shared/result-types.js';
 import type { PhaseProgress } from '../shared/run-types.js';
+import type { RestartTimeline } from '../shared/recovery-types.js';
 import { createCrowd, laneUrl, pollEveryMs, readyAtSource, type Crowd, type LaneTallies } from './crowd.js';
+import { recoveryOf } from './recovery.js';
 import { createRemoteCrowd } from './remote-crowd.js';
 import type { EventSource } from './event-source.js';
 import type { PhasePlan } from './schedule.js';
@@ -133,6 +135,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   // Handled at once: a source that dies mid-phase is a fault of this phase, not a crash.
   let sourceGone = false;
   let publishLagMaxMs: number | undefined;
+  let restart: RestartTimeline | undefined;
   const gone = source.gone.then(() => {
     sourceGone = true;
   });
@@ -150,6 +153,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     .then(
       (outcome) => {
         publishLagMaxMs = outcome.maxLagMs;
+        restart = outcome.restart;
         return outcome.published;
       },
       (error: unknown) => {
@@ -210,8 +214,11 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     const publishedTotal = source.countsAtServer && snapshot ? Math.max(published, snapshot.head) : published;
     return lanes.map((lane) => {
       report(lane, 'done', lane.ready, phaseMs);
-      // A source that cannot count at the server (a target) leaves those figures null, never zero.
-      const serverStats = source.countsAtServer ? snapshot?.routes[lane.transport] : null;
+      // Before the figures are built: clients a restart left behind are a fault of the phase.
+      const recovery = recoveryOf(lane.recorder, restart, startAtNs, options.clients, snapshot?.acceptsPeakPerSec);
+      // A source that cannot count at the server (a target) leaves those figures null, never zero; so does a restart,
+      // whose killed process took its counts with it.
+      const serverStats = source.countsAtServer && !restart ? snapshot?.routes[lane.transport] : null;
       const built = {
         ...buildTransportResult(
           lane.transport,
@@ -228,7 +235,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
       // The server's cost is one figure for the phase: it belongs to a transport only when it ran alone.
       // So is the clients' when they share this process; client processes of their own are the transport's.
       const serverCost =
-        lanes.length === 1
+        lanes.length === 1 && !restart
           ? serverCostOf(snapshot?.cost, options.clients, built.events.delivered, publishLagMaxMs, snapshot?.processes)
           : undefined;
       const clientCost =
@@ -240,6 +247,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
         ...(serverCost ? { serverCost } : {}),
         ...(clientCost ? { clientCost } : {}),
         ...(tcp ? { tcp } : {}),
+        ...(recovery ? { recovery } : {}),
       };
       return signal?.aborted ? { ...result, partial: true } : result;
     });

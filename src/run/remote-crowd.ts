@@ -187,7 +187,10 @@ export function createRemoteCrowd(
         await readyAtSource(source, transport, total(), signal, WAVE_WAIT_MS);
       }
     },
-    begin: (startAtNs) => tell({ op: 'begin', startAtNs }),
+    begin: (startAtNs) => {
+      recorder.recovery.begin(startAtNs, options.restartAtMs);
+      tell({ op: 'begin', startAtNs });
+    },
     costs: () => costs,
     change: (changed) => tell({ op: 'change', changed }),
     stop: async () => {

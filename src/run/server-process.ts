@@ -2,7 +2,14 @@ import type { ChildProcess } from 'node:child_process';
 import { PvpError } from '../shared/errors.js';
 import { builtEntry, forkEntry } from './entries.js';
 import type { ServerProcessOptions } from '../server/protocol.js';
-import type { ControlMessage, ControlRequest, ControlResults, ServedCertificate } from '../server/protocol.js';
+import type {
+  ControlMessage,
+  ControlRequest,
+  ControlResults,
+  HandedEvent,
+  ServedCertificate,
+  TakeOver,
+} from '../server/protocol.js';
 
 type Op = keyof ControlResults;
 type RequestOf<K extends Op> = Omit<Extract<ControlRequest, { op: K }>, 'id' | 'op'>;
@@ -23,18 +30,26 @@ export interface ServerProcess {
   readonly exited: Promise<PvpError>;
   /** Closes the server and waits for its process to exit. */
   stop(): Promise<void>;
+  /** Kills its process at once (SIGKILL: the kernel closes its sockets) and waits for it to be gone. */
+  kill(): Promise<void>;
 }
 
 /** How long an IPC request may wait for its answer unless the caller says otherwise. */
 const CALL_TIMEOUT_MS = 30_000;
 
 /** Forks the demo server (through `launch` when given: into a network namespace) and resolves once it listens. */
-export function startServerProcess(options: ServerProcessOptions, launch?: readonly string[]): Promise<ServerProcess> {
+export function startServerProcess(
+  options: ServerProcessOptions,
+  launch?: readonly string[],
+  handedOver?: HandedEvent[],
+): Promise<ServerProcess> {
   const child: ChildProcess = forkEntry(
     builtEntry('server/process-main.js', 'the demo server'),
-    [JSON.stringify(options)],
+    [JSON.stringify(handedOver ? { ...options, takesOver: true } : options)],
     launch,
   );
+  // A restarted server's log goes first: the process listens only once it has it.
+  if (handedOver) child.send({ op: 'take-over', events: handedOver } satisfies TakeOver);
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let gone: PvpError | undefined;
@@ -103,6 +118,10 @@ export function startServerProcess(options: ServerProcessOptions, launch?: reado
               const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
               await exited;
               clearTimeout(killer);
+            },
+            kill: async () => {
+              child.kill('SIGKILL');
+              await exited;
             },
           });
           break;

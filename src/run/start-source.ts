@@ -62,6 +62,6 @@ export function startSource(options: CompareOptions, plan: PhasePlan): Promise<E
         ? { relay: { rttMs: options.rttMs, jitterMs: options.jitterMs, seed: options.seed } }
         : {}),
     },
-    options.network,
+    { network: options.network, restartAtMs: options.restartAtMs },
   );
 }

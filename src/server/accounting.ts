@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { faultCode, type FaultCode } from '../shared/faults.js';
 import type { Transport } from '../shared/transports.js';
+import { AcceptRate } from './accept-rate.js';
 
 /** What a socket is attributed to: a transport, the control routes, or nothing yet. */
 export type Attribution = Transport | 'control' | 'unattributed';
@@ -66,6 +67,8 @@ const FRAME_HEADER_BYTES = 9;
  * final at 'close').
  */
 export class Accounting {
+  /** Connections accepted per second at the peak, since the last reset. */
+  readonly accepts = new AcceptRate();
   private tallies = new Map<Attribution, Tally>();
   private readonly derived = new Set<Attribution>();
   private readonly early = new WeakMap<Socket, EarlyFrames>();
@@ -100,6 +103,7 @@ export class Accounting {
 
   /** Starts counting a freshly accepted socket. */
   adopt(socket: Socket): void {
+    this.accepts.count();
     socketRoute.set(socket, 'unattributed');
     const start = this.tally('unattributed');
     start.open.add(socket);
@@ -271,6 +275,7 @@ export class Accounting {
    * keep theirs. The shared tallies (control, not yet attributed) are always zeroed.
    */
   reset(routes?: readonly Attribution[]): void {
+    this.accepts.reset();
     const zeroed = routes ? new Set<Attribution>([...routes, 'control', 'unattributed']) : undefined;
     for (const [route, tally] of [...this.tallies]) {
       if (zeroed && !zeroed.has(route)) continue;

@@ -69,6 +69,10 @@ export function serveControl(server: ControlledServer, send: (message: ControlMe
       }
       case 'stats':
         return server.stats(cost.read());
+      case 'handover':
+        // The process is about to be killed and another started (--restart-at): what it published goes on.
+        stopPublishing();
+        return server.log.after(0).map(({ seq, publishedAtNs, json }) => ({ seq, publishedAtNs, json }));
       case 'close':
         publishing.abort();
         cost.stop();

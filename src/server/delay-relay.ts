@@ -5,8 +5,10 @@ import { seededRandom } from '../shared/random.js';
 
 /** Where a delay relay listens and forwards, and the delay it adds (milliseconds). */
 export interface DelayRelayOptions {
-  /** Address the relay listens on (port 0: the system picks one). */
+  /** Address the relay listens on. */
   listenHost: string;
+  /** Port it listens on (0 or absent: the system picks one; a restarted server takes its old one again). */
+  listenPort?: number;
   /** Host of the real server every relayed connection is forwarded to. */
   targetHost: string;
   /** Port of the real server. */
@@ -192,7 +194,7 @@ export async function startDelayRelay(given: DelayRelayOptions): Promise<DelayRe
       for (const socket of [client, upstream]) socket.destroy();
     });
   });
-  server.listen(0, options.listenHost);
+  server.listen(options.listenPort ?? 0, options.listenHost);
   await once(server, 'listening');
   const { address: host, port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;

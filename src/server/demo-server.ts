@@ -31,6 +31,8 @@ export interface DemoServerOptions {
   responseProfile?: ResponseProfile;
   /** How much history the event log keeps (default DEFAULT_LOG_WINDOW). */
   logWindow?: LogWindow;
+  /** The log to serve from the start: a restarted server's, handed over (absent: an empty one). */
+  log?: EventLog;
   /** What one polling answer may carry (default DEFAULT_RESPONSE_LIMIT). */
   responseLimit?: ReadLimit;
   /** Bytes an SSE or WebSocket subscriber may leave unread before it is dropped (default 8 MiB). */
@@ -109,7 +111,7 @@ const MAX_LONG_POLL_TIMEOUT_MS = 3_600_000;
 
 /** Starts the demo server: one node:http server, one port, every transport's route. */
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
-  const log = new EventLog(options.logWindow ?? DEFAULT_LOG_WINDOW);
+  const log = options.log ?? new EventLog(options.logWindow ?? DEFAULT_LOG_WINDOW);
   const accounting = new Accounting();
   const browsers = new BrowserTally();
   const ctx: RouteContext = {

@@ -8,7 +8,8 @@ import { clusterPrimary } from './cluster-primary.js';
 import { startDelayRelay, type DelayRelay } from './delay-relay.js';
 import { startDemoServer, type DemoServer } from './demo-server.js';
 import { serveControl } from './control-loop.js';
-import type { ControlMessage, ServerProcessOptions } from './protocol.js';
+import { DEFAULT_LOG_WINDOW, EventLog } from './event-log.js';
+import type { ControlMessage, ServerProcessOptions, TakeOver } from './protocol.js';
 
 function send(message: ControlMessage): void {
   process.send?.(message);
@@ -20,9 +21,11 @@ async function main(): Promise<void> {
   let server: DemoServer;
   let relay: DelayRelay | undefined;
   let certificate: RunCertificate | undefined;
+  // A restarted server serves what its predecessor published, from before its first connection.
+  const log = options.takesOver ? await takeOver(options) : undefined;
   try {
     certificate = options.tls ? await runCertificate(options.host) : undefined;
-    server = await startDemoServer({ ...options, ...(certificate ? { certificate } : {}) });
+    server = await startDemoServer({ ...options, ...(certificate ? { certificate } : {}), ...(log ? { log } : {}) });
     // The relay shares the server's process, never the clients' event loop.
     if (options.relay) {
       relay = await startDelayRelay({
@@ -43,7 +46,12 @@ async function main(): Promise<void> {
       log: server.log,
       payloadBytes: options.payloadBytes,
       reset: (transports) => server.accounting.reset(transports),
-      stats: (cost) => ({ head: server.log.head, routes: server.accounting.snapshot(), cost }),
+      stats: (cost) => ({
+        head: server.log.head,
+        acceptsPeakPerSec: server.accounting.accepts.peakPerSec,
+        routes: server.accounting.snapshot(),
+        cost,
+      }),
       ...(relay ? { setDelay: (rttMs: number, jitterMs: number) => relay!.setDelay(rttMs, jitterMs) } : {}),
       close: async () => {
         await relay?.close();
@@ -64,6 +72,19 @@ async function main(): Promise<void> {
     port: server.port,
     url,
     ...(certificate ? { certificate: { pem: certificate.cert, fingerprint256: certificate.fingerprint256 } } : {}),
+  });
+}
+
+/** The log a restarted server's predecessor handed over, from the run's first message. */
+function takeOver(options: ServerProcessOptions): Promise<EventLog> {
+  // A run that goes away before handing the log over leaves nothing to wait for.
+  process.once('disconnect', () => process.exit(0));
+  return new Promise((resolve) => {
+    process.once('message', (message: TakeOver) => {
+      const log = new EventLog(options.logWindow ?? DEFAULT_LOG_WINDOW);
+      log.append(message.events);
+      resolve(log);
+    });
   });
 }
 

@@ -2,6 +2,7 @@ import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { nowNs, sleepUntil } from '../shared/clock.js';
 import { seededPayload, seededRandom } from '../shared/random.js';
 import type { EventLog } from './event-log.js';
+import type { RestartTimeline } from '../shared/recovery-types.js';
 
 /** A steady publishing schedule on the shared clock. */
 export interface PublishSchedule {
@@ -14,6 +15,10 @@ export interface PublishSchedule {
   /** Size of each event's `data`, in bytes. */
   payloadBytes: number;
   seed: number;
+  /** Publish from this event (index from 0) on, at its due time: a restarted server takes the schedule over. */
+  fromIndex?: number;
+  /** Publish no event due at or after this time (ns): a server about to restart stops here. */
+  stopAtNs?: bigint;
 }
 
 /** When event i (from 0) is due at `ratePerSec`, in ns after the schedule's start: i/rate, to the ns. */
@@ -31,6 +36,8 @@ export interface PublishOutcome {
   published: number;
   /** The latest any event went out after its due time, in milliseconds (0 when always on time). */
   maxLagMs: number;
+  /** When the server restarted mid-schedule (`--restart-at`): the old process stopped, was killed, the new listened. */
+  restart?: RestartTimeline;
 }
 
 /**
@@ -51,8 +58,11 @@ export async function publishOnSchedule(
   let baseIndex = 0;
   let baseNs = schedule.startAtNs;
   const dueAt = (index: number): bigint => baseNs + BigInt(eventDueNs(index - baseIndex, rate));
-  const more = (index: number): boolean => schedule.count === 0 || index < schedule.count;
-  let published = 0;
+  const stopAt = schedule.stopAtNs;
+  const more = (index: number): boolean =>
+    (schedule.count === 0 || index < schedule.count) && (stopAt === undefined || dueAt(index) < stopAt);
+  const first = schedule.fromIndex ?? 0;
+  let published = first;
   let maxLagNs = 0n;
   while (!signal.aborted && more(published)) {
     // Payloads are made before the event is due so their cost never lands in its latency.
@@ -85,5 +95,5 @@ export async function publishOnSchedule(
     // Even when late, the server answers its other requests (and Ctrl-C) between batches.
     await yieldToIo();
   }
-  return { published, maxLagMs: Number(maxLagNs) / 1e6 };
+  return { published: published - first, maxLagMs: Number(maxLagNs) / 1e6 };
 }

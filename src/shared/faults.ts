@@ -33,6 +33,9 @@ export const FAULTS = {
     "a client process that exited or did not hand over its tallies (its clients' figures are missing)",
   ),
   SERVER_EXIT: client('the server process died during the phase'),
+  NOT_RECOVERED: client(
+    "clients a restart (--restart-at) left without any event published after it by the phase's end, one per client",
+  ),
   NOT_BROADCAST: client(
     "a target took the tool's events but no receiver got any (it does not broadcast, or not to them)",
   ),
@@ -179,6 +182,16 @@ export const wsClosedFault = (closeCode: number): FaultCode => `WS_CLOSED_${clos
 
 /** The code of a target's answer to the tool's publish that was not 2xx. */
 export const publishFault = (status: number): FaultCode => `PUBLISH_HTTP_${status}`;
+
+/**
+ * Codes that say a client's connection was lost or refused (a reset, a refusal, a closed socket or stream, a WebSocket
+ * going away): what a restarting server does to its clients, and what marks a drop against a target.
+ */
+const CONNECTION_LOSS =
+  /^(STREAM_ENDED|CONNECT_TIMEOUT|E(?!RR_)[A-Z0-9_]+|UND_ERR_(SOCKET|CLOSED)|ERR_STREAM_PREMATURE_CLOSE|WS_CLOSED_(1001|1006|1011|1012)|SOCKETIO_(TRANSPORT_CLOSE|TRANSPORT_ERROR|PING_TIMEOUT|CONNECT_ERROR|IO_SERVER_DISCONNECT))$/;
+
+/** True when `code` says a connection was lost or refused. */
+export const isConnectionLoss = (code: FaultCode): boolean => CONNECTION_LOSS.test(code);
 
 /** The code of a Socket.IO disconnection, by the reason Socket.IO gives ('transport close'…). */
 export const socketIoFault = (reason: string): FaultCode =>

@@ -44,6 +44,8 @@ export interface CompareOptions {
   network?: NetworkPath;
   /** A phone radio's model applied to every client's timeline of messages (`--radio`); absent: none. */
   radio?: RadioName;
+  /** Kill the embedded server this long into each phase and start it again (`--restart-at`), in ms; absent: never. */
+  restartAtMs?: number;
   /** Every transport at once on the same events (`--parallel`), not one after another; off when absent. */
   parallel?: boolean;
   /** WebSocket with permessage-deflate (`--deflate`); off when absent. */

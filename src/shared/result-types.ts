@@ -4,6 +4,7 @@ import type { AppSummary } from './app-types.js';
 import type { Checks } from './check-types.js';
 import type { ModelPrediction } from './model-types.js';
 import type { RadioFigures, TcpPathCounts } from './network-types.js';
+import type { RecoveryFigures } from './recovery-types.js';
 import type { CompareOptions } from './options-types.js';
 import type { Transport } from './transports.js';
 import type { WireResult } from './wire-types.js';
@@ -175,6 +176,8 @@ export interface TransportResult {
   tcp?: TcpPathCounts;
   /** With --radio: what a phone's radio would spend on a client's traffic (a model applied to the measured timeline). */
   radio?: RadioFigures;
+  /** After a restart (`--restart-at`), or a target seen dropping its clients: how each transport came back. */
+  recovery?: RecoveryFigures;
 }
 
 /** The server process's cost of one phase, measured in that process. */

@@ -75,4 +75,6 @@ export interface SocketTracker {
    * `http/1.1`) and, over TLS, the TLS socket, whose plaintext is what TLS wrapped.
    */
   ready?(protocol: string, secure?: import('node:tls').TLSSocket): void;
+  /** Told of every connection attempt, before it connects or fails (a restart's reconnects are counted). */
+  attempt?(): void;
 }

@@ -36,6 +36,7 @@ import { COMPARE_DEFAULTS, parseCompareOptions } from '../../src/commands/compar
 import { PhaseRecorder } from '../../src/metrics/recorder.js';
 import { SocketMeter } from '../../src/metrics/socket-meter.js';
 import { runComparison } from '../../src/run/compare.js';
+import { recoveryOf } from '../../src/run/recovery.js';
 import { createCrowd } from '../../src/run/crowd.js';
 import { startServerProcess, type ServerProcess } from '../../src/run/server-process.js';
 import { createPath } from '../../src/run/netns.js';
@@ -366,6 +367,43 @@ const SCENARIOS = {
     },
   },
   SERVER_EXIT: { run: () => runKilling('server/process-main.js', { transports: ['ws'] }) },
+  // A restart the server never came back from: a WebSocket server that sends one event, then, from the planned restart
+  // on, closes every connection at once. The client's recorder never sees an event published after the restart.
+  NOT_RECOVERED: {
+    run: async (scope) => {
+      // Its one event was published before the restart: a client that has it is not back.
+      const before = String(nowNs());
+      const url = await wsServer(scope, (s) => {
+        s.send(JSON.stringify({ seq: 1, t: before, data: 'x' }));
+        s.close(1012);
+      });
+      const recorder = new PhaseRecorder({ since: 0 });
+      const client = CLIENTS.ws({
+        url,
+        recorder: recorder.forClient(),
+        meter: new SocketMeter(),
+        conditions: { pollIntervalMs: 50 },
+        longPollTimeoutMs: 1000,
+        phaseMs: 0,
+        limits: readLimitsFor(64),
+      });
+      scope.defer(() => client.stop());
+      const startAtNs = nowNs();
+      recorder.recovery.begin(startAtNs, 0);
+      await client.connect();
+      client.begin(startAtNs);
+      await waitFor(() => (recorder.recovery.tally()?.dropped ?? 0) > 0, 'a drop', 5000);
+      const at = nowNs();
+      recoveryOf(
+        recorder,
+        { stoppedAtNs: at, killedAtNs: at, listeningAtNs: at, handedOver: 1, publishedAfter: 1 },
+        startAtNs,
+        1,
+        0,
+      );
+      return [...recorder.errors.keys()];
+    },
+  },
   NOT_BROADCAST: {
     run: async (scope) => {
       // An app that takes the tool's messages and passes none of them to its event stream.

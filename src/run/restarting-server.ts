@@ -1,0 +1,62 @@
+import { nowNs } from '../shared/clock.js';
+import type { PvpError } from '../shared/errors.js';
+import type { RestartTimeline } from '../shared/recovery-types.js';
+import type { ServerProcessOptions } from '../server/protocol.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+
+/** The demo server's process, which the run may kill and start again under its clients (`--restart-at`). */
+export interface RestartingServer {
+  /** The process serving now. */
+  readonly current: ServerProcess;
+  /** Resolves with the reason when a server process exits that the run did not kill. */
+  readonly gone: Promise<PvpError>;
+  /**
+   * A deploy's restart: takes the log from the server (publishing stops), kills its process (SIGKILL: the kernel closes
+   * every socket, nothing is said), then starts another on the same port serving that log. Resolves once it listens.
+   */
+  restart(stoppedAtNs: bigint): Promise<Omit<RestartTimeline, 'publishedAfter'>>;
+}
+
+/** Starts the demo server's process (through `launch` when given), ready to be restarted. */
+export async function restartingServer(
+  options: ServerProcessOptions,
+  launch?: readonly string[],
+): Promise<RestartingServer> {
+  let current = await startServerProcess(options, launch);
+  const killed = new WeakSet<ServerProcess>();
+  let signalGone: (reason: PvpError) => void = () => {};
+  const gone = new Promise<PvpError>((resolve) => (signalGone = resolve));
+  const watch = (server: ServerProcess): void => {
+    void server.exited.then((reason) => {
+      if (!killed.has(server)) signalGone(reason);
+    });
+  };
+  watch(current);
+  return {
+    get current() {
+      return current;
+    },
+    gone,
+    restart: async (stoppedAtNs) => {
+      const old = current;
+      const events = await old.call('handover');
+      killed.add(old);
+      const killedAtNs = nowNs();
+      await old.kill();
+      // The same port, so clients come back where they were: the server's own, or the relay's in front of it.
+      const port = Number(new URL(old.url).port);
+      const again: ServerProcessOptions = options.relay
+        ? { ...options, relay: { ...options.relay, listenPort: port } }
+        : { ...options, port };
+      try {
+        current = await startServerProcess(again, launch, events);
+      } catch (error) {
+        signalGone(error as PvpError);
+        throw error;
+      }
+      const listeningAtNs = nowNs();
+      watch(current);
+      return { stoppedAtNs, killedAtNs, listeningAtNs, handedOver: events.length };
+    },
+  };
+}
