@@ -37,10 +37,20 @@ export function tcpSections(result: ComparisonResult): MetricSection[] {
       rows: [
         { label: 'segments retransmitted', cells: measured.map((t) => cell(t.tcp?.retransmittedSegments)) },
         { label: 'retransmission timeouts', cells: measured.map((t) => cell(t.tcp?.timeouts)) },
+        {
+          label: 'worst stall seen',
+          cells: measured.map((t) => {
+            const ms = t.tcp?.worstStallMs;
+            return plain(ms === undefined ? '–' : ms === 0 ? 'none seen' : `${formatInteger(ms)} ms`);
+          }),
+        },
       ],
       notes: [
         'A timeout is a stall of at least one RTO (200 ms or more) before TCP sends again; under loss a stream ' +
           'holds every later event behind the lost segment, a poll waits only on its own request.',
+        'Worst stall seen: the longest any socket on the path went without an ACK while retransmitting, from ss -ti ' +
+          'in both namespaces every 250 ms; a stall shorter than that may fall between two looks (timeouts counts ' +
+          'every one).',
         ...(result.options.parallel
           ? ['With --parallel the transports share the path: its counts are not split.']
           : []),
@@ -57,7 +67,8 @@ export function tcpSentence(result: ComparisonResult): string | undefined {
   const each = counted.map(
     (t) =>
       `${TRANSPORT_LABELS[t.transport]} ${formatInteger(t.tcp!.retransmittedSegments)} ` +
-      `(${formatInteger(t.tcp!.timeouts)} timeout${t.tcp!.timeouts === 1 ? '' : 's'})`,
+      `(${formatInteger(t.tcp!.timeouts)} timeout${t.tcp!.timeouts === 1 ? '' : 's'}` +
+      `${t.tcp!.worstStallMs > 0 ? `, a socket stalled up to ${formatInteger(t.tcp!.worstStallMs)} ms` : ''})`,
   );
   return `On the shaped path TCP resent segments: ${each.join(', ')}.`;
 }

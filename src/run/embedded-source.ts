@@ -52,7 +52,13 @@ export async function embeddedSource(options: ServerProcessOptions, plan: Embedd
     };
   };
   return {
-    ...(path ? { clientLaunch: path.execIn(path.clientNs), tcpCounts: () => path.tcpCounts() } : {}),
+    ...(path
+      ? {
+          clientLaunch: path.execIn(path.clientNs),
+          tcpCounts: () => path.tcpCounts(),
+          watchTcpStalls: () => path.watchStalls(),
+        }
+      : {}),
     url: first.url,
     // Clients trust exactly the certificate the server made for this run.
     wire: { ...(first.certificate ? { ca: first.certificate.pem } : {}), ...(options.http2 ? { http2: true } : {}) },

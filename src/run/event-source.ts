@@ -48,7 +48,9 @@ export interface EventSource {
    * namespace), and TCP's counters on the path so far.
    */
   readonly clientLaunch?: readonly string[];
-  tcpCounts?(): TcpPathCounts;
+  tcpCounts?(): Omit<TcpPathCounts, 'worstStallMs'>;
+  /** Over a shaped path: starts watching its sockets for stalls; the function returned stops and gives the worst (ms). */
+  watchTcpStalls?(): () => number;
   /** Resolves with the reason when the source is gone (the server process died). */
   readonly gone: Promise<PvpError>;
   /** Ends the source and waits until it has. */

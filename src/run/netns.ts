@@ -6,7 +6,7 @@
  * interfaces: everything lives in the two namespaces and goes with them, removed on every exit
  * (a crashed run's are removed by the next one).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { PvpError } from '../shared/errors.js';
 import type { NetworkPath, TcpPathCounts } from '../shared/network-types.js';
 
@@ -24,7 +24,12 @@ export interface ShapedPath {
   /** `ip netns exec NS` before a command, to run it in `ns`. */
   execIn(ns: string): string[];
   /** TCP's counters of both namespaces now (they only grow): a phase's are the difference. */
-  tcpCounts(): TcpPathCounts;
+  tcpCounts(): Omit<TcpPathCounts, 'worstStallMs'>;
+  /**
+   * Starts sampling the path's sockets every 250 ms (`ss -ti`, both namespaces); the function it returns stops and gives
+   * the longest any went without an ACK while retransmitting, in ms.
+   */
+  watchStalls(): () => number;
   /** Removes both namespaces and everything in them; safe to call again. */
   remove(): void;
 }
@@ -65,7 +70,7 @@ export function removeStale(): string[] {
 }
 
 /** The kernel's TCP counters in `ns`: RetransSegs from /proc/net/snmp, TCPTimeouts from /proc/net/netstat. */
-function countersIn(ns: string): TcpPathCounts {
+function countersIn(ns: string): Omit<TcpPathCounts, 'worstStallMs'> {
   const field = (text: string, prefix: string, name: string): number => {
     const lines = text.split('\n').filter((line) => line.startsWith(`${prefix}:`));
     const names = lines[0]?.split(/\s+/) ?? [];
@@ -79,6 +84,35 @@ function countersIn(ns: string): TcpPathCounts {
     retransmittedSegments: field(snmp, 'Tcp', 'RetransSegs'),
     timeouts: field(netstat, 'TcpExt', 'TCPTimeouts'),
   };
+}
+
+/**
+ * The longest stall in `ss -ti` output: of the sockets retransmitting (in RTO backoff, or with segments resent and still
+ * unacknowledged), the most milliseconds since one received an ACK; 0 when none is.
+ */
+export function retransmissionStallMs(ssOutput: string): number {
+  let worst = 0;
+  for (const line of ssOutput.split('\n')) {
+    const number = (name: string): number => Number(new RegExp(`\\b${name}:(\\d+)`).exec(line)?.[1] ?? 0);
+    const resending = number('backoff') > 0 || (number('retrans') > 0 && number('unacked') > 0);
+    if (resending) worst = Math.max(worst, number('lastack'));
+  }
+  return worst;
+}
+
+/** How often the path's sockets are looked at for a stall. */
+const STALL_SAMPLE_MS = 250;
+
+/** `ss -ti` of the path's sockets in `ns` (those to the other end's address), at most 2 s. */
+function socketsIn(ns: string, peer: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile(
+      'ip',
+      ['netns', 'exec', ns, 'ss', '-tinH', 'state', 'established', `( dst ${peer} )`],
+      { timeout: 2000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => resolve(error ? '' : stdout),
+    );
+  });
 }
 
 /** The nftables rules that drop `lossPercent` of what arrives on `ifname`, in hundredths of a percent. */
@@ -176,6 +210,23 @@ export function createPath(path: NetworkPath, pid = process.pid): ShapedPath {
     clientNs,
     serverIp: SERVER_IP,
     execIn: inNamespace,
+    watchStalls: () => {
+      let worst = 0;
+      let sampling = false;
+      const timer = setInterval(() => {
+        // One sample at a time: a slow `ss` skips a beat rather than piling up.
+        if (sampling) return;
+        sampling = true;
+        void Promise.all([socketsIn(serverNs, CLIENT_IP), socketsIn(clientNs, SERVER_IP)]).then(([a, b]) => {
+          worst = Math.max(worst, retransmissionStallMs(a), retransmissionStallMs(b));
+          sampling = false;
+        });
+      }, STALL_SAMPLE_MS);
+      return () => {
+        clearInterval(timer);
+        return worst;
+      };
+    },
     tcpCounts: () => {
       const [a, b] = [countersIn(serverNs), countersIn(clientNs)];
       return {

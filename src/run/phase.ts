@@ -74,6 +74,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
   const start = await source.reset(transports);
   // Over a shaped path, TCP's counters from here to the phase's end are its own.
   const tcpBefore = source.tcpCounts?.();
+  const stopWatchingStalls = source.watchTcpStalls?.();
   const lanes: Lane[] = transports.map((transport) => {
     const recorder = new PhaseRecorder(start);
     if (start.fault) recorder.fault(start.fault);
@@ -206,7 +207,9 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
           return undefined;
         });
     if (sourceGone) for (const lane of lanes) lane.recorder.fault('SERVER_EXIT');
-    const tcp = tcpBefore && lanes.length === 1 ? tcpSince(tcpBefore, source.tcpCounts!()) : undefined;
+    const worstStallMs = stopWatchingStalls?.() ?? 0;
+    const tcp =
+      tcpBefore && lanes.length === 1 ? { ...tcpSince(tcpBefore, source.tcpCounts!()), worstStallMs } : undefined;
     const phaseMs = elapsedMs();
     const publisher = source.publisherTraffic?.();
     // What the server published is its log's head: the schedule's events and any published
@@ -253,6 +256,7 @@ export async function runPhase(phase: PhaseRun): Promise<TransportResult[]> {
     });
   } finally {
     clearInterval(ticker);
+    stopWatchingStalls?.();
     // Whatever went wrong above, no client may outlive its phase.
     if (!stopped) await stopAll();
   }
@@ -273,7 +277,8 @@ function drainMs(options: CompareOptions, published: number): number {
 }
 
 /** What TCP did on the path between two readings of its counters. */
-const tcpSince = (before: TcpPathCounts, after: TcpPathCounts): TcpPathCounts => ({
+type Counters = Omit<TcpPathCounts, 'worstStallMs'>;
+const tcpSince = (before: Counters, after: Counters): Counters => ({
   retransmittedSegments: after.retransmittedSegments - before.retransmittedSegments,
   timeouts: after.timeouts - before.timeouts,
 });

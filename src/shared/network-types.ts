@@ -19,6 +19,11 @@ export interface TcpPathCounts {
   retransmittedSegments: number;
   /** Retransmission timer expiries (TcpExt TCPTimeouts), both sides: each a stall of at least one RTO (≥ 200 ms). */
   timeouts: number;
+  /**
+   * The longest any socket on the path went without an ACK while retransmitting, in ms, from `ss -ti` sampled every
+   * 250 ms in both namespaces (0: none was seen retransmitting; a stall shorter than a sample may be missed).
+   */
+  worstStallMs: number;
 }
 
 /** A phone radio's model applied to each client's timeline (`--radio`). */

@@ -37,6 +37,17 @@ describe.skipIf(!root)('a shaped path in network namespaces (needs root)', () =>
     expect(pathsLeft()).toEqual([]);
   });
 
+  it('sees TCP stall under heavy loss: timeouts counted, the worst stall read from the sockets themselves', async () => {
+    const result = await runComparison(
+      runOptions({ transports: ['ws'], clients: 4, ratePerSec: 20, durationMs: 3000, network: { lossPercent: 25 } }),
+    );
+    const tcp = result.transports[0]!.tcp!;
+    expect(tcp.timeouts).toBeGreaterThan(0);
+    // A retransmission timeout waits at least 200 ms without an ACK: sampled every 250 ms, some socket is seen in it.
+    expect(tcp.worstStallMs).toBeGreaterThan(0);
+    expect(pathsLeft()).toEqual([]);
+  });
+
   it('queues what a narrow link cannot carry: WebSocket latency far above the same run on a clean path', async () => {
     const options = runOptions({
       transports: ['ws'],

@@ -104,3 +104,22 @@ describe('RecoveryRecorder: drops, returns and reconnects', () => {
     expect(here.recovery.tally()).toMatchObject({ dropped: 1, faults: { ECONNRESET: 1 } });
   });
 });
+
+describe('retransmissionStallMs: the longest a retransmitting socket went without an ACK, from ss -ti', () => {
+  it('reads only sockets in backoff or with resent segments unacknowledged', async () => {
+    const { retransmissionStallMs } = await import('../../src/run/netns.js');
+    const ss = [
+      '0      0      10.77.0.2:40000 10.77.0.1:8080',
+      '\t cubic wscale:7,7 rto:204 rtt:0.1/0.05 cwnd:10 lastsnd:900 lastrcv:900 lastack:900 delivered:4',
+      '0      512    10.77.0.2:40002 10.77.0.1:8080',
+      '\t cubic wscale:7,7 rto:816 backoff:2 rtt:0.1/0.05 cwnd:1 unacked:3 retrans:1/7 lastsnd:20 lastrcv:700 lastack:640',
+      '0      512    10.77.0.2:40004 10.77.0.1:8080',
+      '\t cubic rto:204 rtt:0.1/0.05 cwnd:5 unacked:2 retrans:1/2 lastsnd:5 lastrcv:90 lastack:230',
+      '0      0      10.77.0.2:40006 10.77.0.1:8080',
+      '\t cubic rto:204 rtt:0.1/0.05 cwnd:5 retrans:0/9 lastsnd:5 lastrcv:5000 lastack:5000',
+    ].join('\n');
+    // The idle socket (900 ms since an ACK, nothing outstanding) and the one done resending are no stall.
+    expect(retransmissionStallMs(ss)).toBe(640);
+    expect(retransmissionStallMs('')).toBe(0);
+  });
+});
