@@ -6,6 +6,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerLive } from './commands/live.js';
 import { defaultIo, type CliIo, type CommandContext } from './commands/io.js';
 import { registerReport } from './commands/report.js';
+import { registerReproduce } from './commands/reproduce.js';
 import { registerServe } from './commands/serve.js';
 import { registerSweep } from './commands/sweep.js';
 import { PvpError } from './shared/errors.js';
@@ -22,6 +23,7 @@ const COMMANDS: ReadonlyArray<(program: Command, context: CommandContext) => Com
   registerSweep,
   registerReport,
   registerExplain,
+  registerReproduce,
   registerServe,
 ];
 

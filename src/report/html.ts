@@ -6,7 +6,8 @@ import type { Cell, MetricSection } from './section-model.js';
 import { NO_TRANSPORT, buildReport, type ReportHeader } from './sections.js';
 import { barChart, escapeHtml, logTimeChart, stackedBars, transportColor, type Series } from './svg.js';
 
-const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;padding:0 1rem}
+/** The report's stylesheet: every page the tool writes shares its layout. */
+export const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;padding:0 1rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
 th:first-child,td:first-child{text-align:left}td.bad{color:#b00;font-weight:bold}figure{margin:1rem 0}
 figcaption{font-weight:bold;margin-bottom:.25rem}.verdict{font-size:1.1rem;max-width:60rem}.note{color:#555;font-size:.9rem}.partial{color:#b00;font-weight:bold}
@@ -25,7 +26,8 @@ function header(h: ReportHeader, finding: string | undefined): string {
   return `${heading}${partial}<p>${[...h.parts, ...h.machine].map(escapeHtml).join(' · ')}</p>`;
 }
 
-function section(s: MetricSection): string {
+/** One titled table of figures as HTML: heading, a table that scrolls in its own box, notes. */
+export function section(s: MetricSection): string {
   const head = `<tr><th></th>${s.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
   const cell = (c: Cell): string =>
     `<td${c.tone === 'bad' ? ' class="bad"' : ''}>${c.lines.map(escapeHtml).join('<br>')}</td>`;

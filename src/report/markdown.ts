@@ -83,7 +83,8 @@ function header(h: ReportHeader, level: number): string[] {
   return blocks;
 }
 
-function metricSection(s: MetricSection, level: number): string[] {
+/** One titled table of figures as Markdown blocks: heading, pipe table, notes. */
+export function metricSection(s: MetricSection, level: number): string[] {
   const blocks = [heading(level, s.title)];
   if (s.columns.length === 0) return [...blocks, escapeMarkdown(NO_TRANSPORT)];
   blocks.push(

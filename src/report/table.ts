@@ -51,6 +51,12 @@ export function renderTable(result: ComparisonResult, options: TableOptions): st
   return `${blocks.join('\n\n')}\n`;
 }
 
+/** Renders one titled table of figures, its notes under it, no line wider than `width`. Pure. */
+export function renderSectionTable(s: MetricSection, options: { color: boolean; width: number }): string {
+  const c = chalkFor(options);
+  return section(c, wrapText(s.title, options.width), metricTable(c, s, options.width));
+}
+
 /** Renders only the Thresholds section (title, table, summary line), ending with a newline. Pure. */
 export function renderThresholdsTable(outcomes: readonly ThresholdOutcome[], options: TableOptions): string {
   return `${checksBlock(chalkFor(options), thresholdsSection(outcomes), options.width)}\n`;

@@ -82,7 +82,11 @@ function resultOptions(options: CompareOptions, plan: PhasePlan): ResultOptions 
 }
 
 /** The machine a result was measured on. */
-function environment(): ComparisonResult['environment'] {
+/** The tool that measured, and its version. */
+export const TOOL: ComparisonResult['tool'] = { name: 'poll-vs-push', version: pkg.version };
+
+/** The machine a run measured on. */
+export function environment(): ComparisonResult['environment'] {
   const cpuList = cpus();
   return {
     node: process.version,
@@ -103,7 +107,7 @@ export function comparisonResult(
 ): ComparisonResult {
   return {
     schemaVersion: 1,
-    tool: { name: 'poll-vs-push', version: pkg.version },
+    tool: TOOL,
     environment: environment(),
     startedAt,
     options: resultOptions(options, plan),
