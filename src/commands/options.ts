@@ -239,9 +239,9 @@ export const OPTIONS = {
   ),
   restartAt: value(
     '--restart-at <time>',
-    'kill the embedded server this far into each phase (SIGKILL) and start it again on the same port with its ' +
-      'event log, as a deploy does; each transport shows how its clients came back (without --duration, each ' +
-      'phase runs at least 3 s past it)',
+    'kill the demo server this far into each phase (serve: after it starts) with SIGKILL and start it again on ' +
+      'the same port with its event log, as a deploy does; each transport shows how its clients came back ' +
+      '(without --duration, each phase runs at least 3 s past it)',
     durationWithin('--restart-at', 1, 3_600_000),
   ),
   radio: value(

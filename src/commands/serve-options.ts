@@ -1,3 +1,4 @@
+import { UsageError } from '../shared/errors.js';
 import { parseRate } from './option-values.js';
 import type { RawOptions } from './option-sets.js';
 import { OPTIONS, type OptionKey } from './options.js';
@@ -15,14 +16,18 @@ export const SERVE_OPTION_KEYS = [
   'token',
   'tls',
   'http2',
+  'restartAt',
 ] as const satisfies readonly OptionKey[];
 
 /** Defaults where `serve` differs from a comparison: one event a second suits a person watching. */
 export const SERVE_DEFAULTS: Partial<Record<OptionKey, string>> = { rate: '1' };
 
 /** The serve command's options as commander hands them over. */
-export type RawServeOptions = RawOptions<Exclude<(typeof SERVE_OPTION_KEYS)[number], 'token' | 'tls' | 'http2'>> & {
+export type RawServeOptions = RawOptions<
+  Exclude<(typeof SERVE_OPTION_KEYS)[number], 'token' | 'tls' | 'http2' | 'restartAt'>
+> & {
   token?: string;
+  restartAt?: string;
   tls?: boolean;
   http2?: boolean;
 };
@@ -42,12 +47,19 @@ export interface ServeOptions {
   tls: boolean;
   /** Take HTTP/2 beside HTTP/1.1 (h2 by ALPN under TLS, h2c by its preface in cleartext). */
   http2: boolean;
+  /** Kill the server's process this long after it starts and start it again (`--restart-at`), in ms. */
+  restartAtMs?: number;
 }
 
 /** Validates every serve option, with the same rules as compare where they overlap. */
 export function parseServeOptions(raw: RawServeOptions): ServeOptions {
   const token = raw.token === undefined ? undefined : OPTIONS.token.parse(raw.token);
   const maxBytes = OPTIONS.logWindowBytes.parse(raw.logWindowBytes);
+  const restartAtMs = raw.restartAt === undefined ? undefined : OPTIONS.restartAt.parse(raw.restartAt);
+  if (restartAtMs !== undefined && raw.tls)
+    throw new UsageError(
+      "--restart-at: cannot go with --tls: the certificate's key lives only in the process it kills",
+    );
   return {
     host: OPTIONS.host.parse(raw.host),
     port: OPTIONS.port.parse(raw.port),
@@ -59,5 +71,6 @@ export function parseServeOptions(raw: RawServeOptions): ServeOptions {
     ...(token !== undefined ? { token } : {}),
     tls: Boolean(raw.tls),
     http2: Boolean(raw.http2),
+    ...(restartAtMs !== undefined ? { restartAtMs } : {}),
   };
 }

@@ -84,7 +84,7 @@ export async function embeddedSource(options: ServerProcessOptions, plan: Embedd
     stats: () => servers.current.call('stats'),
     gone: servers.gone,
     close: async () => {
-      await servers.current.stop();
+      await servers.stop();
       path?.remove();
     },
   };

@@ -15,6 +15,8 @@ export interface RestartingServer {
    * every socket, nothing is said), then starts another on the same port serving that log. Resolves once it listens.
    */
   restart(stoppedAtNs: bigint): Promise<Omit<RestartTimeline, 'publishedAfter'>>;
+  /** Closes the server and waits for its process to exit: an exit asked for, not a loss. */
+  stop(): Promise<void>;
 }
 
 /** Starts the demo server's process (through `launch` when given), ready to be restarted. */
@@ -37,6 +39,10 @@ export async function restartingServer(
       return current;
     },
     gone,
+    stop: async () => {
+      killed.add(current);
+      await current.stop();
+    },
     restart: async (stoppedAtNs) => {
       const old = current;
       const events = await old.call('handover');

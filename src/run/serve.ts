@@ -1,4 +1,8 @@
-import { nowNs } from '../shared/clock.js';
+import { nowNs, sleepUntil } from '../shared/clock.js';
+import type { PvpError } from '../shared/errors.js';
+import type { RestartTimeline } from '../shared/recovery-types.js';
+import type { ServerProcessOptions } from '../server/protocol.js';
+import { restartingServer } from './restarting-server.js';
 import { runCertificate } from '../server/certificate.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../server/demo-server.js';
 import { publishOnSchedule, type PublishSchedule } from '../server/publisher.js';
@@ -44,6 +48,56 @@ export async function serveStandalone(
       publishing.abort();
       await published;
       await server.close();
+    },
+  };
+}
+
+/** What `serve --restart-at` runs: the demo server in a process of its own, and when to restart it. */
+export interface RestartingServeOptions extends Omit<ServerProcessOptions, 'relay' | 'workers' | 'tls'> {
+  ratePerSec: number;
+  seed: number;
+  restartAtMs: number;
+}
+
+/** A call that may wait as long as the server runs (setTimeout's longest). */
+const FOREVER_MS = 2 ** 31 - 1;
+
+/**
+ * `serve --restart-at`: the demo server in a process of its own, publishing until stopped; at `restartAtMs` its log is
+ * handed over, its process killed (SIGKILL) and another started on the same port, as `compare --restart-at` does, and
+ * `onRestart` told. A teacher's `POST /rate` has no publisher to steer in this shape: the rate stays as given.
+ */
+export async function serveRestarting(
+  options: RestartingServeOptions,
+  onRestart: (timeline: Omit<RestartTimeline, 'publishedAfter'>) => void,
+  onGone: (reason: PvpError) => void,
+): Promise<Pick<StandaloneServer, 'stop'> & { url: string; host: string; port: number; head(): Promise<number> }> {
+  const { ratePerSec, seed, restartAtMs, ...processOptions } = options;
+  const servers = await restartingServer(processOptions);
+  void servers.gone.then(onGone);
+  const stopping = new AbortController();
+  const schedule = { startAtNs: nowNs(), count: 0, ratePerSec, payloadBytes: options.payloadBytes, seed };
+  const stoppedAtNs = schedule.startAtNs + BigInt(Math.round(restartAtMs * 1e6));
+  const publishing = (async () => {
+    const publish = (extra: Partial<PublishSchedule>) =>
+      ratePerSec > 0 ? servers.current.call('publish', { schedule: { ...schedule, ...extra } }, FOREVER_MS) : undefined;
+    const before = await publish({ stopAtNs: stoppedAtNs });
+    await sleepUntil(stoppedAtNs, stopping.signal);
+    if (stopping.signal.aborted) return;
+    onRestart(await servers.restart(stoppedAtNs));
+    await publish({ fromIndex: before?.published ?? 0 });
+  })().catch(() => {});
+  const first = servers.current;
+  return {
+    url: first.url,
+    host: first.host,
+    port: first.port,
+    head: async () => (await servers.current.call('stats')).head,
+    stop: async () => {
+      stopping.abort();
+      await servers.current.call('halt').catch(() => {});
+      await publishing;
+      await servers.stop();
     },
   };
 }
