@@ -97,14 +97,22 @@ function whitepaper(runs: Runs): ClaimFigure[] {
   // Messages a client a second while the schedule published (the whitepaper's one a second).
   const publishSec = (run?.options.publishWindowMs ?? 0) / 1000;
   const wsRate = ws && frame !== null ? div(frame * ws.events.delivered, clients * publishSec) : null;
-  const mbps = (perSec: number | null, n: number): number | null => (perSec === null ? null : (perSec * n * 8) / MBIT);
-  const basis = (n: number): ClaimFigure['basis'] => (n === clients ? 'measured' : 'projected');
-  const crowdWhy = (n: number, what: string): string =>
-    `${what}, counted as the whitepaper counted (Mbps of 2^20 bits); ${
-      n === clients
-        ? `this crowd measured as it is`
-        : `projected linearly from the ${clients.toLocaleString('en-US')} clients measured`
-    }.`;
+  // Each crowd's Mbps of 2^20 bits from `perSec` bytes a client a second: measured at the run's own size, else projected.
+  const crowdFigures = (who: string, published: readonly number[], perSec: number | null, what: string) =>
+    CROWDS.map((n, i) =>
+      figure(
+        `${who}, ${n.toLocaleString('en-US')} clients`,
+        published[i]!,
+        perSec === null ? null : (perSec * n * 8) / MBIT,
+        'Mbps',
+        `${what}, counted as the whitepaper counted (Mbps of 2^20 bits); ${
+          n === clients
+            ? 'this crowd measured as it is'
+            : `projected linearly from the ${clients.toLocaleString('en-US')} clients measured`
+        }.`,
+        n === clients ? 'measured' : 'projected',
+      ),
+    );
   const transits = runs.transits;
   const longPoll = find(transits, 'long-poll');
   const push = find(transits, 'ws');
@@ -117,25 +125,17 @@ function whitepaper(runs: Runs): ClaimFigure[] {
       'Today’s browser request headers as the tool sends them (--headers browser) and the demo server’s answer, not a ' +
         '2010 browser’s and its server’s.',
     ),
-    ...CROWDS.map((n, i) =>
-      figure(
-        `polling, ${n.toLocaleString('en-US')} clients`,
-        PUBLISHED_MBPS.poll[i]!,
-        mbps(pollRate, n),
-        'Mbps',
-        crowdWhy(n, 'Headers only, at the polls per second the clients really made'),
-        basis(n),
-      ),
+    ...crowdFigures(
+      'polling',
+      PUBLISHED_MBPS.poll,
+      pollRate,
+      'Headers only, at the polls per second the clients really made',
     ),
-    ...CROWDS.map((n, i) =>
-      figure(
-        `WebSocket, ${n.toLocaleString('en-US')} clients`,
-        PUBLISHED_MBPS.ws[i]!,
-        mbps(wsRate, n),
-        'Mbps',
-        crowdWhy(n, 'Frame headers only, at the messages a client received a second while events were published'),
-        basis(n),
-      ),
+    ...crowdFigures(
+      'WebSocket',
+      PUBLISHED_MBPS.ws,
+      wsRate,
+      'Frame headers only, at the messages a client received a second while events were published',
     ),
     figure(
       'Hickson: a message’s framing',

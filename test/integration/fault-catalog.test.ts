@@ -28,7 +28,7 @@ import { request } from 'undici';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli.js';
-import type { ClientContext } from '../../src/clients/client-context.js';
+import type { ClientContext, TransportClient } from '../../src/clients/client-context.js';
 import { CLIENTS } from '../../src/clients/index.js';
 import { readLimitsFor } from '../../src/clients/read-limits.js';
 import { parseAppOptions } from '../../src/commands/app-options.js';
@@ -159,14 +159,14 @@ function rawRequest(scope: Scope, port: number, text: string | Buffer): Socket {
  * Runs one real client of `transport` against `url`, as a crowd makes it, until its recorder has
  * counted `wanted` (or 5 s pass: the assertion then shows what it counted instead); its codes.
  */
-async function clientFaults(
+/** One client of `transport` against `url`, recording into `recorder`; stopped when the test ends. */
+function clientOf(
   scope: Scope,
   transport: Transport,
   url: string,
-  wanted: string,
+  recorder: PhaseRecorder,
   extra: Partial<ClientContext> = {},
-): Promise<string[]> {
-  const recorder = new PhaseRecorder({ since: 0 });
+): TransportClient {
   const client = CLIENTS[transport]({
     url,
     recorder: recorder.forClient(),
@@ -178,6 +178,18 @@ async function clientFaults(
     ...extra,
   });
   scope.defer(() => client.stop());
+  return client;
+}
+
+async function clientFaults(
+  scope: Scope,
+  transport: Transport,
+  url: string,
+  wanted: string,
+  extra: Partial<ClientContext> = {},
+): Promise<string[]> {
+  const recorder = new PhaseRecorder({ since: 0 });
+  const client = clientOf(scope, transport, url, recorder, extra);
   await client.connect();
   client.begin(nowNs());
   await waitFor(() => isFaultCode(wanted) && recorder.errors.has(wanted), wanted, 5000).catch(() => {});
@@ -378,16 +390,7 @@ const SCENARIOS = {
         s.close(1012);
       });
       const recorder = new PhaseRecorder({ since: 0 });
-      const client = CLIENTS.ws({
-        url,
-        recorder: recorder.forClient(),
-        meter: new SocketMeter(),
-        conditions: { pollIntervalMs: 50 },
-        longPollTimeoutMs: 1000,
-        phaseMs: 0,
-        limits: readLimitsFor(64),
-      });
-      scope.defer(() => client.stop());
+      const client = clientOf(scope, 'ws', url, recorder);
       const startAtNs = nowNs();
       recorder.recovery.begin(startAtNs, 0);
       await client.connect();
