@@ -150,8 +150,8 @@ function whitepaper(runs: Runs): ClaimFigure[] {
       150,
       longPoll?.latencyMs?.max ?? null,
       'ms',
-      'The worst a long poll waited with 50 ms each way (--rtt 100ms): three transits, as RFC 6202 counts them; ' +
-        'Hickson’s 150 ms assumes the same 50 ms.',
+      'The worst a long poll waited with 50 ms each way (--rtt 100ms): three transits of 50 ms make 150 ms, a long ' +
+        'poll’s worst case as RFC 6202 counts it; the quote names no network, the 50 ms one way is this run’s.',
     ),
     figure(
       'Hickson: WebSocket’s latency',
