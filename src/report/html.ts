@@ -9,7 +9,7 @@ import { barChart, escapeHtml, logTimeChart, stackedBars, transportColor, type S
 /** The report's stylesheet: every page the tool writes shares its layout. */
 export const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;padding:0 1rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
-th:first-child,td:first-child{text-align:left}td.bad{color:#b00;font-weight:bold}figure{margin:1rem 0}
+th:first-child,td:first-child,td.text{text-align:left}td.text{min-width:14rem}td.bad{color:#b00;font-weight:bold}figure{margin:1rem 0}
 figcaption{font-weight:bold;margin-bottom:.25rem}.verdict{font-size:1.1rem;max-width:60rem}.note{color:#555;font-size:.9rem}.partial{color:#b00;font-weight:bold}
 .chart td,.chart th{text-align:left;vertical-align:top}.charts{display:flex;flex-wrap:wrap;gap:1rem}
 .charts figure{flex:1 1 420px;min-width:0}svg{display:block;height:auto;max-width:100%}
@@ -29,8 +29,12 @@ function header(h: ReportHeader, finding: string | undefined): string {
 /** One titled table of figures as HTML: heading, a table that scrolls in its own box, notes. */
 export function section(s: MetricSection): string {
   const head = `<tr><th></th>${s.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const cell = (c: Cell): string =>
-    `<td${c.tone === 'bad' ? ' class="bad"' : ''}>${c.lines.map(escapeHtml).join('<br>')}</td>`;
+  // Columns of words align left; figures align right.
+  const text = s.columns.map((column) => s.textColumns?.includes(column) ?? false);
+  const cell = (c: Cell, i: number): string => {
+    const classes = [...(c.tone === 'bad' ? ['bad'] : []), ...(text[i] ? ['text'] : [])];
+    return `<td${classes.length > 0 ? ` class="${classes.join(' ')}"` : ''}>${c.lines.map(escapeHtml).join('<br>')}</td>`;
+  };
   const rows = s.rows.map((r) => `<tr><td>${escapeHtml(r.label)}</td>${r.cells.map(cell).join('')}</tr>`).join('');
   const agreement = (s.agreement ?? [])
     .map((a) => `<li>${escapeHtml(a.label)}: ${a.agree ? 'agree' : escapeHtml(a.details.join('; '))}</li>`)

@@ -90,7 +90,7 @@ export function metricSection(s: MetricSection, level: number): string[] {
   blocks.push(
     pipeTable(
       ['', ...s.columns.map(escapeMarkdown)],
-      [false, ...s.columns.map(() => true)],
+      [false, ...s.columns.map((column) => !s.textColumns?.includes(column))],
       s.rows.map((row) => [escapeMarkdown(row.label), ...row.cells.map(cell)]),
     ),
   );

@@ -30,11 +30,14 @@ export const citationOf = (g: ClaimGroup): string =>
 const measuredText = (f: ClaimFigure): string =>
   `${withUnit(f.measured, f.unit)}${f.basis === 'projected' && f.measured !== null ? ' (projected)' : ''}`;
 
+const WHY = 'why they differ';
+
 /** One source's claims as a table: the claim, its figure, this machine's, the ratio; why they differ below it. */
 function groupSection(g: ClaimGroup, whyInTable: boolean): MetricSection {
   return {
     title: citationOf(g),
-    columns: ['published', 'this machine', 'ratio', ...(whyInTable ? ['why they differ'] : [])],
+    columns: ['published', 'this machine', 'ratio', ...(whyInTable ? [WHY] : [])],
+    textColumns: [WHY],
     rows: g.figures.map((f) => ({
       label: f.claim,
       cells: [
@@ -107,8 +110,7 @@ function html(r: ReproduceResult): string {
   const json = JSON.stringify(r).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>The famous figures, rerun · poll-vs-push ${escapeHtml(r.startedAt.slice(0, 16).replace('T', ' '))}</title><style>${STYLE}
-td:last-child,th:last-child{text-align:left}</style></head>
+<title>The famous figures, rerun · poll-vs-push ${escapeHtml(r.startedAt.slice(0, 16).replace('T', ' '))}</title><style>${STYLE}</style></head>
 <body><h1>The famous figures, rerun on this machine</h1><p class="note">${escapeHtml(heading(r))}</p>
 ${r.groups.map((g) => htmlSection(groupSection(g, true))).join('\n')}
 ${r.quick ? `<p class="note">${escapeHtml(QUICK_NOTE)}</p>` : ''}

@@ -39,6 +39,8 @@ export interface MetricSection {
   notes?: string[];
   /** Shown in the compact view too: a table the run's own options asked for (a restart's recovery). */
   alwaysShown?: boolean;
+  /** Columns of words rather than figures, aligned left where a layout aligns figures right. */
+  textColumns?: readonly string[];
 }
 
 /** A transport's column head: its label, with `(partial)` when its phase was cut short. */
