@@ -1,6 +1,4 @@
 import type { ServerProcessOptions } from '../server/protocol.js';
-import type { PublishSchedule } from '../server/publisher.js';
-import { sleepUntil } from '../shared/clock.js';
 import type { NetworkPath } from '../shared/network-types.js';
 import { createPath } from './netns.js';
 import type { EventSource } from './event-source.js';
@@ -29,28 +27,6 @@ export async function embeddedSource(options: ServerProcessOptions, plan: Embedd
   });
   const first = servers.current;
   let halted = false;
-  /** A schedule that restarts the server at `restartAtMs`: the old process publishes up to it, the new one the rest. */
-  const publishAcrossRestart = async (schedule: PublishSchedule, timeoutMs: number, restartAtMs: number) => {
-    const stoppedAtNs = schedule.startAtNs + BigInt(Math.round(restartAtMs * 1e6));
-    const before = await servers.current.call(
-      'publish',
-      { schedule: { ...schedule, stopAtNs: stoppedAtNs } },
-      timeoutMs,
-    );
-    await sleepUntil(stoppedAtNs);
-    if (halted) return before;
-    const restart = await servers.restart(stoppedAtNs);
-    const after = await servers.current.call(
-      'publish',
-      { schedule: { ...schedule, fromIndex: before.published } },
-      timeoutMs,
-    );
-    return {
-      published: before.published + after.published,
-      maxLagMs: Math.max(before.maxLagMs, after.maxLagMs),
-      restart: { ...restart, publishedAfter: after.published },
-    };
-  };
   return {
     ...(path
       ? {
@@ -72,7 +48,13 @@ export async function embeddedSource(options: ServerProcessOptions, plan: Embedd
     publish: (schedule, timeoutMs) =>
       plan.restartAtMs === undefined
         ? servers.current.call('publish', { schedule }, timeoutMs)
-        : publishAcrossRestart(schedule, timeoutMs, plan.restartAtMs),
+        : servers.publishAcross({
+            schedule,
+            // The old process publishes up to the restart, the new one the rest.
+            stoppedAtNs: schedule.startAtNs + BigInt(Math.round(plan.restartAtMs * 1e6)),
+            timeoutMs,
+            halted: () => halted,
+          }),
     halt: async () => {
       halted = true;
       await servers.current.call('halt');

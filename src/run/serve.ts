@@ -1,4 +1,4 @@
-import { nowNs, sleepUntil } from '../shared/clock.js';
+import { nowNs } from '../shared/clock.js';
 import type { PvpError } from '../shared/errors.js';
 import type { RestartTimeline } from '../shared/recovery-types.js';
 import type { ServerProcessOptions } from '../server/protocol.js';
@@ -77,16 +77,16 @@ export async function serveRestarting(
   void servers.gone.then(onGone);
   const stopping = new AbortController();
   const schedule = { startAtNs: nowNs(), count: 0, ratePerSec, payloadBytes: options.payloadBytes, seed };
-  const stoppedAtNs = schedule.startAtNs + BigInt(Math.round(restartAtMs * 1e6));
-  const publishing = (async () => {
-    const publish = (extra: Partial<PublishSchedule>) =>
-      ratePerSec > 0 ? servers.current.call('publish', { schedule: { ...schedule, ...extra } }, FOREVER_MS) : undefined;
-    const before = await publish({ stopAtNs: stoppedAtNs });
-    await sleepUntil(stoppedAtNs, stopping.signal);
-    if (stopping.signal.aborted) return;
-    onRestart(await servers.restart(stoppedAtNs));
-    await publish({ fromIndex: before?.published ?? 0 });
-  })().catch(() => {});
+  const publishing = servers
+    .publishAcross({
+      schedule: ratePerSec > 0 ? schedule : undefined,
+      stoppedAtNs: schedule.startAtNs + BigInt(Math.round(restartAtMs * 1e6)),
+      timeoutMs: FOREVER_MS,
+      halted: () => stopping.signal.aborted,
+      signal: stopping.signal,
+      onRestart,
+    })
+    .catch(() => {});
   const first = servers.current;
   return {
     url: first.url,
