@@ -77,7 +77,7 @@ Sources:
   whitepaper  Lubbers & Greco, "HTML5 Web Sockets: A Quantum Leap in Scalability for the Web", 2010
   rfc6202     Loreto et al., "Known Issues and Best Practices for the Use of Long Polling and Streaming
               in Bidirectional HTTP", RFC 6202, 2011
-  hpack       Krasnov, "HPACK: the silent killer (feature) of HTTP/2", The Cloudflare Blog, 2016
+  hpack       Cloudflare, "HPACK: the silent killer (feature) of HTTP/2", The Cloudflare Blog, 2016
 
 Examples:
   $ poll-vs-push reproduce --quick

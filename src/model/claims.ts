@@ -28,14 +28,14 @@ export const SOURCES: Record<ClaimName, Citation> = {
     title: 'Known Issues and Best Practices for the Use of Long Polling and Streaming in Bidirectional HTTP (RFC 6202)',
     published: 'IETF',
     year: 2011,
-    where: '§2.2 (HTTP long polling issues: latency) and §3.1 (HTTP streaming)',
+    where: '§2.2, maximal latency; §3.2, streaming’s in theory',
   },
   hpack: {
-    authors: 'Vlad Krasnov (Cloudflare)',
+    authors: 'Cloudflare',
     title: 'HPACK: the silent killer (feature) of HTTP/2',
     published: 'The Cloudflare Blog',
     year: 2016,
-    where: 'the compression it measured on its own traffic',
+    where: 'the post of 28 November 2016, on its own HTTP/2 traffic',
   },
 };
 
@@ -47,9 +47,12 @@ const SAYS: Record<ClaimName, string> = {
     '(2-byte frames, Mbps of 2^20 bits); Hickson: "reducing kilobytes of data to 2 bytes… and reducing latency from ' +
     '150 ms to 50 ms".',
   rfc6202:
-    'A long poll’s worst case is about three network transits (the answer, the new request, the next answer), where ' +
-    'streaming delivers an event in one.',
-  hpack: 'HPACK compressed the request (ingress) headers of Cloudflare’s HTTP/2 traffic by 76%.',
+    'A long poll’s maximal latency is over three network transits (long poll response, next long poll request, ' +
+    'long poll response); streaming’s is one in theory, on a perfect network (in practice, §3.2 adds, at least three ' +
+    'too).',
+  hpack:
+    'HPACK compressed the request (ingress) headers of Cloudflare’s HTTP/2 traffic by 76% (the figure as the post is ' +
+    'quoted elsewhere, with 69% for egress; not yet checked against the post itself).',
 };
 
 /** The whitepaper's counting: Mbit of 2^20 bits, crowds of these sizes. */
