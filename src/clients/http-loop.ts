@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { faultCode, faultError, httpFault } from '../shared/faults.js';
 import { CONNECT_TIMEOUT_MS, meteredHttpClient, type ClientContext, type TransportClient } from './client-context.js';
-import { TextRequests, type TextAnswer } from './text-request.js';
+import { TextRequests, type TextAnswer, type TextDone } from './text-request.js';
 import { Backoff } from './backoff.js';
 
 /** What an HTTP transport's loop may do: ask, pause, count a fault, know it is stopping. */
@@ -15,8 +15,10 @@ export interface HttpIo {
    * (how long the server may hold the request on purpose: a long poll's timeout).
    */
   get(path: string, headers?: Record<string, string>, holdMs?: number): Promise<Dispatcher.ResponseData>;
-  /** The same request, its answer read whole as text up to `maxBytes` (a poll's): see `requestText`. */
+  /** The same request, its answer read whole as text up to `maxBytes` (a poll's): see `TextRequests`. */
   getText(path: string, maxBytes: number, holdMs?: number): Promise<TextAnswer>;
+  /** `getText` with no hold, calling `done` when it settles: for a loop that runs on callbacks. */
+  sendText(path: string, maxBytes: number, done: TextDone): void;
   /** Waits before trying again after a fault, backing off (at once when stopping). */
   pause(): Promise<void>;
   /** Counts `error` by its code, unless the client is stopping (then it was expected). */
@@ -62,20 +64,19 @@ export function createHttpClient(ctx: ClientContext, loop: HttpLoop): TransportC
   const backoff = new Backoff();
   let seqAtRetry = ctx.recorder.lastSeq;
   const headersTimeout = (holdMs: number): number => (ctx.answerTimeoutMs ?? CONNECT_TIMEOUT_MS) + holdMs;
+  // One request's options, filled afresh for each: undici reads them when the request is dispatched.
+  const textOptions = { path: '', method: 'GET', headersTimeout: 0, bodyTimeout: loop.bodyIdleMs, headers: NO_HEADERS };
+  const textRequest = (path: string, holdMs: number): Dispatcher.DispatchOptions => {
+    textOptions.path = prefix === '' ? path : `${prefix}${path}`;
+    textOptions.headersTimeout = headersTimeout(holdMs);
+    // Read at every request: a session may change the run's headers mid-run.
+    textOptions.headers = ctx.conditions.requestHeaders ?? NO_HEADERS;
+    return textOptions;
+  };
   const io: HttpIo = {
     signal: stopping.signal,
-    getText: (path, maxBytes, holdMs = 0) =>
-      texts.get(
-        {
-          path: prefix === '' ? path : `${prefix}${path}`,
-          method: 'GET',
-          headersTimeout: headersTimeout(holdMs),
-          bodyTimeout: loop.bodyIdleMs,
-          headers: ctx.conditions.requestHeaders ?? NO_HEADERS,
-        },
-        maxBytes,
-        abandon,
-      ),
+    getText: (path, maxBytes, holdMs = 0) => texts.get(textRequest(path, holdMs), maxBytes, abandon),
+    sendText: (path, maxBytes, done) => texts.send(textRequest(path, 0), maxBytes, done, abandon),
     get: async (path, headers, holdMs = 0) => {
       const base = ctx.conditions.requestHeaders;
       const response = await http.request({

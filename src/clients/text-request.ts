@@ -1,9 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { faultError, httpFault } from '../shared/faults.js';
 
-/** A polling answer read whole: its status, its header lines as undici gives them (name, value, …), its body as text. */
+/** A polling answer read whole (a 2xx): its header lines as undici gives them (name, value, …), its body as text. */
 export interface TextAnswer {
-  statusCode: number;
   rawHeaders: Buffer[];
   text: string;
 }
@@ -11,52 +10,84 @@ export interface TextAnswer {
 const reasonOf = (signal: AbortSignal | undefined): Error =>
   signal?.reason instanceof Error ? signal.reason : new Error('aborted');
 
+/** Called once a request settles: an error, or the answer's body as text and its raw header lines. */
+export type TextDone = (error: Error | undefined, text: string, rawHeaders: Buffer[]) => void;
+
+const NO_LINES: Buffer[] = [];
+
 /**
  * Requests whose answers are read whole, through undici's dispatch handler: no body stream, no
  * async iterator and no header object per answer, which is most of what a poll costs the client
  * beyond its bytes. One request at a time (a poller's), so one handler serves them all. The body
  * is kept up to `maxBytes`; past it the request is aborted with RESPONSE_TOO_LARGE. A status
- * other than 2xx rejects with HTTP_<status> once its body has been read (the connection stays
+ * other than 2xx fails with HTTP_<status> once its body has been read (the connection stays
  * usable). `signal` abandons the request in flight (a held long poll).
  */
 export class TextRequests implements Dispatcher.DispatchHandler {
   private abortRequest: ((reason?: Error) => void) | undefined;
   private statusCode = 0;
-  private rawHeaders: Buffer[] = [];
+  private rawHeaders: Buffer[] = NO_LINES;
   private chunks: Buffer[] = [];
   private bytes = 0;
   private maxBytes = 0;
   private signal: AbortSignal | undefined;
-  private settle: ((error: Error | undefined) => void) | undefined;
+  private done: TextDone | undefined;
   private readonly onAbort = (): void => this.abortRequest?.(reasonOf(this.signal));
 
   constructor(private readonly http: Dispatcher) {}
 
-  get(options: Dispatcher.DispatchOptions, maxBytes: number, signal?: AbortSignal): Promise<TextAnswer> {
+  /**
+   * Sends one request and calls `done` when it settles, with no promise in between: a poller's
+   * loop runs on these callbacks. `options` is read before this returns, so a caller may reuse it.
+   */
+  send(options: Dispatcher.DispatchOptions, maxBytes: number, done: TextDone, signal?: AbortSignal): void {
     // A second request while one is in flight gets a handler of its own.
-    if (this.settle) return new TextRequests(this.http).get(options, maxBytes, signal);
-    if (signal?.aborted) return Promise.reject(reasonOf(signal));
-    return new Promise((resolve, reject) => {
-      this.abortRequest = undefined;
-      this.statusCode = 0;
-      this.rawHeaders = [];
-      this.chunks = [];
-      this.bytes = 0;
-      this.maxBytes = maxBytes;
-      this.signal = signal;
-      this.settle = (error) => {
-        this.settle = undefined;
-        signal?.removeEventListener('abort', this.onAbort);
-        if (error) return reject(error);
-        const { statusCode, chunks, bytes } = this;
-        if (statusCode < 200 || statusCode > 299)
-          return reject(faultError(httpFault(statusCode), `status ${statusCode}`));
-        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
-        resolve({ statusCode, rawHeaders: this.rawHeaders, text: body.toString('utf8') });
-      };
-      signal?.addEventListener('abort', this.onAbort, { once: true });
-      this.http.dispatch(options, this);
-    });
+    if (this.done) {
+      new TextRequests(this.http).send(options, maxBytes, done, signal);
+      return;
+    }
+    if (signal?.aborted) {
+      done(reasonOf(signal), '', NO_LINES);
+      return;
+    }
+    this.abortRequest = undefined;
+    this.statusCode = 0;
+    this.rawHeaders = NO_LINES;
+    this.chunks.length = 0;
+    this.bytes = 0;
+    this.maxBytes = maxBytes;
+    this.signal = signal;
+    this.done = done;
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.http.dispatch(options, this);
+  }
+
+  /** `send` as a promise: the answer's status, header lines and body text. */
+  get(options: Dispatcher.DispatchOptions, maxBytes: number, signal?: AbortSignal): Promise<TextAnswer> {
+    return new Promise((resolve, reject) =>
+      this.send(
+        options,
+        maxBytes,
+        (error, text, rawHeaders) => (error ? reject(error) : resolve({ rawHeaders, text })),
+        signal,
+      ),
+    );
+  }
+
+  private settle(error: Error | undefined): void {
+    const done = this.done;
+    if (!done) return;
+    this.done = undefined;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    const { statusCode, chunks, bytes, rawHeaders } = this;
+    if (error) done(error, '', NO_LINES);
+    else if (statusCode < 200 || statusCode > 299)
+      done(faultError(httpFault(statusCode), `status ${statusCode}`), '', NO_LINES);
+    else {
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
+      chunks.length = 0;
+      done(undefined, body.toString('utf8'), rawHeaders);
+    }
   }
 
   onConnect(abort: (reason?: Error) => void): void {
@@ -84,11 +115,11 @@ export class TextRequests implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
-    this.settle?.(undefined);
+    this.settle(undefined);
   }
 
   onError(error: Error): void {
-    this.settle?.(error);
+    this.settle(error);
   }
 }
 

@@ -38,31 +38,58 @@ export function sleepUntil(atNs: bigint, signal?: AbortSignal, interrupted?: () 
   });
 }
 
+interface Tick {
+  timer: NodeJS.Timeout;
+  calls: Array<(() => void) | undefined>;
+  /** Calls not cancelled. */
+  live: number;
+}
+
 /**
- * A sleep for a loop that waits many times on one signal (a poller's ticks): `sleep(atMs)` resolves
- * at `atMs` of `performance.now()` (at once when it has passed, with no timer) or when `signal`
- * aborts. One abort listener serves every wait.
+ * Callbacks at given moments of `performance.now()`, on one timer per millisecond they fall due
+ * in: a crowd of pollers due in the same millisecond costs one timer, not one each. A call runs
+ * at or after its moment (timers may fire a little early: the tick re-arms until due), in the
+ * order the calls were made.
  */
-export function sleeper(signal: AbortSignal): (atMs: number) => Promise<void> {
-  let wake: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  signal.addEventListener(
-    'abort',
-    () => {
-      clearTimeout(timer);
-      wake?.();
-    },
-    { once: true },
-  );
-  return (atMs) =>
-    new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      wake = resolve;
-      const wait = (): void => {
-        const ms = atMs - performance.now();
-        if (ms > 0) timer = setTimeout(wait, Math.ceil(ms));
-        else resolve();
-      };
-      wait();
-    });
+export class TickSchedule {
+  private readonly ticks = new Map<number, Tick>();
+
+  /** Runs `call` once at `atMs` (at the next tick when it has passed); returns its slot, to cancel it by. */
+  at(atMs: number, call: () => void): number {
+    const ms = Math.ceil(atMs);
+    const tick = this.ticks.get(ms);
+    if (!tick) {
+      this.ticks.set(ms, { timer: this.arm(ms), calls: [call], live: 1 });
+      return 0;
+    }
+    tick.live += 1;
+    return tick.calls.push(call) - 1;
+  }
+
+  /** Drops the call in `slot` of the tick of `atMs`; the tick's timer goes when none is left. */
+  cancel(atMs: number, slot: number): void {
+    const ms = Math.ceil(atMs);
+    const tick = this.ticks.get(ms);
+    if (!tick || tick.calls[slot] === undefined) return;
+    tick.calls[slot] = undefined;
+    tick.live -= 1;
+    if (tick.live > 0) return;
+    clearTimeout(tick.timer);
+    this.ticks.delete(ms);
+  }
+
+  private arm(ms: number): NodeJS.Timeout {
+    return setTimeout(() => this.fire(ms), Math.max(0, ms - performance.now()));
+  }
+
+  private fire(ms: number): void {
+    const tick = this.ticks.get(ms);
+    if (!tick) return;
+    if (performance.now() < ms) {
+      tick.timer = this.arm(ms);
+      return;
+    }
+    this.ticks.delete(ms);
+    for (const call of tick.calls) call?.();
+  }
 }
