@@ -27,7 +27,9 @@ export class TextRequests implements Dispatcher.DispatchHandler {
   private abortRequest: ((reason?: Error) => void) | undefined;
   private statusCode = 0;
   private rawHeaders: Buffer[] = NO_LINES;
-  private chunks: Buffer[] = [];
+  /** The body's first chunk, and any after it (most answers come in one). */
+  private first: Buffer | undefined;
+  private rest: Buffer[] | undefined;
   private bytes = 0;
   private maxBytes = 0;
   private signal: AbortSignal | undefined;
@@ -53,7 +55,8 @@ export class TextRequests implements Dispatcher.DispatchHandler {
     this.abortRequest = undefined;
     this.statusCode = 0;
     this.rawHeaders = NO_LINES;
-    this.chunks.length = 0;
+    this.first = undefined;
+    this.rest = undefined;
     this.bytes = 0;
     this.maxBytes = maxBytes;
     this.signal = signal;
@@ -79,15 +82,13 @@ export class TextRequests implements Dispatcher.DispatchHandler {
     if (!done) return;
     this.done = undefined;
     this.signal?.removeEventListener('abort', this.onAbort);
-    const { statusCode, chunks, bytes, rawHeaders } = this;
+    const { statusCode, first, rest, bytes, rawHeaders } = this;
+    this.first = undefined;
+    this.rest = undefined;
     if (error) done(error, '', NO_LINES);
     else if (statusCode < 200 || statusCode > 299)
       done(faultError(httpFault(statusCode), `status ${statusCode}`), '', NO_LINES);
-    else {
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
-      chunks.length = 0;
-      done(undefined, body.toString('utf8'), rawHeaders);
-    }
+    else done(undefined, textOf(first, rest, bytes), rawHeaders);
   }
 
   onConnect(abort: (reason?: Error) => void): void {
@@ -110,7 +111,9 @@ export class TextRequests implements Dispatcher.DispatchHandler {
       this.abortRequest?.(faultError('RESPONSE_TOO_LARGE', `a polling answer over ${this.maxBytes} bytes`));
       return false;
     }
-    this.chunks.push(chunk);
+    if (!this.first) this.first = chunk;
+    else if (this.rest) this.rest.push(chunk);
+    else this.rest = [chunk];
     return true;
   }
 
@@ -121,6 +124,16 @@ export class TextRequests implements Dispatcher.DispatchHandler {
   onError(error: Error): void {
     this.settle(error);
   }
+}
+
+/** The protocol's empty answer, by far the commonest poll answer: no decoding for it. */
+const EMPTY_ARRAY = Buffer.from('[]');
+
+/** A body read in `first` and `rest` (`bytes` in all) as UTF-8 text. */
+function textOf(first: Buffer | undefined, rest: Buffer[] | undefined, bytes: number): string {
+  if (!first) return '';
+  if (rest) return Buffer.concat([first, ...rest], bytes).toString('utf8');
+  return first.equals(EMPTY_ARRAY) ? '[]' : first.toString('utf8');
 }
 
 /** True when `rawHeaders` (name, value, name, value, …) has a header named `lowerName` (lower case). */
