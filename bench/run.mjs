@@ -41,17 +41,24 @@ function parseOptions(argv) {
 
 const progress = (line) => process.stderr.write(`${line}\n`);
 
-/** Runs one benchmark `runs` times (subject, any variants, then reference each time) and gathers its entry. */
+/**
+ * Runs one benchmark `runs` times (subject, reference, then any variants each time: the counted
+ * pair back to back, on as nearly the same machine as a shared one allows) and gathers its entry.
+ */
 async function runBenchmark(bench, runs, index) {
-  const sides = [
-    { label: bench.subjectLabel, run: () => bench.subject(), results: [] },
-    ...(bench.variants ?? []).map((variant) => ({ ...variant, results: [] })),
-    { label: bench.referenceLabel, run: () => bench.reference(), results: [] },
-  ];
+  const subject = { label: bench.subjectLabel, run: () => bench.subject(), results: [] };
+  const reference = { label: bench.referenceLabel, run: () => bench.reference(), results: [] };
+  const variantSides = (bench.variants ?? []).map((variant) => ({ ...variant, results: [] }));
+  const order = [subject, reference, ...variantSides];
   const notes = new Set(bench.notes ?? []);
+  if (bench.warmup) {
+    // Untimed, once, both sides alike: the runs then measure each side's steady pace, not its start-up.
+    progress(`[${index}. ${bench.id}] warming up: ${bench.warmup.label}…`);
+    await bench.warmup.run();
+  }
   for (let run = 1; run <= runs; run++) {
     const tag = `[${index}. ${bench.id} ${run}/${runs}]`;
-    for (const side of sides) {
+    for (const side of order) {
       progress(`${tag} ${side.label}…`);
       const result = await side.run();
       side.results.push(result);
@@ -59,11 +66,11 @@ async function runBenchmark(bench, runs, index) {
       progress(`${tag} ${side.label}: ${formatNumber(result.value, bench.digits)} ${bench.unit}`);
     }
   }
-  const reference = sides.at(-1).results.map((r) => r.value);
+  const referenceValues = reference.results.map((r) => r.value);
   const measured = (side) => {
     const values = side.results.map((r) => r.value);
-    const perRun = values.map((value, i) => value / reference[i]);
-    const ratio = median(values) / median(reference);
+    const perRun = values.map((value, i) => value / referenceValues[i]);
+    const ratio = median(values) / median(referenceValues);
     return {
       subject: { label: side.label, ...spread(values) },
       ratio: {
@@ -77,11 +84,13 @@ async function runBenchmark(bench, runs, index) {
       met: targetMet(bench.target?.on === 'subject' ? median(values) : ratio, bench.target),
     };
   };
-  const primary = measured(sides[0]);
-  const variants = sides.slice(1, -1).map(measured);
-  const details = Object.fromEntries(
-    sides.map((side, i) => [i === 0 ? 'subject' : i === sides.length - 1 ? 'reference' : side.label, side.results]),
-  );
+  const primary = measured(subject);
+  const variants = variantSides.map(measured);
+  const details = {
+    subject: subject.results,
+    ...Object.fromEntries(variantSides.map((side) => [side.label, side.results])),
+    reference: reference.results,
+  };
   for (const note of bench.explain?.(details) ?? []) notes.add(note);
   return {
     id: bench.id,
@@ -89,7 +98,7 @@ async function runBenchmark(bench, runs, index) {
     unit: bench.unit,
     digits: bench.digits,
     ...primary,
-    reference: { label: bench.referenceLabel, ...spread(reference) },
+    reference: { label: bench.referenceLabel, ...spread(referenceValues) },
     target: bench.target,
     ...(variants.length > 0 ? { variants } : {}),
     notes: [...notes],
