@@ -42,14 +42,15 @@ function parseOptions(argv) {
 const progress = (line) => process.stderr.write(`${line}\n`);
 
 /**
- * Runs one benchmark `runs` times (subject, reference, then any variants each time: the counted
- * pair back to back, on as nearly the same machine as a shared one allows) and gathers its entry.
+ * Runs one benchmark `runs` times and gathers its entry. Each run measures the counted pair back
+ * to back, on as nearly the same machine as a shared one allows, subject first in odd runs and
+ * reference first in even ones (so a machine that speeds up or slows down favours neither side),
+ * then any variants.
  */
 async function runBenchmark(bench, runs, index) {
   const subject = { label: bench.subjectLabel, run: () => bench.subject(), results: [] };
   const reference = { label: bench.referenceLabel, run: () => bench.reference(), results: [] };
   const variantSides = (bench.variants ?? []).map((variant) => ({ ...variant, results: [] }));
-  const order = [subject, reference, ...variantSides];
   const notes = new Set(bench.notes ?? []);
   if (bench.warmup) {
     // Untimed, once, both sides alike: the runs then measure each side's steady pace, not its start-up.
@@ -58,7 +59,8 @@ async function runBenchmark(bench, runs, index) {
   }
   for (let run = 1; run <= runs; run++) {
     const tag = `[${index}. ${bench.id} ${run}/${runs}]`;
-    for (const side of order) {
+    const pair = run % 2 === 1 ? [subject, reference] : [reference, subject];
+    for (const side of [...pair, ...variantSides]) {
       progress(`${tag} ${side.label}…`);
       const result = await side.run();
       side.results.push(result);
