@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Two files at a time: most of a file's time is spent waiting on child processes and sockets,
+    // and vitest's default on 2 cores (one worker) ran the suite end to end in one line.
+    maxWorkers: 2,
   },
 });
