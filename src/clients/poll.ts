@@ -5,14 +5,14 @@ import { hasHeader } from './text-request.js';
 import { createHttpClient } from './http-loop.js';
 import { readerFor } from './readers.js';
 
+/** The ticks every poller of this process waits on: pollers due in the same millisecond share a timer. */
+const ticks = new TickSchedule();
+
 /**
  * Short polling: every poll interval, starting at this client's seeded phase,
  * `GET /poll?since=<last seq>` (or an app's own list, as it is). One request at a time on one keep-alive connection, opened
  * before the phase starts. An answer cut at the server's limit is followed by another at once.
  */
-/** The ticks every poller of this process waits on: pollers due in the same millisecond share a timer. */
-const ticks = new TickSchedule();
-
 export const createPollClient: TransportClientFactory = (ctx) => {
   const reader = readerFor(ctx);
   // An app's list is asked for as it is: it has no cursor, so each answer may repeat what came before.

@@ -65,7 +65,7 @@ export class TextRequests implements Dispatcher.DispatchHandler {
     this.http.dispatch(options, this);
   }
 
-  /** `send` as a promise: the answer's status, header lines and body text. */
+  /** `send` as a promise: the answer's header lines and body text. */
   get(options: Dispatcher.DispatchOptions, maxBytes: number, signal?: AbortSignal): Promise<TextAnswer> {
     return new Promise((resolve, reject) =>
       this.send(
