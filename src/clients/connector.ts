@@ -1,4 +1,4 @@
-import { Agent } from 'node:http';
+import { Agent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { connect, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
@@ -120,14 +120,36 @@ function openOnce(endpoint: Endpoint, meter: SocketTracker, attempt: number): Pr
 
 /**
  * A keep-alive agent whose every socket comes from `connectMetered` (for libraries that take an agent, like
- * socket.io-client).
+ * socket.io-client). `onRequest` sees each request the agent takes. After `destroy()` the agent takes none:
+ * socket.io-client's XMLHttpRequest sends a request again when its reused socket is reset, which destroy() does,
+ * and that request (never ended) would hold a new socket open with the client stopped.
  */
-export function meteredAgent(endpoint: Endpoint, meter: SocketTracker): Agent {
+export function meteredAgent(
+  endpoint: Endpoint,
+  meter: SocketTracker,
+  onRequest?: (request: ClientRequest) => void,
+): Agent {
   const options = { keepAlive: true, maxSockets: 2 };
   // An https: request takes only an agent whose protocol is https:.
   const agent = endpoint.tls ? new HttpsAgent(options) : new Agent(options);
-  (agent as unknown as { createConnection: () => Socket }).createConnection = () =>
-    connectMetered(http1Only(endpoint), meter);
+  const internals = agent as unknown as {
+    createConnection: () => Socket;
+    addRequest: (request: ClientRequest, options: unknown) => void;
+  };
+  internals.createConnection = () => connectMetered(http1Only(endpoint), meter);
+  let destroyed = false;
+  const addRequest = internals.addRequest.bind(agent);
+  internals.addRequest = (request, requestOptions) => {
+    // Left without a socket, the request does nothing more: no error, so no retry.
+    if (destroyed) return;
+    onRequest?.(request);
+    addRequest(request, requestOptions);
+  };
+  const destroy = agent.destroy.bind(agent);
+  agent.destroy = () => {
+    destroyed = true;
+    destroy();
+  };
   return agent;
 }
 

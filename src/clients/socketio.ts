@@ -1,4 +1,3 @@
-import type { ClientRequest } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { nowNs } from '../shared/clock.js';
 import { faultCode, socketIoFault } from '../shared/faults.js';
@@ -20,16 +19,11 @@ export const DEFAULT_SOCKETIO_EVENT = 'message';
  */
 export const createSocketIoClient: TransportClientFactory = (ctx) => {
   const endpoint = endpointOf(ctx.url, ctx.wire);
-  // keepAlive: Engine.IO's polls reuse one connection, as a browser tab's would.
-  const agent = meteredAgent(endpoint, ctx.meter);
   // Every HTTP request of the transport goes through the agent: polls and sends are requests, the upgrade a handshake.
-  const addRequest = (
-    agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }
-  ).addRequest.bind(agent);
-  (agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }).addRequest = (req, options) => {
-    if (!req.getHeader('upgrade')) ctx.recorder.request();
-    addRequest(req, options);
-  };
+  // keepAlive: Engine.IO's polls reuse one connection, as a browser tab's would.
+  const agent = meteredAgent(endpoint, ctx.meter, (request) => {
+    if (!request.getHeader('upgrade')) ctx.recorder.request();
+  });
   let socket: Socket | undefined;
   let stopping = false;
   const reader = readerFor(ctx);

@@ -1,0 +1,63 @@
+import { createServer, request, type ClientRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { endpointOf, meteredAgent } from '../../src/clients/connector.js';
+import { SocketMeter } from '../../src/metrics/socket-meter.js';
+
+const servers: Array<{ close: () => void; closeAllConnections: () => void }> = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+describe('meteredAgent', () => {
+  it('takes no request after destroy(), so a retry on the reset socket opens nothing', async () => {
+    let connections = 0;
+    let held: (() => void) | undefined;
+    const server = createServer((req, res) => {
+      // The first request is answered (its socket is kept alive); the second, on that socket, is held open.
+      if (req.url === '/hold') held?.();
+      else res.end('ok');
+    });
+    server.on('connection', () => {
+      connections += 1;
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const meter = new SocketMeter();
+    const seen: string[] = [];
+    const agent = meteredAgent(endpointOf(url, {}), meter, (req) => seen.push(req.path));
+
+    await new Promise<void>((resolve, reject) => {
+      request(`${url}/first`, { agent }, (res: IncomingMessage) => res.resume().on('end', resolve))
+        .on('error', reject)
+        .end();
+    });
+    // The second request rides the kept-alive socket; once the server holds it, the agent is destroyed. As
+    // socket.io-client's XMLHttpRequest does on a reused socket's ECONNRESET, the error handler sends it again,
+    // and never ends the new request.
+    const retried = new Promise<ClientRequest>((resolve) => {
+      const second = request(`${url}/hold`, { agent });
+      second.on('error', (error: NodeJS.ErrnoException) => {
+        expect(second.reusedSocket).toBe(true);
+        expect(error.code).toBe('ECONNRESET');
+        resolve(request(`${url}/hold`, { agent }));
+      });
+      second.end();
+    });
+    await new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    agent.destroy();
+    const retry = await retried;
+
+    expect(retry.socket ?? null).toBeNull();
+    expect(await meter.whenAllClosed(10_000)).toBe(true);
+    expect(meter.connections).toBe(1);
+    expect(connections).toBe(1);
+    expect(seen).toEqual(['/first', '/hold']);
+  });
+});
