@@ -120,10 +120,12 @@ function openOnce(endpoint: Endpoint, meter: SocketTracker, attempt: number): Pr
 
 /**
  * A keep-alive agent whose every socket comes from `connectMetered` (for libraries that take an agent, like
- * socket.io-client). `onRequest` sees each request the agent takes. After `destroy()` the agent takes none:
- * socket.io-client's XMLHttpRequest sends a request again when its reused socket is reset, which destroy() does,
- * and that request (never ended) would hold a new socket open with the client stopped.
+ * socket.io-client). `onRequest` sees each request the agent takes. After `destroy()` the agent refuses every
+ * request with AGENT_DESTROYED: socket.io-client's XMLHttpRequest sends a request again when its reused socket is
+ * reset, which destroy() does, and that request (never ended) would hold a new socket open with the client stopped.
  */
+export const AGENT_DESTROYED = 'ERR_AGENT_DESTROYED';
+
 export function meteredAgent(
   endpoint: Endpoint,
   meter: SocketTracker,
@@ -140,8 +142,15 @@ export function meteredAgent(
   let destroyed = false;
   const addRequest = internals.addRequest.bind(agent);
   internals.addRequest = (request, requestOptions) => {
-    // Left without a socket, the request does nothing more: no error, so no retry.
-    if (destroyed) return;
+    if (destroyed) {
+      // Refused with an error of its own (not a reset, which XMLHttpRequest would send again), so the library
+      // closes as on any failed request: Engine.IO, waiting on it, would otherwise keep its 45 s ping timer.
+      request.destroy();
+      process.nextTick(() =>
+        request.emit('error', Object.assign(new Error('agent destroyed'), { code: AGENT_DESTROYED })),
+      );
+      return;
+    }
     onRequest?.(request);
     addRequest(request, requestOptions);
   };

@@ -1,7 +1,7 @@
 import { createServer, request, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { endpointOf, meteredAgent } from '../../src/clients/connector.js';
+import { AGENT_DESTROYED, endpointOf, meteredAgent } from '../../src/clients/connector.js';
 import { SocketMeter } from '../../src/metrics/socket-meter.js';
 
 const servers: Array<{ close: () => void; closeAllConnections: () => void }> = [];
@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 describe('meteredAgent', () => {
-  it('takes no request after destroy(), so a retry on the reset socket opens nothing', async () => {
+  it('refuses requests after destroy(), so a retry on the reset socket opens nothing and fails', async () => {
     let connections = 0;
     let held: (() => void) | undefined;
     const server = createServer((req, res) => {
@@ -39,12 +39,13 @@ describe('meteredAgent', () => {
     // The second request rides the kept-alive socket; once the server holds it, the agent is destroyed. As
     // socket.io-client's XMLHttpRequest does on a reused socket's ECONNRESET, the error handler sends it again,
     // and never ends the new request.
-    const retried = new Promise<ClientRequest>((resolve) => {
+    let retry: ClientRequest | undefined;
+    const refused = new Promise<NodeJS.ErrnoException>((resolve) => {
       const second = request(`${url}/hold`, { agent });
       second.on('error', (error: NodeJS.ErrnoException) => {
         expect(second.reusedSocket).toBe(true);
         expect(error.code).toBe('ECONNRESET');
-        resolve(request(`${url}/hold`, { agent }));
+        retry = request(`${url}/hold`, { agent }).on('error', resolve);
       });
       second.end();
     });
@@ -52,9 +53,9 @@ describe('meteredAgent', () => {
       held = resolve;
     });
     agent.destroy();
-    const retry = await retried;
-
-    expect(retry.socket ?? null).toBeNull();
+    // The retry fails with an error of its own, not a reset (which XMLHttpRequest would retry again), and no socket.
+    expect((await refused).code).toBe(AGENT_DESTROYED);
+    expect(retry?.socket ?? null).toBeNull();
     expect(await meter.whenAllClosed(10_000)).toBe(true);
     expect(meter.connections).toBe(1);
     expect(connections).toBe(1);
