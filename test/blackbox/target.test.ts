@@ -95,6 +95,22 @@ describe('compare --target during the run', () => {
     expect(table.stdout).toMatch(/Publisher \(the tool\) during WebSocket: \d+ publishes/);
   });
 
+  it("measures serve's Socket.IO too: what the tool emits reaches every client, and no earlier phase's events", async () => {
+    const s = await served();
+    // The WebSocket phase publishes through POST /publish into serve's log; the Socket.IO phase after it emits its
+    // own events, and its receivers, which send no resume point, start at the head rather than replay the log.
+    const outcome = await run(['compare', '--target', s.url, ...quick, '--transports', 'ws,socketio', '--json']);
+    expect(outcome.code).toBe(0);
+    const result = JSON.parse(outcome.stdout) as ComparisonResult;
+    expect(result.transports.map((t) => t.transport)).toEqual(['ws', 'socketio']);
+    for (const t of result.transports) {
+      expect(t.events.published, t.transport).toBeGreaterThan(0);
+      expect(t.events.delivered, t.transport).toBe(4 * t.events.published);
+      expect(t.events.duplicates, t.transport).toBe(0);
+      expect(t.errors, t.transport).toEqual({});
+    }
+  });
+
   it('measures an https target over h2 with --insecure, and refuses its self-signed certificate without it', async () => {
     const s = await served(['--tls', '--http2']);
     expect(s.url).toMatch(/^https:\/\//);
@@ -161,7 +177,7 @@ describe('compare --target during the run', () => {
 });
 
 describe('serve and its token', () => {
-  it("a target guarded by a token is refused before the run, naming POST /publish's answer", async () => {
+  it("a target guarded by a token is refused before the run, naming POST /publish's answer; its Socket.IO relays nothing", async () => {
     const s = await serve(['--rate', '0', '--token', 'secret-token-1']);
     cleanups.push(async () => {
       s.child.kill('SIGINT');
@@ -170,5 +186,13 @@ describe('serve and its token', () => {
     await waitFor(() => s.output.stdout.includes('publish token'), 'the token line');
     const outcome = await run(['compare', '--target', s.url, '--transports', 'sse', ...quick]);
     expectUsage(outcome, `--target: ${s.url} did not take POST /publish (2xx expected): answered 401`);
+    // A Socket.IO emit is a publish too: without the token serve relays none, and counts each one it refused.
+    const socketIo = await run(['compare', '--target', s.url, '--transports', 'socketio', ...quick, '--json']);
+    const t = (JSON.parse(socketIo.stdout) as ComparisonResult).transports[0]!;
+    expect(t.events.published).toBeGreaterThan(0);
+    expect(t.events.delivered).toBe(0);
+    expect(t.errors).toEqual({ NOT_BROADCAST: 1 });
+    const stats = (await (await fetch(`${s.url}/stats`)).json()) as { routes: Record<string, { errors: object }> };
+    expect(stats.routes.socketio!.errors).toEqual({ PUBLISH_UNAUTHORIZED: t.events.published });
   });
 });

@@ -38,16 +38,16 @@ export const handleStats: RouteHandler = (req, res, _url, ctx) =>
 
 const manualRandom = seededRandom(0x5eed);
 
-/** True when the request carries `Authorization: Bearer <token>` (compared in constant time). */
-function authorized(req: IncomingMessage, token: string): boolean {
-  const given = Buffer.from(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '');
+/** True when an `Authorization` header is `Bearer <token>` (compared in constant time). */
+export function authorized(authorization: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/i.exec(authorization ?? '')?.[1]?.trim() ?? '');
   const wanted = Buffer.from(token);
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 /** Refuses a request without the token (when the server has one) with 401; true when it may go on. */
 function allowed(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): boolean {
-  if (ctx.publishToken === undefined || authorized(req, ctx.publishToken)) return true;
+  if (ctx.publishToken === undefined || authorized(req.headers.authorization, ctx.publishToken)) return true;
   ctx.accounting.fault('control', 'PUBLISH_UNAUTHORIZED');
   res.setHeader('www-authenticate', 'Bearer');
   sendJson(

@@ -5,10 +5,11 @@ import { Server as EngineServer } from 'engine.io';
 import { Server as SocketIoServer, type Socket as IoSocket } from 'socket.io';
 import type { LoggedEvent } from '../event-log.js';
 import type { RouteContext, RouteHandler } from './context.js';
+import { authorized } from './control.js';
 
 /** The Socket.IO event name the demo server emits every event under. */
 export const SOCKETIO_EVENT = 'message';
-/** Largest message a Socket.IO client may send (it has nothing to send): a small bound, as on /ws. */
+/** Largest message a Socket.IO client may send (a publish, like POST /publish's body): a small bound, as on /ws. */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
 
 /** Counts the first write on `socket` (the 101 answer of an upgrade), then leaves it be. */
@@ -25,8 +26,9 @@ function countFirstWrite(socket: Duplex, count: (bytes: number) => void): void {
  * Socket.IO on `/socket.io/`: the `socket.io` package on Engine.IO, driven by the demo server's
  * own request and upgrade handlers so every request and socket is counted like any route's. A
  * client that connects with `auth: { since }` gets the events after it, then each new one,
- * emitted as `message`. Engine.IO's packets and heartbeats are its framing: counted as what the
- * server wrote that is neither a response head nor event JSON.
+ * emitted as `message`; one without gets the new ones. What a client emits as `message` goes to
+ * every client, as on the article's server. Engine.IO's packets and heartbeats are its framing:
+ * counted as what the server wrote that is neither a response head nor event JSON.
  */
 export function createSocketIoHandler(ctx: RouteContext): {
   handle: RouteHandler;
@@ -54,7 +56,9 @@ export function createSocketIoHandler(ctx: RouteContext): {
   };
 
   io.on('connection', (socket) => {
-    const asked = (socket.handshake.auth as { since?: unknown }).since ?? 0;
+    // Without a resume point a client starts at the head, with the events published from now on, as from any
+    // Socket.IO server (the Python one, a client that does not know the protocol); the tool's clients send one.
+    const asked = (socket.handshake.auth as { since?: unknown }).since ?? ctx.log.head;
     ctx.accounting.waiting('socketio', 1);
     socket.once('disconnect', () => ctx.accounting.waiting('socketio', -1));
     // The resume point means what `since` means on every route: a whole number, else refused and counted.
@@ -67,6 +71,18 @@ export function createSocketIoHandler(ctx: RouteContext): {
     const backlog = ctx.log.read(asked, { maxEvents: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY });
     if (backlog.gap) ctx.accounting.fault('socketio', 'EVENTS_EXPIRED');
     if (backlog.events.length > 0) emit(socket, backlog.events, 1);
+    // What a client emits as `message` goes to every client as it came, as the article's Socket.IO server does
+    // (examples/python/socketio_server.py): so `compare --target` measures serve's Socket.IO too. It is a publish,
+    // so with a token (serve off loopback) only a client whose handshake carried it may send one, as on POST /publish.
+    const mayPublish =
+      ctx.publishToken === undefined || authorized(socket.handshake.headers.authorization, ctx.publishToken);
+    socket.on(SOCKETIO_EVENT, (value: unknown) => {
+      if (!mayPublish) return ctx.accounting.fault('socketio', 'PUBLISH_UNAUTHORIZED');
+      const receivers = io.of('/').sockets.size;
+      io.emit(SOCKETIO_EVENT, value);
+      ctx.accounting.eventsWritten('socketio', receivers);
+      ctx.accounting.jsonWritten('socketio', Buffer.byteLength(JSON.stringify(value) ?? '') * receivers);
+    });
   });
   const unsubscribe = ctx.log.subscribe((batch) => {
     const receivers = io.of('/').sockets.size;
