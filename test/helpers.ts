@@ -29,3 +29,20 @@ export function settled<T>(promise: Promise<T>): { readonly done: boolean } {
   );
   return state;
 }
+
+/**
+ * Stops a child process and waits for it to exit: `signal` first, SIGKILL if it is still there after `graceMs`
+ * (a server waiting on a handler that never ends must not outlive the test run).
+ */
+export async function stopChild(
+  child: import('node:child_process').ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 5000,
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -113,15 +113,25 @@ async def ws(websocket: WebSocket):
         await websocket.close(code=1008)
         return
     await websocket.accept()
-    sent = since
-    try:
+
+    async def send_all():
+        sent = since
         while True:
             for item in after(sent):
                 sent += 1
                 await websocket.send_text(item)
             await next_event(sent)
+
+    # The sender waits for events; the reader waits for the client to go, and ends the sender then (else a
+    # quiet server would hold it forever, and uvicorn waits for every handler before it exits).
+    sender = asyncio.ensure_future(send_all())
+    try:
+        while not sender.done() and (await websocket.receive())["type"] != "websocket.disconnect":
+            pass  # the server reads nothing it needs from the client
     except Exception:  # the reader went away (a disconnect, a close mid-send): nothing to keep
         pass
+    finally:
+        sender.cancel()
 
 
 @app.websocket("/ws/chat")

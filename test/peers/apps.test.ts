@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { run } from '../blackbox/cli-runner.js';
-import { waitFor } from '../helpers.js';
+import { stopChild, waitFor } from '../helpers.js';
 import { HUB_JWT, startExampleApp, type ExampleApp } from '../integration/example-apps.js';
 
 const PYTHON = process.env.PVP_PYTHON ?? '/usr/bin/python3';
@@ -31,7 +31,7 @@ function expectComplete(result: ComparisonResult): void {
 const processes: ChildProcess[] = [];
 const apps: ExampleApp[] = [];
 afterAll(async () => {
-  for (const child of processes) child.kill();
+  await Promise.all(processes.map((child) => stopChild(child)));
   await Promise.all(apps.map((app) => app.stop()));
 });
 

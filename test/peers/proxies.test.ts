@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonResult } from '../../src/shared/result-types.js';
 import { run, serve, type Served } from '../blackbox/cli-runner.js';
-import { waitFor } from '../helpers.js';
+import { stopChild, waitFor } from '../helpers.js';
 
 const example = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../../examples/proxies/${name}`, import.meta.url)), 'utf8');
@@ -45,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const proxy of proxies) proxy.kill('SIGTERM');
+  await Promise.all(proxies.map((proxy) => stopChild(proxy)));
   served.child.kill('SIGINT');
   await served.closed;
   rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonResult, TransportResult } from '../../src/shared/result-types.js';
 import { run } from '../blackbox/cli-runner.js';
-import { waitFor } from '../helpers.js';
+import { stopChild, waitFor } from '../helpers.js';
 
 // Debian's python3, where apt-get installs python3-websockets, python3-fastapi… (.ci/run does).
 const PYTHON = process.env.PVP_PYTHON ?? '/usr/bin/python3';
@@ -58,8 +58,8 @@ describe('the websockets broadcast chat', () => {
   beforeAll(async () => {
     peer = await startPeer('websockets_chat.py');
   });
-  afterAll(() => {
-    peer?.child.kill();
+  afterAll(async () => {
+    if (peer) await stopChild(peer.child);
   });
 
   it('delivers every event to every receiver, and costs fewer bytes per event with --deflate', async () => {
@@ -80,8 +80,8 @@ describe('the FastAPI app', () => {
   beforeAll(async () => {
     peer = await startPeer('fastapi_app.py');
   });
-  afterAll(() => {
-    peer?.child.kill();
+  afterAll(async () => {
+    if (peer) await stopChild(peer.child);
   });
 
   it('is measured on all four transports through docs/protocol.md', async () => {
@@ -118,8 +118,8 @@ describe('the python-socketio broadcast server', () => {
   beforeAll(async () => {
     peer = await startPeer('socketio_server.py');
   });
-  afterAll(() => {
-    peer?.child.kill();
+  afterAll(async () => {
+    if (peer) await stopChild(peer.child);
   });
 
   it("delivers every event, and shows the Engine.IO handshake's polling requests before the upgrade", async () => {
@@ -185,8 +185,8 @@ describe("the article's Python servers over TLS, with a certificate signed by a 
   beforeAll(async () => {
     files = await signedCertificate(folder);
   });
-  afterAll(() => {
-    for (const peer of peers) peer.child.kill();
+  afterAll(async () => {
+    await Promise.all(peers.map((peer) => stopChild(peer.child)));
     rmSync(folder, { recursive: true, force: true });
   });
 
