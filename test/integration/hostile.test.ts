@@ -156,6 +156,42 @@ describe('slow consumers are cut off by rule', () => {
     ws.terminate();
   });
 
+  it('drops a Socket.IO client that stops reading, counts SLOW_CONSUMER, and keeps serving the others', async () => {
+    await start({ maxSubscriberBufferBytes: 64 * 1024 });
+    /** A Socket.IO client in Engine.IO's own words, on its WebSocket transport: '40' joins the namespace. */
+    const join = async (): Promise<{ ws: WebSocket; texts: string[] }> => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+        perMessageDeflate: false,
+      });
+      const texts: string[] = [];
+      ws.on('message', (data: Buffer) => texts.push(data.toString()));
+      ws.on('error', () => {});
+      await new Promise((resolve) => ws.once('open', resolve));
+      ws.send('40');
+      await waitFor(() => texts.some((text) => text.startsWith('40')), 'the namespace to accept');
+      return { ws, texts };
+    };
+    const reader = await join();
+    const stalled = await join();
+    await waitFor(() => server.accounting.stats('socketio').waiting === 2, 'both clients to join');
+    const socket = (stalled.ws as unknown as { _socket: Socket })._socket;
+    socket.pause();
+    const chunk = 'z'.repeat(60_000);
+    for (let i = 0; i < 2000 && !server.accounting.stats('socketio').errors.SLOW_CONSUMER; i++) {
+      server.log.publish(chunk);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(server.accounting.stats('socketio').errors).toMatchObject({ SLOW_CONSUMER: 1 });
+    await waitFor(() => server.accounting.stats('socketio').waiting === 1, 'the server to let the slow client go');
+    // The one that keeps up still gets the next event.
+    const last = server.log.publish('after the drop');
+    await waitFor(() => reader.texts.some((text) => text.includes(`"seq":${last.seq},`)), 'the next event');
+    expect(server.accounting.stats('socketio').errors).toEqual({ SLOW_CONSUMER: 1 });
+    expect(await healthy()).toBe(true);
+    reader.ws.terminate();
+    stalled.ws.terminate();
+  });
+
   it('closes a WebSocket that stops reading with 1008 and counts SLOW_CONSUMER', async () => {
     await start({ maxSubscriberBufferBytes: 64 * 1024 });
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { perMessageDeflate: false });

@@ -12,6 +12,36 @@ export const SOCKETIO_EVENT = 'message';
 /** Largest message a Socket.IO client may send (a publish, like POST /publish's body): a small bound, as on /ws. */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
 
+/** How long a client dropped as too slow has to go before its connection is cut. */
+const SLOW_CLOSE_GRACE_MS = 1000;
+
+/** The part of an Engine.IO connection this route reads: its packet queue's events and its transport. */
+interface EngineConnection {
+  on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): void;
+  on(event: 'flush', listener: (packets: ReadonlyArray<{ data?: unknown }>) => void): void;
+  close(discard: boolean): void;
+  transport: { socket?: { bufferedAmount?: number; terminate?: () => void } };
+}
+
+const packetBytes = (packet: { data?: unknown }): number =>
+  typeof packet.data === 'string' ? packet.data.length : ((packet.data as Buffer | undefined)?.byteLength ?? 0);
+
+/**
+ * Bytes Engine.IO holds for one client and has not written: the packets it queued (kept as a running sum, so a
+ * long queue is not walked) and what the client's WebSocket still buffers. A polling client's packets wait in
+ * the queue until its next poll; a WebSocket's while the last send is unwritten.
+ */
+function unsentBytes(conn: EngineConnection): () => number {
+  let queued = 0;
+  conn.on('packetCreate', (packet) => {
+    queued += packetBytes(packet);
+  });
+  conn.on('flush', (packets) => {
+    for (const packet of packets) queued -= packetBytes(packet);
+  });
+  return () => queued + (conn.transport.socket?.bufferedAmount ?? 0);
+}
+
 /** Counts the first write on `socket` (the 101 answer of an upgrade), then leaves it be. */
 function countFirstWrite(socket: Duplex, count: (bytes: number) => void): void {
   const write = socket.write;
@@ -54,8 +84,25 @@ export function createSocketIoHandler(ctx: RouteContext): {
     ctx.accounting.eventsWritten('socketio', events.length * receivers);
     ctx.accounting.jsonWritten('socketio', json * receivers);
   };
+  /** Each client's bytes not yet written; one past the limit is dropped as too slow, as on /sse and /ws. */
+  const unsent = new WeakMap<IoSocket, () => number>();
+  /** The clients a broadcast goes to, once those too far behind are dropped. */
+  const receivers = (): number => {
+    for (const socket of io.of('/').sockets.values()) {
+      if ((unsent.get(socket)?.() ?? 0) <= ctx.maxSubscriberBufferBytes) continue;
+      ctx.accounting.fault('socketio', 'SLOW_CONSUMER');
+      const conn = socket.conn as unknown as EngineConnection;
+      socket.disconnect(true);
+      // Its queue is dropped rather than drained (it does not read); a WebSocket that will not take the close
+      // is cut after a grace.
+      conn.close(true);
+      setTimeout(() => conn.transport.socket?.terminate?.(), SLOW_CLOSE_GRACE_MS).unref();
+    }
+    return io.of('/').sockets.size;
+  };
 
   io.on('connection', (socket) => {
+    unsent.set(socket, unsentBytes(socket.conn as unknown as EngineConnection));
     // Without a resume point a client starts at the head, with the events published from now on, as from any
     // Socket.IO server (the Python one, a client that does not know the protocol); the tool's clients send one.
     const asked = (socket.handshake.auth as { since?: unknown }).since ?? ctx.log.head;
@@ -78,15 +125,15 @@ export function createSocketIoHandler(ctx: RouteContext): {
       ctx.publishToken === undefined || authorized(socket.handshake.headers.authorization, ctx.publishToken);
     socket.on(SOCKETIO_EVENT, (value: unknown) => {
       if (!mayPublish) return ctx.accounting.fault('socketio', 'PUBLISH_UNAUTHORIZED');
-      const receivers = io.of('/').sockets.size;
+      const count = receivers();
       io.emit(SOCKETIO_EVENT, value);
-      ctx.accounting.eventsWritten('socketio', receivers);
-      ctx.accounting.jsonWritten('socketio', Buffer.byteLength(JSON.stringify(value) ?? '') * receivers);
+      ctx.accounting.eventsWritten('socketio', count);
+      ctx.accounting.jsonWritten('socketio', Buffer.byteLength(JSON.stringify(value) ?? '') * count);
     });
   });
   const unsubscribe = ctx.log.subscribe((batch) => {
-    const receivers = io.of('/').sockets.size;
-    if (receivers > 0) emit(io, batch, receivers);
+    const count = receivers();
+    if (count > 0) emit(io, batch, count);
   });
 
   return {
