@@ -96,6 +96,15 @@ describe('a window, not a history: what one request can make the server hold', (
   });
 });
 
+/** Publishes 60 kB events, letting the server write each, until `route` drops a subscriber as too slow (or 2,000). */
+async function publishUntilSlow(route: 'sse' | 'ws' | 'socketio'): Promise<void> {
+  const chunk = 'x'.repeat(60_000);
+  for (let i = 0; i < 2000 && !server.accounting.stats(route).errors.SLOW_CONSUMER; i++) {
+    server.log.publish(chunk);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 describe('slow consumers are cut off by rule', () => {
   it('drops an SSE reader that stops reading, counts SLOW_CONSUMER, and keeps serving the others', async () => {
     await start({ maxSubscriberBufferBytes: 64 * 1024 });
@@ -109,11 +118,7 @@ describe('slow consumers are cut off by rule', () => {
     // It never reads again; the reset that ends it is not read either.
     stalled.pause();
     stalled.on('error', () => {});
-    const chunk = 'x'.repeat(60_000);
-    for (let i = 0; i < 2000 && !server.accounting.stats('sse').errors.SLOW_CONSUMER; i++) {
-      server.log.publish(chunk);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await publishUntilSlow('sse');
     expect(server.accounting.stats('sse').errors).toMatchObject({ SLOW_CONSUMER: 1 });
     await waitFor(() => server.accounting.stats('sse').waiting === 1, 'the server to let the slow stream go');
     expect(server.accounting.stats('sse').openSockets).toBe(1);
@@ -176,11 +181,7 @@ describe('slow consumers are cut off by rule', () => {
     await waitFor(() => server.accounting.stats('socketio').waiting === 2, 'both clients to join');
     const socket = (stalled.ws as unknown as { _socket: Socket })._socket;
     socket.pause();
-    const chunk = 'z'.repeat(60_000);
-    for (let i = 0; i < 2000 && !server.accounting.stats('socketio').errors.SLOW_CONSUMER; i++) {
-      server.log.publish(chunk);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await publishUntilSlow('socketio');
     expect(server.accounting.stats('socketio').errors).toMatchObject({ SLOW_CONSUMER: 1 });
     await waitFor(() => server.accounting.stats('socketio').waiting === 1, 'the server to let the slow client go');
     // The one that keeps up still gets the next event.
@@ -198,11 +199,7 @@ describe('slow consumers are cut off by rule', () => {
     await new Promise((resolve) => ws.once('open', resolve));
     const socket = (ws as unknown as { _socket: Socket })._socket;
     socket.pause();
-    const chunk = 'y'.repeat(60_000);
-    for (let i = 0; i < 2000 && !server.accounting.stats('ws').errors.SLOW_CONSUMER; i++) {
-      server.log.publish(chunk);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await publishUntilSlow('ws');
     expect(server.accounting.stats('ws').errors).toMatchObject({ SLOW_CONSUMER: 1 });
     const code = new Promise<number>((resolve) => ws.once('close', (closeCode: number) => resolve(closeCode)));
     socket.resume();
