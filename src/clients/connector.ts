@@ -118,14 +118,15 @@ function openOnce(endpoint: Endpoint, meter: SocketTracker, attempt: number): Pr
   });
 }
 
+/** The error code of a request made through a `meteredAgent` after its `destroy()`. */
+export const AGENT_DESTROYED = 'ERR_AGENT_DESTROYED';
+
 /**
  * A keep-alive agent whose every socket comes from `connectMetered` (for libraries that take an agent, like
  * socket.io-client). `onRequest` sees each request the agent takes. After `destroy()` the agent refuses every
  * request with AGENT_DESTROYED: socket.io-client's XMLHttpRequest sends a request again when its reused socket is
  * reset, which destroy() does, and that request (never ended) would hold a new socket open with the client stopped.
  */
-export const AGENT_DESTROYED = 'ERR_AGENT_DESTROYED';
-
 export function meteredAgent(
   endpoint: Endpoint,
   meter: SocketTracker,

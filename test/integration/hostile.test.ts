@@ -193,6 +193,29 @@ describe('slow consumers are cut off by rule', () => {
     stalled.ws.terminate();
   });
 
+  it('lets a resuming Socket.IO client take a backlog larger than its limit, then the live events', async () => {
+    await start({ maxSubscriberBufferBytes: 64 * 1024 });
+    for (let i = 0; i < 5000; i++) server.log.publish('b'.repeat(1000));
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+      perMessageDeflate: false,
+    });
+    const seqs: number[] = [];
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString();
+      if (text.startsWith('42')) seqs.push((JSON.parse(text.slice(2)) as [string, WireEvent])[1].seq);
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    // Joins the namespace asking for everything after 0: the whole backlog goes into Engine.IO's queue at once.
+    ws.send('40{"since":0}');
+    await waitFor(() => server.accounting.stats('socketio').waiting === 1, 'the client to join');
+    // A live event while the backlog is still on its way: the client is behind by the backlog, not slow.
+    server.log.publish('live');
+    await waitFor(() => seqs.length === 5001, 'the backlog and the live event', 30_000);
+    expect(seqs).toEqual(Array.from({ length: 5001 }, (_, i) => i + 1));
+    expect(server.accounting.stats('socketio').errors).toEqual({});
+    ws.terminate();
+  });
+
   it('closes a WebSocket that stops reading with 1008 and counts SLOW_CONSUMER', async () => {
     await start({ maxSubscriberBufferBytes: 64 * 1024 });
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { perMessageDeflate: false });

@@ -84,12 +84,19 @@ export function createSocketIoHandler(ctx: RouteContext): {
     ctx.accounting.eventsWritten('socketio', events.length * receivers);
     ctx.accounting.jsonWritten('socketio', json * receivers);
   };
-  /** Each client's bytes not yet written; one past the limit is dropped as too slow, as on /sse and /ws. */
-  const unsent = new WeakMap<IoSocket, () => number>();
+  /**
+   * Each client's bytes not yet written, and what its backlog added: the backlog goes at once, so a resuming client
+   * may hold that much more until it first falls under the limit. One past it is dropped as too slow, as on /sse
+   * and /ws (which send a backlog in pieces instead).
+   */
+  const readers = new WeakMap<IoSocket, { unsent: () => number; backlogBytes: number }>();
   /** The clients a broadcast goes to, once those too far behind are dropped. */
   const receivers = (): number => {
     for (const socket of io.of('/').sockets.values()) {
-      if ((unsent.get(socket)?.() ?? 0) <= ctx.maxSubscriberBufferBytes) continue;
+      const reader = readers.get(socket);
+      const unsent = reader?.unsent() ?? 0;
+      if (unsent <= ctx.maxSubscriberBufferBytes && reader) reader.backlogBytes = 0;
+      if (unsent <= ctx.maxSubscriberBufferBytes + (reader?.backlogBytes ?? 0)) continue;
       ctx.accounting.fault('socketio', 'SLOW_CONSUMER');
       const conn = socket.conn as unknown as EngineConnection;
       socket.disconnect(true);
@@ -102,7 +109,8 @@ export function createSocketIoHandler(ctx: RouteContext): {
   };
 
   io.on('connection', (socket) => {
-    unsent.set(socket, unsentBytes(socket.conn as unknown as EngineConnection));
+    const reader = { unsent: unsentBytes(socket.conn as unknown as EngineConnection), backlogBytes: 0 };
+    readers.set(socket, reader);
     // Without a resume point a client starts at the head, with the events published from now on, as from any
     // Socket.IO server (the Python one, a client that does not know the protocol); the tool's clients send one.
     const asked = (socket.handshake.auth as { since?: unknown }).since ?? ctx.log.head;
@@ -118,6 +126,7 @@ export function createSocketIoHandler(ctx: RouteContext): {
     const backlog = ctx.log.read(asked, { maxEvents: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY });
     if (backlog.gap) ctx.accounting.fault('socketio', 'EVENTS_EXPIRED');
     if (backlog.events.length > 0) emit(socket, backlog.events, 1);
+    reader.backlogBytes = reader.unsent();
     // What a client emits as `message` goes to every client as it came, as the article's Socket.IO server does
     // (examples/python/socketio_server.py): so `compare --target` measures serve's Socket.IO too. It is a publish,
     // so with a token (serve off loopback) only a client whose handshake carried it may send one, as on POST /publish.
