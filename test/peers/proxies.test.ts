@@ -80,7 +80,7 @@ async function measuredThrough(url: string): Promise<ComparisonResult> {
     '--target',
     url,
     '--transports',
-    'poll,long-poll,sse,ws',
+    'poll,long-poll,sse,ws,socketio',
     '--clients',
     '5',
     '--rate',
@@ -97,7 +97,7 @@ async function measuredThrough(url: string): Promise<ComparisonResult> {
 }
 
 function expectEverythingDelivered(result: ComparisonResult): void {
-  expect(result.transports.map((t) => t.transport)).toEqual(['poll', 'long-poll', 'sse', 'ws']);
+  expect(result.transports.map((t) => t.transport)).toEqual(['poll', 'long-poll', 'sse', 'ws', 'socketio']);
   for (const t of result.transports) {
     expect(t.events.expected, t.transport).toBeGreaterThan(0);
     expect(t.events.delivered, t.transport).toBe(t.events.expected);
