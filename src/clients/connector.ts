@@ -118,14 +118,25 @@ function openOnce(endpoint: Endpoint, meter: SocketTracker, attempt: number): Pr
   });
 }
 
-/** The error code of a request made through a `meteredAgent` after its `destroy()`. */
+/** The error code of a request made through a `meteredAgent` after its `destroy()`, or queued at it. */
 export const AGENT_DESTROYED = 'ERR_AGENT_DESTROYED';
 
 /**
+ * Fails a request that gets no socket with an error of its own (not a reset, which XMLHttpRequest would send
+ * again), so the library closes as on any failed request: Engine.IO, waiting on it, would otherwise keep its 45 s
+ * ping timer.
+ */
+function refuse(request: ClientRequest): void {
+  request.destroy();
+  process.nextTick(() => request.emit('error', Object.assign(new Error('agent destroyed'), { code: AGENT_DESTROYED })));
+}
+
+/**
  * A keep-alive agent whose every socket comes from `connectMetered` (for libraries that take an agent, like
- * socket.io-client). `onRequest` sees each request the agent takes. After `destroy()` the agent refuses every
- * request with AGENT_DESTROYED: socket.io-client's XMLHttpRequest sends a request again when its reused socket is
- * reset, which destroy() does, and that request (never ended) would hold a new socket open with the client stopped.
+ * socket.io-client). `onRequest` sees each request the agent takes. `destroy()` refuses the requests queued at it,
+ * and every one after it, with AGENT_DESTROYED: socket.io-client's XMLHttpRequest sends a request again when its
+ * reused socket is reset, which destroy() does, and that request (never ended) would hold a new socket open with
+ * the client stopped.
  */
 export function meteredAgent(
   endpoint: Endpoint,
@@ -143,22 +154,21 @@ export function meteredAgent(
   let destroyed = false;
   const addRequest = internals.addRequest.bind(agent);
   internals.addRequest = (request, requestOptions) => {
-    if (destroyed) {
-      // Refused with an error of its own (not a reset, which XMLHttpRequest would send again), so the library
-      // closes as on any failed request: Engine.IO, waiting on it, would otherwise keep its 45 s ping timer.
-      request.destroy();
-      process.nextTick(() =>
-        request.emit('error', Object.assign(new Error('agent destroyed'), { code: AGENT_DESTROYED })),
-      );
-      return;
-    }
+    if (destroyed) return refuse(request);
     onRequest?.(request);
     addRequest(request, requestOptions);
   };
   const destroy = agent.destroy.bind(agent);
   agent.destroy = () => {
     destroyed = true;
+    // A request queued behind maxSockets would be given a new socket as each destroyed one closes, and that socket
+    // kept alive after its answer: the queue is refused, and a socket handed back from now on is closed.
+    const queues = agent.requests as Record<string, ClientRequest[] | undefined>;
+    const queued = Object.values(queues).flatMap((queue) => queue ?? []);
+    for (const name of Object.keys(queues)) delete queues[name];
+    (agent as unknown as { keepAlive: boolean }).keepAlive = false;
     destroy();
+    for (const request of queued) refuse(request);
   };
   return agent;
 }

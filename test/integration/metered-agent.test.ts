@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_DESTROYED, endpointOf, meteredAgent } from '../../src/clients/connector.js';
 import { SocketMeter } from '../../src/metrics/socket-meter.js';
+import { waitFor } from '../helpers.js';
 
 const servers: Array<{ close: () => void; closeAllConnections: () => void }> = [];
 afterEach(() => {
@@ -60,5 +61,38 @@ describe('meteredAgent', () => {
     expect(meter.connections).toBe(1);
     expect(connections).toBe(1);
     expect(seen).toEqual(['/first', '/hold']);
+  });
+
+  it('refuses the requests queued behind its sockets at destroy(), so none is given a new socket', async () => {
+    let connections = 0;
+    let held = 0;
+    const server = createServer(() => {
+      held += 1;
+    });
+    server.on('connection', () => {
+      connections += 1;
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const meter = new SocketMeter();
+    const agent = meteredAgent(endpointOf(url, {}), meter);
+    // Two requests hold the agent's two sockets; the third waits in its queue.
+    const failures = ['/a', '/b', '/queued'].map(
+      (path) =>
+        new Promise<string | undefined>((resolve) => {
+          request(`${url}${path}`, { agent })
+            .on('error', (error: NodeJS.ErrnoException) => resolve(error.code))
+            .end();
+        }),
+    );
+    await waitFor(() => held === 2, 'the server to hold two requests');
+    agent.destroy();
+
+    expect(await failures[2]).toBe(AGENT_DESTROYED);
+    expect(await meter.whenAllClosed(10_000)).toBe(true);
+    expect(meter.connections).toBe(2);
+    expect(connections).toBe(2);
+    expect(held).toBe(2);
   });
 });
