@@ -1,4 +1,4 @@
-import { createServer, request, type ClientRequest, type IncomingMessage } from 'node:http';
+import { createServer, request, type ClientRequest, type IncomingMessage, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_DESTROYED, endpointOf, meteredAgent } from '../../src/clients/connector.js';
@@ -13,21 +13,26 @@ afterEach(() => {
   }
 });
 
+/** An HTTP server on 127.0.0.1 running `handler`, closed after the test; `connections()` counts what it accepted. */
+async function loopbackServer(handler: RequestListener): Promise<{ url: string; connections: () => number }> {
+  let accepted = 0;
+  const server = createServer(handler);
+  server.on('connection', () => {
+    accepted += 1;
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => accepted };
+}
+
 describe('meteredAgent', () => {
   it('refuses requests after destroy(), so a retry on the reset socket opens nothing and fails', async () => {
-    let connections = 0;
     let held: (() => void) | undefined;
-    const server = createServer((req, res) => {
+    const { url, connections } = await loopbackServer((req, res) => {
       // The first request is answered (its socket is kept alive); the second, on that socket, is held open.
       if (req.url === '/hold') held?.();
       else res.end('ok');
     });
-    server.on('connection', () => {
-      connections += 1;
-    });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const meter = new SocketMeter();
     const seen: string[] = [];
     const agent = meteredAgent(endpointOf(url, {}), meter, (req) => seen.push(req.path));
@@ -59,22 +64,15 @@ describe('meteredAgent', () => {
     expect(retry?.socket ?? null).toBeNull();
     expect(await meter.whenAllClosed(10_000)).toBe(true);
     expect(meter.connections).toBe(1);
-    expect(connections).toBe(1);
+    expect(connections()).toBe(1);
     expect(seen).toEqual(['/first', '/hold']);
   });
 
   it('refuses the requests queued behind its sockets at destroy(), so none is given a new socket', async () => {
-    let connections = 0;
     let held = 0;
-    const server = createServer(() => {
+    const { url, connections } = await loopbackServer(() => {
       held += 1;
     });
-    server.on('connection', () => {
-      connections += 1;
-    });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const meter = new SocketMeter();
     const agent = meteredAgent(endpointOf(url, {}), meter);
     // Two requests hold the agent's two sockets; the third waits in its queue.
@@ -92,7 +90,7 @@ describe('meteredAgent', () => {
     expect(await failures[2]).toBe(AGENT_DESTROYED);
     expect(await meter.whenAllClosed(10_000)).toBe(true);
     expect(meter.connections).toBe(2);
-    expect(connections).toBe(2);
+    expect(connections()).toBe(2);
     expect(held).toBe(2);
   });
 });
