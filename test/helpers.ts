@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /**
@@ -35,7 +36,7 @@ export function settled<T>(promise: Promise<T>): { readonly done: boolean } {
  * (a server waiting on a handler that never ends must not outlive the test run).
  */
 export async function stopChild(
-  child: import('node:child_process').ChildProcess,
+  child: ChildProcess,
   signal: NodeJS.Signals = 'SIGTERM',
   graceMs = 5000,
 ): Promise<void> {

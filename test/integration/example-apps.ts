@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '../helpers.js';
+import { stopChild, waitFor } from '../helpers.js';
 
 /** One of `examples/apps/`, started as its README says, on a free port. */
 export interface ExampleApp {
@@ -18,13 +18,9 @@ export async function startExampleApp(name: 'board' | 'chat' | 'hub'): Promise<E
   const child = spawn(process.execPath, [file, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   await waitFor(() => /ready \d+/.test(out), `examples/apps/${name}.mjs to listen`);
   return {
     url: `http://127.0.0.1:${/ready (\d+)/.exec(out)![1]}`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await closed;
-    },
+    stop: () => stopChild(child),
   };
 }

@@ -94,9 +94,13 @@ export function createSocketIoHandler(ctx: RouteContext): {
   const receivers = (): number => {
     for (const socket of io.of('/').sockets.values()) {
       const reader = readers.get(socket);
-      const unsent = reader?.unsent() ?? 0;
-      if (unsent <= ctx.maxSubscriberBufferBytes && reader) reader.backlogBytes = 0;
-      if (unsent <= ctx.maxSubscriberBufferBytes + (reader?.backlogBytes ?? 0)) continue;
+      if (!reader) continue;
+      const unsent = reader.unsent();
+      if (unsent <= ctx.maxSubscriberBufferBytes) {
+        reader.backlogBytes = 0;
+        continue;
+      }
+      if (unsent <= ctx.maxSubscriberBufferBytes + reader.backlogBytes) continue;
       ctx.accounting.fault('socketio', 'SLOW_CONSUMER');
       const conn = socket.conn as unknown as EngineConnection;
       socket.disconnect(true);
